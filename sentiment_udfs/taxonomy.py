@@ -1,0 +1,32 @@
+"""The emotion taxonomy and sentiment thresholds of ARCHITECTURE.md."""
+
+EMOTIONS: tuple[str, ...] = (
+    "delight",
+    "satisfaction",
+    "curiosity",
+    "neutral",
+    "confusion",
+    "anxiety",
+    "frustration",
+    "disappointment",
+    "anger",
+)
+NEGATIVE_EMOTIONS = frozenset({"confusion", "anxiety", "frustration", "disappointment", "anger"})
+POSITIVE_EMOTIONS = frozenset({"delight", "satisfaction"})
+
+# VADER's published cut-offs on the compound score.
+POSITIVE_THRESHOLD = 0.05
+NEGATIVE_THRESHOLD = -0.05
+
+
+def sentiment_label(compound: float) -> str:
+    """Map a compound score to VADER's three labels.
+
+    >>> sentiment_label(0.05), sentiment_label(-0.05), sentiment_label(0.0)
+    ('positive', 'negative', 'neutral')
+    """
+    if compound >= POSITIVE_THRESHOLD:
+        return "positive"
+    if compound <= NEGATIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
