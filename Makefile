@@ -64,6 +64,11 @@ test: $(SYNCED) $(MANIFEST) browser-deps
 bench: $(SYNCED) $(MANIFEST)
 	$(PY) -m tests.benchmarks
 
+# Accuracy on the public labelled data in ../shared/eval, next to plain VADER.
+eval: $(SYNCED)
+	$(PY) ../shared/eval/evaluate.py
+	$(PY) ../shared/eval/evaluate.py --scorer "$(abspath $(PY)) -m sentiment_udfs score"
+
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

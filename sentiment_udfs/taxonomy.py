@@ -30,3 +30,12 @@ def sentiment_label(compound: float) -> str:
     if compound <= NEGATIVE_THRESHOLD:
         return "negative"
     return "neutral"
+
+CUES: tuple[str, ...] = (
+    "churn_intent",
+    "billing_concern",
+    "urgency",
+    "praise",
+    "sarcasm",
+    "question",
+)
