@@ -1,6 +1,6 @@
 """Register the scorers as DuckDB SQL functions: ``register(conn)`` on any plain connection.
 
-    select crm_sentiment(body), crm_emotion(body) from raw.interactions
+select crm_sentiment(body), crm_emotion(body) from raw.interactions
 """
 
 from __future__ import annotations

@@ -94,7 +94,9 @@ def score_text(text: str | None) -> dict:
         match = pattern.search(text)
         cues[cue] = match is not None
         if match:
-            evidence.append({"kind": "keyword", "target": cue, "text": match.group(0), "weight": 1.0})
+            evidence.append(
+                {"kind": "keyword", "target": cue, "text": match.group(0), "weight": 1.0}
+            )
     return {
         "compound": compound,
         "sentiment_label": sentiment_label(compound),

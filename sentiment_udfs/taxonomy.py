@@ -31,6 +31,7 @@ def sentiment_label(compound: float) -> str:
         return "negative"
     return "neutral"
 
+
 CUES: tuple[str, ...] = (
     "churn_intent",
     "billing_concern",
