@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'contacts') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(contact_id as varchar) as contact_id,
+        cast(account_id as varchar) as account_id,
+
+        -- descriptors
+        email,
+        role,
+
+        -- booleans: a missing flag means the contact never opted out
+        coalesce(cast(analysis_opt_out as boolean), false) as is_analysis_opt_out,
+
+        -- timestamps
+        cast(created_at as timestamp) as created_at,
+        _loaded_at as loaded_at
+
+    from source
+
+)
+
+select * from renamed
