@@ -1,0 +1,1 @@
+"""Reusable layout pieces (no data access, no callbacks)."""

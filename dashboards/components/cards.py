@@ -1,0 +1,113 @@
+"""KPI cards, the segment panel, chart cards and the no-data message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from dash import dcc, html
+
+from dashboards.metrics import NO_VALUE, segment_label
+
+NO_DATA_MESSAGE = "No data published yet — run make pipeline"
+
+
+def kpi_card(
+    title: str,
+    value_id: str,
+    count_id: str,
+    *,
+    value: str = NO_VALUE,
+    count: str = "",
+    unit: str = "",
+    hint: str = "",
+) -> html.Div:
+    """A headline number with its unit, the count it rests on underneath, and a short hint."""
+    return html.Div(
+        className="kpi-card",
+        children=[
+            html.Div(title, className="kpi-title"),
+            html.Div(
+                className="kpi-value-row",
+                children=[
+                    html.Span(value, id=value_id, className="kpi-value"),
+                    html.Span(unit, className="kpi-unit") if unit else None,
+                ],
+            ),
+            html.Div(count, id=count_id, className="kpi-count"),
+            html.Div(hint, className="kpi-hint") if hint else None,
+        ],
+    )
+
+
+def segment_card(
+    counts: Mapping[str, int], order: Sequence[str], id_for: Callable[[str], str], *, panel_id: str
+) -> html.Div:
+    """Accounts per emotional segment, current state (not driven by the date filter)."""
+    total = sum(counts.get(s, 0) for s in order)
+    rows = []
+    for segment in order:
+        n = counts.get(segment, 0)
+        share = 100 * n / total if total else 0.0
+        rows.append(
+            html.Div(
+                className=f"segment-row segment-{segment}",
+                children=[
+                    html.Span(segment_label(segment), className="segment-name"),
+                    html.Div(
+                        className="segment-bar",
+                        children=html.Div(
+                            className="segment-bar-fill", style={"width": f"{share:.1f}%"}
+                        ),
+                    ),
+                    html.Span(f"{n:,}", id=id_for(segment), className="segment-count"),
+                ],
+            )
+        )
+    return html.Div(
+        id=panel_id,
+        className="kpi-card segment-card",
+        children=[
+            html.Div(
+                className="kpi-title",
+                children=[
+                    "Accounts by emotional segment",
+                    html.Span("current · not filtered", className="badge"),
+                ],
+            ),
+            html.Div(rows, className="segment-rows"),
+            html.Div(f"{total:,} accounts in total", className="kpi-count"),
+        ],
+    )
+
+
+def chart_card(
+    title: str, subtitle: str, graph_id: str, *, subtitle_id: str | None = None
+) -> html.Div:
+    """A titled card around one ``dcc.Graph``; the figure comes from a callback."""
+    return html.Div(
+        className="chart-card",
+        children=[
+            html.Div(title, className="chart-title"),
+            html.Div(subtitle, id=subtitle_id, className="chart-subtitle")
+            if subtitle_id
+            else html.Div(subtitle, className="chart-subtitle"),
+            dcc.Loading(
+                dcc.Graph(
+                    id=graph_id,
+                    config={"displaylogo": False, "displayModeBar": False, "responsive": True},
+                ),
+                type="dot",
+                color="#4f8fd6",
+                delay_show=300,
+            ),
+        ],
+    )
+
+
+def message_panel(message: str, detail: str = "", *, panel_id: str) -> html.Div:
+    """A clear, friendly notice shown instead of the page's content."""
+    return html.Div(
+        id=panel_id,
+        className="message-panel",
+        children=[html.H2(message), html.P(detail) if detail else None],
+    )

@@ -1,0 +1,1 @@
+"""DataFrame → plotly Figure. Pure functions: no I/O, no Dash."""

@@ -1,0 +1,30 @@
+"""Component ids, prefixed by page, so callbacks and tests agree on one spelling."""
+
+from __future__ import annotations
+
+# Overview page
+OVERVIEW_DATE_RANGE = "overview-date-range"
+OVERVIEW_DATE_START_INPUT = "overview-date-start"
+OVERVIEW_DATE_END_INPUT = "overview-date-end"
+OVERVIEW_RANGE_LABEL = "overview-range-label"
+OVERVIEW_NO_DATA = "overview-no-data"
+
+OVERVIEW_KPI_NPS = "overview-kpi-nps"
+OVERVIEW_KPI_NPS_COUNT = "overview-kpi-nps-count"
+OVERVIEW_KPI_CSAT = "overview-kpi-csat"
+OVERVIEW_KPI_CSAT_COUNT = "overview-kpi-csat-count"
+OVERVIEW_KPI_NEGATIVE_SHARE = "overview-kpi-negative-share"
+OVERVIEW_KPI_NEGATIVE_SHARE_COUNT = "overview-kpi-negative-share-count"
+OVERVIEW_SEGMENTS = "overview-segments"
+
+OVERVIEW_EMOTION_MIX_GRAPH = "overview-emotion-mix-graph"
+OVERVIEW_CSAT_BY_EMOTION_GRAPH = "overview-csat-by-emotion-graph"
+
+
+def overview_segment_kpi(segment: str) -> str:
+    """Id of the account count shown for one emotional segment.
+
+    >>> overview_segment_kpi("at_risk")
+    'overview-kpi-segment-at_risk'
+    """
+    return f"overview-kpi-segment-{segment}"

@@ -1,0 +1,410 @@
+"""Drive the real dashboard: a server in a subprocess, headless Chromium, and the numbers to expect.
+
+Used by the dashboard's browser tests and by the end-to-end pipeline test, so the API is fixed:
+
+- ``running_dashboard(warehouse_dir)`` → base URL of ``python -m dashboards`` on a free port;
+- ``chrome()`` → a selenium WebDriver on Debian's ``/usr/bin/chromium`` + ``/usr/bin/chromedriver``;
+- ``read_overview_kpis(driver, base_url, start=None, end=None)`` → what the Overview shows;
+- ``expected_overview_kpis(serving_db, start=None, end=None)`` → the same, from our own SQL.
+
+``expected_overview_kpis`` deliberately shares no code with ``dashboards``: it sums the counts
+with its own queries and formats them itself, so a bug in the app cannot hide in both places.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import duckdb
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROME_ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1440,1100",
+)
+
+# Element ids of the Overview page (spelled out here rather than imported from dashboards.ids,
+# so a renamed id fails loudly in the tests instead of silently following along).
+DATE_START_INPUT = "overview-date-start"
+DATE_END_INPUT = "overview-date-end"
+RANGE_LABEL = "overview-range-label"
+NO_DATA = "overview-no-data"
+KPI_IDS = {
+    "nps": "overview-kpi-nps",
+    "csat": "overview-kpi-csat",
+    "negative_share": "overview-kpi-negative-share",
+}
+COUNT_IDS = {name: f"{element_id}-count" for name, element_id in KPI_IDS.items()}
+SEGMENT_ID_PREFIX = "overview-kpi-segment-"
+SEGMENTS = ("champion", "content", "at_risk", "frustrated", "disengaged", "churned")
+NO_VALUE = "—"
+
+DEFAULT_TIMEOUT = 30.0
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_dashboard(warehouse_dir: Path, *, timeout: float = 90.0) -> Iterator[str]:
+    """Serve the real app (``python -m dashboards``) on a free local port; yield its base URL.
+
+    ``WAREHOUSE_DIR`` is set to ``warehouse_dir`` (and ``SERVING_DB`` removed), so the app reads
+    ``warehouse_dir/serving.duckdb``. The server is always terminated on exit; if it dies or
+    does not answer in time, the error carries its output.
+    """
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "WAREHOUSE_DIR": str(Path(warehouse_dir).absolute())}
+    env.pop("SERVING_DB", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    with tempfile.TemporaryFile(mode="w+", prefix="dashboard-log-") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dashboards", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_serving(proc, base_url, log, timeout)
+            yield base_url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def _wait_until_serving(proc: subprocess.Popen, base_url: str, log, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"dashboard exited with {proc.returncode}:\n{_read_log(log)}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(f"dashboard did not answer on {base_url} in {timeout}s:\n{_read_log(log)}")
+
+
+def _read_log(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()[-5000:]
+
+
+# --- the browser -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def chrome() -> Iterator[WebDriver]:
+    """Headless Debian Chromium with a fresh profile; nothing is downloaded by selenium-manager.
+
+    Chrome's performance log is on, so :func:`outside_requests` can list every URL requested.
+    """
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        options = Options()
+        options.binary_location = CHROMIUM
+        for arg in CHROME_ARGS:
+            options.add_argument(arg)
+        options.add_argument(f"--user-data-dir={profile}")
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+        # A driver path in Service makes selenium skip selenium-manager entirely.
+        driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+        try:
+            driver.set_page_load_timeout(60)
+            yield driver
+        finally:
+            driver.quit()
+
+
+def read_overview_kpis(
+    driver: WebDriver,
+    base_url: str,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> dict[str, str]:
+    """Open the Overview, optionally set the date range as a user would, and read the KPIs.
+
+    Dates are typed into the page's own date inputs (then Tab, as a keyboard user confirms),
+    and the function waits until the page reports that range as applied. Returns the displayed
+    texts: ``nps``, ``csat``, ``negative_share`` and ``segment_<name>`` per segment shown.
+    """
+    open_overview(driver, base_url, timeout=timeout)
+    if start is not None or end is not None:
+        set_overview_range(driver, start, end, timeout=timeout)
+    kpis = {name: _text(driver, element_id) for name, element_id in KPI_IDS.items()}
+    for element in driver.find_elements(By.CSS_SELECTOR, f"[id^='{SEGMENT_ID_PREFIX}']"):
+        name = element.get_attribute("id").removeprefix(SEGMENT_ID_PREFIX)
+        kpis[f"segment_{name}"] = element.text.strip()
+    return kpis
+
+
+def open_overview(driver: WebDriver, base_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Load the Overview and wait for its first callback (or fail with the page's message)."""
+    driver.get(f"{base_url.rstrip('/')}/")
+
+    def ready(d: WebDriver) -> bool:
+        if d.find_elements(By.ID, NO_DATA):
+            raise AssertionError(f"the Overview shows no data: {_text(d, NO_DATA)!r}")
+        labels = d.find_elements(By.ID, RANGE_LABEL)
+        return bool(labels and labels[0].get_attribute("title")) and _idle(d)
+
+    _wait(driver, ready, timeout, "the Overview to load and run its first callback")
+
+
+def set_overview_range(
+    driver: WebDriver,
+    start: date | None,
+    end: date | None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
+    """Type a range into the date picker's inputs and wait until the page has applied it."""
+    current_start, current_end = _applied_range(driver)
+    want = (
+        start.isoformat() if start else current_start,
+        end.isoformat() if end else current_end,
+    )
+    if start is not None:
+        _type_date(driver, DATE_START_INPUT, start)
+    if end is not None:
+        _type_date(driver, DATE_END_INPUT, end)
+    # Close the calendar pop-over, as a user would.
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    _wait(
+        driver,
+        lambda d: _applied_range(d) == want and _idle(d),
+        timeout,
+        f"the Overview to apply {want[0]} – {want[1]} (it shows {_applied_range(driver)})",
+    )
+
+
+def read_overview_counts(driver: WebDriver) -> dict[str, str]:
+    """The count lines under the KPI cards of the page as it is now (e.g. ``'33 responses'``)."""
+    return {name: _text(driver, element_id) for name, element_id in COUNT_IDS.items()}
+
+
+def overview_graphs_with_data(driver: WebDriver) -> dict[str, int]:
+    """For each plotly graph on the page, its number of traces holding at least one point."""
+    return driver.execute_script(
+        """
+        const out = {};
+        for (const el of document.querySelectorAll('.js-plotly-plot')) {
+            const host = el.closest('[id]');
+            const key = host ? host.id : String(Object.keys(out).length);
+            const traces = (el.data || []).filter(
+                t => (t.x && t.x.length) || (t.y && t.y.length));
+            out[key] = traces.length;
+        }
+        return out;
+        """
+    )
+
+
+def outside_requests(driver: WebDriver, base_url: str) -> list[str]:
+    """Every URL the page referenced or requested that is not on the dashboard's own host.
+
+    Checks the DOM (``<link href>``, ``<script src>``, ``<img src>``, ``<iframe src>``), the
+    resource-timing entries, and Chrome's network log (which also catches failed requests).
+    Reading the network log drains it.
+    """
+    own = urlsplit(base_url).netloc
+    urls: set[str] = set(
+        driver.execute_script(
+            """
+            const urls = [];
+            for (const el of document.querySelectorAll('link[href]')) urls.push(el.href);
+            for (const el of document.querySelectorAll('script[src], img[src], iframe[src]'))
+                urls.push(el.src);
+            for (const e of performance.getEntriesByType('resource')) urls.push(e.name);
+            return urls;
+            """
+        )
+    )
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.add(message["params"]["request"]["url"])
+    outside = []
+    for url in sorted(urls):
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+            continue
+        if parts.netloc != own:
+            outside.append(url)
+    return outside
+
+
+def _type_date(driver: WebDriver, element_id: str, day: date) -> None:
+    field = driver.find_element(By.ID, element_id)
+    field.click()
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(Keys.DELETE)
+    field.send_keys(day.isoformat())
+    field.send_keys(Keys.TAB)
+
+
+def _applied_range(driver: WebDriver) -> tuple[str, str]:
+    title = driver.find_element(By.ID, RANGE_LABEL).get_attribute("title") or "/"
+    start, _, end = title.partition("/")
+    return start, end
+
+
+def _idle(driver: WebDriver) -> bool:
+    """No Dash callback is still running (Dash marks pending outputs with this attribute)."""
+    return not driver.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']")
+
+
+def _text(driver: WebDriver, element_id: str) -> str:
+    return driver.find_element(By.ID, element_id).text.strip()
+
+
+def _wait(driver: WebDriver, condition, timeout: float, what: str) -> None:
+    try:
+        WebDriverWait(
+            driver,
+            timeout,
+            poll_frequency=0.2,
+            ignored_exceptions=(StaleElementReferenceException,),
+        ).until(condition)
+    except TimeoutException as exc:
+        raise TimeoutError(f"timed out after {timeout}s waiting for {what}") from exc
+
+
+# --- the numbers to expect, independently -----------------------------------------------------
+
+
+def expected_overview_kpis(
+    serving_db: Path, start: date | None = None, end: date | None = None
+) -> dict[str, str]:
+    """The Overview's KPI texts, recomputed from ``serving.duckdb`` with this module's own SQL.
+
+    NPS = (Σpromoters − Σdetractors) / Σresponses × 100, with sign; CSAT = Σsatisfied / Σresponses
+    × 100; negative share = Σnegative / Σinteractions × 100; one decimal; ``—`` without data.
+    Segments are the account counts of ``marts.dim_accounts`` (no date filter).
+    """
+    sums = _expected_sums(serving_db, start, end)
+    kpis = {
+        "nps": _signed(_ratio(sums["promoters"] - sums["detractors"], sums["nps_responses"])),
+        "csat": _unsigned(_ratio(sums["satisfied"], sums["csat_responses"])),
+        "negative_share": _unsigned(_ratio(sums["negative"], sums["interactions"])),
+    }
+    with duckdb.connect(str(serving_db), read_only=True) as con:
+        rows = con.execute(
+            "select coalesce(emotional_segment, 'unassigned'), count(*) "
+            "from marts.dim_accounts group by 1"
+        ).fetchall()
+    counts = dict.fromkeys(SEGMENTS, 0) | {segment: n for segment, n in rows}
+    kpis.update({f"segment_{segment}": f"{n:,}" for segment, n in counts.items()})
+    return kpis
+
+
+def expected_overview_counts(
+    serving_db: Path, start: date | None = None, end: date | None = None
+) -> dict[str, str]:
+    """The count lines under the KPI cards, recomputed independently."""
+    sums = _expected_sums(serving_db, start, end)
+
+    def plural(n: int, noun: str) -> str:
+        return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+    return {
+        "nps": plural(sums["nps_responses"], "response"),
+        "csat": plural(sums["csat_responses"], "response"),
+        "negative_share": plural(sums["interactions"], "interaction"),
+    }
+
+
+def _expected_sums(serving_db: Path, start: date | None, end: date | None) -> dict[str, int]:
+    lo = start or date.min
+    hi = end or date.max
+    with duckdb.connect(str(serving_db), read_only=True) as con:
+        nps_responses, promoters, detractors = con.execute(
+            "select coalesce(sum(responses), 0), coalesce(sum(promoters), 0), "
+            "coalesce(sum(detractors), 0) from marts.agg_nps_trend "
+            "where response_date between ? and ?",
+            [lo, hi],
+        ).fetchone()
+        csat_responses, satisfied = con.execute(
+            "select coalesce(sum(responses), 0), coalesce(sum(satisfied_responses), 0) "
+            "from marts.agg_csat_by_emotion where response_date between ? and ?",
+            [lo, hi],
+        ).fetchone()
+        interactions, negative = con.execute(
+            "select coalesce(sum(interactions), 0), coalesce(sum(negative_interactions), 0) "
+            "from marts.agg_emotion_mix_daily where activity_date between ? and ?",
+            [lo, hi],
+        ).fetchone()
+    return {
+        "nps_responses": int(nps_responses),
+        "promoters": int(promoters),
+        "detractors": int(detractors),
+        "csat_responses": int(csat_responses),
+        "satisfied": int(satisfied),
+        "interactions": int(interactions),
+        "negative": int(negative),
+    }
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part * 100 / whole
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return NO_VALUE
+    text = format(value, "+.1f")
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
+def _unsigned(value: float | None) -> str:
+    if value is None:
+        return NO_VALUE
+    text = format(value, ".1f")
+    return "0.0" if text == "-0.0" else text
