@@ -32,6 +32,7 @@ create table if not exists ops.load_ledger (
     rows_loaded bigint,
     rows_quarantined bigint,
     rows_duplicate bigint,
+    rows_superseded bigint,
     message varchar,
     loaded_at timestamp not null
 )"""

@@ -1,0 +1,22 @@
+"""Publish asset: serving.duckdb, the read-only snapshot the dashboard reads."""
+
+import dagster as dg
+
+from dagster_project.defs.transform.assets import warehouse_dbt_models
+from dagster_project.defs.warehouse.resources import WarehouseResource
+from dagster_project.lib.publish import publish_snapshot
+
+
+@dg.asset(
+    key=["serving", "marts_snapshot"],
+    deps=[warehouse_dbt_models],
+    group_name="publish",
+    kinds={"duckdb"},
+)
+def marts_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """serving.duckdb: a copy of the marts, renamed into place atomically."""
+    paths = warehouse.paths
+    counts = publish_snapshot(paths.warehouse_db, paths.serving_db)
+    return dg.MaterializeResult(
+        metadata={"tables": len(counts), "rows": dg.MetadataValue.json(counts), "path": str(paths.serving_db)}
+    )

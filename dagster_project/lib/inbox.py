@@ -1,0 +1,67 @@
+"""The inbox folder: which files wait there, which entity each holds, and moving bad ones aside."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from dagster_project.lib.contract import ENTITIES
+
+SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".parquet")
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: Path
+    entity: str | None  # None: the name does not say which entity the file holds
+
+
+def entity_from_name(name: str) -> str | None:
+    """The entity a file holds, from a name like ``interactions.csv`` or ``surveys-2026-10.ndjson``.
+
+    >>> entity_from_name("interactions-2026-10.csv"), entity_from_name("account_events.csv")
+    ('interactions', 'account_events')
+    >>> entity_from_name("accounts_backup.csv") is None
+    True
+    """
+    stem = name.split(".", 1)[0].lower()
+    for entity in ENTITIES:
+        if re.fullmatch(rf"{entity}(-.*)?", stem):
+            return entity
+    return None
+
+
+def list_inbox(inbox: Path) -> list[InboxFile]:
+    """Files waiting in the inbox, in name order (hidden and partial files are skipped)."""
+    if not inbox.is_dir():
+        return []
+    return [
+        InboxFile(p, entity_from_name(p.name))
+        for p in sorted(inbox.iterdir())
+        if p.is_file() and not p.name.startswith((".", "~")) and not p.name.endswith(".part")
+    ]
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes: the identity the load ledger keys on."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def move_to_rejected(path: Path, rejected_dir: Path, reason: str) -> Path:
+    """Move a file aside with a ``.error.txt`` beside it saying why; never overwrite."""
+    rejected_dir.mkdir(parents=True, exist_ok=True)
+    target = rejected_dir / path.name
+    n = 1
+    while target.exists():
+        target = rejected_dir / f"{path.stem}.{n}{path.suffix}"
+        n += 1
+    shutil.move(str(path), target)
+    target.with_name(target.name + ".error.txt").write_text(reason + "\n", encoding="utf-8")
+    return target

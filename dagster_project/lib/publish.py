@@ -1,0 +1,43 @@
+"""Publish the marts as a read-only snapshot file for the dashboard.
+
+The snapshot is written to a temporary file beside serving.duckdb and renamed into place, so a
+reader sees the old file or the new one, never a half-written one, and never waits on the
+nightly run (DuckDB lets no reader open a file that a writer holds).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_SCHEMAS = ("marts",)
+
+
+def publish_snapshot(warehouse_db: Path, serving_db: Path) -> dict[str, int]:
+    """Copy every table of the published schemas; return rows per table."""
+    tmp = serving_db.with_name(f".{serving_db.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    conn = duckdb.connect(str(warehouse_db), read_only=True)
+    try:
+        conn.execute("attach $path as snapshot (read_only false)", {"path": str(tmp)})
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = current_database() and table_type = 'BASE TABLE' "
+            "and table_schema in (select unnest($schemas)) order by 1, 2",
+            {"schemas": list(PUBLISHED_SCHEMAS)},
+        ).fetchall()
+        for schema in {s for s, _ in tables}:
+            conn.execute(f'create schema snapshot."{schema}"')
+        for schema, table in tables:
+            n = conn.execute(
+                f'create table snapshot."{schema}"."{table}" as select * from "{schema}"."{table}"'
+            ).fetchall()[0][0]
+            counts[f"{schema}.{table}"] = n
+        conn.execute("detach snapshot")
+    finally:
+        conn.close()
+    os.replace(tmp, serving_db)
+    return counts

@@ -1,0 +1,29 @@
+import duckdb
+
+from dagster_project.lib.publish import publish_snapshot
+
+
+def make_warehouse(path, value):
+    conn = duckdb.connect(str(path))
+    conn.execute("create schema if not exists marts; create schema if not exists staging")
+    conn.execute("create or replace table marts.kpi as select $v as value", {"v": value})
+    conn.execute("create or replace table staging.private as select 1 as x")
+    conn.close()
+
+
+def test_snapshot_holds_the_marts_only_and_is_replaced_whole(tmp_path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    make_warehouse(warehouse, 1)
+    assert publish_snapshot(warehouse, serving) == {"marts.kpi": 1}
+
+    reader = duckdb.connect(str(serving), read_only=True)  # a dashboard reading the old snapshot
+    make_warehouse(warehouse, 2)
+    publish_snapshot(warehouse, serving)
+    assert reader.execute("select value from marts.kpi").fetchall() == [(1,)]
+    reader.close()
+
+    with duckdb.connect(str(serving), read_only=True) as fresh:
+        assert fresh.execute("select value from marts.kpi").fetchall() == [(2,)]
+        schemas = {r[0] for r in fresh.execute("select schema_name from information_schema.schemata").fetchall()}
+    assert "staging" not in schemas
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
