@@ -13,7 +13,9 @@ from dataclasses import dataclass
 class Column:
     name: str
     sql_type: str  # DuckDB type the raw table stores
-    required: bool = False  # a file without this column is rejected; a row without a value is quarantined
+    required: bool = (
+        False  # a file without this column is rejected; a row without a value is quarantined
+    )
 
 
 @dataclass(frozen=True)

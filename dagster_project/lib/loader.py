@@ -70,14 +70,18 @@ def _read_into_file_table(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
             "select count(*) from _objects where json_type(_raw_row) <> 'OBJECT'"
         ).fetchall()[0][0]
         if non_objects:
-            raise RejectedFileError(f"{path.name}: expected JSON objects, found {non_objects} other values")
+            raise RejectedFileError(
+                f"{path.name}: expected JSON objects, found {non_objects} other values"
+            )
         keys = [
             r[0]
             for r in conn.execute(
                 "select distinct unnest(json_keys(_raw_row)) from _objects order by 1"
             ).fetchall()
         ]
-        columns = ", ".join(f"json_extract_string(_raw_row, $k{i}) as {_q(k)}" for i, k in enumerate(keys))
+        columns = ", ".join(
+            f"json_extract_string(_raw_row, $k{i}) as {_q(k)}" for i, k in enumerate(keys)
+        )
         params = {f"k{i}": "$." + _q(k) for i, k in enumerate(keys)}
         conn.execute(
             f"create temp table _file as select {columns + ', ' if columns else ''}_raw_row "
@@ -86,7 +90,9 @@ def _read_into_file_table(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
         conn.execute("drop table _objects")
     elif suffix == ".parquet":
-        conn.execute("create temp table _file as select * from read_parquet($path)", {"path": str(path)})
+        conn.execute(
+            "create temp table _file as select * from read_parquet($path)", {"path": str(path)}
+        )
         conn.execute("alter table _file add column _raw_row varchar")
         conn.execute("update _file set _raw_row = to_json(_file)")
     else:
@@ -126,10 +132,7 @@ def _problem(entity: Entity, column: Column) -> tuple[str, str] | None:
     """SQL condition that makes a value bad, and the reason, for one column."""
     v = _q(column.name)
     blank = f"({v} is null or trim({v}) = '')"
-    if column.required:
-        missing = (blank, f"missing required value for {column.name}")
-    else:
-        missing = None
+    missing = (blank, f"missing required value for {column.name}") if column.required else None
     if column.sql_type != "VARCHAR":
         cast_fails = f"(not {blank} and try_cast(trim({v}) as {column.sql_type}) is null)"
         bad_type = (cast_fails, f"{column.name}: expected {column.sql_type.lower()}")
@@ -203,7 +206,9 @@ def _quarantine_and_upsert(
     ).fetchall()[0]
 
     key_match = " and ".join(f"t.{_q(k)} is not distinct from l.{_q(k)}" for k in entity.key)
-    conn.execute(f"delete from {entity.table} t where exists (select 1 from _latest l where {key_match})")
+    conn.execute(
+        f"delete from {entity.table} t where exists (select 1 from _latest l where {key_match})"
+    )
     loaded = conn.execute(
         f"insert into {entity.table} ({all_cols}, _source_file, _source_row, _loaded_at) "
         f"select {all_cols}, $file, _source_row, $at from _latest order by _source_row",

@@ -77,8 +77,13 @@ def _records_to_arrow(hashes: list[str], records: list[dict]) -> tuple[pa.Table,
         "weight": [float(e.get("weight", 0.0)) for _, e in evidence_rows],
     }
     evidence_schema = pa.schema(
-        [("text_hash", pa.string()), ("kind", pa.string()), ("target", pa.string()),
-         ("text", pa.string()), ("weight", pa.float64())]
+        [
+            ("text_hash", pa.string()),
+            ("kind", pa.string()),
+            ("target", pa.string()),
+            ("text", pa.string()),
+            ("weight", pa.float64()),
+        ]
     )
     return pa.table(scores), pa.table(evidence, schema=evidence_schema)
 

@@ -1,6 +1,5 @@
 """Ingest assets: inbox files → raw.<entity>, one asset per canonical entity."""
 
-
 import dagster as dg
 
 from dagster_project.defs.warehouse.resources import WarehouseResource
@@ -11,7 +10,9 @@ TRIAGE_KEY = dg.AssetKey(["ops", "inbox_triage"])
 
 
 @dg.asset(key=TRIAGE_KEY, group_name="ingest", kinds={"duckdb"})
-def inbox_triage(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def inbox_triage(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     """Moves inbox files that no ingest asset can read (unknown name or type) to rejected/."""
     with warehouse.connect() as conn:
         rejected = triage_inbox(conn, warehouse.paths, context.log.error)
@@ -29,7 +30,9 @@ def build_ingest_asset(entity: str) -> dg.AssetsDefinition:
         kinds={"duckdb"},
         description=f"raw.{entity}: rows of {entity} exports, upserted by record key.",
     )
-    def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _ingest(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
         with warehouse.connect() as conn:
             report = ingest_entity(conn, warehouse.paths, entity, context.log.error)
             (total_rows,) = conn.execute(f"select count(*) from raw.{entity}").fetchall()[0]

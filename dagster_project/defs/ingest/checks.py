@@ -1,6 +1,5 @@
 """Every row of every loaded file is accounted for: loaded, quarantined, or a counted duplicate."""
 
-
 import dagster as dg
 
 from dagster_project.defs.warehouse.resources import WarehouseResource
@@ -30,9 +29,12 @@ def build_reconciliation_check(entity: str) -> dg.AssetChecksDefinition:
             ).fetchall()[0]
         return dg.AssetCheckResult(
             passed=not unbalanced,
-            metadata={"files_checked": files, "unbalanced_files": dg.MetadataValue.json(
-                [list(map(str, row)) for row in unbalanced]
-            )},
+            metadata={
+                "files_checked": files,
+                "unbalanced_files": dg.MetadataValue.json(
+                    [list(map(str, row)) for row in unbalanced]
+                ),
+            },
         )
 
     return _check

@@ -1,6 +1,5 @@
 """Start a run when new or changed files land in the inbox."""
 
-
 import hashlib
 import json
 import time

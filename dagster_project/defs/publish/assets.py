@@ -18,5 +18,9 @@ def marts_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
     paths = warehouse.paths
     counts = publish_snapshot(paths.warehouse_db, paths.serving_db)
     return dg.MaterializeResult(
-        metadata={"tables": len(counts), "rows": dg.MetadataValue.json(counts), "path": str(paths.serving_db)}
+        metadata={
+            "tables": len(counts),
+            "rows": dg.MetadataValue.json(counts),
+            "path": str(paths.serving_db),
+        }
     )

@@ -1,6 +1,5 @@
 """Scoring asset: every interaction text scored once per scorer version (sentiment_udfs)."""
 
-
 from functools import partial
 
 import dagster as dg

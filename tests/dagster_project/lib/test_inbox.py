@@ -25,5 +25,12 @@ def test_move_to_rejected_never_overwrites_and_says_why(tmp_path):
         digest = file_hash(f)
         target = move_to_rejected(f, rejected, f"bad {content}")
         assert not f.exists() and file_hash(target) == digest
-        assert (target.parent / (target.name + ".error.txt")).read_text().strip() == f"bad {content}"
-    assert sorted(p.name for p in rejected.iterdir()) == ["x.1.csv", "x.1.csv.error.txt", "x.csv", "x.csv.error.txt"]
+        assert (
+            target.parent / (target.name + ".error.txt")
+        ).read_text().strip() == f"bad {content}"
+    assert sorted(p.name for p in rejected.iterdir()) == [
+        "x.1.csv",
+        "x.1.csv.error.txt",
+        "x.csv",
+        "x.csv.error.txt",
+    ]

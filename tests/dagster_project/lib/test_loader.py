@@ -48,18 +48,26 @@ def test_good_bad_duplicate_and_superseded_rows_are_all_accounted_for(conn, tmp_
     assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (7, 2, 3)
     assert (result.rows_duplicate, result.rows_superseded) == (1, 1)
     assert result.rows_accounted == result.rows_read
-    rows = conn.execute("select interaction_id, channel, direction, body from raw.interactions order by 1").fetchall()
+    rows = conn.execute(
+        "select interaction_id, channel, direction, body from raw.interactions order by 1"
+    ).fetchall()
     assert rows == [("i1", "email", "inbound", "two\nlines"), ("i4", "chat", "inbound", "second")]
     quarantined = conn.execute(
         "select row_number, column_name, reason, raw_row from raw.quarantine order by row_number"
     ).fetchall()
-    assert [(r[0], r[1]) for r in quarantined] == [(3, "occurred_at"), (4, "interaction_id"), (5, "channel")]
+    assert [(r[0], r[1]) for r in quarantined] == [
+        (3, "occurred_at"),
+        (4, "interaction_id"),
+        (5, "channel"),
+    ]
     assert "expected timestamp" in quarantined[0][2]
     assert json.loads(quarantined[0][3])["occurred_at"] == "not a date"
 
 
 def test_same_file_twice_loads_once(conn, tmp_path):
-    path = write(tmp_path, "interactions.csv", HEADER + "\ni1,a1,,,email,inbound,customer,2026-01-01,,x\n")
+    path = write(
+        tmp_path, "interactions.csv", HEADER + "\ni1,a1,,,email,inbound,customer,2026-01-01,,x\n"
+    )
     assert load_file(conn, path, "interactions").status == "loaded"
     assert load_file(conn, path, "interactions").status == "already_loaded"
     assert conn.execute("select count(*) from raw.interactions").fetchall() == [(1,)]
@@ -70,12 +78,14 @@ def test_overlapping_export_upserts_by_key_and_keeps_rows_it_lacks(conn, tmp_pat
     first = write(
         tmp_path,
         "interactions-1.csv",
-        HEADER + "\ni1,a1,,,email,inbound,customer,2026-01-01,,old\ni2,a1,,,email,inbound,customer,2026-01-01,,keep\n",
+        HEADER
+        + "\ni1,a1,,,email,inbound,customer,2026-01-01,,old\ni2,a1,,,email,inbound,customer,2026-01-01,,keep\n",
     )
     second = write(
         tmp_path,
         "interactions-2.csv",
-        HEADER + "\ni1,a1,,,email,inbound,customer,2026-01-01,,new\ni3,a1,,,email,inbound,customer,2026-01-02,,added\n",
+        HEADER
+        + "\ni1,a1,,,email,inbound,customer,2026-01-01,,new\ni3,a1,,,email,inbound,customer,2026-01-02,,added\n",
     )
     load_file(conn, first, "interactions")
     load_file(conn, second, "interactions")
@@ -109,7 +119,9 @@ def test_json_ndjson_and_parquet_load_like_csv(conn, tmp_path):
         encoding="utf-8",
     )
     deals = tmp_path / "deals.json"
-    deals.write_text(json.dumps([{"deal_id": "d1", "account_id": "a1", "amount": 12.5, "stage": "won"}]))
+    deals.write_text(
+        json.dumps([{"deal_id": "d1", "account_id": "a1", "amount": 12.5, "stage": "won"}])
+    )
     events = tmp_path / "engagement_events.parquet"
     pq.write_table(
         pa.table(

@@ -24,6 +24,9 @@ def test_snapshot_holds_the_marts_only_and_is_replaced_whole(tmp_path):
 
     with duckdb.connect(str(serving), read_only=True) as fresh:
         assert fresh.execute("select value from marts.kpi").fetchall() == [(2,)]
-        schemas = {r[0] for r in fresh.execute("select schema_name from information_schema.schemata").fetchall()}
+        schemas = {
+            r[0]
+            for r in fresh.execute("select schema_name from information_schema.schemata").fetchall()
+        }
     assert "staging" not in schemas
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

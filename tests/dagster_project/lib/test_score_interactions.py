@@ -67,7 +67,9 @@ def test_identical_texts_are_scored_once_and_opted_out_contacts_never(conn):
         ("i3", "v1", "negative", False),
         ("i5", "v1", "neutral", True),
     ]
-    evidence_rows = conn.execute("select count(*) from scores.interaction_evidence").fetchall()[0][0]
+    evidence_rows = conn.execute("select count(*) from scores.interaction_evidence").fetchall()[0][
+        0
+    ]
     assert evidence_rows > 0
 
 
@@ -94,8 +96,12 @@ def test_second_run_scores_nothing_and_new_text_reuses_known_scores(conn):
 def test_changed_text_and_new_version_are_rescored_and_old_version_kept(conn):
     add(conn, "i1", "This is terrible.")
     score_pending(conn, scorer_version="v1", score_fn=CountingScorer())
-    conn.execute("update raw.interactions set body = 'This is wonderful.' where interaction_id = 'i1'")
-    assert score_pending(conn, scorer_version="v1", score_fn=CountingScorer()).interactions_scored == 1
+    conn.execute(
+        "update raw.interactions set body = 'This is wonderful.' where interaction_id = 'i1'"
+    )
+    assert (
+        score_pending(conn, scorer_version="v1", score_fn=CountingScorer()).interactions_scored == 1
+    )
     assert scores(conn) == [("i1", "v1", "positive", False)]
 
     bump = CountingScorer()

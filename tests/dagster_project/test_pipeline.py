@@ -1,0 +1,88 @@
+"""The whole pipeline, end to end, the way `make pipeline` runs it: real Dagster, dbt, DuckDB.
+
+Small demo data is generated into a temporary WAREHOUSE_DIR with a broken file beside it; the job
+runs headless twice. The marts are checked against the raw data, and the second run must re-score
+nothing and change no mart.
+"""
+
+import duckdb
+import pytest
+
+import sentiment_udfs
+from tests.support.pipeline import all_scores, snapshot_marts
+
+pytestmark = pytest.mark.pipeline
+
+
+@pytest.fixture
+def warehouse(pipeline_runs):
+    with duckdb.connect(
+        str(pipeline_runs.warehouse_dir / "warehouse.duckdb"), read_only=True
+    ) as conn:
+        yield conn
+
+
+def test_every_interaction_is_scored_exactly_once(warehouse):
+    raw, scorable = warehouse.execute(
+        """select count(*), count(*) filter (where not coalesce(c.analysis_opt_out, false))
+           from raw.interactions i left join raw.contacts c using (contact_id)"""
+    ).fetchall()[0]
+    scored, distinct_ids = warehouse.execute(
+        "select count(*), count(distinct interaction_id) from scores.interaction_scores where scorer_version = $v",
+        {"v": sentiment_udfs.SCORER_VERSION},
+    ).fetchall()[0]
+    assert raw > 1000
+    assert scored == distinct_ids == scorable
+    (facts,) = warehouse.execute("select count(*) from marts.fct_interactions").fetchall()[0]
+    assert facts == raw
+
+
+def test_nps_recomputed_from_raw_surveys_equals_the_mart(warehouse):
+    promoters, detractors, responses = warehouse.execute(
+        """select count(*) filter (where score >= 9), count(*) filter (where score <= 6), count(*)
+           from raw.surveys where survey_type = 'nps'"""
+    ).fetchall()[0]
+    mart = warehouse.execute(
+        "select sum(promoters), sum(detractors), sum(responses) from marts.agg_nps_trend"
+    ).fetchall()[0]
+    assert responses > 20
+    assert mart == (promoters, detractors, responses)
+    expected_nps = 100.0 * (promoters - detractors) / responses
+    mart_nps = 100.0 * (mart[0] - mart[1]) / mart[2]
+    assert mart_nps == pytest.approx(expected_nps)
+
+
+def test_messy_rows_are_quarantined_and_every_row_accounted_for(warehouse):
+    (quarantined,) = warehouse.execute("select count(*) from raw.quarantine").fetchall()[0]
+    assert quarantined > 0
+    unbalanced = warehouse.execute(
+        """select file_name from ops.load_ledger where status = 'loaded'
+           and rows_read <> rows_loaded + rows_quarantined + rows_duplicate + rows_superseded"""
+    ).fetchall()
+    assert unbalanced == []
+    (duplicates,) = warehouse.execute("select sum(rows_duplicate) from ops.load_ledger").fetchall()[
+        0
+    ]
+    assert duplicates > 0
+
+
+def test_broken_file_is_moved_aside_with_its_reason_and_the_rest_loads(pipeline_runs, warehouse):
+    rejected = pipeline_runs.warehouse_dir / "rejected"
+    assert (rejected / "surveys-broken.json").exists()
+    assert "surveys-broken.json" in (rejected / "surveys-broken.json.error.txt").read_text()
+    assert not (pipeline_runs.warehouse_dir / "inbox" / "surveys-broken.json").exists()
+    assert "surveys-broken.json" in pipeline_runs.first.stdout + pipeline_runs.first.stderr
+    (surveys,) = warehouse.execute("select count(*) from raw.surveys").fetchall()[0]
+    assert surveys > 0
+
+
+def test_second_run_rescored_nothing_and_changed_no_mart(pipeline_runs):
+    db = pipeline_runs.warehouse_dir / "warehouse.duckdb"
+    assert all_scores(db) == pipeline_runs.scores_after_first
+    assert snapshot_marts(db) == pipeline_runs.marts_after_first
+    assert all(rows for rows in pipeline_runs.marts_after_first.values())
+
+
+def test_serving_snapshot_equals_the_warehouse_marts(pipeline_runs):
+    serving = snapshot_marts(pipeline_runs.warehouse_dir / "serving.duckdb")
+    assert serving == snapshot_marts(pipeline_runs.warehouse_dir / "warehouse.duckdb")
