@@ -1,0 +1,253 @@
+"""Account emotional arcs: how a customer feels over its life, and how that life ends.
+
+An arc is a list of phases over the account's life (fractions of the time from creation to the
+arc's end). Each phase sets which emotions customers write with, how much they talk to us, how
+much they use the product, how well their tickets go and how they answer surveys. The outcome
+(renewal, churn, downgrade, expansion) is caused by the arc, so the marts have a signal to find.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from dagster_project.lib.demo_data.pools import AREAS
+
+
+@dataclass(frozen=True)
+class Phase:
+    until: float  # fraction of the account's life at which this phase ends
+    emotions: tuple[tuple[str, float], ...]  # weights of the primary emotion of customer texts
+    valence: float  # -1..1, moves survey scores
+    activity: float  # multiplier on conversations per month
+    engagement: float  # multiplier on product usage events
+    resolution: float  # probability an agent's reply actually fixes things
+    churn_risk: bool = False  # customers may threaten to leave
+    billing_heavy: bool = False  # conversations lean to billing
+
+    def emotion(self, rng: random.Random) -> str:
+        names, weights = zip(*self.emotions, strict=True)
+        return rng.choices(names, weights)[0]
+
+    def area(self, rng: random.Random) -> str:
+        if self.billing_heavy and rng.random() < 0.5:
+            return "billing"
+        return rng.choice(AREAS)
+
+
+@dataclass(frozen=True)
+class Arc:
+    name: str
+    weight: float  # share of accounts
+    outcome: str  # renew, churn or downgrade (expansions happen inside renew arcs)
+    phases: tuple[Phase, ...]
+    expands: float = 0.0  # probability of an expansion event in the last positive phase
+
+    def phase_at(self, fraction: float) -> Phase:
+        for phase in self.phases:
+            if fraction <= phase.until:
+                return phase
+        return self.phases[-1]
+
+
+_ONBOARD_EXCITED = Phase(
+    0.12,
+    (("delight", 3), ("curiosity", 4), ("satisfaction", 2), ("confusion", 1)),
+    0.7,
+    1.5,
+    1.6,
+    0.85,
+)
+
+ARCS: tuple[Arc, ...] = (
+    Arc(
+        "champion",
+        0.20,
+        "renew",
+        (
+            _ONBOARD_EXCITED,
+            Phase(
+                1.0,
+                (("satisfaction", 5), ("delight", 3), ("curiosity", 3), ("neutral", 2)),
+                0.8,
+                1.0,
+                1.3,
+                0.9,
+            ),
+        ),
+        expands=0.6,
+    ),
+    Arc(
+        "steady",
+        0.24,
+        "renew",
+        (
+            Phase(
+                0.15,
+                (("curiosity", 3), ("confusion", 2), ("neutral", 3), ("satisfaction", 2)),
+                0.3,
+                1.2,
+                1.2,
+                0.8,
+            ),
+            Phase(
+                1.0,
+                (
+                    ("neutral", 5),
+                    ("satisfaction", 3),
+                    ("curiosity", 2),
+                    ("confusion", 1),
+                    ("frustration", 1),
+                ),
+                0.35,
+                0.8,
+                1.0,
+                0.8,
+            ),
+        ),
+        expands=0.15,
+    ),
+    Arc(
+        # Confusion in adoption, frustration after unresolved tickets, recovery after a good reply.
+        "rocky_recovery",
+        0.17,
+        "renew",
+        (
+            Phase(
+                0.2,
+                (("confusion", 5), ("curiosity", 2), ("anxiety", 2), ("neutral", 1)),
+                -0.1,
+                1.4,
+                1.0,
+                0.5,
+            ),
+            Phase(
+                0.5,
+                (("frustration", 5), ("anxiety", 2), ("disappointment", 2), ("anger", 1)),
+                -0.6,
+                1.6,
+                0.8,
+                0.25,
+            ),
+            Phase(
+                1.0,
+                (("satisfaction", 5), ("delight", 2), ("neutral", 2), ("curiosity", 1)),
+                0.6,
+                0.9,
+                1.1,
+                0.9,
+            ),
+        ),
+        expands=0.2,
+    ),
+    Arc(
+        # Frustration that is never resolved, then threats, then the account leaves at renewal.
+        "frustrated_churn",
+        0.14,
+        "churn",
+        (
+            Phase(
+                0.15,
+                (("curiosity", 3), ("confusion", 3), ("satisfaction", 1)),
+                0.2,
+                1.3,
+                1.2,
+                0.7,
+            ),
+            Phase(
+                0.45,
+                (("confusion", 2), ("frustration", 4), ("anxiety", 2), ("neutral", 1)),
+                -0.4,
+                1.5,
+                0.8,
+                0.35,
+            ),
+            Phase(
+                1.0,
+                (("frustration", 4), ("anger", 3), ("disappointment", 3)),
+                -0.85,
+                1.4,
+                0.35,
+                0.15,
+                churn_risk=True,
+            ),
+        ),
+    ),
+    Arc(
+        # Excited onboarding, then quiet disengagement: fewer words, fewer logins, then gone.
+        "quiet_churn",
+        0.11,
+        "churn",
+        (
+            _ONBOARD_EXCITED,
+            Phase(
+                0.4,
+                (("satisfaction", 3), ("neutral", 4), ("curiosity", 1)),
+                0.3,
+                0.8,
+                0.9,
+                0.7,
+            ),
+            Phase(
+                0.7,
+                (("neutral", 5), ("disappointment", 2), ("confusion", 1)),
+                -0.3,
+                0.35,
+                0.35,
+                0.6,
+            ),
+            Phase(
+                1.0,
+                (("neutral", 3), ("disappointment", 3), ("frustration", 1)),
+                -0.6,
+                0.15,
+                0.08,
+                0.6,
+                churn_risk=True,
+            ),
+        ),
+    ),
+    Arc(
+        # Billing complaints and disappointment lead to a downgrade, then a calmer account.
+        "billing_downgrade",
+        0.14,
+        "downgrade",
+        (
+            Phase(
+                0.3,
+                (("satisfaction", 3), ("neutral", 3), ("curiosity", 2)),
+                0.4,
+                1.0,
+                1.1,
+                0.8,
+            ),
+            Phase(
+                0.65,
+                (("frustration", 3), ("disappointment", 4), ("anger", 1), ("anxiety", 1)),
+                -0.5,
+                1.3,
+                0.7,
+                0.4,
+                churn_risk=True,
+                billing_heavy=True,
+            ),
+            Phase(
+                1.0,
+                (("neutral", 4), ("satisfaction", 2), ("disappointment", 1)),
+                0.1,
+                0.8,
+                0.7,
+                0.75,
+            ),
+        ),
+    ),
+)
+
+ARCS_BY_NAME = {arc.name: arc for arc in ARCS}
+RENEW_ARCS = tuple(a for a in ARCS if a.outcome != "churn")
+
+
+def pick_arc(rng: random.Random, can_churn: bool) -> Arc:
+    """An arc by weight; accounts with no renewal in the window to churn at cannot churn."""
+    pool = ARCS if can_churn else RENEW_ARCS
+    return rng.choices(pool, [a.weight for a in pool])[0]
