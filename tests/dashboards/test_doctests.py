@@ -1,0 +1,24 @@
+"""Run the doctests of the pure dashboard modules (``make test`` only collects ``tests/``)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "dashboards.settings",
+    "dashboards.ids",
+    "dashboards.metrics",
+    "dashboards.figures.colors",
+    "dashboards.figures.theme",
+    "dashboards.figures.overview",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
