@@ -1,0 +1,96 @@
+"""Shared machinery for the dbt tests: a Warehouse in tmp_path that runs `dbt build` on itself.
+
+The data each test module writes lives with its tests (see test_marts.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.lib.warehouse_schema import ensure_schema
+
+REPO = Path(__file__).resolve().parents[2]
+DBT_DIR = REPO / "dbt"
+
+
+def _dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else (shutil.which("dbt") or "dbt")
+
+
+@dataclass
+class Warehouse:
+    dir: Path
+    db_path: Path
+    work: Path
+
+    def dbt_build(self) -> subprocess.CompletedProcess:
+        env = {
+            **os.environ,
+            "WAREHOUSE_DIR": str(self.dir),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+        # A private target and log path: other processes parse the same project in dbt/target.
+        result = subprocess.run(
+            [
+                _dbt_executable(),
+                "build",
+                "--project-dir",
+                str(DBT_DIR),
+                "--profiles-dir",
+                str(DBT_DIR),
+                "--target-path",
+                str(self.work / "target"),
+                "--log-path",
+                str(self.work / "logs"),
+                "--threads",
+                "1",
+            ],
+            cwd=DBT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+        return result
+
+    def query(self, sql: str) -> list[dict]:
+        conn = duckdb.connect(str(self.db_path), read_only=True)
+        try:
+            cursor = conn.execute(sql)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            conn.close()
+
+    def mart(self, name: str, order_by: str = "all") -> list[dict]:
+        return self.query(f"select * from marts.{name} order by {order_by}")
+
+
+@pytest.fixture(scope="module")
+def make_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable], Warehouse]:
+    """Build a warehouse: `ensure_schema`, then `write_rows(conn)`, then one `dbt build`."""
+
+    def make(write_rows: Callable[[duckdb.DuckDBPyConnection], None]) -> Warehouse:
+        base = tmp_path_factory.mktemp("dbt_warehouse")
+        wh = Warehouse(dir=base, db_path=base / "warehouse.duckdb", work=base / "dbt")
+        conn = duckdb.connect(str(wh.db_path))
+        try:
+            ensure_schema(conn)
+            write_rows(conn)
+        finally:
+            conn.close()
+        wh.dbt_build()
+        return wh
+
+    return make
