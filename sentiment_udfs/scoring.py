@@ -1,68 +1,44 @@
-"""Score texts: VADER polarity, a keyword-based primary emotion and keyword cues, with evidence.
+"""Score texts: CRM-aware sentiment, a primary emotion with intensity, cues, and evidence.
 
-This is the first scorer. The CRM emotion engine replaces how the fields are computed; the record
-shape (see ``score_text``) is the contract the warehouse stores and stays.
+Batch first: ``score_texts`` runs the per-text rules, then the emotion model for the whole batch
+in one numpy pass, then assembles one record per text (the warehouse's contract, see
+``_record``). ``processes > 1`` splits the batch across a process pool, order preserved.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from functools import lru_cache
+import math
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
+from sentiment_udfs.crm_layer import score_sentiment
+from sentiment_udfs.cues import detect_cues
+from sentiment_udfs.emotions import batch_logits, decide, feature_ids, intensity, softmax, top_words
+from sentiment_udfs.features import features, words
+from sentiment_udfs.language import detect_language
 from sentiment_udfs.taxonomy import CUES, EMOTIONS, sentiment_label
+from sentiment_udfs.text_cleaning import strip_quoted
+from sentiment_udfs.version import SCORER_VERSION
 
-SCORER_VERSION = "0.1.0"
-
-# Keyword cues per emotion, checked in this order (stronger, more specific emotions first).
-_EMOTION_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("anger", ("unacceptable", "ridiculous", "furious", "outrageous", "worst", "angry")),
-    ("frustration", ("still waiting", "frustrat", "no one", "nobody", "still not")),
-    ("disappointment", ("disappoint", "expected better", "let down", "not what we")),
-    ("anxiety", ("worried", "concerned", "deadline", "nervous")),
-    ("confusion", ("confus", "don't understand", "unclear", "not sure how", "how do i")),
-    ("delight", ("love", "amazing", "fantastic", "awesome", "thrilled", "excellent")),
-    ("curiosity", ("wondering", "curious", "is it possible", "could you tell", "roadmap")),
-)
-_CUE_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "churn_intent": ("cancel", "switch to", "evaluating alternatives", "terminate", "not renew"),
-    "billing_concern": ("invoice", "charged", "billing", "refund", "overcharg"),
-    "urgency": ("urgent", "asap", "immediately", "right now", "as soon as possible"),
-    "praise": ("thank you so much", "great job", "well done", "you guys rock", "love"),
-    "sarcasm": ("thanks for nothing", "great, another", "just what we needed"),
-    "question": ("?",),
-}
+MAX_CHARS = 20_000  # longer texts are scored on their first 20,000 characters
+_MAX_TOKEN_EVIDENCE = 12
+_CHUNK = 2_000  # texts per task when scoring on several processes
 
 
-def _pattern(keys: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(k) for k in keys), re.IGNORECASE)
+def _as_text(text: object) -> str:
+    """Any input as a str: None/NaN -> '', bytes decoded leniently, anything else str()."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, bytes | bytearray):
+        return bytes(text).decode("utf-8", errors="replace")
+    if isinstance(text, float) and math.isnan(text):
+        return ""
+    return str(text)
 
 
-_EMOTION_PATTERNS = tuple((e, _pattern(keys)) for e, keys in _EMOTION_KEYWORDS)
-_CUE_PATTERNS = {cue: _pattern(keys) for cue, keys in _CUE_KEYWORDS.items()}
-
-
-@lru_cache(maxsize=1)
-def _analyzer():
-    # Imported lazily: loading the lexicon reads a file, which must not happen at import.
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
-def _emotion(text: str, compound: float) -> tuple[str, float, dict | None]:
-    for emotion, pattern in _EMOTION_PATTERNS:
-        if match := pattern.search(text):
-            evidence = {"kind": "keyword", "target": emotion, "text": match.group(0), "weight": 1.0}
-            return emotion, round(max(abs(compound), 0.3), 4), evidence
-    if compound >= 0.05:
-        return "satisfaction", round(compound, 4), None
-    if compound <= -0.05:
-        return "frustration", round(-compound, 4), None
-    return "neutral", 0.0, None
-
-
-def _empty_record() -> dict:
+def _empty_record(language: str = "unknown", why: str = "empty text") -> dict:
     return {
         "compound": 0.0,
         "sentiment_label": "neutral",
@@ -70,47 +46,124 @@ def _empty_record() -> dict:
         "emotion_intensity": 0.0,
         "emotion_scores": {e: float(e == "neutral") for e in EMOTIONS},
         "cues": dict.fromkeys(CUES, False),
-        "evidence": [{"kind": "rule", "target": "neutral", "text": "empty text", "weight": 0.0}],
-        "language": "unknown",
-        "is_empty": True,
+        "evidence": [{"kind": "rule", "target": "sentiment", "text": why, "weight": 0.0}],
+        "language": language,
+        "is_empty": language == "unknown" and why == "empty text",
         "scorer_version": SCORER_VERSION,
     }
 
 
-def score_text(text: str | None) -> dict:
-    """Score one text. An empty or missing text is neutral and flagged ``is_empty``.
+def _prepare(raw: object):
+    """First pass for one text: everything but the emotion model. None means a fixed record."""
+    text = _as_text(raw)
+    if not text.strip():
+        return None, _empty_record()
+    truncated = len(text) > MAX_CHARS
+    if truncated:
+        text = text[:MAX_CHARS]
+    text = text.replace("\x00", " ")
+    cleaned = strip_quoted(text) or text.strip()
+    lowered = cleaned.lower()
+    language = detect_language(cleaned, words(cleaned))
+    if language not in ("en", "unknown"):
+        return None, _empty_record(language, f"language '{language}': not scored in English")
+    sentiment = score_sentiment(cleaned)
+    state = (cleaned, lowered, language, sentiment, truncated, cleaned != text.strip())
+    return state, feature_ids(features(cleaned))
 
-    >>> r = score_text("I want to cancel, this is unacceptable!")
-    >>> r["sentiment_label"], r["emotion"], r["cues"]["churn_intent"]
-    ('negative', 'anger', True)
-    """
-    if text is None or not text.strip():
-        return _empty_record()
-    compound = _analyzer().polarity_scores(text)["compound"]
-    emotion, intensity, emotion_evidence = _emotion(text, compound)
-    evidence = [emotion_evidence] if emotion_evidence else []
-    cues = {}
-    for cue, pattern in _CUE_PATTERNS.items():
-        match = pattern.search(text)
-        cues[cue] = match is not None
-        if match:
-            evidence.append(
-                {"kind": "keyword", "target": cue, "text": match.group(0), "weight": 1.0}
-            )
+
+def _finish(state, ids: list[int], emo_logits: list[float], pol_logits: list[float]) -> dict:
+    cleaned, lowered, language, sentiment, truncated, stripped = state
+    compound = sentiment.compound
+    evidence: list[dict] = []
+    p_neg, p_neu, p_pos = softmax(pol_logits)
+    cues, cue_ev = detect_cues(lowered, compound, sentiment.sarcasm, sentiment.escalation)
+    scores, rule_ev = decide(emo_logits, compound, cues, bool(sentiment.escalation), lowered)
+    emotion = max(scores, key=scores.__getitem__)
+    prob = scores[emotion]
+    # Evidence: the rules and patterns first, then the words that weighed most.
+    non_token = [e for e in sentiment.evidence if e["kind"] != "token"]
+    tokens = sorted(
+        (e for e in sentiment.evidence if e["kind"] == "token"), key=lambda e: -abs(e["weight"])
+    )
+    evidence.extend(non_token)
+    evidence.extend(tokens[:_MAX_TOKEN_EVIDENCE])
+    if stripped:
+        evidence.append(
+            {
+                "kind": "rule",
+                "target": "sentiment",
+                "text": "quoted reply/signature removed",
+                "weight": 0.0,
+            }
+        )
+    if truncated:
+        evidence.append(
+            {
+                "kind": "rule",
+                "target": "sentiment",
+                "text": "scored first 20,000 characters",
+                "weight": 0.0,
+            }
+        )
+    evidence.extend(cue_ev)
+    for word, w in top_words(ids, emotion):
+        evidence.append({"kind": "model", "target": emotion, "text": word, "weight": w})
+    evidence.extend(e for e in rule_ev if e["target"] == emotion)
     return {
         "compound": compound,
         "sentiment_label": sentiment_label(compound),
         "emotion": emotion,
-        "emotion_intensity": intensity,
-        "emotion_scores": {e: (intensity if e == emotion else 0.0) for e in EMOTIONS},
+        "emotion_intensity": intensity(emotion, prob, compound),
+        "emotion_scores": {e: round(s, 4) for e, s in scores.items()},
         "cues": cues,
         "evidence": evidence,
-        "language": "en",
+        "language": language,
         "is_empty": False,
         "scorer_version": SCORER_VERSION,
     }
 
 
-def score_texts(texts: Iterable[str | None]) -> list[dict]:
-    """Score many texts; one record per text, in order."""
-    return [score_text(t) for t in texts]
+def _score_batch(texts: Sequence[object]) -> list[dict]:
+    records: list[dict | None] = []
+    pending: list[tuple[int, tuple, list[int]]] = []
+    for raw in texts:
+        state, other = _prepare(raw)
+        if state is None:
+            records.append(other)
+        else:
+            pending.append((len(records), state, other))
+            records.append(None)
+    if pending:
+        emo, pol = batch_logits([ids for _, _, ids in pending])
+        emo_l, pol_l = emo.tolist(), pol.tolist()
+        for k, (pos, state, ids) in enumerate(pending):
+            records[pos] = _finish(state, ids, emo_l[k], pol_l[k])
+    return records  # type: ignore[return-value]
+
+
+def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:
+    """Score many texts; one record per text, in order.
+
+    >>> [r["sentiment_label"] for r in score_texts(["Love it!", "", "Thanks for nothing."])]
+    ['positive', 'neutral', 'negative']
+    """
+    texts = list(texts)
+    if processes <= 1 or len(texts) <= _CHUNK:
+        return _score_batch(texts)
+    chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        out: list[dict] = []
+        for part in pool.map(_score_batch, chunks):
+            out.extend(part)
+    return out
+
+
+def score_text(text: object) -> dict:
+    """Score one text. An empty or missing text is neutral and flagged ``is_empty``.
+
+    >>> r = score_text("I want to cancel, this is unacceptable!")
+    >>> r["sentiment_label"], r["cues"]["churn_intent"]
+    ('negative', True)
+    """
+    return _score_batch([text])[0]

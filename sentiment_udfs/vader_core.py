@@ -249,7 +249,7 @@ def but_rule(vals: list, bi: int) -> list:
     non-zero values need simulating; a heap per value finds the first index still holding it.
 
     >>> but_rule([2.0, 1.0, 0, 1.0], 2)
-    [0.5, 1.0, 0, 1.5]
+    [0.5, 0.5, 0, 1.0]
     """
     vals = list(vals)
     heaps: dict = {}

@@ -1,0 +1,105 @@
+"""Is this English? A light offline guess from the writing system and stop-word ratios.
+
+Non-English text is flagged (``language != 'en'``) rather than scored with an English lexicon.
+The guess is deliberately conservative: short or mixed text stays 'en'.
+"""
+
+from __future__ import annotations
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the a an and or but is are was were be been to of in on at for with it this that i you he"
+        " she we they my your our me not no do does did have has had will would can could should"
+        " from by as so if what when how why all just there their them please thanks thank hi"
+        " hello am im i'm it's don't can't".split()
+    ),
+    "es": frozenset(
+        "el la los las y o pero es son fue un una de del en con por para que no mi su se lo muy"
+        " como más este esta hola gracias estoy tengo".split()
+    ),
+    "fr": frozenset(
+        "le la les et ou mais est sont un une de du des en avec pour que qui ne pas je vous il nous"
+        " mon ma votre très ce cette bonjour merci suis".split()
+    ),
+    "de": frozenset(
+        "der die das und oder aber ist sind ein eine mit für von zu nicht ich sie wir mein dein"
+        " sehr auch auf dem den des bitte danke habe".split()
+    ),
+    "pt": frozenset(
+        "o a os as e ou mas é são um uma de do da em com por para que não meu minha muito obrigado"
+        " obrigada olá estou tenho".split()
+    ),
+    "it": frozenset(
+        "il lo la gli le e o ma è sono un una di del in con per che non mio mia molto grazie ciao"
+        " sono ho".split()
+    ),
+    "nl": frozenset(
+        "de het een en of maar is zijn van in met voor dat niet ik je we mijn zeer ook op bedankt"
+        " hallo heb".split()
+    ),
+}
+# Letters outside Latin script, by Unicode block start, and the language to report for them.
+_SCRIPTS = (
+    (0x0370, 0x03FF, "el"),
+    (0x0400, 0x04FF, "ru"),
+    (0x0590, 0x05FF, "he"),
+    (0x0600, 0x06FF, "ar"),
+    (0x0900, 0x097F, "hi"),
+    (0x0E00, 0x0E7F, "th"),
+    (0x3040, 0x30FF, "ja"),
+    (0x4E00, 0x9FFF, "zh"),
+    (0xAC00, 0xD7AF, "ko"),
+)
+
+
+def _script(ch: str) -> str | None:
+    o = ord(ch)
+    for lo, hi, lang in _SCRIPTS:
+        if lo <= o <= hi:
+            return lang
+    return None
+
+
+def detect_language(text: str, words: list[str]) -> str:
+    """'en', another ISO 639-1 code, or 'unknown' (no letters at all).
+
+    ``words`` are the lower-cased words of the text (``sentiment_udfs.features.words``).
+
+    >>> from sentiment_udfs.features import words
+    >>> t = "No funciona la aplicación y nadie me responde, es un desastre"
+    >>> detect_language(t, words(t))
+    'es'
+    >>> t = "The app is not working and nobody answers"
+    >>> detect_language(t, words(t))
+    'en'
+    >>> detect_language("这个应用程序不能用", [])
+    'zh'
+    """
+    if not text.isascii():
+        counts: dict[str, int] = {}
+        letters = 0
+        for ch in text:
+            if ch.isalpha():
+                letters += 1
+                lang = _script(ch)
+                if lang is not None:
+                    counts[lang] = counts.get(lang, 0) + 1
+        if counts:
+            lang, n = max(counts.items(), key=lambda kv: kv[1])
+            if n > 0.5 * letters:
+                return "ja" if lang == "zh" and counts.get("ja") else lang
+    if not words:
+        return "en" if any(ch.isalpha() for ch in text) else "unknown"
+    if len(words) < 4:
+        return "en"
+    en = sum(w in _STOPWORDS["en"] for w in words)
+    best, best_n = "en", en
+    for lang, stops in _STOPWORDS.items():
+        if lang != "en":
+            n = sum(w in stops for w in words)
+            if n > best_n:
+                best, best_n = lang, n
+    # Flag only clear cases: several foreign stop-words and clearly more than English ones.
+    if best != "en" and best_n >= 3 and best_n >= 2 * en + 1:
+        return best
+    return "en"
