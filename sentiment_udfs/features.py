@@ -34,14 +34,44 @@ def words(text: str) -> list[str]:
     return [_NT.get(t, t) for t in toks]
 
 
+_NEGATORS = frozenset({"not", "no", "never", "without", "nobody", "nothing", "nor", "cannot"})
+
+
 def features(text: str) -> list[str]:
-    """Unigrams and bigrams, each once.
+    """Unigrams, bigrams, and up to three words in a negation's scope marked ``~word``.
 
     >>> features("not happy")
-    ['not', 'happy', 'not happy']
+    ['not', 'happy', 'not happy', '~happy']
     """
     ws = words(text)
     feats = dict.fromkeys(ws)
     for a, b in zip(ws, ws[1:]):  # noqa: B905 - pairs of neighbours
         feats[a + " " + b] = None
+    scope = 0
+    for w in ws:
+        if w in _NEGATORS or w.endswith("n't"):
+            scope = 3
+        elif scope:
+            if w in ("!", "?", "but"):
+                scope = 0
+            else:
+                feats["~" + w] = None
+                scope -= 1
     return list(feats)
+
+
+# The CRM compound, bucketed, is a feature too: the model learns how far to trust it.
+_COMPOUND_EDGES = (-0.6, -0.3, -0.05, 0.05, 0.3, 0.6)
+
+
+def compound_feature(compound: float) -> str:
+    """The pseudo-word for a compound's bucket (no text can produce it).
+
+    >>> compound_feature(0.0), compound_feature(-0.7)
+    ('<compound:3>', '<compound:0>')
+    """
+    k = 0
+    for edge in _COMPOUND_EDGES:
+        if compound >= edge:
+            k += 1
+    return f"<compound:{k}>"

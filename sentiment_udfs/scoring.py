@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from sentiment_udfs.crm_layer import score_sentiment
 from sentiment_udfs.cues import detect_cues
 from sentiment_udfs.emotions import batch_logits, decide, feature_ids, intensity, softmax, top_words
-from sentiment_udfs.features import features, words
+from sentiment_udfs.features import compound_feature, features, words
 from sentiment_udfs.language import detect_language
 from sentiment_udfs.taxonomy import CUES, EMOTIONS, sentiment_label
 from sentiment_udfs.text_cleaning import strip_quoted
@@ -69,14 +69,50 @@ def _prepare(raw: object):
         return None, _empty_record(language, f"language '{language}': not scored in English")
     sentiment = score_sentiment(cleaned)
     state = (cleaned, lowered, language, sentiment, truncated, cleaned != text.strip())
-    return state, feature_ids(features(cleaned))
+    return state, feature_ids([*features(cleaned), compound_feature(sentiment.compound)])
+
+
+_POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
+
+
+def polarity_adjust(compound: float, probs: list[float]) -> tuple[float, list[dict]]:
+    """Let the polarity model settle the label where the lexicon misses context.
+
+    The lexicon calls any mild word polar ("like", "yes", "sure"), and misses sentiment
+    without lexicon words. When the model (words + the compound's bucket) is confident, the
+    label follows it: neutral shrinks the compound into the neutral band keeping its sign
+    (ranks barely move); a polarity the compound lacks moves it just past the cut-off.
+
+    >>> polarity_adjust(0.4, [0.1, 0.8, 0.1])[0]
+    0.016
+    >>> polarity_adjust(0.0, [0.7, 0.2, 0.1])[0]
+    -0.12
+    >>> polarity_adjust(-0.7, [0.1, 0.2, 0.7])[0]
+    -0.7
+    """
+    top = max(range(3), key=probs.__getitem__)
+    p = probs[top]
+    if p <= _POLARITY_MARGIN:
+        return compound, []
+    if top == 1:
+        new = compound * 0.04
+    elif top == 2:
+        new = compound if compound >= 0.05 else round(0.05 + 0.1 * p, 4)
+    else:
+        new = compound if compound <= -0.05 else round(-0.05 - 0.1 * p, 4)
+    if new == compound:
+        return compound, []
+    if abs(compound) >= 0.3 and top != 1 and (new > 0) != (compound > 0):
+        return compound, []  # a strong lexicon reading is not flipped by the model
+    label = ("negative", "neutral", "positive")[top]
+    why = f"polarity model: {label} (p={p:.2f})"
+    return round(new, 4), [{"kind": "model", "target": "sentiment", "text": why, "weight": p}]
 
 
 def _finish(state, ids: list[int], emo_logits: list[float], pol_logits: list[float]) -> dict:
     cleaned, lowered, language, sentiment, truncated, stripped = state
-    compound = sentiment.compound
     evidence: list[dict] = []
-    p_neg, p_neu, p_pos = softmax(pol_logits)
+    compound, polarity_ev = polarity_adjust(sentiment.compound, softmax(pol_logits))
     cues, cue_ev = detect_cues(lowered, compound, sentiment.sarcasm, sentiment.escalation)
     scores, rule_ev = decide(emo_logits, compound, cues, bool(sentiment.escalation), lowered)
     emotion = max(scores, key=scores.__getitem__)
@@ -106,6 +142,7 @@ def _finish(state, ids: list[int], emo_logits: list[float], pol_logits: list[flo
                 "weight": 0.0,
             }
         )
+    evidence.extend(polarity_ev)
     evidence.extend(cue_ev)
     for word, w in top_words(ids, emotion):
         evidence.append({"kind": "model", "target": emotion, "text": word, "weight": w})

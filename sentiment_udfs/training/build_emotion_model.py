@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sentiment_udfs.features import features
+from sentiment_udfs.crm_layer import score_sentiment
+from sentiment_udfs.features import compound_feature, features
+from sentiment_udfs.text_cleaning import strip_quoted
 from sentiment_udfs.taxonomy import EMOTIONS
 
 # GoEmotions label -> CRM emotion (the eval's mapping for the nine emotions).
@@ -38,11 +40,17 @@ GOEMOTIONS_TO_CRM = {
     "neutral": "neutral",
 }
 POLARITY = ("negative", "neutral", "positive")
-MIN_COUNT = 3
-L2 = 1e-4
+MIN_COUNT = 2
+L2 = 1e-3
 EPOCHS = 300
 LR = 0.05
 KEEP = 0.02  # weights smaller than this are dropped from the data file
+
+
+def text_features(text: str) -> list[str]:
+    """As the scorer sees a text: words, pairs, and the CRM compound's bucket."""
+    cleaned = strip_quoted(text) or text.strip()
+    return [*features(cleaned), compound_feature(score_sentiment(cleaned).compound)]
 
 
 def load(path: Path) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:

@@ -1,0 +1,134 @@
+"""Throughput of the whole emotion engine against plain vaderSentiment, on the same texts.
+
+    python -m tests.benchmarks.bench_scoring [--quick]
+
+One run measures: plain ``vaderSentiment`` ``polarity_scores`` on one process (the baseline); the
+whole engine (sentiment, emotion, cues, evidence) via ``score_texts`` on one process; and on all
+cores (``processes=os.cpu_count()``, pool start-up included). Peak resident memory of this process
+and of its worker processes is reported. Texts come from the demo-data generator
+(``dagster_project.lib.demo_data.sample_texts``); where it is missing, a small built-in generator
+of varied CRM texts is used instead, and the result says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import time
+
+N_TEXTS = 100_000
+N_QUICK = 5_000
+
+
+def _fallback_texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    openers = ["Hi team,", "Hello,", "Dear support,", "", "Hey", "Good morning,"]
+    bodies = [
+        "my invoice shows a charge I don't recognise",
+        "the app keeps crashing when I export reports",
+        "thanks so much, the agent fixed it in minutes!",
+        "we are still waiting for a reply about the outage",
+        "great, another delay. just what we needed",
+        "how do I add a new user to our plan?",
+        "I want to cancel my subscription, this is unacceptable",
+        "kindly resolve this ASAP, we are losing money",
+        "not the worst experience but could be better",
+        "love the new dashboard 😍",
+    ]
+    closers = ["", "Thanks.", "Regards,\nSam", "Please advise.", "Any update?"]
+    return [
+        " ".join(
+            filter(
+                None,
+                [rng.choice(openers), *rng.sample(bodies, rng.randint(1, 3)), rng.choice(closers)],
+            )
+        )
+        for _ in range(n)
+    ]
+
+
+def sample(n: int, seed: int = 7) -> tuple[list[str], str]:
+    try:
+        from dagster_project.lib.demo_data.text import sample_texts
+    except ImportError:
+        return _fallback_texts(n, seed), "built-in fallback generator"
+    return sample_texts(n, seed), "dagster_project.lib.demo_data.sample_texts"
+
+
+def _peak_mb(who: int) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
+
+
+def run(quick: bool = False) -> dict:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from sentiment_udfs import score_texts
+
+    n = N_QUICK if quick else N_TEXTS
+    texts, source = sample(n)
+    cores = os.cpu_count() or 1
+
+    analyzer = SentimentIntensityAnalyzer()
+    started = time.perf_counter()
+    for t in texts:
+        analyzer.polarity_scores(t)
+    vader_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    score_texts(texts[:50])  # first use loads the lexicons and the model: timed apart
+    load_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    records = score_texts(texts)
+    one_s = time.perf_counter() - started
+    assert len(records) == n
+
+    started = time.perf_counter()
+    records_all = score_texts(texts, processes=cores)
+    all_s = time.perf_counter() - started
+    assert [r["compound"] for r in records_all] == [r["compound"] for r in records]
+
+    return {
+        "texts": n,
+        "text_source": source,
+        "mean_chars": round(sum(map(len, texts)) / n, 1),
+        "cores": cores,
+        "vader_texts_per_s": round(n / vader_s),
+        "engine_1_process_texts_per_s": round(n / one_s),
+        "engine_all_cores_texts_per_s": round(n / all_s),
+        "ratio_1_process_vs_vader": round(vader_s / one_s, 2),
+        "ratio_all_cores_vs_vader": round(vader_s / all_s, 2),
+        "target_ratio_1_process": 1.5,
+        "target_ratio_all_cores": 2.5,
+        "first_use_load_s": round(load_s, 2),
+        "peak_rss_mb_main": _peak_mb(resource.RUSAGE_SELF),
+        "peak_rss_mb_largest_worker": _peak_mb(resource.RUSAGE_CHILDREN),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tests.benchmarks.bench_scoring")
+    ap.add_argument(
+        "--quick", action="store_true", help=f"{N_QUICK:,} texts instead of {N_TEXTS:,}"
+    )
+    result = run(quick=ap.parse_args(argv).quick)
+    print(
+        f"{result['texts']:,} texts ({result['text_source']}, {result['mean_chars']} chars mean)\n"
+        f"  plain VADER, 1 process     {result['vader_texts_per_s']:>8,} texts/s\n"
+        f"  engine, 1 process          {result['engine_1_process_texts_per_s']:>8,} texts/s"
+        f"  = {result['ratio_1_process_vs_vader']}x VADER (target 1.5x)\n"
+        f"  engine, {result['cores']} processes         "
+        f"{result['engine_all_cores_texts_per_s']:>8,} texts/s"
+        f"  = {result['ratio_all_cores_vs_vader']}x VADER (target 2.5x)\n"
+        f"  peak RSS: main {result['peak_rss_mb_main']} MB, "
+        f"largest worker {result['peak_rss_mb_largest_worker']} MB"
+    )
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
