@@ -9,21 +9,39 @@ is returned as evidence.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
 
 from sentiment_udfs.lexicon import DATA_DIR, vader_lexicon, vader_rules
-from sentiment_udfs.tokenize import replace_emojis, vader_tokens
+from sentiment_udfs.tokenize import replace_emojis
 from sentiment_udfs.vader_core import VaderCore, normalize, punctuation_amplifier
 
 Evidence = dict  # {"kind", "target", "text", "weight"}
 
-# Sentence ends: . ! ? runs (with closing quotes) followed by space, or a line break.
-_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n\s*")
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 # 'never ... liked a product this much' is praise: comparisons end a negation's reach.
+_COURTESY = frozenset({"appreciate", "thank", "thanks", "grateful", "kindly", "please"})
+_CLOSER_START = frozenset(
+    {
+        "thanks",
+        "thank",
+        "many",
+        "i",
+        "we",
+        "best",
+        "kind",
+        "warm",
+        "regards",
+        "cheers",
+        "ok",
+        "okay",
+    }
+    | {"sincerely", "thx"}
+)
+_PUNCT = string.punctuation
 _COMPARATIVE = frozenset({"this", "so", "such", "as", "more", "better", "ever"})
 _CLAUSE_END = frozenset(
     {"but", "and", "or", "because", "so", "which", "that", "although", "though"}
@@ -56,7 +74,9 @@ class CrmData:
     negation_window: int
     negators: frozenset[str]
     cues: dict[str, tuple[Pattern, ...]]
-    emotion_cues: tuple[Pattern, ...]  # name = emotion, valence = push
+    any_pattern: re.Pattern[str]  # sarcasm or escalation might be present: a cheap pre-check
+    emotion_any: re.Pattern[str]  # one pass over the text for every emotion cue
+    emotion_push: dict[str, float]
 
 
 def _patterns(entries: list[dict]) -> tuple[Pattern, ...]:
@@ -92,6 +112,8 @@ def crm_data() -> CrmData:
     for entries in phrases.values():
         entries.sort(key=lambda e: -len(e[0]))
     closer = rules["courtesy_closer"]
+    either = [e["pattern"] for e in rules["sarcasm"] + rules["escalation"]]
+    emotion_any = "|".join(f"(?P<{e}>{c['pattern']})" for e, c in rules["emotion_cues"].items())
     return CrmData(
         lexicon=lexicon,
         word_reasons=reasons,
@@ -105,10 +127,9 @@ def crm_data() -> CrmData:
         negation_window=int(rules["negation_window"]),
         negators=frozenset(rules["negators"]),
         cues={cue: _patterns(entries) for cue, entries in rules["cues"].items()},
-        emotion_cues=tuple(
-            Pattern(e, re.compile(c["pattern"]), f"says {e}", float(c["push"]))
-            for e, c in rules["emotion_cues"].items()
-        ),
+        any_pattern=re.compile("|".join(f"(?:{x})" for x in either)),
+        emotion_any=re.compile(emotion_any),
+        emotion_push={e: float(c["push"]) for e, c in rules["emotion_cues"].items()},
     )
 
 
@@ -127,34 +148,40 @@ class SentimentResult:
     escalation: list[Evidence] = field(default_factory=list)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a text: split after . ! ? runs and at line breaks.
-
-    >>> split_sentences("Great, another outage. Just what we needed!\\nThanks")
-    ['Great, another outage.', 'Just what we needed!', 'Thanks']
-    """
-    return [s for s in (p.strip() for p in _SPLIT.split(text)) if s]
-
-
 def _ev(kind: str, text: str, weight: float, target: str = "sentiment") -> Evidence:
     return {"kind": kind, "target": target, "text": text, "weight": round(float(weight), 4)}
 
 
-def _score_sentence(sentence: str, data: CrmData, core: VaderCore, text_negative: bool, ev: list):
-    """(valence sum with punctuation emphasis, sarcasm evidence, escalation evidence)."""
-    prepared = replace_emojis(sentence).strip()
-    tokens = vader_tokens(prepared)
-    if not tokens:
-        return 0.0, [], []
-    lower = [t.lower() for t in tokens]
-    lex = data.lexicon
-    n = len(tokens)
-    changed = [False] * n
-    # Phrases first, masked out so VADER's rules neither score their words nor let them negate
-    # or boost neighbours ('no problem, happy to help' is not a negated 'happy').
+def _sentence_ends(prepared: str) -> tuple[list[str], list[int]]:
+    """Whitespace tokens of the whole text and the token index where each sentence ends.
+
+    A sentence ends after a token ending in . ! ? (closing quotes allowed) and at a line break.
+
+    >>> _sentence_ends("Great, another outage. Just what we needed!\\nThanks")
+    (['Great,', 'another', 'outage.', 'Just', 'what', 'we', 'needed!', 'Thanks'], [3, 7, 8])
+    """
+    raw: list[str] = []
+    ends: list[int] = []
+    for line in prepared.splitlines():
+        for tok in line.split():
+            raw.append(tok)
+            last = tok[-1]
+            if last in ".!?" or (last in "\"')]" and tok.rstrip("\"')]")[-1:] in (".", "!", "?")):
+                ends.append(len(raw))
+        if raw and (not ends or ends[-1] != len(raw)):
+            ends.append(len(raw))
+    return raw, ends
+
+
+def _token_at(lower_text: str, pos: int) -> int:
+    return len(lower_text[:pos].split())
+
+
+def _apply_phrases(lower, tokens, data, changed, ev):
     phrases = data.phrases
     masked = lower
     found: list[tuple[int, float]] = []
+    n = len(lower)
     i = 0
     while i < n:
         cands = phrases.get(lower[i])
@@ -168,20 +195,20 @@ def _score_sentence(sentence: str, data: CrmData, core: VaderCore, text_negative
                         masked[j] = "\x00"
                         changed[j] = True
                     found.append((i, valence))
-                    ev.append(_ev("lexicon", " ".join(tokens[i : i + k]), valence))
-                    ev[-1]["text"] += f" ({reason})"
+                    ev.append(_ev("lexicon", f"{' '.join(tokens[i : i + k])} ({reason})", valence))
                     i += k - 1
                     break
         i += 1
-    vals = core.valences(tokens, masked)
-    for i, valence in found:
-        vals[i] = valence
+    return masked, found
+
+
+def _negation_fixes(vals, lower, tokens, data, changed, ev):
+    lex = data.lexicon
     n_scalar = vader_rules().n_scalar
     keep = data.negated_negative_keep
     negators = data.negators
     window = data.negation_window
-    for i in range(n):
-        v = vals[i]
+    for i, v in enumerate(vals):
         if not v or changed[i]:
             continue
         base = lex.get(lower[i])
@@ -210,60 +237,13 @@ def _score_sentence(sentence: str, data: CrmData, core: VaderCore, text_negative
                     changed[i] = True
                     ev.append(_ev("rule", f"'{tokens[j]} … {tokens[i]}' negates", vals[i]))
                     break
-    # Sarcasm flips the sentence's positive words; escalation adds its own weight.
-    low_sentence = sentence.lower().translate(_FOLD)
-    sarcasm: list[Evidence] = []
-    for p in data.sarcasm:
-        if p.requires_negative and not text_negative:
-            continue
-        m = p.regex.search(low_sentence)
-        if m:
-            sarcasm.append(_ev("pattern", f"{p.name}: '{m.group(0)}'", -1.0, "sarcasm"))
-            sarcasm[-1]["text"] += f" ({p.reason})"
-    if sarcasm:
-        for i in range(n):
-            if vals[i] > 0:
-                vals[i] = -vals[i]
-                ev.append(_ev("pattern", f"{tokens[i]} (sarcastic: sign flipped)", vals[i]))
-                changed[i] = True
-        if not any(v < 0 for v in vals):
-            vals.append(-1.5)  # irony with no positive word to flip ('yeah right')
-    escalation: list[Evidence] = []
-    for p in data.escalation:
-        m = p.regex.search(low_sentence)
-        if m:
-            escalation.append(_ev("pattern", f"{p.name}: '{m.group(0)[:80]}'", p.valence))
-            escalation[-1]["text"] += f" ({p.reason})"
-            vals.append(p.valence)
-    if escalation:
-        for i in range(n):  # the courtesy inside an escalation is not satisfaction
-            if vals[i] > 0 and lower[i] in ("appreciate", "thank", "thanks", "grateful"):
-                vals[i] = 0
-    if "but" in lower:  # VADER's contrast rule, by position
-        bi = lower.index("but")
-        vals = [v * 0.5 if k < bi else v * 1.5 if k > bi else v for k, v in enumerate(vals)]
-    for i in range(n):
-        if vals[i] and not changed[i]:
-            reason = data.word_reasons.get(lower[i])
-            ev.append(_ev("lexicon" if reason else "token", tokens[i], vals[i]))
-            if reason:
-                ev[-1]["text"] += f" ({reason})"
-    s = float(sum(vals))
-    amp = punctuation_amplifier(prepared)
-    if s > 0:
-        s += amp
-    elif s < 0:
-        s -= amp
-    return s, sarcasm, escalation
-
-
-def _looks_negative(lower_text: str, data: CrmData) -> bool:
-    lex = data.lexicon
-    return any(lex.get(w.strip(".,!?;:"), 0) < 0 for w in lower_text.split())
 
 
 def score_sentiment(text: str) -> SentimentResult:
     """CRM-aware compound of an already cleaned text, with evidence.
+
+    The text is tokenized once (VADER's way); VADER's rules run over all of it, then the CRM
+    rules, then sentences are summed and aggregated.
 
     >>> score_sentiment("Great, another outage. Just what we needed.").compound < 0
     True
@@ -271,27 +251,106 @@ def score_sentiment(text: str) -> SentimentResult:
     True
     """
     data = crm_data()
-    core = crm_core()
-    sentences = split_sentences(text)
-    negative = _looks_negative(text.lower(), data)
+    prepared = replace_emojis(text).strip()
+    raw, ends = _sentence_ends(prepared)
+    if not raw:
+        return SentimentResult(0.0, [], [])
+    tokens = []
+    for tok in raw:
+        stripped = tok.strip(_PUNCT)
+        tokens.append(tok if len(stripped) <= 2 else stripped)
+    lower = [t.lower() for t in tokens]
+    n = len(tokens)
     ev: list[Evidence] = []
-    sums: list[float] = []
+    changed = [False] * n
+    masked, found = _apply_phrases(lower, tokens, data, changed, ev)
+    vals = crm_core().valences(tokens, masked)
+    for i, valence in found:
+        vals[i] = valence
+    _negation_fixes(vals, lower, tokens, data, changed, ev)
+    extra = [0.0] * len(ends)  # per-sentence weight of patterns
+    sentence_of = [0] * n
+    start = 0
+    for k, end in enumerate(ends):
+        for i in range(start, end):
+            sentence_of[i] = k
+        start = end
+    # Sarcasm and escalation: one cheap pre-check on the whole text, details only on a hit.
     sarcasm: list[Evidence] = []
     escalation: list[Evidence] = []
-    for sentence in sentences:
-        s, sar, esc = _score_sentence(sentence, data, core, negative, ev)
-        if len(sentences) > 1 and s > 0 and data.closer.match(sentence.lower().strip()):
-            ev.append(_ev("rule", f"courtesy closer '{sentence[:40]}'", s * data.closer_keep - s))
-            s *= data.closer_keep
+    low_text = " ".join(raw).lower().translate(_FOLD)
+    if data.any_pattern.search(low_text):
+        negative = any(v < 0 for v in vals)
+        flip: set[int] = set()
+        for p in data.sarcasm:
+            if p.requires_negative and not negative:
+                continue
+            for m in p.regex.finditer(low_text):
+                k = sentence_of[min(n - 1, _token_at(low_text, m.start()))]
+                flip.add(k)
+                sarcasm.append(
+                    _ev("pattern", f"{p.name}: '{m.group(0)}' ({p.reason})", -1.0, "sarcasm")
+                )
+        for k in sorted(flip):
+            s, e = (ends[k - 1] if k else 0), ends[k]
+            flipped = False
+            for i in range(s, e):
+                if vals[i] > 0:
+                    vals[i] = -vals[i]
+                    changed[i] = True
+                    flipped = True
+                    ev.append(_ev("pattern", f"{tokens[i]} (sarcastic: sign flipped)", vals[i]))
+            if not flipped and not any(vals[i] < 0 for i in range(s, e)):
+                extra[k] -= 1.5  # irony with no positive word to flip ('yeah right')
+        for p in data.escalation:
+            m = p.regex.search(low_text)
+            if m:
+                k = sentence_of[min(n - 1, _token_at(low_text, m.start()))]
+                extra[k] += p.valence
+                escalation.append(
+                    _ev("pattern", f"{p.name}: '{m.group(0)[:80]}' ({p.reason})", p.valence)
+                )
+                s, e = (ends[k - 1] if k else 0), ends[k]
+                for i in range(s, e):  # the courtesy inside an escalation is not satisfaction
+                    if vals[i] > 0 and lower[i] in _COURTESY:
+                        vals[i] = 0
+    sums: list[float] = []
+    start = 0
+    multi = len(ends) > 1
+    for k, end in enumerate(ends):
+        sv = vals[start:end]
+        sl = lower[start:end]
+        if "but" in sl:  # VADER's contrast rule, by position, within the sentence
+            bi = sl.index("but")
+            sv = [v * 0.5 if j < bi else v * 1.5 if j > bi else v for j, v in enumerate(sv)]
+            vals[start:end] = sv
+        s = float(sum(sv)) + extra[k]
+        if s:
+            amp = punctuation_amplifier("".join(raw[start:end]))
+            s = s + amp if s > 0 else s - amp
+        if multi and s > 0 and sl and sl[0] in _CLOSER_START:
+            sentence = " ".join(raw[start:end]).lower().translate(_FOLD)
+            if data.closer.match(sentence):
+                ev.append(
+                    _ev("rule", f"courtesy closer '{sentence[:40]}'", s * data.closer_keep - s)
+                )
+                s *= data.closer_keep
         sums.append(s)
-        sarcasm += sar
-        escalation += esc
+        start = end
+    reasons = data.word_reasons
+    for i, v in enumerate(vals):
+        if v and not changed[i]:
+            reason = reasons.get(lower[i])
+            if reason:
+                ev.append(_ev("lexicon", f"{tokens[i]} ({reason})", v))
+            else:
+                ev.append(_ev("token", tokens[i], v))
     compounds = [normalize(s) for s in sums]
     compound = aggregate(sums, compounds)
-    if len(sentences) > _SUM_SENTENCES:
-        ev.append(_ev("rule", f"{len(sentences)} sentences: length-aware aggregation", compound))
+    if len(ends) > _SUM_SENTENCES:
+        ev.append(_ev("rule", f"{len(ends)} sentences: length-aware aggregation", compound))
     return SentimentResult(
-        round(compound, 4), sentences, compounds, ev + sarcasm + escalation, sarcasm, escalation
+        round(compound, 4), [], compounds, ev + sarcasm + escalation, sarcasm, escalation
     )
 
 

@@ -9,6 +9,8 @@ the emotion model runs once per chunk. They give exactly the scores of the Pytho
 
 from __future__ import annotations
 
+import contextlib
+
 import duckdb
 import pyarrow as pa
 from duckdb.sqltypes import DOUBLE, VARCHAR
@@ -73,11 +75,7 @@ def register(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
         ("crm_emotion", _crm_emotion, VARCHAR),
         ("crm_score", _crm_score, _struct_type()),
     ):
-        try:
-            conn.remove_function(name)  # registering twice on one connection is harmless
-        except Exception:  # noqa: BLE001, S110 - duckdb raises when it was not registered
-            pass
+        with contextlib.suppress(duckdb.Error):  # registering twice on a connection is fine
+            conn.remove_function(name)
         conn.create_function(name, fn, [VARCHAR], return_type, **kw)
     return conn
-
-

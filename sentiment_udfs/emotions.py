@@ -62,12 +62,12 @@ def batch_logits(ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     n = len(ids)
     lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=n)
     flat = np.fromiter((j for x in ids for j in x), dtype=np.int64, count=int(lengths.sum()))
-    rows = np.repeat(np.arange(n), lengths)
-    emo = np.tile(m.emotion_b, (n, 1))
-    pol = np.tile(m.polarity_b, (n, 1))
-    if flat.size:
-        np.add.at(emo, rows, m.emotion_w[flat])
-        np.add.at(pol, rows, m.polarity_w[flat])
+    # Every text gets the all-zero last row once, so no segment is empty for reduceat.
+    pad = len(m.vocab)
+    flat = np.insert(flat, np.cumsum(lengths) - lengths, pad)
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
+    emo = np.add.reduceat(m.emotion_w[flat], starts, axis=0) + m.emotion_b
+    pol = np.add.reduceat(m.polarity_w[flat], starts, axis=0) + m.polarity_b
     return emo, pol
 
 
@@ -116,10 +116,12 @@ def decide(
         for e in _NEGATIVE:
             push(e, -3.0 * a, f"positive compound {compound:+.2f}")
         push("neutral", -1.5 * a, f"positive compound {compound:+.2f}")
-    for p in crm_data().emotion_cues:
-        m = p.regex.search(lower_text)
-        if m:
-            push(p.name, p.valence, f"says '{m.group(0)}'")
+    data = crm_data()
+    said: set[str] = set()
+    for m in data.emotion_any.finditer(lower_text):
+        if m.lastgroup not in said:
+            said.add(m.lastgroup)
+            push(m.lastgroup, data.emotion_push[m.lastgroup], f"says '{m.group(0)}'")
     if cues.get("sarcasm"):
         push("frustration", 2.0, "sarcasm")
         for e in _POSITIVE:

@@ -6,36 +6,279 @@ The guess is deliberately conservative: short or mixed text stays 'en'.
 
 from __future__ import annotations
 
+import re
+
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "the a an and or but is are was were be been to of in on at for with it this that i you he"
-        " she we they my your our me not no do does did have has had will would can could should"
-        " from by as so if what when how why all just there their them please thanks thank hi"
-        " hello am im i'm it's don't can't".split()
+        [
+            "the",
+            "a",
+            "an",
+            "and",
+            "or",
+            "but",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "to",
+            "of",
+            "in",
+            "on",
+            "at",
+            "for",
+            "with",
+            "it",
+            "this",
+            "that",
+            "i",
+            "you",
+            "he",
+            "she",
+            "we",
+            "they",
+            "my",
+            "your",
+            "our",
+            "me",
+            "not",
+            "no",
+            "do",
+            "does",
+            "did",
+            "have",
+            "has",
+            "had",
+            "will",
+            "would",
+            "can",
+            "could",
+            "should",
+            "from",
+            "by",
+            "as",
+            "so",
+            "if",
+            "what",
+            "when",
+            "how",
+            "why",
+            "all",
+            "just",
+            "there",
+            "their",
+            "them",
+            "please",
+            "thanks",
+            "thank",
+            "hi",
+            "hello",
+            "am",
+            "im",
+            "i'm",
+            "it's",
+            "don't",
+            "can't",
+        ]
     ),
     "es": frozenset(
-        "el la los las y o pero es son fue un una de del en con por para que no mi su se lo muy"
-        " como más este esta hola gracias estoy tengo".split()
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "y",
+            "o",
+            "pero",
+            "es",
+            "son",
+            "fue",
+            "un",
+            "una",
+            "de",
+            "del",
+            "en",
+            "con",
+            "por",
+            "para",
+            "que",
+            "no",
+            "mi",
+            "su",
+            "se",
+            "lo",
+            "muy",
+            "como",
+            "más",
+            "este",
+            "esta",
+            "hola",
+            "gracias",
+            "estoy",
+            "tengo",
+        ]
     ),
     "fr": frozenset(
-        "le la les et ou mais est sont un une de du des en avec pour que qui ne pas je vous il nous"
-        " mon ma votre très ce cette bonjour merci suis".split()
+        [
+            "le",
+            "la",
+            "les",
+            "et",
+            "ou",
+            "mais",
+            "est",
+            "sont",
+            "un",
+            "une",
+            "de",
+            "du",
+            "des",
+            "en",
+            "avec",
+            "pour",
+            "que",
+            "qui",
+            "ne",
+            "pas",
+            "je",
+            "vous",
+            "il",
+            "nous",
+            "mon",
+            "ma",
+            "votre",
+            "très",
+            "ce",
+            "cette",
+            "bonjour",
+            "merci",
+            "suis",
+        ]
     ),
     "de": frozenset(
-        "der die das und oder aber ist sind ein eine mit für von zu nicht ich sie wir mein dein"
-        " sehr auch auf dem den des bitte danke habe".split()
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "oder",
+            "aber",
+            "ist",
+            "sind",
+            "ein",
+            "eine",
+            "mit",
+            "für",
+            "von",
+            "zu",
+            "nicht",
+            "ich",
+            "sie",
+            "wir",
+            "mein",
+            "dein",
+            "sehr",
+            "auch",
+            "auf",
+            "dem",
+            "den",
+            "des",
+            "bitte",
+            "danke",
+            "habe",
+        ]
     ),
     "pt": frozenset(
-        "o a os as e ou mas é são um uma de do da em com por para que não meu minha muito obrigado"
-        " obrigada olá estou tenho".split()
+        [
+            "o",
+            "a",
+            "os",
+            "as",
+            "e",
+            "ou",
+            "mas",
+            "é",
+            "são",
+            "um",
+            "uma",
+            "de",
+            "do",
+            "da",
+            "em",
+            "com",
+            "por",
+            "para",
+            "que",
+            "não",
+            "meu",
+            "minha",
+            "muito",
+            "obrigado",
+            "obrigada",
+            "olá",
+            "estou",
+            "tenho",
+        ]
     ),
     "it": frozenset(
-        "il lo la gli le e o ma è sono un una di del in con per che non mio mia molto grazie ciao"
-        " sono ho".split()
+        [
+            "il",
+            "lo",
+            "la",
+            "gli",
+            "le",
+            "e",
+            "o",
+            "ma",
+            "è",
+            "sono",
+            "un",
+            "una",
+            "di",
+            "del",
+            "in",
+            "con",
+            "per",
+            "che",
+            "non",
+            "mio",
+            "mia",
+            "molto",
+            "grazie",
+            "ciao",
+            "sono",
+            "ho",
+        ]
     ),
     "nl": frozenset(
-        "de het een en of maar is zijn van in met voor dat niet ik je we mijn zeer ook op bedankt"
-        " hallo heb".split()
+        [
+            "de",
+            "het",
+            "een",
+            "en",
+            "of",
+            "maar",
+            "is",
+            "zijn",
+            "van",
+            "in",
+            "met",
+            "voor",
+            "dat",
+            "niet",
+            "ik",
+            "je",
+            "we",
+            "mijn",
+            "zeer",
+            "ook",
+            "op",
+            "bedankt",
+            "hallo",
+            "heb",
+        ]
     ),
 }
 # Letters outside Latin script, by Unicode block start, and the language to report for them.
@@ -50,6 +293,14 @@ _SCRIPTS = (
     (0x4E00, 0x9FFF, "zh"),
     (0xAC00, 0xD7AF, "ko"),
 )
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# word -> languages whose stop-word it is: one dict look-up per word, not one per language
+_WORD_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _w in _words:
+        _WORD_LANGS[_w] = (*_WORD_LANGS.get(_w, ()), _lang)
 
 
 def _script(ch: str) -> str | None:
@@ -76,14 +327,14 @@ def detect_language(text: str, words: list[str]) -> str:
     'zh'
     """
     if not text.isascii():
+        non_ascii = _NON_ASCII.findall(text)
         counts: dict[str, int] = {}
-        letters = 0
-        for ch in text:
+        for ch in non_ascii:
             if ch.isalpha():
-                letters += 1
                 lang = _script(ch)
                 if lang is not None:
                     counts[lang] = counts.get(lang, 0) + 1
+        letters = sum(counts.values()) + sum(len(w) for w in words if w.isascii())
         if counts:
             lang, n = max(counts.items(), key=lambda kv: kv[1])
             if n > 0.5 * letters:
@@ -92,13 +343,18 @@ def detect_language(text: str, words: list[str]) -> str:
         return "en" if any(ch.isalpha() for ch in text) else "unknown"
     if len(words) < 4:
         return "en"
-    en = sum(w in _STOPWORDS["en"] for w in words)
+    hits: dict[str, int] = {}
+    get = _WORD_LANGS.get
+    for w in words:
+        langs = get(w)
+        if langs:
+            for lang in langs:
+                hits[lang] = hits.get(lang, 0) + 1
+    en = hits.get("en", 0)
     best, best_n = "en", en
-    for lang, stops in _STOPWORDS.items():
-        if lang != "en":
-            n = sum(w in stops for w in words)
-            if n > best_n:
-                best, best_n = lang, n
+    for lang, k in hits.items():
+        if k > best_n:
+            best, best_n = lang, k
     # Flag only clear cases: several foreign stop-words and clearly more than English ones.
     if best != "en" and best_n >= 3 and best_n >= 2 * en + 1:
         return best

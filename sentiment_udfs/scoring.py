@@ -73,15 +73,19 @@ def _prepare(raw: object):
 
 
 _POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
+_KEEP_STRONG = 0.5  # ... and never calls a clearly polar lexicon reading neutral
 
 
-def polarity_adjust(compound: float, probs: list[float]) -> tuple[float, list[dict]]:
+def polarity_adjust(
+    compound: float, probs: list[float], crm_said: bool = False
+) -> tuple[float, list[dict]]:
     """Let the polarity model settle the label where the lexicon misses context.
 
     The lexicon calls any mild word polar ("like", "yes", "sure"), and misses sentiment
     without lexicon words. When the model (words + the compound's bucket) is confident, the
     label follows it: neutral shrinks the compound into the neutral band keeping its sign
-    (ranks barely move); a polarity the compound lacks moves it just past the cut-off.
+    (ranks barely move); a polarity the compound lacks moves it just past the cut-off. Where
+    the CRM lexicon or a pattern spoke (``crm_said``), the model does not overrule it.
 
     >>> polarity_adjust(0.4, [0.1, 0.8, 0.1])[0]
     0.016
@@ -92,9 +96,11 @@ def polarity_adjust(compound: float, probs: list[float]) -> tuple[float, list[di
     """
     top = max(range(3), key=probs.__getitem__)
     p = probs[top]
-    if p <= _POLARITY_MARGIN:
+    if p <= _POLARITY_MARGIN or (crm_said and compound != 0):
         return compound, []
     if top == 1:
+        if abs(compound) >= _KEEP_STRONG:
+            return compound, []
         new = compound * 0.04
     elif top == 2:
         new = compound if compound >= 0.05 else round(0.05 + 0.1 * p, 4)
@@ -112,7 +118,10 @@ def polarity_adjust(compound: float, probs: list[float]) -> tuple[float, list[di
 def _finish(state, ids: list[int], emo_logits: list[float], pol_logits: list[float]) -> dict:
     cleaned, lowered, language, sentiment, truncated, stripped = state
     evidence: list[dict] = []
-    compound, polarity_ev = polarity_adjust(sentiment.compound, softmax(pol_logits))
+    crm_said = any(
+        e["kind"] in ("lexicon", "pattern", "rule") and e["weight"] for e in sentiment.evidence
+    )
+    compound, polarity_ev = polarity_adjust(sentiment.compound, softmax(pol_logits), crm_said)
     cues, cue_ev = detect_cues(lowered, compound, sentiment.sarcasm, sentiment.escalation)
     scores, rule_ev = decide(emo_logits, compound, cues, bool(sentiment.escalation), lowered)
     emotion = max(scores, key=scores.__getitem__)

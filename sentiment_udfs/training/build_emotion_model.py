@@ -22,8 +22,8 @@ import numpy as np
 
 from sentiment_udfs.crm_layer import score_sentiment
 from sentiment_udfs.features import compound_feature, features
-from sentiment_udfs.text_cleaning import strip_quoted
 from sentiment_udfs.taxonomy import EMOTIONS
+from sentiment_udfs.text_cleaning import strip_quoted
 
 # GoEmotions label -> CRM emotion (the eval's mapping for the nine emotions).
 GOEMOTIONS_TO_CRM = {

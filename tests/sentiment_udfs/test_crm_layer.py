@@ -1,0 +1,124 @@
+"""Regression cases kept as data (cases/*.csv): CRM sentiment, cues and emotions."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from sentiment_udfs import score_text
+from sentiment_udfs.crm_layer import score_sentiment
+from sentiment_udfs.lexicon import DATA_DIR
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _rows(name: str) -> list[dict]:
+    with (CASES / name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("case", _rows("sentiment.csv"), ids=lambda c: c["text"][:40])
+def test_sentiment_cases(case):
+    r = score_text(case["text"])
+    assert r["sentiment_label"] == case["label"], (case["why"], r["compound"], r["evidence"])
+
+
+@pytest.mark.parametrize("case", _rows("vader_unchanged.csv"), ids=lambda c: c["text"][:40])
+def test_plain_sentences_keep_vaders_label(case):
+    want = SentimentIntensityAnalyzer().polarity_scores(case["text"])["compound"]
+    got = score_text(case["text"])["compound"]
+    assert (got >= 0.05, got <= -0.05) == (want >= 0.05, want <= -0.05), case["why"]
+
+
+@pytest.mark.parametrize("case", _rows("cues.csv"), ids=lambda c: f"{c['cue']}:{c['text'][:30]}")
+def test_cue_cases(case):
+    r = score_text(case["text"])
+    assert r["cues"][case["cue"]] is (case["expected"] == "true"), case["why"]
+    if case["expected"] == "true" and case["cue"] != "sarcasm":
+        assert any(e["target"] == case["cue"] for e in r["evidence"])
+
+
+@pytest.mark.parametrize("case", _rows("emotions.csv"), ids=lambda c: c["text"][:40])
+def test_emotion_cases(case):
+    r = score_text(case["text"])
+    assert r["emotion"] == case["emotion"], (case["why"], r["emotion_scores"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kindly resolve this ASAP, we are losing money",
+        "Great, another outage. Just what we needed.",
+        "Thanks for nothing.",
+    ],
+)
+def test_issue_examples_are_negative_with_reasons(text):
+    r = score_text(text)
+    assert r["sentiment_label"] == "negative"
+    explained = [e for e in r["evidence"] if e["target"] == "sentiment" and e["weight"] < 0]
+    assert any(e["kind"] in ("lexicon", "pattern", "rule") for e in explained), r["evidence"]
+
+
+def _lexicon():
+    return yaml.safe_load((DATA_DIR / "crm_lexicon.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("phrase", sorted(_lexicon()["phrases"]))
+def test_every_phrase_override_is_applied_with_its_reason(phrase):
+    entry = _lexicon()["phrases"][phrase]
+    r = score_sentiment(f"Well {phrase} here")
+    hits = [e for e in r.evidence if e["text"].lower().startswith(phrase)]
+    assert hits and entry["reason"] in hits[0]["text"]
+    assert hits[0]["weight"] == pytest.approx(entry["valence"])
+
+
+@pytest.mark.parametrize("word", sorted(_lexicon()["words"]))
+def test_every_word_override_is_applied(word):
+    entry = _lexicon()["words"][word]
+    r = score_sentiment(f"the {word} thing")
+    hits = [e for e in r.evidence if e["text"].lower().startswith(word)]
+    if entry["valence"] == 0:
+        assert not hits and r.compound == 0.0
+    else:
+        assert hits and entry["reason"] in hits[0]["text"]
+        assert hits[0]["weight"] == pytest.approx(entry["valence"])
+
+
+def test_every_override_has_a_reason():
+    lex = _lexicon()
+    for section in ("words", "phrases"):
+        for term, entry in lex[section].items():
+            assert entry.get("reason"), term
+            assert -4 <= entry["valence"] <= 4, term
+
+
+def test_quoted_reply_and_signature_do_not_score():
+    mail = (
+        "The export still fails.\n\nBest regards,\nAna\nHead of Happiness, Great Co\n\n"
+        "On Mon, 3 Jun 2024, Support <s@x.io> wrote:\n> Wonderful news, it is fixed! Enjoy!\n"
+    )
+    r = score_text(mail)
+    assert r["sentiment_label"] == "negative"
+    assert not any("Wonderful" in e["text"] for e in r["evidence"])
+
+
+def test_long_complaint_is_not_outweighed_by_polite_sentences():
+    text = (
+        "Hello, I hope you are well. I have been a loyal customer for years and I love the app. "
+        "However, I was charged twice for my subscription. I contacted you three times and "
+        "got no response. This is unacceptable and I want my money back. "
+        "Thank you for your help. Kind regards."
+    )
+    assert score_text(text)["sentiment_label"] == "negative"
+
+
+def test_non_english_is_flagged_not_scored():
+    r = score_text("No funciona la aplicación y nadie me responde, es un desastre total")
+    assert r["language"] == "es" and r["compound"] == 0.0
+    assert "not scored" in r["evidence"][0]["text"]
+    assert score_text("这个应用程序根本不能用，太糟糕了")["language"] == "zh"
+    assert score_text("Thanks, the app works great now!")["language"] == "en"
