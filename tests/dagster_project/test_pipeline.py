@@ -78,6 +78,9 @@ def test_broken_file_is_moved_aside_with_its_reason_and_the_rest_loads(pipeline_
 
 def test_second_run_rescored_nothing_and_changed_no_mart(pipeline_runs):
     db = pipeline_runs.warehouse_dir / "warehouse.duckdb"
+    second_log = pipeline_runs.second.stdout + pipeline_runs.second.stderr
+    assert "interactions_scored=0, texts_scored=0" in second_log
+    assert "skipping dbt build" in second_log
     assert all_scores(db) == pipeline_runs.scores_after_first
     assert snapshot_marts(db) == pipeline_runs.marts_after_first
     assert all(rows for rows in pipeline_runs.marts_after_first.values())

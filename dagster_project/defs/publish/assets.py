@@ -3,7 +3,9 @@
 import dagster as dg
 
 from dagster_project.defs.transform.assets import warehouse_dbt_models
+from dagster_project.defs.transform.resources import dbt_project
 from dagster_project.defs.warehouse.resources import WarehouseResource
+from dagster_project.lib.build_state import PUBLISHED_BUILD, input_fingerprint, record_build
 from dagster_project.lib.publish import publish_snapshot
 
 
@@ -17,6 +19,9 @@ def marts_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """serving.duckdb: a copy of the marts, renamed into place atomically."""
     paths = warehouse.paths
     counts = publish_snapshot(paths.warehouse_db, paths.serving_db)
+    # Recorded only once published, so a failed publish is retried by the next run.
+    with warehouse.connect() as conn:
+        record_build(conn, PUBLISHED_BUILD, input_fingerprint(conn, dbt_project.manifest_path))
     return dg.MaterializeResult(
         metadata={
             "tables": len(counts),

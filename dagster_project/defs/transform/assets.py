@@ -4,9 +4,33 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from dagster_project.defs.transform.resources import dbt_project
+from dagster_project.defs.warehouse.resources import WarehouseResource
+from dagster_project.lib.build_state import PUBLISHED_BUILD, input_fingerprint, last_fingerprint
+
+
+class DbtBuildConfig(dg.Config):
+    force: bool = False  # rebuild even when nothing dbt reads has changed
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build`: models and their data and unit tests, against warehouse.duckdb."""
+def warehouse_dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    config: DbtBuildConfig,
+):
+    """`dbt build`: models and their data and unit tests, against warehouse.duckdb.
+
+    Skipped (nothing materialized, so publishing is skipped too) when the loaded files, the
+    scores and the dbt project are all unchanged since the last published build.
+    """
+    with warehouse.connect() as conn:
+        fingerprint = input_fingerprint(conn, dbt_project.manifest_path)
+        unchanged = last_fingerprint(conn, PUBLISHED_BUILD) == fingerprint
+    if unchanged and not config.force:
+        context.log.info(
+            "nothing dbt reads has changed since the last published build: skipping dbt build"
+        )
+        return
+    # The connection above is closed: dbt runs in its own process and needs the write lock.
     yield from dbt.cli(["build"], context=context).stream()
