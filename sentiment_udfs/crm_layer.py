@@ -146,6 +146,7 @@ class SentimentResult:
     evidence: list[Evidence] = field(default_factory=list)
     sarcasm: list[Evidence] = field(default_factory=list)
     escalation: list[Evidence] = field(default_factory=list)
+    crm_changed: bool = False  # a CRM override, pattern or negation fix moved the score
 
 
 def _ev(kind: str, text: str, weight: float, target: str = "sentiment") -> Evidence:
@@ -287,6 +288,8 @@ def score_sentiment(text: str) -> SentimentResult:
                 continue
             for m in p.regex.finditer(low_text):
                 k = sentence_of[min(n - 1, _token_at(low_text, m.start()))]
+                if k != sentence_of[min(n - 1, _token_at(low_text, m.end() - 1))]:
+                    continue  # irony is read within one sentence ('It was great. Another…')
                 flip.add(k)
                 sarcasm.append(
                     _ev("pattern", f"{p.name}: '{m.group(0)}' ({p.reason})", -1.0, "sarcasm")
@@ -349,8 +352,20 @@ def score_sentiment(text: str) -> SentimentResult:
     compound = aggregate(sums, compounds)
     if len(ends) > _SUM_SENTENCES:
         ev.append(_ev("rule", f"{len(ends)} sentences: length-aware aggregation", compound))
+    # Phrases, patterns and negation fixes are CRM knowledge the polarity model must not undo.
+    # So are clear word overrides ('refund', 'outage'); weak ones ('like' 0.6) are not.
+    crm_changed = bool(found) or bool(sarcasm) or bool(escalation) or any(changed)
+    if not crm_changed:
+        reasons = data.word_reasons
+        crm_changed = any(abs(v) >= 0.8 and lower[i] in reasons for i, v in enumerate(vals))
     return SentimentResult(
-        round(compound, 4), [], compounds, ev + sarcasm + escalation, sarcasm, escalation
+        round(compound, 4),
+        [],
+        compounds,
+        ev + sarcasm + escalation,
+        sarcasm,
+        escalation,
+        crm_changed,
     )
 
 

@@ -118,9 +118,7 @@ def polarity_adjust(
 def _finish(state, ids: list[int], emo_logits: list[float], pol_logits: list[float]) -> dict:
     cleaned, lowered, language, sentiment, truncated, stripped = state
     evidence: list[dict] = []
-    crm_said = any(
-        e["kind"] in ("lexicon", "pattern", "rule") and e["weight"] for e in sentiment.evidence
-    )
+    crm_said = sentiment.crm_changed
     compound, polarity_ev = polarity_adjust(sentiment.compound, softmax(pol_logits), crm_said)
     cues, cue_ev = detect_cues(lowered, compound, sentiment.sarcasm, sentiment.escalation)
     scores, rule_ev = decide(emo_logits, compound, cues, bool(sentiment.escalation), lowered)

@@ -5,5 +5,5 @@ fails when the data files change without it (and so the version) being updated.
 """
 
 RULES_VERSION = "2.0.0"
-DATA_SHA = "6019e0d08a03"
+DATA_SHA = "abf82cef1100"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"
