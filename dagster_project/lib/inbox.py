@@ -10,7 +10,9 @@ from pathlib import Path
 
 from dagster_project.lib.contract import ENTITIES
 
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".parquet")
+SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".parquet", ".xlsx")
+# A user's mapping for an export sits beside it in the inbox; it is not data itself.
+MAPPING_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,16 @@ def entity_from_name(name: str) -> str | None:
 
 
 def list_inbox(inbox: Path) -> list[InboxFile]:
-    """Files waiting in the inbox, in name order (hidden and partial files are skipped)."""
+    """Files waiting in the inbox, in name order (hidden, partial and mapping files are skipped)."""
     if not inbox.is_dir():
         return []
     return [
         InboxFile(p, entity_from_name(p.name))
         for p in sorted(inbox.iterdir())
-        if p.is_file() and not p.name.startswith((".", "~")) and not p.name.endswith(".part")
+        if p.is_file()
+        and not p.name.startswith((".", "~"))
+        and not p.name.endswith(".part")
+        and p.suffix.lower() not in MAPPING_SUFFIXES
     ]
 
 

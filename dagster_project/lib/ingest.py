@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
+from dagster_project.lib.adapters import PLANS, Plan
 from dagster_project.lib.inbox import (
     SUPPORTED_SUFFIXES,
     file_hash,
@@ -27,12 +29,22 @@ class IngestReport:
         return [r for r in self.loaded if r.status == "loaded"]
 
 
+def mappings_dir(paths: WarehousePaths) -> Path:
+    """User-written mappings for exports of any other shape: $WAREHOUSE_DIR/mappings/*.yaml."""
+    return paths.root / "mappings"
+
+
 def reject(
     conn: duckdb.DuckDBPyConnection, paths: WarehousePaths, path, entity: str | None, reason: str
 ) -> None:
     """Record the rejection in the ledger and move the file to ``rejected/`` with its reason."""
     record_rejection(conn, path, entity, file_hash(path), reason)
     move_to_rejected(path, paths.rejected, reason)
+
+
+def plan_for(path: Path, paths: WarehousePaths) -> Plan:
+    """The file's shape (cached per file version, so every ingest asset peeks it once)."""
+    return PLANS.get(path, mappings_dir(paths))
 
 
 def triage_inbox(
@@ -47,11 +59,12 @@ def triage_inbox(
                 f"{f.path.name}: unsupported file type {f.path.suffix!r} "
                 f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
             )
-        elif f.entity is None:
-            reason = (
-                f"{f.path.name}: cannot tell which entity this file holds "
-                "(expected a name like interactions.csv or interactions-2026-10.csv)"
-            )
+        else:
+            try:
+                plan_for(f.path, paths)
+            except Exception as exc:  # unknown shape or unreadable: the reason goes to the user
+                text = str(exc)
+                reason = text if text.startswith(f.path.name) else f"{f.path.name}: {text}"
         if reason:
             log(reason)
             reject(conn, paths, f.path, None, reason)
@@ -65,13 +78,17 @@ def ingest_entity(
     entity: str,
     log: Callable[[str], None],
 ) -> IngestReport:
-    """Load every inbox file of ``entity``; a file that cannot load is moved aside, the rest go on."""
+    """Load every inbox file holding ``entity``; a file that cannot load is moved aside, the rest go on."""
     report = IngestReport()
     for f in list_inbox(paths.inbox):
-        if f.entity != entity:
+        try:
+            plan = plan_for(f.path, paths)
+        except Exception:
+            continue  # triage moves it aside with its reason
+        if entity not in plan.entities:
             continue
         try:
-            result = load_file(conn, f.path, entity)
+            result = load_file(conn, f.path, entity, plan)
         except RejectedFileError as exc:
             log(str(exc))
             reject(conn, paths, f.path, entity, str(exc))

@@ -1,9 +1,14 @@
-"""Load one inbox file into its raw table: every row is loaded, quarantined, or counted.
+"""Load one inbox file's rows of one entity into its raw table: every row loaded, quarantined or counted.
 
-A file is read through DuckDB's own readers (streaming, bounded memory) into a staging table of
-text columns, checked against the contract in SQL, and then upserted by record key in the same
-transaction as its ledger entry, so a crash never leaves half a file behind and the same bytes
-never load twice.
+A file is read through DuckDB's own readers (streaming, bounded memory) into a temp table of text
+(``readers``), mapped to the contract by its adapter (``adapters``, ``mapping``), checked against
+the contract in SQL, and upserted by record key in the same transaction as its ledger entry, so a
+crash never leaves half a file behind and the same bytes never load twice.
+
+Every row read ends in exactly one of: loaded; quarantined (with file, row, column, reason, raw
+row); duplicate (an exact copy of an earlier row in the file); superseded (a later or newer row
+for the same record key won, in the file or already stored: an older re-export never overwrites
+newer data). Nothing is deleted because a later export lacks it.
 """
 
 from __future__ import annotations
@@ -14,8 +19,12 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.lib.adapters import Plan, UnknownShapeError, recognize
 from dagster_project.lib.contract import ENTITIES, ENUMS, Column, Entity
 from dagster_project.lib.inbox import file_hash
+from dagster_project.lib.mapping import MissingColumnError, stage_sql
+from dagster_project.lib.readers import UnreadableFileError, drop_file_tables, read_file
+from dagster_project.lib.redaction import FREE_TEXT_COLUMNS, redact_sql, redaction_enabled
 
 
 class RejectedFileError(Exception):
@@ -32,7 +41,9 @@ class LoadResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_duplicate: int = 0  # exact copies of an earlier row in the same file
-    rows_superseded: int = 0  # same record key later in the same file: the later row wins
+    rows_superseded: int = 0  # a later row in the file, or a newer stored version, won
+    rows_older_than_stored: int = 0  # of rows_superseded: the stored version was newer
+    source: str = ""  # vendor/object of the adapter that mapped the file
 
     @property
     def rows_accounted(self) -> int:
@@ -43,238 +54,328 @@ def _q(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _normalize_header(name: str) -> str:
-    return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_")
+# A timestamp with an explicit UTC offset is converted to UTC; one without is taken as UTC.
+_OFFSET = r"[+-]\d\d:?\d\d$"
 
 
-def _read_into_file_table(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Read the file, all values as text, into temp table ``_file`` (plus ``_raw_row`` JSON)."""
-    suffix = path.suffix.lower()
-    conn.execute("drop table if exists _file")
-    if suffix in (".csv", ".tsv", ".txt"):
-        conn.execute(
-            "create temp table _file as select * from read_csv($path, all_varchar = true, "
-            "header = true, auto_detect = true)",
-            {"path": str(path)},
-        )
-        conn.execute("alter table _file add column _raw_row varchar")
-        conn.execute("update _file set _raw_row = to_json(_file)")
-    elif suffix in (".json", ".ndjson", ".jsonl"):
-        fmt = "array" if suffix == ".json" else "newline_delimited"
-        conn.execute(
-            "create temp table _objects as select json as _raw_row "
-            "from read_json_objects($path, format = $fmt)",
-            {"path": str(path), "fmt": fmt},
-        )
-        non_objects = conn.execute(
-            "select count(*) from _objects where json_type(_raw_row) <> 'OBJECT'"
-        ).fetchall()[0][0]
-        if non_objects:
-            raise RejectedFileError(
-                f"{path.name}: expected JSON objects, found {non_objects} other values"
-            )
-        keys = [
-            r[0]
-            for r in conn.execute(
-                "select distinct unnest(json_keys(_raw_row)) from _objects order by 1"
-            ).fetchall()
-        ]
-        columns = ", ".join(
-            f"json_extract_string(_raw_row, $k{i}) as {_q(k)}" for i, k in enumerate(keys)
-        )
-        params = {f"k{i}": "$." + _q(k) for i, k in enumerate(keys)}
-        conn.execute(
-            f"create temp table _file as select {columns + ', ' if columns else ''}_raw_row "
-            "from _objects order by rowid",
-            params,
-        )
-        conn.execute("drop table _objects")
-    elif suffix == ".parquet":
-        conn.execute(
-            "create temp table _file as select * from read_parquet($path)", {"path": str(path)}
-        )
-        conn.execute("alter table _file add column _raw_row varchar")
-        conn.execute("update _file set _raw_row = to_json(_file)")
-    else:
-        raise RejectedFileError(f"{path.name}: unsupported file type {suffix!r}")
+def _typed_value(entity: Entity, column: Column, text: str, params: dict[str, object]) -> str:
+    """The SQL turning a staged text value into the contract's type (NULL when it does not fit)."""
+    if (entity.name, column.name) in ENUMS:
+        return f"lower(trim({text}))"
+    if column.sql_type == "VARCHAR":
+        if column.name.endswith("_id"):
+            return f"nullif(trim({text}), '')"
+        # Free text is kept as the customer wrote it, contact details aside.
+        if redaction_enabled() and column.name in FREE_TEXT_COLUMNS.get(entity.name, ()):
+            return redact_sql(text, params)
+        return text
+    value = f"nullif(trim({text}), '')"
+    if column.sql_type == "TIMESTAMP":
+        return _timestamp(value)
+    if column.sql_type == "BOOLEAN":
+        return f"try_cast({value} as boolean)"
+    return f"try_cast({value} as {column.sql_type})"
 
 
-def _stage(conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity) -> int:
-    """Build temp table ``_stage``: the contract's columns as text, row numbers, raw row."""
-    _read_into_file_table(conn, path)
-    file_columns = [r[0] for r in conn.execute("describe _file").fetchall() if r[0] != "_raw_row"]
-    by_name = {}
-    for original in file_columns:
-        by_name.setdefault(_normalize_header(original), original)
-    missing = [c for c in entity.required_columns if c not in by_name]
-    if missing:
-        raise RejectedFileError(
-            f"{path.name}: missing required column {missing[0]!r} for {entity.name} "
-            f"(expected columns {', '.join(entity.required_columns)}; found {', '.join(file_columns) or 'none'})"
-        )
-    selects = ", ".join(
-        f"cast({_q(by_name[c.name])} as varchar) as {_q(c.name)}"
-        if c.name in by_name
-        else f"cast(null as varchar) as {_q(c.name)}"
-        for c in entity.columns
+def _timestamp(value: str) -> str:
+    # The cheap character test skips the regex for the usual offset-free timestamps.
+    signed = " or ".join(f"substr({value}, -{n}, 1) in ('+', '-')" for n in (3, 5, 6))
+    return (
+        f"(case when ({signed}) and regexp_matches({value}, '{_OFFSET}') "
+        f"then timezone('UTC', try_cast({value} as timestamptz)) "
+        f"else try_cast({value} as timestamp) end)"
     )
-    conn.execute("drop table if exists _stage")
-    conn.execute(
-        # Rows keep the file's order (rowid is insertion order); numbers start at 1 after the header.
-        f"create temp table _stage as select row_number() over (order by rowid) as _source_row, "
-        f"{selects}, _raw_row from _file order by rowid"
-    )
-    conn.execute("drop table _file")
-    return conn.execute("select count(*) from _stage").fetchall()[0][0]
 
 
-def _problem(entity: Entity, column: Column) -> tuple[str, str] | None:
-    """SQL condition that makes a value bad, and the reason, for one column."""
-    v = _q(column.name)
-    blank = f"({v} is null or trim({v}) = '')"
-    missing = (blank, f"missing required value for {column.name}") if column.required else None
-    if column.sql_type != "VARCHAR":
-        cast_fails = f"(not {blank} and try_cast(trim({v}) as {column.sql_type}) is null)"
-        bad_type = (cast_fails, f"{column.name}: expected {column.sql_type.lower()}")
-    else:
-        bad_type = None
+def _checks(entity: Entity, column: Column, text: str, typed: str) -> list[tuple[str, str]]:
+    """(condition that makes the value bad, reason) for one column, most basic first."""
+    blank = f"({text} is null or trim({text}) = '')"
+    checks = []
+    if column.required:
+        checks.append((blank, f"missing required value for {column.name}"))
     allowed = ENUMS.get((entity.name, column.name))
     if allowed:
         values = ", ".join("'" + a + "'" for a in allowed)
-        bad_enum = (
-            f"(not {blank} and lower(trim({v})) not in ({values}))",
-            f"{column.name}: expected one of {', '.join(allowed)}",
+        checks.append(
+            (
+                f"(not {blank} and {typed} not in ({values}))",
+                f"{column.name}: expected one of {', '.join(allowed)}",
+            )
         )
-    else:
-        bad_enum = None
-    checks = [c for c in (missing, bad_type, bad_enum) if c]
-    if not checks:
-        return None
-    condition = " or ".join(f"({c})" for c, _ in checks)
-    reason = "case " + " ".join(f"when {c} then '{r}'" for c, r in checks) + " end"
-    return condition, reason
+    elif column.sql_type != "VARCHAR":
+        checks.append(
+            (
+                f"(not {blank} and {typed} is null)",
+                f"{column.name}: expected {column.sql_type.lower()}",
+            )
+        )
+    return checks
 
 
-def _typed(column: Column, entity: Entity) -> str:
-    v = _q(column.name)
-    if (entity.name, column.name) in ENUMS:
-        return f"lower(trim({v}))"
-    if column.sql_type == "VARCHAR":
-        # Identifiers are trimmed; free text is kept exactly as the customer wrote it.
-        return f"nullif(trim({v}), '')" if column.name.endswith("_id") else v
-    return f"cast(nullif(trim({v}), '') as {column.sql_type})"
+def _build_checked(conn: duckdb.DuckDBPyConnection, entity: Entity) -> None:
+    """Temp table ``_checked``: typed contract columns, version, and why a row is bad (if it is)."""
+    params: dict[str, object] = {}
+    inner, conditions = [], []
+    for i, column in enumerate(entity.columns):
+        text = _q(column.name)
+        inner.append(f"{_typed_value(entity, column, text, params)} as _t{i}")
+        for condition, reason in _checks(entity, column, f"_s{i}", f"_t{i}"):
+            conditions.append((condition, column.name, reason))
+        inner.append(f"{text} as _s{i}")
+    bad_column = " ".join(f"when {c} then '{name}'" for c, name, _ in conditions)
+    reason = " ".join(f"when {c} then '{r}'" for c, _, r in conditions)
+    typed = ", ".join(f"_t{i} as {_q(c.name)}" for i, c in enumerate(entity.columns))
+    conn.execute(
+        f"""create or replace temp table _checked as
+        select _source_row, _sub, {typed}, _version,
+               {"case " + bad_column + " end" if conditions else "null"} as _bad_column,
+               {"case " + reason + " end" if conditions else "null"} as _reason
+        from (select _source_row, _sub, {", ".join(inner)}, {_timestamp("nullif(trim(_version), '')")}
+              as _version from _stage)""",
+        params,
+    )
 
 
-def _quarantine_and_upsert(
-    conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, loaded_at: datetime
+def _count(conn: duckdb.DuckDBPyConnection, sql: str) -> int:
+    return conn.execute(sql).fetchall()[0][0]
+
+
+def _quarantine(
+    conn: duckdb.DuckDBPyConnection, file_name: str, entity: Entity, at: datetime
+) -> int:
+    params = {"file": file_name, "entity": entity.name, "at": at}
+    n = conn.execute(
+        "insert into raw.quarantine select $file, $entity, _row, null, reason, raw, $at "
+        "from _file_rejects order by _row",
+        params,
+    ).fetchall()[0][0]
+    if _count(conn, "select count(*) from _checked where _reason is not null"):
+        n += conn.execute(
+            """insert into raw.quarantine
+            select $file, $entity, c._source_row, c._bad_column, c._reason, s._raw, $at
+            from (select * from _checked where _reason is not null) c
+            join _stage s on s._source_row = c._source_row and s._sub = c._sub
+            order by c._source_row, c._sub""",
+            params,
+        ).fetchall()[0][0]
+    return n
+
+
+def _upsert(
+    conn: duckdb.DuckDBPyConnection, file_name: str, entity: Entity, at: datetime
 ) -> dict[str, int]:
-    problems = [(c, p) for c in entity.columns if (p := _problem(entity, c))]
-    bad_column = "case " + " ".join(f"when {p[0]} then '{c.name}'" for c, p in problems) + " end"
-    reason = "case " + " ".join(f"when {p[0]} then {p[1]}" for c, p in problems) + " end"
+    """Upsert the good rows by key: latest version wins, in the file and against what is stored."""
+    cols = ", ".join(_q(n) for n in entity.column_names)
+    keys = ", ".join(_q(k) for k in entity.key)
+    match = " and ".join(f"a.{_q(k)} is not distinct from b.{_q(k)}" for k in entity.key)
     conn.execute(
-        f"create or replace temp table _checked as select *, {bad_column} as _bad_column, "
-        f"{reason} as _reason from _stage"
+        "create or replace temp table _drop (_source_row bigint, _sub bigint, _fate varchar)"
     )
-    quarantined = conn.execute(
-        "insert into raw.quarantine select $file, $entity, _source_row, _bad_column, _reason, "
-        "_raw_row, $at from _checked where _reason is not null",
-        {"file": path.name, "entity": entity.name, "at": loaded_at},
-    ).fetchall()[0][0]
-
-    names = entity.column_names
-    typed = ", ".join(f"{_typed(c, entity)} as {_q(c.name)}" for c in entity.columns)
-    all_cols = ", ".join(_q(n) for n in names)
-    key_cols = ", ".join(_q(k) for k in entity.key)
-    # Exact copies keep their first row; a record key seen again keeps its last row.
+    # Only keys seen more than once need ranking; a fresh export usually has none.
     conn.execute(
-        f"""create or replace temp table _typed as
-        select _source_row, {typed} from _checked where _reason is null"""
+        f"""create or replace temp table _multi as select {keys} from _checked
+        where _reason is null group by all having count(*) > 1"""
     )
-    conn.execute(
-        f"""create or replace temp table _distinct as
-        select * from _typed
-        qualify row_number() over (partition by {all_cols} order by _source_row) = 1"""
-    )
-    conn.execute(
-        f"""create or replace temp table _latest as
-        select * from _distinct
-        qualify row_number() over (partition by {key_cols} order by _source_row desc) = 1"""
-    )
-    good, distinct, latest = conn.execute(
-        "select (select count(*) from _typed), (select count(*) from _distinct), "
-        "(select count(*) from _latest)"
-    ).fetchall()[0]
-
-    key_match = " and ".join(f"t.{_q(k)} is not distinct from l.{_q(k)}" for k in entity.key)
-    conn.execute(
-        f"delete from {entity.table} t where exists (select 1 from _latest l where {key_match})"
-    )
+    if _count(conn, "select count(*) from _multi"):
+        conn.execute(
+            f"""insert into _drop
+            with m as (select a.* from _checked a join _multi b on {match} where a._reason is null),
+            d as (select *, row_number() over (partition by {cols} order by _source_row, _sub) as _dup
+                  from m),
+            w as (select *, row_number() over (partition by {keys}
+                      order by _version desc nulls last, _source_row desc, _sub desc) as _rank
+                  from d where _dup = 1)
+            select _source_row, _sub, 'duplicate' from d where _dup > 1
+            union all select _source_row, _sub, 'superseded' from w where _rank > 1"""
+        )
+    # A stored row with a newer version than the incoming one stays (an older re-export).
+    if _count(conn, f"select count(*) from (select 1 from {entity.table} limit 1)"):
+        conn.execute(
+            f"""insert into _drop
+            select a._source_row, a._sub, 'older' from _checked a join {entity.table} b on {match}
+            where a._reason is null and b._record_updated_at > a._version
+              and not exists (select 1 from _drop d
+                              where d._source_row = a._source_row and d._sub = a._sub)"""
+        )
+    fates = dict(conn.execute("select _fate, count(*) from _drop group by 1").fetchall())
+    winners = "select * from _checked where _reason is null"
+    if fates:
+        winners = (
+            "select c.* from _checked c anti join _drop d "
+            "on c._source_row = d._source_row and c._sub = d._sub where c._reason is null"
+        )
+    if _count(conn, f"select count(*) from (select 1 from {entity.table} limit 1)"):
+        conn.execute(f"delete from {entity.table} a using ({winners}) b where {match}")
     loaded = conn.execute(
-        f"insert into {entity.table} ({all_cols}, _source_file, _source_row, _loaded_at) "
-        f"select {all_cols}, $file, _source_row, $at from _latest order by _source_row",
-        {"file": path.name, "at": loaded_at},
+        f"""insert into {entity.table} ({cols}, _source_file, _source_row, _loaded_at, _record_updated_at)
+        select {cols}, $file, _source_row, $at, _version from ({winners})""",
+        {"file": file_name, "at": at},
     ).fetchall()[0][0]
-    for table in ("_stage", "_checked", "_typed", "_distinct", "_latest"):
-        conn.execute(f"drop table {table}")
     return {
         "rows_loaded": loaded,
-        "rows_quarantined": quarantined,
-        "rows_duplicate": good - distinct,
-        "rows_superseded": distinct - latest,
+        "rows_duplicate": fates.get("duplicate", 0),
+        "rows_superseded": fates.get("superseded", 0) + fates.get("older", 0),
+        "rows_older_than_stored": fates.get("older", 0),
     }
 
 
-def already_loaded(conn: duckdb.DuckDBPyConnection, digest: str) -> bool:
+def already_loaded(conn: duckdb.DuckDBPyConnection, digest: str, entity: str | None = None) -> bool:
     return bool(
-        conn.execute(
-            "select count(*) from ops.load_ledger where file_hash = $h and status = 'loaded'",
-            {"h": digest},
-        ).fetchall()[0][0]
+        _count_params(
+            conn,
+            "select count(*) from ops.load_ledger where file_hash = $h and status = 'loaded' "
+            "and ($entity is null or entity = $entity)",
+            {"h": digest, "entity": entity},
+        )
+    )
+
+
+def _count_params(conn: duckdb.DuckDBPyConnection, sql: str, params: dict) -> int:
+    return conn.execute(sql, params).fetchall()[0][0]
+
+
+def _unchanged_since_loaded(conn: duckdb.DuckDBPyConnection, path: Path, entity: str) -> str | None:
+    """The hash of a loaded file with this name, size and mtime: no need to read it again."""
+    stat = path.stat()
+    rows = conn.execute(
+        """select file_hash from ops.load_ledger where file_name = $name and entity = $entity
+        and status = 'loaded' and file_size = $size and file_mtime_ns = $mtime limit 1""",
+        {"name": path.name, "entity": entity, "size": stat.st_size, "mtime": stat.st_mtime_ns},
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _write_ledger(
+    conn: duckdb.DuckDBPyConnection, path: Path, entity: str | None, digest: str, values: dict
+) -> None:
+    conn.execute(
+        "delete from ops.load_ledger where file_hash = $h and entity is not distinct from $entity",
+        {"h": digest, "entity": entity},
+    )
+    stat = path.stat() if path.exists() else None
+    row = {
+        "file_hash": digest,
+        "file_name": path.name,
+        "entity": entity,
+        "file_size": stat.st_size if stat else None,
+        "file_mtime_ns": stat.st_mtime_ns if stat else None,
+        **values,
+    }
+    names = ", ".join(row)
+    conn.execute(
+        f"insert into ops.load_ledger ({names}) values ({', '.join('$' + k for k in row)})", row
     )
 
 
 def record_rejection(
     conn: duckdb.DuckDBPyConnection, path: Path, entity: str | None, digest: str, message: str
 ) -> None:
-    conn.execute(
-        "insert or replace into ops.load_ledger (file_hash, file_name, entity, status, message, loaded_at) "
-        "values ($h, $name, $entity, 'rejected', $msg, $at)",
-        {"h": digest, "name": path.name, "entity": entity, "msg": message, "at": datetime.now()},
+    _write_ledger(
+        conn,
+        path,
+        entity,
+        digest,
+        {"status": "rejected", "message": message, "loaded_at": datetime.now()},
     )
 
 
-def load_file(conn: duckdb.DuckDBPyConnection, path: Path, entity_name: str) -> LoadResult:
-    """Load ``path`` into ``raw.<entity>``; raises RejectedFileError if the file cannot load at all."""
+def _drop_work_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    (is_view,) = conn.execute(
+        "select count(*) from duckdb_views() where temporary and view_name = '_stage'"
+    ).fetchall()[0]
+    conn.execute(f"drop {'view' if is_view else 'table'} if exists _stage")
+    for table in ("_checked", "_multi", "_drop"):
+        conn.execute(f"drop table if exists {table}")
+    drop_file_tables(conn)
+
+
+def _stage(conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan) -> int:
+    """Read the file and build ``_stage`` (this entity's rows as text); returns rows read."""
+    file = read_file(conn, path, plan.records)
+    select, params = stage_sql(plan, entity.name, file, path.name)
+    output_count = sum(o.entity == entity.name for o in plan.shape.outputs)
+    simple = (
+        not params
+        and output_count == 1
+        and not any(
+            o.explode or o.lookup_account for o in plan.shape.outputs if o.entity == entity.name
+        )
+    )
+    # A plain column mapping stays a view (no copy of a large file); anything else is computed once.
+    kind = "view" if simple else "table"
+    conn.execute(f"create or replace temp {kind} _stage as {select}", params)
+    return _count(conn, "select count(*) from _stage") + file.rejects
+
+
+def load_file(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    entity_name: str,
+    plan: Plan | None = None,
+    mappings_dir: Path | None = None,
+) -> LoadResult:
+    """Load ``path``'s rows of ``entity_name``; raises RejectedFileError if the file cannot load at all."""
     entity = ENTITIES[entity_name]
+    known = _unchanged_since_loaded(conn, path, entity_name)
+    if known:
+        return LoadResult(path.name, entity_name, known, "already_loaded")
     digest = file_hash(path)
-    if already_loaded(conn, digest):
+    if already_loaded(conn, digest, entity_name):
         return LoadResult(path.name, entity_name, digest, "already_loaded")
+    try:
+        plan = plan or recognize(path, mappings_dir)
+    except (UnknownShapeError, UnreadableFileError, duckdb.Error, ValueError) as exc:
+        raise RejectedFileError(_file_message(path, exc)) from exc
+    if entity_name not in plan.entities:
+        raise RejectedFileError(
+            f"{path.name}: a {plan.shape.label} export holds no {entity_name} "
+            f"(expected one of {', '.join(plan.entities)})"
+        )
     loaded_at = datetime.now()
     conn.execute("begin transaction")
     try:
-        rows_read = _stage(conn, path, entity)
-        counts = _quarantine_and_upsert(conn, path, entity, loaded_at)
-        result = LoadResult(path.name, entity_name, digest, "loaded", rows_read=rows_read, **counts)
-        conn.execute(
-            "insert or replace into ops.load_ledger values "
-            "($h, $name, $entity, 'loaded', $read, $loaded, $quarantined, $duplicate, $superseded, null, $at)",
+        rows_read = _stage(conn, path, entity, plan)
+        _build_checked(conn, entity)
+        quarantined = _quarantine(conn, path.name, entity, loaded_at)
+        counts = _upsert(conn, path.name, entity, loaded_at)
+        result = LoadResult(
+            path.name,
+            entity_name,
+            digest,
+            "loaded",
+            rows_read=rows_read,
+            rows_quarantined=quarantined,
+            source=plan.source,
+            **counts,
+        )
+        _write_ledger(
+            conn,
+            path,
+            entity_name,
+            digest,
             {
-                "h": digest,
-                "name": path.name,
-                "entity": entity_name,
-                "read": rows_read,
-                "loaded": result.rows_loaded,
-                "quarantined": result.rows_quarantined,
-                "duplicate": result.rows_duplicate,
-                "superseded": result.rows_superseded,
-                "at": loaded_at,
+                "status": "loaded",
+                "source": plan.source,
+                "rows_read": rows_read,
+                "rows_loaded": result.rows_loaded,
+                "rows_quarantined": quarantined,
+                "rows_duplicate": result.rows_duplicate,
+                "rows_superseded": result.rows_superseded,
+                "rows_older_than_stored": result.rows_older_than_stored,
+                "loaded_at": loaded_at,
             },
         )
+        _drop_work_tables(conn)
         conn.execute("commit")
         return result
-    except duckdb.Error as exc:
+    except (duckdb.Error, UnreadableFileError, MissingColumnError, ValueError) as exc:
         conn.execute("rollback")
-        raise RejectedFileError(f"{path.name}: could not be read as {entity_name}: {exc}") from exc
-    except RejectedFileError:
-        conn.execute("rollback")
-        raise
+        raise RejectedFileError(_file_message(path, exc, entity_name)) from exc
+
+
+def _file_message(path: Path, exc: Exception, entity: str | None = None) -> str:
+    text = str(exc)
+    if text.startswith(path.name):
+        return text
+    what = f" as {entity}" if entity else ""
+    return f"{path.name}: could not be read{what}: {text}"

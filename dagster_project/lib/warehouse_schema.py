@@ -24,18 +24,27 @@ create table if not exists raw.quarantine (
 
 LOAD_LEDGER_DDL = """
 create table if not exists ops.load_ledger (
-    file_hash varchar primary key,  -- sha256 of the file's bytes: the same file loads once
+    file_hash varchar not null,     -- sha256 of the file's bytes: the same file loads once
     file_name varchar not null,
-    entity varchar,
+    entity varchar,                 -- one row per entity the file feeds (a Zendesk ticket export
+                                    -- feeds tickets, interactions and surveys)
     status varchar not null,        -- loaded | rejected
     rows_read bigint,
     rows_loaded bigint,
     rows_quarantined bigint,
     rows_duplicate bigint,
-    rows_superseded bigint,
+    rows_superseded bigint,         -- a later row in the file or a newer stored version won
     message varchar,
-    loaded_at timestamp not null
+    loaded_at timestamp not null,
+    source varchar,                 -- vendor/object of the adapter that mapped it
+    rows_older_than_stored bigint,  -- of rows_superseded: the stored version was newer
+    file_size bigint,               -- with file_mtime_ns: an unchanged file is not hashed again
+    file_mtime_ns bigint
 )"""
+
+# The version of each stored record (its export's updated timestamp): an older re-export never
+# replaces a newer row. A lineage column beside LINEAGE_COLUMNS, kept out of the contract.
+RECORD_VERSION_COLUMN = "_record_updated_at"
 
 _CUE_COLUMNS = ",\n    ".join(f"{cue} boolean not null" for cue in CUES)
 INTERACTION_SCORES_DDL = f"""
@@ -71,11 +80,33 @@ def raw_table_ddl(entity: Entity) -> str:
     return f"create table if not exists {entity.table} (\n    {columns}\n)"
 
 
+def _migrate_ledger(conn: duckdb.DuckDBPyConnection) -> None:
+    """A ledger from before vendor adapters (keyed by file alone): rebuild it with the new columns."""
+    columns = {
+        r[0]
+        for r in conn.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'ops' and table_name = 'load_ledger'"
+        ).fetchall()
+    }
+    if not columns or "file_mtime_ns" in columns:
+        return
+    conn.execute("alter table ops.load_ledger rename to load_ledger_v1")
+    conn.execute(LOAD_LEDGER_DDL)
+    old = ", ".join(sorted(columns))
+    conn.execute(f"insert into ops.load_ledger ({old}) select {old} from ops.load_ledger_v1")
+    conn.execute("drop table ops.load_ledger_v1")
+
+
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the raw, scores and ops schemas and tables where they are missing."""
     for schema in ("raw", "scores", "ops"):
         conn.execute(f"create schema if not exists {schema}")
     for entity in ENTITIES.values():
         conn.execute(raw_table_ddl(entity))
+        conn.execute(
+            f"alter table {entity.table} add column if not exists {RECORD_VERSION_COLUMN} timestamp"
+        )
+    _migrate_ledger(conn)
     for ddl in (QUARANTINE_DDL, LOAD_LEDGER_DDL, INTERACTION_SCORES_DDL, INTERACTION_EVIDENCE_DDL):
         conn.execute(ddl)

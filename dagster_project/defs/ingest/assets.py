@@ -3,6 +3,7 @@
 import dagster as dg
 
 from dagster_project.defs.warehouse.resources import WarehouseResource
+from dagster_project.lib.adapters import lookup_dependencies
 from dagster_project.lib.contract import ENTITIES
 from dagster_project.lib.ingest import ingest_entity, triage_inbox
 
@@ -26,7 +27,11 @@ def build_ingest_asset(entity: str) -> dg.AssetsDefinition:
         name=entity,
         key_prefix=["raw"],
         group_name="ingest",
-        deps=[TRIAGE_KEY],
+        # Vendor rows may take their account from an already loaded ticket or contact.
+        deps=[
+            TRIAGE_KEY,
+            *(dg.AssetKey(["raw", d]) for d in lookup_dependencies().get(entity, [])),
+        ],
         kinds={"duckdb"},
         description=f"raw.{entity}: rows of {entity} exports, upserted by record key.",
     )

@@ -1,0 +1,358 @@
+"""Adapters as data: which export shapes exist, how each is recognized and mapped to the contract.
+
+A shape is one kind of export file (HubSpot contacts CSV, a Zendesk tickets JSON, ...). It has a
+*signature* (columns a file of that shape always has), an optional JSON *records* key (``tickets``
+in ``{"tickets": [...]}``) and *outputs*: for each canonical entity it feeds, a column map.
+Vendor shapes live in ``vendors/<vendor>.yaml``; a user writes the same YAML for any other file,
+beside it (``<file>.mapping.yaml``) or in ``$WAREHOUSE_DIR/mappings/``. Canonical files (today's
+``<entity>.csv``) are shapes too, built from the contract, so one code path loads everything.
+
+A file's shape is found, in this order, from a mapping beside it, a mapping whose ``files`` glob
+matches its name, its name (``<entity>-*.csv``, ``<vendor>-<object>-*.csv``, ``<vendor>-*.csv``),
+and finally its columns: the most specific signature the columns satisfy.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dagster_project.lib.contract import ENTITIES
+from dagster_project.lib.readers import peek_columns
+
+VENDOR_DIR = Path(__file__).parent / "vendors"
+CANONICAL = "canonical"
+
+
+class UnknownShapeError(Exception):
+    """No adapter fits the file; the message names the file, what was found and what was expected."""
+
+
+def norm(name: str) -> str:
+    """Header spelling differences that never matter: BOM, case, surrounding and inner spaces.
+
+    >>> norm("\\ufeff Record ID "), norm("AccountId"), norm("ticket_id")
+    ('record_id', 'accountid', 'ticket_id')
+    """
+    return re.sub(r"[\s_]+", "_", name.lstrip("\ufeff").strip().lower())
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    sources: tuple[str, ...] = ()  # column paths, first non-empty wins
+    const: Any = None
+    transforms: tuple[tuple[str, Any], ...] = ()
+    default: Any = None  # when the file lacks every source, or the value is blank
+
+    @classmethod
+    def parse(cls, spec: Any) -> ColumnSpec:
+        if isinstance(spec, str):
+            return cls(sources=(spec,))
+        if isinstance(spec, list):
+            return cls(sources=tuple(spec))
+        if not isinstance(spec, dict):
+            raise ValueError(f"column spec must be a path, a list of paths or a mapping: {spec!r}")
+        sources = spec.get("from", ())
+        transforms = []
+        for t in spec.get("transform", ()) or ():
+            if isinstance(t, str):
+                transforms.append((t, None))
+            else:
+                ((name, arg),) = dict(t).items()
+                transforms.append((name, arg))
+        return cls(
+            sources=(sources,) if isinstance(sources, str) else tuple(sources),
+            const=spec.get("const"),
+            transforms=tuple(transforms),
+            default=spec.get("default"),
+        )
+
+
+@dataclass(frozen=True)
+class Output:
+    entity: str
+    columns: dict[str, ColumnSpec]
+    updated_at: ColumnSpec | None = None  # the record's version: an older re-export never wins
+    explode: str | None = None  # path of an array in the record: one row per element
+    where: dict[str, Any] | None = None  # {column: path, in: [..]} / {column: path, present: true}
+    lookup_account: bool = False  # fill a blank account_id from the ticket's or contact's account
+
+
+@dataclass(frozen=True)
+class Shape:
+    vendor: str
+    name: str
+    signature: tuple[tuple[str, ...], ...]  # every entry: alternatives, one must be a column
+    outputs: tuple[Output, ...]
+    records: str | None = None
+    aliases: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()  # globs of file names this (user) mapping is for
+    origin: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.vendor} {self.name}"
+
+    @property
+    def entities(self) -> list[str]:
+        return list(dict.fromkeys(o.entity for o in self.outputs))
+
+    def missing(self, columns: list[str]) -> list[str]:
+        """Signature entries the columns lack (each named by its first spelling)."""
+        have = {norm(c) for c in columns}
+        return [alts[0] for alts in self.signature if not any(norm(a) in have for a in alts)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to load one file: its shape and, for wrapped JSON, the records key."""
+
+    shape: Shape
+    how: str  # why this shape: mapping file, file name or columns
+    records: str | None = None
+
+    @property
+    def entities(self) -> list[str]:
+        return self.shape.entities
+
+    @property
+    def source(self) -> str:
+        return f"{self.shape.vendor}/{self.shape.name}"
+
+
+def _parse_output(raw: dict[str, Any], where: str) -> Output:
+    entity = raw.get("entity")
+    if entity not in ENTITIES:
+        raise ValueError(
+            f"{where}: unknown entity {entity!r} (expected one of {', '.join(ENTITIES)})"
+        )
+    columns = {k: ColumnSpec.parse(v) for k, v in (raw.get("columns") or {}).items()}
+    unknown = [c for c in columns if c not in ENTITIES[entity].column_names]
+    if unknown:
+        raise ValueError(f"{where}: {entity} has no column {unknown[0]!r}")
+    return Output(
+        entity=entity,
+        columns=columns,
+        updated_at=ColumnSpec.parse(raw["updated_at"]) if raw.get("updated_at") else None,
+        explode=raw.get("explode"),
+        where=raw.get("where"),
+        lookup_account=bool(raw.get("lookup_account", False)),
+    )
+
+
+def _parse_shape(vendor: str, name: str, raw: dict[str, Any], origin: str) -> Shape:
+    where = f"{origin}: {name}"
+    outputs = raw.get("outputs") or ([raw] if "entity" in raw else [])
+    if not outputs:
+        raise ValueError(f"{where}: no outputs (expected 'entity' and 'columns', or 'outputs')")
+    signature = tuple(
+        (s,) if isinstance(s, str) else tuple(s) for s in (raw.get("signature") or ())
+    )
+    files = raw.get("files") or ()
+    return Shape(
+        vendor=vendor,
+        name=name,
+        signature=signature,
+        outputs=tuple(_parse_output(o, where) for o in outputs),
+        records=raw.get("records"),
+        aliases=tuple(a.lower() for a in raw.get("aliases", ())),
+        files=(files,) if isinstance(files, str) else tuple(files),
+        origin=origin,
+    )
+
+
+def parse_mapping(text: str, origin: str) -> list[Shape]:
+    """Shapes from one YAML document: a vendor file (``objects:``) or a single user mapping."""
+    raw = yaml.safe_load(text) or {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"{origin}: expected a YAML mapping")
+    vendor = str(raw.get("vendor", "mapping")).lower()
+    if "objects" in raw:
+        return [_parse_shape(vendor, n.lower(), o, origin) for n, o in raw["objects"].items()]
+    return [_parse_shape(vendor, str(raw.get("name", Path(origin).stem)).lower(), raw, origin)]
+
+
+def _canonical_shape(entity: str) -> Shape:
+    e = ENTITIES[entity]
+    return Shape(
+        vendor=CANONICAL,
+        name=entity,
+        signature=tuple((c,) for c in e.required_columns),
+        outputs=(
+            Output(
+                entity=entity,
+                columns={c: ColumnSpec((c,)) for c in e.column_names},
+                updated_at=ColumnSpec(("updated_at",)),
+            ),
+        ),
+        origin="contract",
+    )
+
+
+@cache
+def builtin_shapes() -> tuple[Shape, ...]:
+    """Canonical shapes, then every vendor's, read once per process."""
+    shapes = [_canonical_shape(e) for e in ENTITIES]
+    for path in sorted(VENDOR_DIR.glob("*.yaml")):
+        shapes.extend(parse_mapping(path.read_text(encoding="utf-8"), path.name))
+    return tuple(shapes)
+
+
+def vendors() -> list[str]:
+    return sorted({s.vendor for s in builtin_shapes() if s.vendor != CANONICAL})
+
+
+MAPPING_SUFFIXES = (".yaml", ".yml")
+
+
+def sidecar_mappings(path: Path) -> list[Path]:
+    """Mapping files a user may put beside an export: ``<name>.mapping.yaml`` or ``<stem>.yaml``."""
+    stem = path.name.split(".", 1)[0]
+    names = [f"{path.name}.mapping{s}" for s in MAPPING_SUFFIXES]
+    names += [f"{stem}.mapping{s}" for s in MAPPING_SUFFIXES] + [
+        f"{stem}{s}" for s in MAPPING_SUFFIXES
+    ]
+    return [path.with_name(n) for n in names if path.with_name(n).is_file()]
+
+
+def user_shapes(mappings_dir: Path | None) -> list[Shape]:
+    if mappings_dir is None or not mappings_dir.is_dir():
+        return []
+    shapes: list[Shape] = []
+    for path in sorted(p for p in mappings_dir.iterdir() if p.suffix in MAPPING_SUFFIXES):
+        shapes.extend(parse_mapping(path.read_text(encoding="utf-8"), path.name))
+    return shapes
+
+
+def _by_name(name: str, shapes: list[Shape]) -> list[Shape] | None:
+    """Shapes the file name points at (one, or a vendor's set), None when it names none."""
+    stem = name.split(".", 1)[0].lower()
+    for shape in shapes:
+        if shape.vendor == CANONICAL and re.fullmatch(rf"{re.escape(shape.name)}(-.*)?", stem):
+            return [shape]
+    for vendor in sorted(
+        {s.vendor for s in shapes if s.vendor != CANONICAL}, key=len, reverse=True
+    ):
+        if not stem.startswith(vendor + "-") and stem != vendor:
+            continue
+        rest = stem[len(vendor) + 1 :]
+        own = [s for s in shapes if s.vendor == vendor]
+        named = sorted(
+            ((n, s) for s in own for n in (s.name, *s.aliases)), key=lambda x: -len(x[0])
+        )
+        for n, shape in named:
+            if re.fullmatch(rf"{re.escape(n)}(-.*)?", rest):
+                return [shape]
+        return own
+    return None
+
+
+def _best_by_columns(path: Path, columns: dict[str | None, list[str]], shapes: list[Shape]) -> Plan:
+    """The most specific shape whose signature the file's columns satisfy."""
+    fits = []
+    for shape in shapes:
+        if not shape.signature:
+            continue
+        keys = [shape.records] if shape.records in columns else []
+        keys.append(None)
+        for key in keys:
+            if not shape.missing(columns[key]):
+                fits.append((len(shape.signature), key is not None, shape, key))
+                break
+    if fits:
+        fits.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        top = [f for f in fits if (f[0], f[1]) == (fits[0][0], fits[0][1])]
+        if len(top) > 1:
+            raise UnknownShapeError(
+                f"{path.name}: columns fit several export shapes ({', '.join(f[2].label for f in top)}); "
+                "expected a name that says which, like <vendor>-<object>-2026.csv"
+            )
+        _, _, shape, key = fits[0]
+        return Plan(shape, "columns", key)
+    found = columns.get(None, [])
+    closest = max(
+        (s for s in shapes if s.signature),
+        key=lambda s: (1 - len(s.missing(found)) / len(s.signature), len(s.signature)),
+        default=None,
+    )
+    hint = ""
+    if closest is not None and len(closest.missing(found)) < len(closest.signature):
+        hint = (
+            f"; closest is {closest.label}, missing column {closest.missing(found)[0]!r} "
+            f"(expected {', '.join(a[0] for a in closest.signature)})"
+        )
+    raise UnknownShapeError(
+        f"{path.name}: unknown export shape (found columns {', '.join(found[:20]) or 'none'}){hint}. "
+        "Name the file <entity>.csv or <vendor>-<object>-*.csv, or put a mapping beside it"
+    )
+
+
+def recognize(path: Path, mappings_dir: Path | None = None) -> Plan:
+    """Which shape ``path`` has; raises UnknownShapeError (or a reader error) when none fits."""
+    sidecars = sidecar_mappings(path)
+    if sidecars:
+        shapes = parse_mapping(sidecars[0].read_text(encoding="utf-8"), sidecars[0].name)
+        if len(shapes) == 1:
+            return Plan(shapes[0], f"mapping {sidecars[0].name}", shapes[0].records)
+        return _best_by_columns(path, peek_columns(path), shapes)
+    users = user_shapes(mappings_dir)
+    for shape in users:
+        if any(fnmatch.fnmatch(path.name.lower(), g.lower()) for g in shape.files):
+            return Plan(shape, f"mapping {shape.origin}", shape.records)
+    candidates = [*users, *builtin_shapes()]
+    named = _by_name(path.name, list(builtin_shapes()))
+    if named and len(named) == 1:
+        shape = named[0]
+        records = None
+        if shape.records and path.suffix.lower() in (".json", ".ndjson", ".jsonl"):
+            records = shape.records if shape.records in peek_columns(path) else None
+        return Plan(shape, "file name", records)
+    return _best_by_columns(path, peek_columns(path), named or candidates)
+
+
+@dataclass
+class PlanCache:
+    """Recognized plans by (path, size, mtime): each ingest asset asks; the file is peeked once."""
+
+    plans: dict[tuple[str, int, int], Plan | Exception] = field(default_factory=dict)
+
+    def get(self, path: Path, mappings_dir: Path | None) -> Plan:
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in self.plans:
+            try:
+                self.plans[key] = recognize(path, mappings_dir)
+            except Exception as exc:  # remembered, so every asset reports the same reason
+                self.plans[key] = exc
+        found = self.plans[key]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+
+PLANS = PlanCache()
+
+
+def lookup_dependencies() -> dict[str, list[str]]:
+    """Entities whose blank account_id may be filled from tickets or contacts, and from which.
+
+    Their ingest must run after those tables' ingest (the Dagster assets declare it).
+    """
+    deps: dict[str, list[str]] = {}
+    for entity in ENTITIES.values():
+        names = entity.column_names
+        if "account_id" in names:
+            sources = [
+                t
+                for t, k in (("contacts", "contact_id"), ("tickets", "ticket_id"))
+                if k in names and t != entity.name
+            ]
+            if sources:
+                deps[entity.name] = sources
+    return deps

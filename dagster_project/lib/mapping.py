@@ -1,0 +1,193 @@
+"""Turn an adapter's outputs for one entity into one SQL select over the file read by ``readers``.
+
+The select yields the contract's columns as text plus ``_source_row``/``_sub`` (record number and,
+for exploded arrays, the element's position), ``_version`` (the record's updated timestamp, text)
+and ``_raw`` (the record as JSON, computed only when a row is quarantined).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dagster_project.lib.adapters import ColumnSpec, Output, Plan, norm
+from dagster_project.lib.contract import ENTITIES
+from dagster_project.lib.readers import FileTable
+from dagster_project.lib.transforms import Context, apply, json_path
+
+
+class MissingColumnError(Exception):
+    """A required contract column has no source column in the file."""
+
+
+def _q(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+@dataclass
+class _Resolver:
+    by_norm: dict[str, str]
+    params: dict[str, object]
+    item: str | None = None  # SQL of the exploded element, when exploding
+
+    def file_column(self, path: str) -> str | None:
+        """A file column by (normalized) name, or a path into a JSON-valued column."""
+        if norm(path) in self.by_norm:
+            return "f." + _q(self.by_norm[norm(path)])
+        head = path.split(".", 1)[0].split("[", 1)[0]
+        if head != path and norm(head) in self.by_norm:
+            rest = path[len(head) :].lstrip(".")
+            name = f"jp{len(self.params)}"
+            self.params[name] = json_path(rest)
+            return f"json_extract_string(f.{_q(self.by_norm[norm(head)])}, ${name})"
+        return None
+
+    def __call__(self, path: str) -> str | None:
+        if path.startswith("^."):
+            return self.file_column(path[2:])
+        if self.item is not None:
+            name = f"jp{len(self.params)}"
+            self.params[name] = json_path(path)
+            return f"json_extract_string({self.item}, ${name})"
+        return self.file_column(path)
+
+
+def _column_sql(spec: ColumnSpec, resolve: _Resolver, params: dict[str, object]) -> str | None:
+    """SQL text value of one column spec; None when none of its sources exists in the file."""
+    ctx = Context(params, resolve)
+    if spec.const is not None:
+        expr = ctx.param(
+            str(spec.const).lower() if isinstance(spec.const, bool) else str(spec.const)
+        )
+    else:
+        found = [s for s in (resolve(p) for p in spec.sources) if s is not None]
+        if not found:
+            return None if spec.default is None else ctx.param(_text(spec.default))
+        expr = (
+            found[0]
+            if len(found) == 1
+            else "coalesce(" + ", ".join(f"nullif(trim({s}), '')" for s in found) + ")"
+        )
+    for name, arg in spec.transforms:
+        expr = apply(name, expr, arg, ctx)
+    if spec.default is not None:
+        expr = f"coalesce(nullif(trim({expr}), ''), {ctx.param(_text(spec.default))})"
+    return expr
+
+
+def _text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _where_sql(where: dict, resolve: _Resolver, params: dict[str, object]) -> str:
+    column = resolve(str(where["column"]))
+    if column is None:
+        return "false"
+    if "in" in where or "not_in" in where:
+        values = [str(v).lower() for v in where.get("in", where.get("not_in"))]
+        names = []
+        for v in values:
+            names.append(f"$w{len(params)}")
+            params[names[-1][1:]] = v
+        test = f"lower(trim({column})) in ({', '.join(names)})"
+        return test if "in" in where else f"coalesce(not {test}, true)"
+    return f"nullif(trim({column}), '') is not null"
+
+
+def output_select(
+    plan: Plan, output: Output, file: FileTable, file_name: str, params: dict[str, object]
+) -> str:
+    """One select for one output of the plan (the loader unions them per entity)."""
+    entity = ENTITIES[output.entity]
+    by_norm: dict[str, str] = {}
+    for c in file.columns:
+        by_norm.setdefault(norm(c), c)
+    resolve = _Resolver(by_norm, params)
+    source = "_file f"
+    sub = "0"
+    raw = (
+        "f._raw_row"
+        if file.is_json
+        else "to_json(struct_pack("
+        + ", ".join(f"{_q(c)} := f.{_q(c)}" for c in file.columns)
+        + "))"
+    )
+    if output.explode:
+        array = resolve.file_column(output.explode)
+        if array is None:
+            raise MissingColumnError(
+                f"{file_name}: missing column {output.explode!r} holding the {output.entity} "
+                f"of {plan.shape.label}"
+            )
+        source = (
+            "_file f, lateral (select unnest(_l) as _item, generate_subscripts(_l, 1) as _sub "
+            f"from (select json_extract(try_cast({array} as json), '$[*]') as _l)) u"
+        )
+        resolve.item, sub, raw = "u._item", "u._sub", "u._item::varchar"
+
+    selects = []
+    for column in entity.columns:
+        spec = output.columns.get(column.name)
+        expr = _column_sql(spec, resolve, params) if spec else None
+        if (
+            expr is None
+            and column.required
+            and not (output.lookup_account and column.name == "account_id")
+        ):
+            expected = ", ".join(spec.sources) if spec and spec.sources else column.name
+            raise MissingColumnError(
+                f"{file_name}: missing required column {expected!r} for {output.entity}.{column.name} "
+                f"({plan.shape.label}; expected columns "
+                + ", ".join(_expected(output, c) for c in entity.required_columns)
+                + f"; found {', '.join(file.columns) or 'none'})"
+            )
+        selects.append(f"cast({expr or 'null'} as varchar) as {_q(column.name)}")
+    version = _column_sql(output.updated_at, resolve, params) if output.updated_at else None
+    where = f" where {_where_sql(output.where, resolve, params)}" if output.where else ""
+    select = (
+        f"select f._row as _source_row, {sub} as _sub, {', '.join(selects)}, "
+        f"cast({version or 'null'} as varchar) as _version, {raw} as _raw from {source}{where}"
+    )
+    if output.lookup_account:
+        select = _with_account_lookup(select, entity.column_names)
+    return select
+
+
+def _expected(output: Output, column: str) -> str:
+    spec = output.columns.get(column)
+    return spec.sources[0] if spec and spec.sources else column
+
+
+def _with_account_lookup(select: str, columns: list[str]) -> str:
+    """A blank account_id is taken from the record's ticket, else its contact, already loaded."""
+    fills = ["nullif(trim(s.account_id), '')"]
+    for table, key in (("tickets", "ticket_id"), ("contacts", "contact_id")):
+        if key in columns:
+            fills.append(
+                f"(select any_value(l.account_id) from raw.{table} l where l.{key} = trim(s.{key}))"
+            )
+    return f"select * replace (coalesce({', '.join(fills)}) as account_id) from ({select}) s"
+
+
+def stage_sql(
+    plan: Plan, entity: str, file: FileTable, file_name: str
+) -> tuple[str, dict[str, object]]:
+    """The select producing every row of ``entity`` this file holds, and its parameters."""
+    params: dict[str, object] = {}
+    selects = [
+        output_select(plan, o, file, file_name, params)
+        for o in plan.shape.outputs
+        if o.entity == entity
+    ]
+    if not selects:
+        raise MissingColumnError(f"{file_name}: {plan.shape.label} holds no {entity}")
+    if len(selects) == 1:
+        return selects[0], params
+    # Several outputs feed the entity (a conversation's opening message and its parts):
+    # number the elements apart so each row keeps a distinct (_source_row, _sub).
+    union = " union all ".join(
+        f"select *, {i} as _output from ({s})" for i, s in enumerate(selects)
+    )
+    return (
+        f"select * exclude (_output) replace (_sub + _output * 1000000 as _sub) from ({union})",
+        params,
+    )
