@@ -195,7 +195,9 @@ def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:
     texts = list(texts)
     if processes <= 1 or len(texts) <= _CHUNK:
         return _score_batch(texts)
-    chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
+    # A few large chunks per worker: each task pays pickling both ways, so fewer is cheaper.
+    size = max(_CHUNK, -(-len(texts) // (processes * 4)))
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     with ProcessPoolExecutor(max_workers=processes) as pool:
         out: list[dict] = []
         for part in pool.map(_score_batch, chunks):
