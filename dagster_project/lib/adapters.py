@@ -175,7 +175,8 @@ def parse_mapping(text: str, origin: str) -> list[Shape]:
     vendor = str(raw.get("vendor", "mapping")).lower()
     if "objects" in raw:
         return [_parse_shape(vendor, n.lower(), o, origin) for n, o in raw["objects"].items()]
-    return [_parse_shape(vendor, str(raw.get("name", Path(origin).stem)).lower(), raw, origin)]
+    default_name = Path(origin).name.split(".", 1)[0]
+    return [_parse_shape(vendor, str(raw.get("name", default_name)).lower(), raw, origin)]
 
 
 def _canonical_shape(entity: str) -> Shape:

@@ -290,7 +290,7 @@ def _drop_work_tables(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def _stage(conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan) -> int:
-    """Read the file and build ``_stage`` (this entity's rows as text); returns rows read."""
+    """Build ``_stage`` (this entity's rows as text) over the read file; returns rows read."""
     file = read_file(conn, path, plan.records)
     select, params = stage_sql(plan, entity.name, file, path.name)
     output_count = sum(o.entity == entity.name for o in plan.shape.outputs)
@@ -332,10 +332,16 @@ def load_file(
             f"(expected one of {', '.join(plan.entities)})"
         )
     loaded_at = datetime.now()
-    conn.execute("begin transaction")
     try:
+        # Reading fills temp tables only, outside the transaction: a reader that fails and
+        # retries (encoding, CSV dialect) must not abort the load.
         rows_read = _stage(conn, path, entity, plan)
         _build_checked(conn, entity)
+    except (duckdb.Error, UnreadableFileError, MissingColumnError, ValueError) as exc:
+        _drop_work_tables(conn)
+        raise RejectedFileError(_file_message(path, exc, entity_name)) from exc
+    conn.execute("begin transaction")
+    try:
         quarantined = _quarantine(conn, path.name, entity, loaded_at)
         counts = _upsert(conn, path.name, entity, loaded_at)
         result = LoadResult(
@@ -365,12 +371,13 @@ def load_file(
                 "loaded_at": loaded_at,
             },
         )
-        _drop_work_tables(conn)
         conn.execute("commit")
         return result
-    except (duckdb.Error, UnreadableFileError, MissingColumnError, ValueError) as exc:
+    except duckdb.Error as exc:
         conn.execute("rollback")
         raise RejectedFileError(_file_message(path, exc, entity_name)) from exc
+    finally:
+        _drop_work_tables(conn)
 
 
 def _file_message(path: Path, exc: Exception, entity: str | None = None) -> str:

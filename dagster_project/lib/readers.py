@@ -130,16 +130,59 @@ def _read_csv(conn: duckdb.DuckDBPyConnection, path: Path) -> FileTable:
     return FileTable(_columns(conn), False, rejects)
 
 
+def _header_delimiter(path: Path) -> str:
+    """The likeliest delimiter from the header line alone (for files the sniffer gives up on)."""
+    with path.open("r", encoding="utf-8", errors="replace", newline="") as f:
+        header = f.readline()
+    return max((",", ";", "\t", "|"), key=header.count)
+
+
 def _read_csv_utf8(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
     _create_rejects(conn)
     conn.execute("drop table if exists _csv_errors")
     # Rows the CSV reader cannot parse go to a rejects table instead of failing the whole file.
-    conn.execute(
-        "create or replace temp table _file_data as select * from read_csv($path, all_varchar = true, "
-        "header = true, auto_detect = true, ignore_errors = true, store_rejects = true, "
-        "rejects_table = '_csv_errors', rejects_scan = '_csv_scans', max_line_size = $max_line)",
-        {"path": str(path), "max_line": _MAX_LINE_BYTES},
+    options = (
+        "all_varchar = true, header = true, ignore_errors = true, store_rejects = true, "
+        "rejects_table = '_csv_errors', rejects_scan = '_csv_scans', max_line_size = $max_line"
     )
+    params: dict[str, object] = {"path": str(path), "max_line": _MAX_LINE_BYTES}
+    explicit = (
+        "auto_detect = false, delim = $delim, quote = '\"', escape = '\"', columns = $columns, "
+    )
+    attempts = (
+        ("auto_detect = true, ", params),
+        # Too messy for the sniffer: RFC 4180 quoting with the header's delimiter, then the same
+        # without strict mode (stray quotes, mixed line ends) as the last resort.
+        (explicit, {**params, "delim": _header_delimiter(path), "columns": _header_columns(path)}),
+        (
+            explicit + "strict_mode = false, ",
+            {**params, "delim": _header_delimiter(path), "columns": _header_columns(path)},
+        ),
+    )
+    for n, (dialect, values) in enumerate(attempts):
+        conn.execute("drop table if exists _csv_errors")
+        try:
+            conn.execute(
+                "create or replace temp table _file_data as "
+                f"select * from read_csv($path, {dialect}{options})",
+                values,
+            )
+            return
+        except duckdb.InvalidInputException as exc:
+            retryable = "sniffing" in str(exc) or "invalid state" in str(exc)
+            if not retryable or n == len(attempts) - 1:
+                raise
+
+
+def _header_columns(path: Path) -> dict[str, str]:
+    import csv
+
+    with path.open("r", encoding="utf-8", errors="replace", newline="") as f:
+        header = next(csv.reader(f, delimiter=_header_delimiter(path)), [])
+    names: dict[str, str] = {}
+    for i, name in enumerate(header):
+        names[name if name and name not in names else f"column{i + 1}"] = "VARCHAR"
+    return names or {"column1": "VARCHAR"}
 
 
 def _csv_rejects(conn: duckdb.DuckDBPyConnection) -> int:
@@ -193,8 +236,11 @@ def _objects_to_file(conn: duckdb.DuckDBPyConnection) -> None:
     keys = [
         r[0]
         for r in conn.execute(
-            """select k from (select unnest(json_keys(json)) as k, _row from _objects
-                where json_type(json) = 'OBJECT') group by k order by min(_row), k"""
+            # Keys in the order the first record holding each one lists them.
+            """select k from (select unnest(json_keys(json)) as k,
+                                     generate_subscripts(json_keys(json), 1) as i, _row
+                              from _objects where json_type(json) = 'OBJECT')
+            group by k order by min(_row), arg_min(i, _row), k"""
         ).fetchall()
     ]
     columns = ", ".join(f"json_extract_string(json, $k{i}) as {_q(k)}" for i, k in enumerate(keys))
