@@ -13,6 +13,9 @@ newer data). Nothing is deleted because a later export lacks it.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -314,6 +317,30 @@ def _stage(conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Pl
     return _count(conn, "select count(*) from _stage") + file.rejects
 
 
+# DuckDB spills its temp tables to disk past this, so a file of any size loads in bounded memory.
+INGEST_MEMORY_LIMIT = "1536MB"
+
+
+@contextmanager
+def _bounded_memory(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Lower DuckDB's memory limit for the load (file-backed databases only: they can spill)."""
+    (path,) = conn.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()[0]
+    if not path:
+        yield
+        return
+    (before,) = conn.execute("select current_setting('memory_limit')").fetchall()[0]
+    conn.execute(
+        "set memory_limit = $limit",
+        {"limit": os.environ.get("INGEST_MEMORY_LIMIT", INGEST_MEMORY_LIMIT)},
+    )
+    try:
+        yield
+    finally:
+        conn.execute("set memory_limit = $limit", {"limit": before})
+
+
 def load_file(
     conn: duckdb.DuckDBPyConnection,
     path: Path,
@@ -322,6 +349,17 @@ def load_file(
     mappings_dir: Path | None = None,
 ) -> LoadResult:
     """Load ``path``'s rows of ``entity_name``; raises RejectedFileError if the file cannot load at all."""
+    with _bounded_memory(conn):
+        return _load(conn, path, entity_name, plan, mappings_dir)
+
+
+def _load(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    entity_name: str,
+    plan: Plan | None = None,
+    mappings_dir: Path | None = None,
+) -> LoadResult:
     entity = ENTITIES[entity_name]
     known = _unchanged_since_loaded(conn, path, entity_name)
     if known:
