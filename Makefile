@@ -36,7 +36,10 @@ $(MANIFEST): $(SYNCED) $(shell find dbt -name '*.sql' -o -name '*.yml' 2>/dev/nu
 demo-data: $(SYNCED)
 	$(PY) -m dagster_project.lib.demo_data --out "$(WAREHOUSE_DIR)/inbox" $(DEMO_ARGS)
 
-pipeline: $(SYNCED) $(MANIFEST)
+$(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
+	@mkdir -p "$(DAGSTER_HOME)" && cp $< $@
+
+pipeline: $(SYNCED) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m dagster_project run
 
 dashboard: $(SYNCED)
@@ -48,8 +51,8 @@ demo: $(SYNCED) $(MANIFEST)
 	$(MAKE) --no-print-directory dashboard
 
 # The Dagster UI with the whole asset graph, schedule and sensor.
-dev: $(SYNCED) $(MANIFEST)
-	$(VENV)/bin/dagster dev -m dagster_project.definitions
+dev: $(SYNCED) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+	$(VENV)/bin/dagster dev  # the code location comes from [tool.dagster] in pyproject.toml
 
 # Debian's Chromium and its driver, for the browser tests.
 browser-deps:
