@@ -1,5 +1,8 @@
 """The demo pipeline, run twice on small generated data, shared by the pipeline and browser tests."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from tests.support.pipeline import PipelineRuns, all_scores, run_module, snapshot_marts
@@ -23,6 +26,10 @@ def pipeline_runs(tmp_path_factory, dbt_manifest) -> PipelineRuns:
         warehouse_dir,
     )
     assert generated.returncode == 0, generated.stderr
+    # Real vendor export shapes (written from each vendor's documentation) ride along.
+    for fixture in sorted((Path(__file__).parent / "lib" / "fixtures").glob("*/*")):
+        if fixture.suffix != ".md":
+            shutil.copy(fixture, inbox / fixture.name)
     (inbox / "surveys-broken.json").write_text('[{"response_id": "r1", oops', encoding="utf-8")
 
     first = run_module(["dagster_project", "run"], warehouse_dir)

@@ -89,3 +89,36 @@ def test_second_run_rescored_nothing_and_changed_no_mart(pipeline_runs):
 def test_serving_snapshot_equals_the_warehouse_marts(pipeline_runs):
     serving = snapshot_marts(pipeline_runs.warehouse_dir / "serving.duckdb")
     assert serving == snapshot_marts(pipeline_runs.warehouse_dir / "warehouse.duckdb")
+
+
+VENDOR_FILES = {
+    "hubspot": "hubspot-engagements-2026-01-15.json",
+    "salesforce": "CaseComment.csv",
+    "zendesk": "zendesk-export-2026-01-15.json",
+    "intercom": "intercom-conversations-2026-01.json",
+}
+
+
+@pytest.mark.parametrize("vendor", sorted(VENDOR_FILES))
+def test_vendor_exports_flow_to_the_served_marts(pipeline_runs, vendor):
+    """Each vendor's interactions reach fct_interactions in serving.duckdb, scored."""
+    source = VENDOR_FILES[vendor]
+    with duckdb.connect(
+        str(pipeline_runs.warehouse_dir / "warehouse.duckdb"), read_only=True
+    ) as conn:
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "select interaction_id from raw.interactions where _source_file = $f", {"f": source}
+            ).fetchall()
+        ]
+    assert ids, f"no interactions loaded from {source}"
+    with duckdb.connect(
+        str(pipeline_runs.warehouse_dir / "serving.duckdb"), read_only=True
+    ) as conn:
+        served = conn.execute(
+            "select count(*), count(compound) from marts.fct_interactions "
+            "where interaction_id in (select unnest($ids))",
+            {"ids": ids},
+        ).fetchall()[0]
+    assert served == (len(ids), len(ids))
