@@ -46,6 +46,7 @@ class LoadResult:
     rows_duplicate: int = 0  # exact copies of an earlier row in the same file
     rows_superseded: int = 0  # a later row in the file, or a newer stored version, won
     rows_older_than_stored: int = 0  # of rows_superseded: the stored version was newer
+    records_skipped: int = 0  # records of the file that hold no row of this entity
     source: str = ""  # vendor/object of the adapter that mapped the file
 
     @property
@@ -299,8 +300,14 @@ def _drop_work_tables(conn: duckdb.DuckDBPyConnection) -> None:
     drop_file_tables(conn)
 
 
-def _stage(conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan) -> int:
-    """Build ``_stage`` (this entity's rows as text) over the read file; returns rows read."""
+def _stage(
+    conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan
+) -> tuple[int, int]:
+    """Build ``_stage`` (this entity's rows as text) over the read file.
+
+    Returns the rows read and the file's records that hold no row of this entity (filtered out
+    by the adapter, or an empty array), so those are counted rather than silently passed over.
+    """
     file = read_file(conn, path, plan.records)
     select, params = stage_sql(plan, entity.name, file, path.name)
     output_count = sum(o.entity == entity.name for o in plan.shape.outputs)
@@ -314,7 +321,14 @@ def _stage(conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Pl
     # A plain column mapping stays a view (no copy of a large file); anything else is computed once.
     kind = "view" if simple else "table"
     conn.execute(f"create or replace temp {kind} _stage as {select}", params)
-    return _count(conn, "select count(*) from _stage") + file.rejects
+    rows_read = _count(conn, "select count(*) from _stage") + file.rejects
+    outputs = [o for o in plan.shape.outputs if o.entity == entity.name]
+    if not any(o.where or o.explode for o in outputs):
+        return rows_read, 0
+    skipped = _count(
+        conn, "select count(*) from _file f anti join _stage s on s._source_row = f._row"
+    )
+    return rows_read, skipped
 
 
 # DuckDB spills its temp tables to disk past this, so a file of any size loads in bounded memory.
@@ -380,7 +394,7 @@ def _load(
     try:
         # Reading fills temp tables only, outside the transaction: a reader that fails and
         # retries (encoding, CSV dialect) must not abort the load.
-        rows_read = _stage(conn, path, entity, plan)
+        rows_read, records_skipped = _stage(conn, path, entity, plan)
         checks = _build_checked(conn, entity)
     except (duckdb.Error, UnreadableFileError, MissingColumnError, ValueError) as exc:
         _drop_work_tables(conn)
@@ -396,6 +410,7 @@ def _load(
             "loaded",
             rows_read=rows_read,
             rows_quarantined=quarantined,
+            records_skipped=records_skipped,
             source=plan.source,
             **counts,
         )
@@ -413,6 +428,7 @@ def _load(
                 "rows_duplicate": result.rows_duplicate,
                 "rows_superseded": result.rows_superseded,
                 "rows_older_than_stored": result.rows_older_than_stored,
+                "records_skipped": records_skipped,
                 "loaded_at": loaded_at,
             },
         )

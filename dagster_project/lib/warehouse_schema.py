@@ -39,7 +39,9 @@ create table if not exists ops.load_ledger (
     source varchar,                 -- vendor/object of the adapter that mapped it
     rows_older_than_stored bigint,  -- of rows_superseded: the stored version was newer
     file_size bigint,               -- with file_mtime_ns: an unchanged file is not hashed again
-    file_mtime_ns bigint
+    file_mtime_ns bigint,
+    records_skipped bigint          -- records of the file holding no row of this entity (agents in
+                                    -- a users export, unrated tickets for surveys): not rows of it
 )"""
 
 # The version of each stored record (its export's updated timestamp): an older re-export never
@@ -80,24 +82,6 @@ def raw_table_ddl(entity: Entity) -> str:
     return f"create table if not exists {entity.table} (\n    {columns}\n)"
 
 
-def _migrate_ledger(conn: duckdb.DuckDBPyConnection) -> None:
-    """A ledger from before vendor adapters (keyed by file alone): rebuild it with the new columns."""
-    columns = {
-        r[0]
-        for r in conn.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'ops' and table_name = 'load_ledger'"
-        ).fetchall()
-    }
-    if not columns or "file_mtime_ns" in columns:
-        return
-    conn.execute("alter table ops.load_ledger rename to load_ledger_v1")
-    conn.execute(LOAD_LEDGER_DDL)
-    old = ", ".join(sorted(columns))
-    conn.execute(f"insert into ops.load_ledger ({old}) select {old} from ops.load_ledger_v1")
-    conn.execute("drop table ops.load_ledger_v1")
-
-
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the raw, scores and ops schemas and tables where they are missing."""
     for schema in ("raw", "scores", "ops"):
@@ -107,6 +91,5 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute(
             f"alter table {entity.table} add column if not exists {RECORD_VERSION_COLUMN} timestamp"
         )
-    _migrate_ledger(conn)
     for ddl in (QUARANTINE_DDL, LOAD_LEDGER_DDL, INTERACTION_SCORES_DDL, INTERACTION_EVIDENCE_DDL):
         conn.execute(ddl)

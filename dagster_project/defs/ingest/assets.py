@@ -46,7 +46,7 @@ def build_ingest_asset(entity: str) -> dg.AssetsDefinition:
             context.log.info(
                 f"{r.file_name}: {r.rows_read} read, {r.rows_loaded} loaded, "
                 f"{r.rows_quarantined} quarantined, {r.rows_duplicate} duplicate, "
-                f"{r.rows_superseded} superseded"
+                f"{r.rows_superseded} superseded; {r.records_skipped} records hold no {entity}"
             )
         return dg.MaterializeResult(
             metadata={

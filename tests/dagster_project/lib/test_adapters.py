@@ -164,7 +164,7 @@ def test_salesforce_export_loads_with_lookups_offsets_and_redaction(tmp_path):
 
 
 def test_zendesk_ticket_json_becomes_ticket_interaction_and_survey_rows(tmp_path):
-    conn, _ = ingest(["zendesk"], tmp_path)
+    conn, reports = ingest(["zendesk"], tmp_path)
     assert rows(
         conn, "select ticket_id, account_id, status, reopen_count from raw.tickets order by 1"
     ) == [
@@ -185,6 +185,17 @@ def test_zendesk_ticket_json_becomes_ticket_interaction_and_survey_rows(tmp_path
     ]
     # Agents are not customer contacts.
     assert rows(conn, "select contact_id from raw.contacts") == [("1001",)]
+    # What holds no row of an entity is counted, not passed over: the agent, the unrated ticket.
+    skipped = {
+        (r.file_name, r.entity): r.records_skipped for rs in reports.values() for r in rs.loaded
+    }
+    assert skipped[("zendesk-users.json", "contacts")] == 1
+    assert skipped[("zendesk-export-2026-01-15.json", "surveys")] == 1
+    assert skipped[("zendesk-export-2026-01-15.json", "tickets")] == 0
+    assert rows(
+        conn,
+        "select records_skipped from ops.load_ledger where file_name = 'zendesk-users.json'",
+    ) == [(1,)]
 
 
 def test_intercom_conversation_becomes_ticket_messages_and_rating(tmp_path):
