@@ -20,10 +20,13 @@ SIZES = {"default": [], "1m": ["--interactions", "1000000"]}
 QUICK_SIZES = {"quick": ["--accounts", "40", "--months", "6"]}
 
 
-def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+def _run(args: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
     """Run a module; return (wall seconds, peak RSS in MiB over the process tree)."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", *args], env=env, stdout=subprocess.DEVNULL)
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", *args], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -34,7 +37,8 @@ def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
             pass
         time.sleep(0.2)
     if proc.returncode:
-        raise RuntimeError(f"{' '.join(args)} failed with {proc.returncode}")
+        tail = log.read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"{' '.join(args)} failed with {proc.returncode}:\n{tail}")
     return time.perf_counter() - started, peak / 2**20
 
 
