@@ -46,18 +46,11 @@ def bench_size(name: str, demo_args: list[str]) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
         env["WAREHOUSE_DIR"] = tmp
-        gen_s, _ = _run(
-            [
-                "dagster_project.lib.demo_data",
-                "--out",
-                str(Path(tmp) / "inbox"),
-                "--quiet",
-                *demo_args,
-            ],
-            env,
-        )
-        first_s, first_peak = _run(["dagster_project", "run"], env)
-        second_s, second_peak = _run(["dagster_project", "run"], env)
+        log = Path(tmp) / "bench.log"
+        demo = ["dagster_project.lib.demo_data", "--out", str(Path(tmp) / "inbox"), "--quiet"]
+        gen_s, _ = _run([*demo, *demo_args], env, log)
+        first_s, first_peak = _run(["dagster_project", "run"], env, log)
+        second_s, second_peak = _run(["dagster_project", "run"], env, log)
         with duckdb.connect(str(Path(tmp) / "warehouse.duckdb"), read_only=True) as conn:
             (interactions,) = conn.execute("select count(*) from raw.interactions").fetchall()[0]
         return {
