@@ -122,3 +122,28 @@ def test_vendor_exports_flow_to_the_served_marts(pipeline_runs, vendor):
             {"ids": ids},
         ).fetchall()[0]
     assert served == (len(ids), len(ids))
+
+
+def test_pipeline_python_api_and_sql_functions_agree(warehouse):
+    """The same text gets the same score from the pipeline, `score_texts` and `crm_score` in SQL."""
+    from sentiment_udfs.duckdb import register
+
+    stored = warehouse.execute(
+        """select i.body, s.compound, s.emotion, s.churn_intent, s.sarcasm
+           from scores.interaction_scores s join raw.interactions i using (interaction_id)
+           where s.scorer_version = $v and not s.is_empty
+           order by s.interaction_id limit 300""",
+        {"v": sentiment_udfs.SCORER_VERSION},
+    ).fetchall()
+    assert len(stored) == 300
+    records = sentiment_udfs.score_texts([body for body, *_ in stored])
+    assert [
+        (r["compound"], r["emotion"], r["cues"]["churn_intent"], r["cues"]["sarcasm"])
+        for r in records
+    ] == [tuple(row[1:]) for row in stored]
+    register(warehouse)
+    in_sql = warehouse.execute(
+        "select crm_sentiment(body), crm_emotion(body) from (select unnest($bodies) as body)",
+        {"bodies": [body for body, *_ in stored]},
+    ).fetchall()
+    assert in_sql == [(row[1], row[2]) for row in stored]
