@@ -17,7 +17,7 @@ import yaml
 
 from sentiment_udfs.lexicon import DATA_DIR, vader_lexicon, vader_rules
 from sentiment_udfs.tokenize import replace_emojis
-from sentiment_udfs.vader_core import VaderCore, normalize, punctuation_amplifier
+from sentiment_udfs.vader_core import VaderCore, normalize
 
 Evidence = dict  # {"kind", "target", "text", "weight"}
 
@@ -77,6 +77,7 @@ class CrmData:
     any_pattern: re.Pattern[str]  # sarcasm or escalation might be present: a cheap pre-check
     emotion_any: re.Pattern[str]  # one pass over the text for every emotion cue
     emotion_push: dict[str, float]
+    emotion_patterns: dict[str, re.Pattern[str]]
 
 
 def _patterns(entries: list[dict]) -> tuple[Pattern, ...]:
@@ -130,6 +131,7 @@ def crm_data() -> CrmData:
         any_pattern=re.compile("|".join(f"(?:{x})" for x in either)),
         emotion_any=re.compile(emotion_any),
         emotion_push={e: float(c["push"]) for e, c in rules["emotion_cues"].items()},
+        emotion_patterns={e: re.compile(c["pattern"]) for e, c in rules["emotion_cues"].items()},
     )
 
 
@@ -149,33 +151,9 @@ class SentimentResult:
     crm_changed: bool = False  # a CRM override, pattern or negation fix moved the score
 
 
-def _ev(kind: str, text: str, weight: float, target: str = "sentiment") -> Evidence:
-    return {"kind": kind, "target": target, "text": text, "weight": round(float(weight), 4)}
-
-
-def _sentence_ends(prepared: str) -> tuple[list[str], list[int]]:
-    """Whitespace tokens of the whole text and the token index where each sentence ends.
-
-    A sentence ends after a token ending in . ! ? (closing quotes allowed) and at a line break.
-
-    >>> _sentence_ends("Great, another outage. Just what we needed!\\nThanks")
-    (['Great,', 'another', 'outage.', 'Just', 'what', 'we', 'needed!', 'Thanks'], [3, 7, 8])
-    """
-    raw: list[str] = []
-    ends: list[int] = []
-    for line in prepared.splitlines():
-        for tok in line.split():
-            raw.append(tok)
-            last = tok[-1]
-            if last in ".!?" or (last in "\"')]" and tok.rstrip("\"')]")[-1:] in (".", "!", "?")):
-                ends.append(len(raw))
-        if raw and (not ends or ends[-1] != len(raw)):
-            ends.append(len(raw))
-    return raw, ends
-
-
-def _token_at(lower_text: str, pos: int) -> int:
-    return len(lower_text[:pos].split())
+def _ev(kind: str, text: str, weight: float, target: str = "sentiment") -> tuple:
+    """Evidence as a compact tuple (kind, target, text, weight); records get dicts."""
+    return (kind, target, text, round(float(weight), 4))
 
 
 def _apply_phrases(lower, tokens, data, changed, ev):
@@ -244,128 +222,32 @@ def score_sentiment(text: str) -> SentimentResult:
     """CRM-aware compound of an already cleaned text, with evidence.
 
     The text is tokenized once (VADER's way); VADER's rules run over all of it, then the CRM
-    rules, then sentences are summed and aggregated.
+    rules, then sentences are summed and aggregated (``engine.Engine.sentiment``).
 
     >>> score_sentiment("Great, another outage. Just what we needed.").compound < 0
     True
     >>> score_sentiment("Thanks for nothing.").compound < 0
     True
     """
-    data = crm_data()
-    prepared = replace_emojis(text).strip()
-    raw, ends = _sentence_ends(prepared)
-    if not raw:
+    from sentiment_udfs.engine import engine  # the engine builds on this module's data
+
+    eng = engine()
+    sents = eng.sentences(replace_emojis(text).strip())
+    if not sents:
         return SentimentResult(0.0, [], [])
-    tokens = []
-    for tok in raw:
-        stripped = tok.strip(_PUNCT)
-        tokens.append(tok if len(stripped) <= 2 else stripped)
-    lower = [t.lower() for t in tokens]
-    n = len(tokens)
-    ev: list[Evidence] = []
-    changed = [False] * n
-    masked, found = _apply_phrases(lower, tokens, data, changed, ev)
-    vals = crm_core().valences(tokens, masked)
-    for i, valence in found:
-        vals[i] = valence
-    _negation_fixes(vals, lower, tokens, data, changed, ev)
-    extra = [0.0] * len(ends)  # per-sentence weight of patterns
-    sentence_of = [0] * n
-    start = 0
-    for k, end in enumerate(ends):
-        for i in range(start, end):
-            sentence_of[i] = k
-        start = end
-    # Sarcasm and escalation: one cheap pre-check on the whole text, details only on a hit.
-    sarcasm: list[Evidence] = []
-    escalation: list[Evidence] = []
-    low_text = " ".join(raw).lower().translate(_FOLD)
-    if data.any_pattern.search(low_text):
-        negative = any(v < 0 for v in vals)
-        flip: set[int] = set()
-        for p in data.sarcasm:
-            if p.requires_negative and not negative:
-                continue
-            for m in p.regex.finditer(low_text):
-                k = sentence_of[min(n - 1, _token_at(low_text, m.start()))]
-                if k != sentence_of[min(n - 1, _token_at(low_text, m.end() - 1))]:
-                    continue  # irony is read within one sentence ('It was great. Another…')
-                flip.add(k)
-                sarcasm.append(
-                    _ev("pattern", f"{p.name}: '{m.group(0)}' ({p.reason})", -1.0, "sarcasm")
-                )
-        for k in sorted(flip):
-            s, e = (ends[k - 1] if k else 0), ends[k]
-            flipped = False
-            for i in range(s, e):
-                if vals[i] > 0:
-                    vals[i] = -vals[i]
-                    changed[i] = True
-                    flipped = True
-                    ev.append(_ev("pattern", f"{tokens[i]} (sarcastic: sign flipped)", vals[i]))
-            if not flipped and not any(vals[i] < 0 for i in range(s, e)):
-                extra[k] -= 1.5  # irony with no positive word to flip ('yeah right')
-        for p in data.escalation:
-            m = p.regex.search(low_text)
-            if m:
-                k = sentence_of[min(n - 1, _token_at(low_text, m.start()))]
-                extra[k] += p.valence
-                escalation.append(
-                    _ev("pattern", f"{p.name}: '{m.group(0)[:80]}' ({p.reason})", p.valence)
-                )
-                s, e = (ends[k - 1] if k else 0), ends[k]
-                for i in range(s, e):  # the courtesy inside an escalation is not satisfaction
-                    if vals[i] > 0 and lower[i] in _COURTESY:
-                        vals[i] = 0
-    sums: list[float] = []
-    start = 0
-    multi = len(ends) > 1
-    for k, end in enumerate(ends):
-        sv = vals[start:end]
-        sl = lower[start:end]
-        if "but" in sl:  # VADER's contrast rule, by position, within the sentence
-            bi = sl.index("but")
-            sv = [v * 0.5 if j < bi else v * 1.5 if j > bi else v for j, v in enumerate(sv)]
-            vals[start:end] = sv
-        s = float(sum(sv)) + extra[k]
-        if s:
-            amp = punctuation_amplifier("".join(raw[start:end]))
-            s = s + amp if s > 0 else s - amp
-        if multi and s > 0 and sl and sl[0] in _CLOSER_START:
-            sentence = " ".join(raw[start:end]).lower().translate(_FOLD)
-            if data.closer.match(sentence):
-                ev.append(
-                    _ev("rule", f"courtesy closer '{sentence[:40]}'", s * data.closer_keep - s)
-                )
-                s *= data.closer_keep
-        sums.append(s)
-        start = end
-    reasons = data.word_reasons
-    for i, v in enumerate(vals):
-        if v and not changed[i]:
-            reason = reasons.get(lower[i])
-            if reason:
-                ev.append(_ev("lexicon", f"{tokens[i]} ({reason})", v))
-            else:
-                ev.append(_ev("token", tokens[i], v))
-    compounds = [normalize(s) for s in sums]
-    compound = aggregate(sums, compounds)
-    if len(ends) > _SUM_SENTENCES:
-        ev.append(_ev("rule", f"{len(ends)} sentences: length-aware aggregation", compound))
-    # Phrases, patterns and negation fixes are CRM knowledge the polarity model must not undo.
-    # So are clear word overrides ('refund', 'outage'); weak ones ('like' 0.6) are not.
-    crm_changed = bool(found) or bool(sarcasm) or bool(escalation) or any(changed)
-    if not crm_changed:
-        reasons = data.word_reasons
-        crm_changed = any(abs(v) >= 0.8 and lower[i] in reasons for i, v in enumerate(vals))
+    compound, ev, tok_ev, sarcasm, escalation, changed = eng.sentiment(sents)
+
+    def dicts(items):
+        return [{"kind": k, "target": t, "text": x, "weight": float(w)} for k, t, x, w in items]
+
     return SentimentResult(
-        round(compound, 4),
+        compound,
         [],
-        compounds,
-        ev + sarcasm + escalation,
-        sarcasm,
-        escalation,
-        crm_changed,
+        [],
+        dicts([*ev, *tok_ev, *sarcasm, *escalation]),
+        dicts(sarcasm),
+        dicts(escalation),
+        changed,
     )
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[!?]")
+WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[!?]")
 # Curly apostrophes and "n't" spellings folded so "don’t", "dont" and "don't" are one feature.
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'"})
-_NT = {
+NT = {
     "dont": "don't",
     "cant": "can't",
     "wont": "won't",
@@ -30,26 +30,26 @@ def words(text: str) -> list[str]:
     >>> words("Why DOESN’T it work?!")
     ['why', "doesn't", 'it', 'work', '?', '!']
     """
-    toks = _WORD.findall(text.lower().translate(_FOLD))
-    return [_NT.get(t, t) for t in toks]
+    toks = WORD_RE.findall(text.lower().translate(_FOLD))
+    return [NT.get(t, t) for t in toks]
 
 
-_NEGATORS = frozenset({"not", "no", "never", "without", "nobody", "nothing", "nor", "cannot"})
+NEGATORS = frozenset({"not", "no", "never", "without", "nobody", "nothing", "nor", "cannot"})
 
 
-def features(text: str) -> list[str]:
-    """Unigrams, bigrams, and up to three words in a negation's scope marked ``~word``.
+def sentence_features(ws: list[str]) -> list[str]:
+    """Unigrams, bigrams, and up to three words in a negation's scope marked ``~word``, of one
+    sentence's words.
 
-    >>> features("not happy")
+    >>> sentence_features(["not", "happy"])
     ['not', 'happy', 'not happy', '~happy']
     """
-    ws = words(text)
     feats = dict.fromkeys(ws)
     for a, b in zip(ws, ws[1:]):  # noqa: B905 - pairs of neighbours
         feats[a + " " + b] = None
     scope = 0
     for w in ws:
-        if w in _NEGATORS or w.endswith("n't"):
+        if w in NEGATORS or w.endswith("n't"):
             scope = 3
         elif scope:
             if w in ("!", "?", "but"):
@@ -60,8 +60,30 @@ def features(text: str) -> list[str]:
     return list(feats)
 
 
+def features(text: str) -> list[str]:
+    """``sentence_features`` of a whole text read as one sentence.
+
+    >>> features("not happy")
+    ['not', 'happy', 'not happy', '~happy']
+    """
+    return sentence_features(words(text))
+
+
 # The CRM compound, bucketed, is a feature too: the model learns how far to trust it.
 _COMPOUND_EDGES = (-0.6, -0.3, -0.05, 0.05, 0.3, 0.6)
+
+
+def compound_bucket(compound: float) -> int:
+    """Which of the seven compound buckets (0: very negative .. 6: very positive).
+
+    >>> compound_bucket(0.0), compound_bucket(-0.7), compound_bucket(0.6)
+    (3, 0, 6)
+    """
+    k = 0
+    for edge in _COMPOUND_EDGES:
+        if compound >= edge:
+            k += 1
+    return k
 
 
 def compound_feature(compound: float) -> str:
@@ -70,8 +92,4 @@ def compound_feature(compound: float) -> str:
     >>> compound_feature(0.0), compound_feature(-0.7)
     ('<compound:3>', '<compound:0>')
     """
-    k = 0
-    for edge in _COMPOUND_EDGES:
-        if compound >= edge:
-            k += 1
-    return f"<compound:{k}>"
+    return f"<compound:{compound_bucket(compound)}>"

@@ -341,8 +341,15 @@ def detect_language(text: str, words: list[str]) -> str:
                 return "ja" if lang == "zh" and counts.get("ja") else lang
     if not words:
         return "en" if any(ch.isalpha() for ch in text) else "unknown"
-    if len(words) < 4:
-        return "en"
+    return from_stop_words(len(words), stop_word_hits(words))
+
+
+def stop_word_hits(words: list[str]) -> dict[str, int]:
+    """How many of ``words`` are stop-words of each language.
+
+    >>> stop_word_hits(["el", "the", "no"])
+    {'es': 2, 'en': 2}
+    """
     hits: dict[str, int] = {}
     get = _WORD_LANGS.get
     for w in words:
@@ -350,6 +357,13 @@ def detect_language(text: str, words: list[str]) -> str:
         if langs:
             for lang in langs:
                 hits[lang] = hits.get(lang, 0) + 1
+    return hits
+
+
+def from_stop_words(n_words: int, hits: dict[str, int]) -> str:
+    """The language by stop-words, for a text of ``n_words`` (> 0) Latin-script words."""
+    if n_words < 4:
+        return "en"
     en = hits.get("en", 0)
     best, best_n = "en", en
     for lang, k in hits.items():

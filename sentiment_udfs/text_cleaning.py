@@ -40,13 +40,36 @@ def strip_quoted(text: str) -> str:
         return text.strip()
     kept: list[str] = []
     lines = text.splitlines()
+    kinds = _KINDS
     for n, line in enumerate(lines):
-        if _CUT_LINE.match(line) and kept:
+        kind = kinds.get(line)
+        if kind is None:
+            kind = _kind(line)
+        if kind == _CUT and kept:
             break
-        if line.lstrip().startswith(">"):
+        if kind == _QUOTE:
             continue
         kept.append(line)
         # A sign-off in the last lines ends the message: the rest is name, title, phone.
-        if _SIGN_OFF.match(line) and kept[:-1] and len(lines) - n <= 6:
+        if kind == _SIGN and kept[:-1] and len(lines) - n <= 6:
             break
     return "\n".join(kept).strip()
+
+
+_PLAIN, _CUT, _QUOTE, _SIGN = range(4)
+_KINDS: dict[str, int] = {}  # line -> kind, memoized (lines such as sign-offs repeat a lot)
+
+
+def _kind(line: str) -> int:
+    if _CUT_LINE.match(line):
+        kind = _CUT
+    elif line.lstrip().startswith(">"):
+        kind = _QUOTE
+    elif _SIGN_OFF.match(line):
+        kind = _SIGN
+    else:
+        kind = _PLAIN
+    if len(_KINDS) > 200_000:
+        _KINDS.clear()
+    _KINDS[line] = kind
+    return kind

@@ -81,16 +81,27 @@ class VaderCore:
         """Emoji descriptions in, surrounding whitespace out: the text VADER actually scores."""
         return replace_emojis(text).strip()
 
-    def valences(self, tokens: list[str], lower: list[str], explain: list | None = None) -> list:
-        """Each token's valence after every rule but "but" (``explain`` collects rule names)."""
+    def valences(
+        self,
+        tokens: list[str],
+        lower: list[str],
+        explain: list | None = None,
+        cap_diff: bool | None = None,
+    ) -> list:
+        """Each token's valence after every rule but "but" (``explain`` collects rule names).
+
+        ``cap_diff`` (some but not all tokens ALL CAPS: caps then emphasize) is computed from
+        the tokens unless given (the CRM layer decides it over a whole text).
+        """
         lex = self.lexicon
         boosters = self.boosters
         n = len(tokens)
-        upper_count = 0
-        for t in tokens:
-            if t.isupper():
-                upper_count += 1
-        cap_diff = 0 < n - upper_count < n
+        if cap_diff is None:
+            upper_count = 0
+            for t in tokens:
+                if t.isupper():
+                    upper_count += 1
+            cap_diff = 0 < n - upper_count < n
         out: list = [0] * n
         for i in range(n):
             item_l = lower[i]

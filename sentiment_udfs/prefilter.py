@@ -1,0 +1,242 @@
+"""Cheap pre-checks for regular expressions: which words a match must start with.
+
+Running some forty patterns over every text costs more than VADER itself. Most patterns can
+only match where the text has one of a few words (``\\b(?:cancel|close|...)``), so each pattern's
+*triggers* are derived from its parsed form: the literal word prefixes a match can begin with
+(or the one non-word character it begins with, such as ``?``). A text's tokens are looked up
+once (memoized per distinct word), and a pattern runs only when one of its triggers is present.
+A pattern whose start cannot be derived has no triggers and always runs, so the pre-check can
+only skip work, never change a result (a test compares it with running every pattern).
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as C  # noqa: N812 - the parser's opcode names
+from re import _parser as P  # noqa: N812
+
+_MAX_BRANCHES = 400  # beyond this many alternatives, give up and always run the pattern
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _is_word(ch: str) -> bool:
+    return bool(_WORD_CHAR.match(ch))
+
+
+def _nonword_item(op, av) -> bool:
+    """True when the item can only match non-word characters (or nothing)."""
+    if op is C.LITERAL:
+        return not _is_word(chr(av))
+    if op is C.IN:
+        for iop, iav in av:
+            if iop is C.LITERAL:
+                if _is_word(chr(iav)):
+                    return False
+            elif iop is C.CATEGORY:
+                if iav not in (C.CATEGORY_SPACE, C.CATEGORY_NOT_WORD):
+                    return False
+            else:
+                return False
+        return True
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        return all(_nonword_item(o, a) for o, a in av[2])
+    return False
+
+
+def _space_run(op, av) -> bool:
+    """``\\s+`` (one or more whitespace): in the lower-cased, single-spaced text, one space."""
+    if op is not C.MAX_REPEAT or av[0] < 1 or len(av[2]) != 1:
+        return False
+    iop, iav = av[2][0]
+    if iop is C.IN:
+        return all(x == (C.CATEGORY, C.CATEGORY_SPACE) or x == (C.LITERAL, 32) for x in iav)
+    return iop is C.LITERAL and iav == 32
+
+
+def _starts(seq: list, bounded: bool = False, cont: bool = False) -> set[str] | None:
+    """Literal runs (``\\s+`` written as one space) that a match of seq begins with; None when
+    not derivable. ``bounded``: a word run here starts at a word boundary (after ``\\b``,
+    ``^`` or a non-word character); without it a run could start mid-word. ``cont``: seq
+    continues a run already begun, so it may stop anywhere ('' = nothing more is known)."""
+    stop = {""} if cont else None
+    i = 0
+    while i < len(seq):
+        op, av = seq[i]
+        if op is C.AT:
+            if av in (C.AT_BOUNDARY, C.AT_BEGINNING, C.AT_BEGINNING_STRING):
+                bounded = True
+            i += 1
+            continue
+        if op is C.LITERAL or (cont and _space_run(op, av)):
+            if op is C.LITERAL and _is_word(chr(av)) and not bounded and not cont:
+                return None
+            run = []
+            while i < len(seq):
+                op, av = seq[i]
+                if op is C.LITERAL:
+                    run.append(chr(av))
+                elif _space_run(op, av):
+                    run.append(" ")
+                else:
+                    break
+                i += 1
+            head = "".join(run)
+            rest = _starts(list(seq[i:]), True, True) or {""}
+            return _shrink({head + r for r in rest}, cont)
+        if op is C.SUBPATTERN:
+            return _starts(list(av[-1]) + list(seq[i + 1 :]), bounded, cont)
+        if op is C.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                s = _starts(list(branch) + list(seq[i + 1 :]), bounded, cont)
+                if s is None:
+                    return None
+                out |= s
+                out = _shrink(out, cont)
+                if out is None:
+                    return None
+            return out
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            lo, _hi, body = av
+            with_body = _starts(list(body) + list(seq[i + 1 :]), bounded, cont)
+            if with_body is None:
+                return None
+            if lo > 0:
+                return with_body
+            without = _starts(list(seq[i + 1 :]), bounded, cont)
+            if without is None:
+                return None
+            return _shrink(with_body | without, cont)
+        if op is C.IN and _nonword_item(op, av) and not cont:
+            # e.g. '[.!]\\s+' before a word: the word that follows is the trigger
+            return _starts(list(seq[i + 1 :]), True)
+        return stop
+    return stop  # the pattern can match an empty string or only zero-width things
+
+
+def _shrink(runs: set[str], cont: bool) -> set[str] | None:
+    """At most ``_MAX_BRANCHES`` runs: cut the runs after fewer and fewer spaces (a shorter
+    run is still a prefix of every match that the longer one was)."""
+    if len(runs) <= _MAX_BRANCHES:
+        return runs
+    k = max(r.count(" ") for r in runs)
+    while len(runs) > _MAX_BRANCHES and k > 0:
+        k -= 1
+        runs = {" ".join(r.split(" ")[: k + 1]) + (" " if r.count(" ") > k else "") for r in runs}
+    if len(runs) > _MAX_BRANCHES:
+        return {""} if cont else None
+    return runs
+
+
+def _anchor(run: str) -> tuple[str, str]:
+    """The most telling piece of a literal run and how a whitespace token must hold it.
+
+    Pieces are what lies between spaces; in the single-spaced text a piece with a space on
+    both sides is a whole token ('=='), with one on its right only ends a token ('end'), with
+    one on its left only starts one ('start'), and with none lies inside one ('in').
+
+    >>> _anchor("thanks for nothing"), _anchor("how "), _anchor("refund"), _anchor("a shame")
+    (('nothing', 'start'), ('how', 'end'), ('refund', 'in'), ('shame', 'start'))
+    """
+    pieces = run.split(" ")
+    best = None
+    for k, piece in enumerate(pieces):
+        if not piece:
+            continue
+        left, right = k > 0, k < len(pieces) - 1
+        mode = "==" if left and right else "start" if left else "end" if right else "in"
+        score = len(piece) + (2 if mode == "==" else 0)
+        if best is None or score > best[0]:
+            best = (score, piece, mode)
+    assert best is not None
+    return best[1], best[2]
+
+
+def triggers(pattern: str) -> frozenset[str] | None:
+    """The literal runs a match must start with (``\\s+`` as one space), or None.
+
+    >>> sorted(triggers(r"\\b(?:oh,?\\s+)?(?:great|perfect)\\s*,"))
+    ['great', 'oh great', 'oh perfect', 'oh, great', 'oh, perfect', 'perfect']
+    >>> sorted(triggers(r"\\brefund\\w*|\\bthank(?:s| you) for"))
+    ['refund', 'thank you for', 'thanks for']
+    >>> sorted(triggers(r"\\?"))
+    ['?']
+    >>> triggers(r"\\w+ing") is None
+    True
+    """
+    try:
+        parsed = P.parse(pattern)
+    except re.error:  # pragma: no cover - patterns are compiled elsewhere first
+        return None
+    s = _starts(list(parsed))
+    if not s or any(not t.strip() for t in s):
+        return None
+    # A run that extends another adds nothing: a match starting with it starts with the other.
+    return frozenset(t for t in s if not any(o != t and t.startswith(o) for o in s))
+
+
+class Prefilter:
+    """Bit ``k`` stands for pattern ``k``; ``token_mask(token)`` says which patterns a
+    whitespace token (lower-cased, quotes folded) can be part of a match of.
+
+    ``always`` holds the patterns without triggers. A text's mask is the OR of its tokens'
+    masks (memoized per distinct token by the caller); a pattern whose bit is not set cannot
+    match the text's tokens joined by single spaces.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.always = 0
+        self.exact: dict[str, int] = {}
+        self.start: dict[str, list[tuple[str, int]]] = {}
+        self.end: dict[str, list[tuple[str, int]]] = {}
+        self.inside: dict[str, list[tuple[str, int]]] = {}
+        self.inside_nonword: list[tuple[str, int]] = []
+        self.anchors: list[tuple[int, str, str]] = []
+        for k, pattern in enumerate(patterns):
+            bit = 1 << k
+            trig = triggers(pattern)
+            if trig is None:
+                self.always |= bit
+                continue
+            for run in trig:
+                piece, mode = _anchor(run)
+                self.anchors.append((bit, piece, mode))
+                if mode == "==":
+                    self.exact[piece] = self.exact.get(piece, 0) | bit
+                elif mode == "start":
+                    self.start.setdefault(piece[0], []).append((piece, bit))
+                elif mode == "end":
+                    self.end.setdefault(piece[-1], []).append((piece, bit))
+                elif _is_word(piece[0]):
+                    self.inside.setdefault(piece[0], []).append((piece, bit))
+                else:
+                    self.inside_nonword.append((piece, bit))
+
+    def token_mask(self, t: str) -> int:
+        if not t:
+            return 0
+        m = self.exact.get(t, 0)
+        for piece, bit in self.start.get(t[0], ()):
+            if t.startswith(piece):
+                m |= bit
+        for piece, bit in self.end.get(t[-1], ()):
+            if t.endswith(piece):
+                m |= bit
+        inside = self.inside
+        if t.isalnum():  # one word: word-led pieces can only start at its start
+            for piece, bit in inside.get(t[0], ()):
+                if t.startswith(piece):
+                    m |= bit
+        else:
+            prev_word = False
+            for p, ch in enumerate(t):  # a word-led piece starts where a word starts
+                is_word = ch.isalnum() or ch == "_"
+                if is_word and not prev_word:
+                    for piece, bit in inside.get(ch, ()):
+                        if t.startswith(piece, p):
+                            m |= bit
+                prev_word = is_word
+        for piece, bit in self.inside_nonword:
+            if piece in t:
+                m |= bit
+        return m
