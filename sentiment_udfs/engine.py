@@ -77,7 +77,10 @@ def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False)
     top = 0 if probs[0] >= probs[1] else 1
     if probs[2] > probs[top]:
         top = 2
-    p = probs[top]
+    return _adjust(compound, top, probs[top], crm_said)
+
+
+def _adjust(compound: float, top: int, p: float, crm_said: bool):
     if p <= _POLARITY_MARGIN or (crm_said and compound != 0):
         return compound, ()
     if top == 1:
@@ -97,6 +100,44 @@ def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False)
     return round(new, 4), (("model", "sentiment", why, p),)
 
 
+_ESCALATION_CUE = ("rule", "urgency", "polite escalation", 1.0)
+
+
+def _rule_pushes(emotion: int, compound: float, sarcasm: bool, escalation: bool, flags) -> list:
+    """Evidence for the rules that moved ``emotion`` (the same pushes ``finish_batch`` adds)."""
+    target = EMOTIONS[emotion]
+    out = []
+    a = abs(compound)
+    if compound <= -0.3:
+        if emotion in _POSITIVE:
+            out.append(("rule", target, f"negative compound {compound:+.2f}", round(-4.0 * a, 3)))
+        elif emotion == _NEUTRAL:
+            out.append(("rule", target, f"negative compound {compound:+.2f}", round(-1.5 * a, 3)))
+    elif compound >= 0.3:
+        if emotion in _NEGATIVE:
+            out.append(("rule", target, f"positive compound {compound:+.2f}", round(-3.0 * a, 3)))
+        elif emotion == _NEUTRAL:
+            out.append(("rule", target, f"positive compound {compound:+.2f}", round(-1.5 * a, 3)))
+    if sarcasm:
+        if emotion == _FRUSTRATION:
+            out.append(("rule", target, "sarcasm", 2.0))
+        elif emotion in _POSITIVE:
+            out.append(("rule", target, "sarcasm: praise words are irony", -10.0))
+    if escalation and emotion == _FRUSTRATION:
+        out.append(("rule", target, "polite escalation", 2.5))
+    if flags[2]:
+        if emotion == _FRUSTRATION:
+            out.append(("rule", target, "churn intent", 0.7))
+        elif emotion == _DISAPPOINTMENT:
+            out.append(("rule", target, "churn intent", 0.5))
+    if flags[3]:
+        if emotion == _FRUSTRATION:
+            out.append(("rule", target, "urgent and negative", 0.5))
+        elif emotion == _ANXIETY:
+            out.append(("rule", target, "urgent and negative", 0.3))
+    return out
+
+
 def _softmax(z: list[float]) -> list[float]:
     top = max(z)
     e = [math.exp(x - top) for x in z]
@@ -104,7 +145,7 @@ def _softmax(z: list[float]) -> list[float]:
     return [x / s for x in e]
 
 
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]])\s+|(?<=[.!?][\"')\]]{2})\s+")
+_SENT_SPLIT = re.compile(r"([.!?][\"')\]]{0,2})\s+")  # a sentence's end, then white space
 _MEMO_SENTENCES = 200_000  # distinct sentences kept; the memo is cleared beyond this
 
 
@@ -225,7 +266,10 @@ class Engine:
     def _line(self, line: str) -> tuple[Sentence, ...]:
         memo = self._sent
         out = []
-        for part in _SENT_SPLIT.split(line.strip()):
+        parts = _SENT_SPLIT.split(line.strip())
+        if len(parts) > 1:  # [text, end, text, end, ..., text]: the ends go back on
+            parts = [parts[k] + parts[k + 1] for k in range(0, len(parts) - 1, 2)] + parts[-1:]
+        for part in parts:
             if part:
                 si = memo.get(part)
                 if si is None:
@@ -496,110 +540,153 @@ class Engine:
         state = (sents, language, sent, truncated, cleaned != stripped_text)
         return state, list(ids)
 
-    def finish(self, state, ids: list[int], z: list[float], pol_logits: list[float]):
-        sents, language, sent, truncated, stripped = state
-        compound0, sev, tok_ev, sarcasm, escalation, crm_said = sent
-        compound, polarity_ev = polarity_adjust(compound0, _softmax(pol_logits), crm_said)
-        # Cues: each sentence's first matching pattern per cue; the first sentence wins.
-        cue_mask = 0
-        found: dict[str, tuple] = {}
-        pushes: list[tuple[int, float, str]] = []
-        said = 0
-        for si in sents:
-            for cue, cbit, e in si.cues:
-                if not cue_mask & cbit:
-                    if cue == "praise" and (sarcasm or compound < 0.05):
-                        continue  # praise said in irony, or next to a complaint, is no praise
-                    cue_mask |= cbit
-                    found[cue] = e
-            for e, amount, why in si.emotions:
-                if not said & (1 << e):
-                    said |= 1 << e
-                    pushes.append((e, amount, why))
-        cue_ev = [found[c] for c in self.cue_order if c in found]
-        if sarcasm:
-            cue_mask |= _CUE_BIT["sarcasm"]
-        if escalation:
-            cue_mask |= _CUE_BIT["urgency"]
-            cue_ev.append(("rule", "urgency", "polite escalation", 1.0))
-        # Emotions: the model's logits moved by the CRM rules.
-        a = abs(compound)
-        if compound <= -0.3:
-            why = f"negative compound {compound:+.2f}"
-            for e in _POSITIVE:
-                pushes.append((e, -4.0 * a, why))
-            pushes.append((_NEUTRAL, -1.5 * a, why))
-        elif compound >= 0.3:
-            why = f"positive compound {compound:+.2f}"
-            for e in _NEGATIVE:
-                pushes.append((e, -3.0 * a, why))
-            pushes.append((_NEUTRAL, -1.5 * a, why))
-        if sarcasm:
-            pushes.append((_FRUSTRATION, 2.0, "sarcasm"))
-            for e in _POSITIVE:
-                pushes.append((e, -10.0, "sarcasm: praise words are irony"))
-        if escalation:
-            pushes.append((_FRUSTRATION, 2.5, "polite escalation"))
-        if cue_mask & 1 and compound < 0.05:  # churn intent
-            pushes.append((_FRUSTRATION, 0.7, "churn intent"))
-            pushes.append((_DISAPPOINTMENT, 0.5, "churn intent"))
-        if cue_mask & 4 and compound < -0.05:  # urgent and negative
-            pushes.append((_FRUSTRATION, 0.5, "urgent and negative"))
-            pushes.append((_ANXIETY, 0.3, "urgent and negative"))
-        for e, amount, _ in pushes:
-            z[e] += amount
-        scores = _softmax(z)
-        emotion = 0
-        best = scores[0]
-        for k in range(1, 9):
-            if scores[k] > best:
-                best = scores[k]
-                emotion = k
-        inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * best + 0.5 * a), 4)
-        # Evidence: the rules and patterns first, then the words that weighed most.
-        evidence = list(sev)
-        evidence.extend(sarcasm)
-        evidence.extend(escalation)
-        if tok_ev:
-            if len(tok_ev) > 1:
-                tok_ev = sorted(tok_ev, key=_neg_abs_weight)
-            evidence.extend(tok_ev[:_MAX_TOKEN_EVIDENCE])
-        if stripped:
-            evidence.append(_STRIPPED)
-        if truncated:
-            evidence.append(_TRUNCATED)
-        evidence.extend(polarity_ev)
-        evidence.extend(cue_ev)
-        target = EMOTIONS[emotion]
-        col = self.ew_cols[emotion]
-        tops = []
-        for si in sents:
-            t = si.top[emotion]
-            if t is None:
-                t = si.top[emotion] = tuple(sorted(si.fids, key=col.__getitem__)[:-4:-1])
-            tops.append(t)
-        if len(tops) == 1:
-            top = tops[0]
-        else:
-            top = sorted({j for t in tops for j in t}, key=col.__getitem__)[:-4:-1]
-        for j in top:
-            w = col[j]
-            if w <= 0.05:
-                break
-            evidence.append(("model", target, self.inv[j], round(w, 3)))
-        for e, amount, why in pushes:
-            if e == emotion:
-                evidence.append(("rule", target, why, round(amount, 3)))
-        return (
-            compound,
-            emotion,
-            inten,
-            tuple([round(s, 4) for s in scores]),
-            cue_mask,
-            tuple(evidence),
-            language,
-            False,
-        )
+    def finish_batch(self, states: list, ids: list[list[int]]) -> list[tuple]:
+        """Model, rules and evidence for prepared texts: the arithmetic for the whole batch in
+        numpy (softmaxes, the rules' pushes, the choice), the evidence per text."""
+        emo, pol = self.logits(ids)
+        m = len(states)
+        pe = np.exp(pol - pol.max(axis=1, keepdims=True))
+        pp = pe / pe.sum(axis=1, keepdims=True)
+        p_top = pp.argmax(axis=1).tolist()
+        p_max = pp.max(axis=1).tolist()
+        compounds = [0.0] * m
+        flags = np.zeros((m, 5), dtype=bool)  # sarcasm, escalation, churn, urgent, unused
+        cue_masks = [0] * m
+        cue_evs: list = [None] * m
+        pol_evs: list = [None] * m
+        said_rows: list[int] = []
+        said_cols: list[int] = []
+        said_amounts: list[float] = []
+        said_by_text: list = [None] * m
+        cue_order = self.cue_order
+        for r, state in enumerate(states):
+            sents, _, sent, _, _ = state
+            compound0, _, _, sarcasm, escalation, crm_said = sent
+            compound, pol_evs[r] = _adjust(compound0, p_top[r], p_max[r], crm_said)
+            compounds[r] = compound
+            # Cues: each sentence's first matching pattern per cue; the first sentence wins.
+            cue_mask = 0
+            found: dict[str, tuple] = {}
+            pushes = None
+            said = 0
+            for si in sents:
+                for cue, cbit, e in si.cues:
+                    if not cue_mask & cbit:
+                        if cue == "praise" and (sarcasm or compound < 0.05):
+                            continue  # praise said in irony, or next to a complaint, is not
+                        cue_mask |= cbit
+                        found[cue] = e
+                for e, amount, why in si.emotions:
+                    if not said & (1 << e):
+                        said |= 1 << e
+                        if pushes is None:
+                            pushes = []
+                        pushes.append((e, amount, why))
+                        said_rows.append(r)
+                        said_cols.append(e)
+                        said_amounts.append(amount)
+            said_by_text[r] = pushes
+            cue_ev = [found[c] for c in cue_order if c in found] if found else []
+            if sarcasm:
+                cue_mask |= _CUE_BIT["sarcasm"]
+                flags[r, 0] = True
+            if escalation:
+                cue_mask |= _CUE_BIT["urgency"]
+                cue_ev.append(_ESCALATION_CUE)
+                flags[r, 1] = True
+            flags[r, 2] = cue_mask & 1 and compound < 0.05
+            flags[r, 3] = cue_mask & 4 and compound < -0.05
+            cue_masks[r] = cue_mask
+            cue_evs[r] = cue_ev
+        # The rules' pushes on the emotion logits (see _rule_pushes for the same, per text).
+        comp = np.array(compounds)
+        a = np.abs(comp)
+        z = emo
+        neg = comp <= -0.3
+        pos = comp >= 0.3
+        for e in _POSITIVE:
+            z[neg, e] -= 4.0 * a[neg]
+        for e in _NEGATIVE:
+            z[pos, e] -= 3.0 * a[pos]
+        z[neg | pos, _NEUTRAL] -= 1.5 * a[neg | pos]
+        sarc, esc, churn, urgent = flags[:, 0], flags[:, 1], flags[:, 2], flags[:, 3]
+        z[sarc, _FRUSTRATION] += 2.0
+        for e in _POSITIVE:
+            z[sarc, e] -= 10.0
+        z[esc, _FRUSTRATION] += 2.5
+        z[churn, _FRUSTRATION] += 0.7
+        z[churn, _DISAPPOINTMENT] += 0.5
+        z[urgent, _FRUSTRATION] += 0.5
+        z[urgent, _ANXIETY] += 0.3
+        if said_rows:
+            np.add.at(z, (np.array(said_rows), np.array(said_cols)), np.array(said_amounts))
+        ze = np.exp(z - z.max(axis=1, keepdims=True))
+        scores = ze / ze.sum(axis=1, keepdims=True)
+        chosen = scores.argmax(axis=1).tolist()
+        best = scores.max(axis=1).tolist()
+        rounded = np.round(scores, 4).tolist()
+        out = []
+        for r, state in enumerate(states):
+            sents, language, sent, truncated, stripped = state
+            _, sev, tok_ev, sarcasm, escalation, _ = sent
+            compound = compounds[r]
+            emotion = chosen[r]
+            ac = abs(compound)
+            inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * best[r] + 0.5 * ac), 4)
+            # Evidence: the rules and patterns first, then the words that weighed most.
+            evidence = list(sev)
+            if sarcasm:
+                evidence.extend(sarcasm)
+            if escalation:
+                evidence.extend(escalation)
+            if tok_ev:
+                if len(tok_ev) > 1:
+                    tok_ev = sorted(tok_ev, key=_neg_abs_weight)
+                evidence.extend(tok_ev[:_MAX_TOKEN_EVIDENCE])
+            if stripped:
+                evidence.append(_STRIPPED)
+            if truncated:
+                evidence.append(_TRUNCATED)
+            evidence.extend(pol_evs[r])
+            evidence.extend(cue_evs[r])
+            target = EMOTIONS[emotion]
+            col = self.ew_cols[emotion]
+            tops = []
+            for si in sents:
+                t = si.top[emotion]
+                if t is None:
+                    t = si.top[emotion] = tuple(sorted(si.fids, key=col.__getitem__)[:-4:-1])
+                tops.append(t)
+            if len(tops) == 1:
+                top = tops[0]
+            else:
+                top = sorted({j for t in tops for j in t}, key=col.__getitem__)[:-4:-1]
+            for j in top:
+                w = col[j]
+                if w <= 0.05:
+                    break
+                evidence.append(("model", target, self.inv[j], round(w, 3)))
+            evidence.extend(
+                _rule_pushes(emotion, compound, bool(sarcasm), bool(escalation), flags[r])
+            )
+            pushes = said_by_text[r]
+            if pushes:
+                for e, amount, why in pushes:
+                    if e == emotion:
+                        evidence.append(("rule", target, why, round(amount, 3)))
+            out.append(
+                (
+                    compound,
+                    emotion,
+                    inten,
+                    tuple(rounded[r]),
+                    cue_masks[r],
+                    tuple(evidence),
+                    language,
+                    False,
+                )
+            )
+        return out
 
     def score_batch(self, texts: list[str]) -> list[tuple]:
         """Compact results for str texts (distinct ones, ideally).
@@ -635,12 +722,10 @@ class Engine:
                 pending_state.append(state)
                 pending_ids.append(ids)
         if pending_pos:
-            emo, pol = self.logits(pending_ids)
-            finish = self.finish
-            for pos, state, ids, el, pl in zip(  # noqa: B905 - equal lengths by construction
-                pending_pos, pending_state, pending_ids, emo.tolist(), pol.tolist()
+            for pos, c in zip(  # noqa: B905 - equal lengths by construction
+                pending_pos, self.finish_batch(pending_state, pending_ids)
             ):
-                out[pos] = finish(state, ids, el, pl)
+                out[pos] = c
         return out
 
     def logits(self, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:

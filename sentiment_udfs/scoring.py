@@ -11,6 +11,7 @@ back only the compact tuples.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing as mp
 from collections.abc import Iterable, Sequence
@@ -109,21 +110,30 @@ def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:
     >>> [r["sentiment_label"] for r in score_texts(["Love it!", "", "Thanks for nothing."])]
     ['positive', 'neutral', 'negative']
     """
-    index: dict[str, int] = {}
-    unique: list[str] = []
-    slots: list[int] = []
-    for raw in texts:
-        text = raw if type(raw) is str else _as_text(raw)
-        k = index.get(text)
-        if k is None:
-            k = index[text] = len(unique)
-            unique.append(text)
-        slots.append(k)
-    if processes > 1 and len(unique) >= _MIN_PARALLEL:
-        compact = _parallel(unique, processes)
-    else:
-        compact = _compact(unique)
-    return [record(compact[k]) for k in slots]
+    # The cyclic garbage collector is paused while scoring: nothing here makes reference
+    # cycles, and its scans of the growing result lists would cost a quarter of the time.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        index: dict[str, int] = {}
+        unique: list[str] = []
+        slots: list[int] = []
+        for raw in texts:
+            text = raw if type(raw) is str else _as_text(raw)
+            k = index.get(text)
+            if k is None:
+                k = index[text] = len(unique)
+                unique.append(text)
+            slots.append(k)
+        if processes > 1 and len(unique) >= _MIN_PARALLEL:
+            compact = _parallel(unique, processes)
+        else:
+            compact = _compact(unique)
+        return [record(compact[k]) for k in slots]
+    finally:
+        if paused:
+            gc.enable()
 
 
 def score_text(text: object) -> dict:
