@@ -16,7 +16,6 @@ from functools import lru_cache
 import yaml
 
 from sentiment_udfs.lexicon import DATA_DIR, vader_lexicon, vader_rules
-from sentiment_udfs.tokenize import replace_emojis
 from sentiment_udfs.vader_core import VaderCore, normalize
 
 Evidence = dict  # {"kind", "target", "text", "weight"}
@@ -232,7 +231,7 @@ def score_sentiment(text: str) -> SentimentResult:
     from sentiment_udfs.engine import engine  # the engine builds on this module's data
 
     eng = engine()
-    sents = eng.sentences(replace_emojis(text).strip())
+    sents = eng.sentences(text.strip())
     if not sents:
         return SentimentResult(0.0, [], [])
     compound, ev, tok_ev, sarcasm, escalation, changed = eng.sentiment(sents)

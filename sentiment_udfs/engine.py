@@ -16,13 +16,14 @@ import math
 import re
 import string
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
 from sentiment_udfs import crm_layer as _crm
 from sentiment_udfs.emotions import model
 from sentiment_udfs.features import NEGATORS, NT, WORD_RE, compound_bucket, sentence_features
-from sentiment_udfs.language import detect_language, from_stop_words, stop_word_hits
+from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.prefilter import Prefilter
 from sentiment_udfs.taxonomy import CUES, EMOTIONS
 from sentiment_udfs.text_cleaning import strip_quoted
@@ -173,6 +174,9 @@ class Sentence:
         "emotions",
         "by_cap",
         "foreign",
+        "n_words",
+        "ascii_letters",
+        "scripts",
         "special",
         "top",
     )
@@ -219,12 +223,14 @@ class Engine:
         self._tok: dict[str, tuple] = {}
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
+        self._raws: dict[str, tuple] = {}
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
         self._tok.clear()
         self._sent.clear()
         self._lines.clear()
+        self._raws.clear()
 
     # -- tokens and sentences ---------------------------------------------------------------
     def _token(self, raw: str) -> tuple:
@@ -250,6 +256,23 @@ class Engine:
             self._tok.clear()
         self._tok[raw] = info
         return info
+
+    def _raw(self, raw: str) -> tuple:
+        """A whitespace token as written: its VADER tokens (emojis become their descriptions,
+        as VADER does), its words for the language guess, and its non-Latin letters."""
+        if raw.isascii():
+            info = self._tok.get(raw) or self._token(raw)
+            fw = info[FW]
+            out = ((info,), fw, None, sum(len(w) for w in fw))
+        else:
+            tmemo = self._tok
+            infos = tuple(tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split())
+            lw = tuple(NT.get(w, w) for w in WORD_RE.findall(raw.lower().translate(_FOLD)))
+            out = (infos, lw, script_counts(raw) or None, sum(len(w) for w in lw if w.isascii()))
+        if len(self._raws) > _MEMO_LIMIT:
+            self._raws.clear()
+        self._raws[raw] = out
+        return out
 
     def sentences(self, prepared: str) -> list[Sentence]:
         """The sentences of a text: split at line breaks and after . ! ? (closing quotes
@@ -281,21 +304,31 @@ class Engine:
         return sents
 
     def _sentence(self, text: str) -> Sentence:
-        tmemo = self._tok
+        raws = self._raws
         infos = []
+        lang_words: list[str] = []
+        ascii_letters = 0
+        scripts: dict[str, int] | None = None
         for raw in text.split():
-            info = tmemo.get(raw)
-            if info is None:
-                info = self._token(raw)
-            infos.append(info)
+            r = raws.get(raw) or self._raw(raw)
+            infos.extend(r[0])
+            lang_words.extend(r[1])
+            ascii_letters += r[3]
+            if r[2]:
+                scripts = dict(scripts or {})
+                for lang, k in r[2].items():
+                    scripts[lang] = scripts.get(lang, 0) + k
         si = Sentence()
+        si.n_words = len(lang_words)
+        si.ascii_letters = ascii_letters
+        si.scripts = scripts
         si.infos = infos
         si.tokens = [t[TOK] for t in infos]
         si.lower = lower = [t[LOW] for t in infos]
         si.n = len(infos)
         si.upper = sum(t[UP] for t in infos)
         si.words = words = [w for t in infos for w in t[FW]]
-        si.hits = hits = stop_word_hits(words)
+        si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0)
         vocab = self.vocab
         si.fids = tuple({j for f in sentence_features(words) if (j := vocab.get(f)) is not None})
@@ -379,7 +412,23 @@ class Engine:
             multi = single * d.closer_keep
             why = f"courtesy closer '{si.folded[:40]}'"
             multi_ev = [*ev, ("rule", "sentiment", why, round(multi - single, 4)), *lex_ev]
-        out = (vals, changed, ev, lex_ev, tok_ev, total, crm, negative, single, multi, multi_ev)
+        c = normalize(multi)
+        w = (2.0 if c < 0 else 1.0) * (0.5 + abs(c))  # see crm_layer.aggregate
+        out = (
+            vals,
+            changed,
+            ev,
+            lex_ev,
+            tok_ev,
+            total,
+            crm,
+            negative,
+            single,
+            multi,
+            multi_ev,
+            w,
+            w * c,
+        )
         si.by_cap[cap] = out
         return out
 
@@ -416,7 +465,12 @@ class Engine:
                 ev = v[2] + v[3]
                 return round(normalize(v[8]), 4), ev, v[4], [], [], v[6]
             sums = [v[9] for v in vs]
-            compound = _crm.aggregate(sums, [normalize(s) for s in sums])
+            compound = normalize(sum(sums))
+            if len(sums) > _crm._SUM_SENTENCES:  # as crm_layer.aggregate, weights precomputed
+                den = sum([v[11] for v in vs])
+                mean = sum([v[12] for v in vs]) / den if den else 0.0
+                share = min(1.0, (len(sums) - _crm._SUM_SENTENCES) / 4)
+                compound = (1 - share) * compound + share * mean
             ev = [e for v in vs for e in v[10]]
             if len(sums) > _crm._SUM_SENTENCES:
                 why = f"{len(sums)} sentences: length-aware aggregation"
@@ -488,7 +542,7 @@ class Engine:
     def feature_names(self, text: str) -> list[str]:
         """The model's features of a cleaned text by name (for training): each sentence's
         words, pairs and negated words, and the CRM compound's bucket."""
-        sents = self.sentences(replace_emojis(text).strip())
+        sents = self.sentences(text.strip())
         names = dict.fromkeys(f for si in sents for f in sentence_features(si.words))
         compound = self.sentiment(sents)[0] if sents else 0.0
         names[f"<compound:{compound_bucket(compound)}>"] = None
@@ -507,11 +561,20 @@ class Engine:
         if not stripped_text:
             return EMPTY, None
         cleaned = strip_quoted(text) or stripped_text if "\n" in stripped_text else stripped_text
-        if cleaned.isascii():
-            sents = self.sentences(cleaned)
+        sents = self.sentences(cleaned)
+        language = None
+        if not cleaned.isascii():
+            scripts: dict[str, int] = {}
+            for si in sents:
+                if si.scripts:
+                    for lang, k in si.scripts.items():
+                        scripts[lang] = scripts.get(lang, 0) + k
+            if scripts:
+                language = from_scripts(scripts, sum(si.ascii_letters for si in sents))
+        if language is None:
             n_words = 0
             for si in sents:
-                n_words += len(si.words)
+                n_words += si.n_words
             if n_words >= 4:
                 language = "en"
                 if sum(si.foreign for si in sents) >= 3:  # else no language can win
@@ -524,10 +587,6 @@ class Engine:
                 language = "en"
             else:
                 language = "en" if any(ch.isalpha() for ch in cleaned) else "unknown"
-        else:
-            sents = self.sentences(replace_emojis(cleaned).strip())
-            words = [NT.get(w, w) for w in WORD_RE.findall(cleaned.lower().translate(_FOLD))]
-            language = detect_language(cleaned, words)
         if language not in ("en", "unknown"):
             return _empty(language, f"language '{language}': not scored in English"), None
         sent = self.sentiment(sents) if sents else (0.0, [], [], [], [], False)
@@ -737,7 +796,7 @@ class Engine:
         # Every text starts with the all-zero pad row, so no segment is empty for reduceat.
         body = np.ones(len(flat), dtype=bool)
         body[starts] = False
-        flat[body] = np.fromiter((j for x in ids for j in x), dtype=np.int64, count=len(flat) - n)
+        flat[body] = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=len(flat) - n)
         emo = np.add.reduceat(self.ew[flat], starts, axis=0) + self.eb
         pol = np.add.reduceat(self.pw[flat], starts, axis=0) + self.pb
         return emo, pol

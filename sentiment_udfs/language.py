@@ -311,6 +311,31 @@ def _script(ch: str) -> str | None:
     return None
 
 
+def script_counts(text: str) -> dict[str, int]:
+    """Letters of each non-Latin writing system in ``text``, by the language reported for it.
+
+    >>> script_counts("ok 这个 ok")
+    {'zh': 2}
+    """
+    counts: dict[str, int] = {}
+    if not text.isascii():
+        for ch in _NON_ASCII.findall(text):
+            if ch.isalpha():
+                lang = _script(ch)
+                if lang is not None:
+                    counts[lang] = counts.get(lang, 0) + 1
+    return counts
+
+
+def from_scripts(counts: dict[str, int], ascii_letters: int) -> str | None:
+    """The language of a clear majority of non-Latin letters, if any."""
+    letters = sum(counts.values()) + ascii_letters
+    lang, n = max(counts.items(), key=lambda kv: kv[1])
+    if n > 0.5 * letters:
+        return "ja" if lang == "zh" and counts.get("ja") else lang
+    return None
+
+
 def detect_language(text: str, words: list[str]) -> str:
     """'en', another ISO 639-1 code, or 'unknown' (no letters at all).
 
@@ -326,19 +351,11 @@ def detect_language(text: str, words: list[str]) -> str:
     >>> detect_language("这个应用程序不能用", [])
     'zh'
     """
-    if not text.isascii():
-        non_ascii = _NON_ASCII.findall(text)
-        counts: dict[str, int] = {}
-        for ch in non_ascii:
-            if ch.isalpha():
-                lang = _script(ch)
-                if lang is not None:
-                    counts[lang] = counts.get(lang, 0) + 1
-        letters = sum(counts.values()) + sum(len(w) for w in words if w.isascii())
-        if counts:
-            lang, n = max(counts.items(), key=lambda kv: kv[1])
-            if n > 0.5 * letters:
-                return "ja" if lang == "zh" and counts.get("ja") else lang
+    counts = script_counts(text)
+    if counts:
+        lang = from_scripts(counts, sum(len(w) for w in words if w.isascii()))
+        if lang is not None:
+            return lang
     if not words:
         return "en" if any(ch.isalpha() for ch in text) else "unknown"
     return from_stop_words(len(words), stop_word_hits(words))
