@@ -104,7 +104,9 @@ def _adjust(compound: float, top: int, p: float, crm_said: bool):
 _ESCALATION_CUE = ("rule", "urgency", "polite escalation", 1.0)
 
 
-def _rule_pushes(emotion: int, compound: float, sarcasm: bool, escalation: bool, flags) -> list:
+def _rule_pushes(
+    emotion: int, compound: float, sarcasm: bool, escalation: bool, churn: bool, urgent: bool
+) -> list:
     """Evidence for the rules that moved ``emotion`` (the same pushes ``finish_batch`` adds)."""
     target = EMOTIONS[emotion]
     out = []
@@ -126,12 +128,12 @@ def _rule_pushes(emotion: int, compound: float, sarcasm: bool, escalation: bool,
             out.append(("rule", target, "sarcasm: praise words are irony", -10.0))
     if escalation and emotion == _FRUSTRATION:
         out.append(("rule", target, "polite escalation", 2.5))
-    if flags[2]:
+    if churn:
         if emotion == _FRUSTRATION:
             out.append(("rule", target, "churn intent", 0.7))
         elif emotion == _DISAPPOINTMENT:
             out.append(("rule", target, "churn intent", 0.5))
-    if flags[3]:
+    if urgent:
         if emotion == _FRUSTRATION:
             out.append(("rule", target, "urgent and negative", 0.5))
         elif emotion == _ANXIETY:
@@ -179,6 +181,7 @@ class Sentence:
         "scripts",
         "special",
         "top",
+        "cued",
     )
 
 
@@ -376,6 +379,7 @@ class Engine:
         ]
         si.by_cap = [None, None]
         si.special = bool(si.sarcasm or si.escalation)
+        si.cued = bool(si.cues or si.emotions)
         if len(self._sent) > _MEMO_SENTENCES:
             self._sent.clear()
         self._sent[text] = si
@@ -449,17 +453,21 @@ class Engine:
                     tok_ev.append(("token", "sentiment", tokens[i], round(v, 4)))
         return lex_ev, tok_ev, strong
 
-    def sentiment(self, sents: list[Sentence]):
+    def sentiment(self, sents: list[Sentence], cap: bool | None = None, special: bool = True):
         """CRM-aware compound of a text's sentences: (compound, rule and lexicon evidence,
-        token evidence, sarcasm evidence, escalation evidence, CRM spoke)."""
+        token evidence, sarcasm evidence, escalation evidence, CRM spoke).
+
+        ``cap``: some but not all tokens of the text are ALL CAPS (computed when None);
+        ``special``: a sentence holds sarcasm or escalation (False only when known)."""
         d = self.d
-        n = up = 0
-        for si in sents:
-            n += si.n
-            up += si.upper
-        cap = 0 < n - up < n
+        if cap is None:
+            n = up = 0
+            for si in sents:
+                n += si.n
+                up += si.upper
+            cap = 0 < n - up < n
         vs = [si.by_cap[cap] or self._valences(si, cap) for si in sents]
-        if not any(si.special for si in sents):  # no sarcasm or escalation: all precomputed
+        if not special or not any(si.special for si in sents):  # all precomputed
             if len(vs) == 1:
                 v = vs[0]
                 ev = v[2] + v[3]
@@ -562,22 +570,33 @@ class Engine:
             return EMPTY, None
         cleaned = strip_quoted(text) or stripped_text if "\n" in stripped_text else stripped_text
         sents = self.sentences(cleaned)
+        n = up = n_words = foreign = 0
+        special = scripted = cued = False
+        ids: set[int] = set()
+        for si in sents:
+            n += si.n
+            up += si.upper
+            n_words += si.n_words
+            foreign += si.foreign
+            if si.special:
+                special = True
+            if si.scripts:
+                scripted = True
+            if si.cued:
+                cued = True
+            ids.update(si.fids)
         language = None
-        if not cleaned.isascii():
+        if scripted:
             scripts: dict[str, int] = {}
             for si in sents:
                 if si.scripts:
                     for lang, k in si.scripts.items():
                         scripts[lang] = scripts.get(lang, 0) + k
-            if scripts:
-                language = from_scripts(scripts, sum(si.ascii_letters for si in sents))
+            language = from_scripts(scripts, sum(si.ascii_letters for si in sents))
         if language is None:
-            n_words = 0
-            for si in sents:
-                n_words += si.n_words
             if n_words >= 4:
                 language = "en"
-                if sum(si.foreign for si in sents) >= 3:  # else no language can win
+                if foreign >= 3:  # else no language can win
                     hits: dict[str, int] = {}
                     for si in sents:
                         for lang, k in si.hits.items():
@@ -589,14 +608,14 @@ class Engine:
                 language = "en" if any(ch.isalpha() for ch in cleaned) else "unknown"
         if language not in ("en", "unknown"):
             return _empty(language, f"language '{language}': not scored in English"), None
-        sent = self.sentiment(sents) if sents else (0.0, [], [], [], [], False)
-        ids: set[int] = set()
-        for si in sents:
-            ids.update(si.fids)
+        if sents:
+            sent = self.sentiment(sents, 0 < n - up < n, special)
+        else:
+            sent = (0.0, [], [], [], [], False)
         b = self.bucket_ids[compound_bucket(sent[0])]
         if b >= 0:
             ids.add(b)
-        state = (sents, language, sent, truncated, cleaned != stripped_text)
+        state = (sents, language, sent, truncated, cleaned != stripped_text, cued)
         return state, list(ids)
 
     def finish_batch(self, states: list, ids: list[list[int]]) -> list[tuple]:
@@ -609,7 +628,10 @@ class Engine:
         p_top = pp.argmax(axis=1).tolist()
         p_max = pp.max(axis=1).tolist()
         compounds = [0.0] * m
-        flags = np.zeros((m, 5), dtype=bool)  # sarcasm, escalation, churn, urgent, unused
+        f_sarc = [False] * m
+        f_esc = [False] * m
+        f_churn = [False] * m
+        f_urgent = [False] * m
         cue_masks = [0] * m
         cue_evs: list = [None] * m
         pol_evs: list = [None] * m
@@ -619,7 +641,7 @@ class Engine:
         said_by_text: list = [None] * m
         cue_order = self.cue_order
         for r, state in enumerate(states):
-            sents, _, sent, _, _ = state
+            sents, _, sent, _, _, cued = state
             compound0, _, _, sarcasm, escalation, crm_said = sent
             compound, pol_evs[r] = _adjust(compound0, p_top[r], p_max[r], crm_said)
             compounds[r] = compound
@@ -628,7 +650,7 @@ class Engine:
             found: dict[str, tuple] = {}
             pushes = None
             said = 0
-            for si in sents:
+            for si in sents if cued else ():
                 for cue, cbit, e in si.cues:
                     if not cue_mask & cbit:
                         if cue == "praise" and (sarcasm or compound < 0.05):
@@ -648,13 +670,15 @@ class Engine:
             cue_ev = [found[c] for c in cue_order if c in found] if found else []
             if sarcasm:
                 cue_mask |= _CUE_BIT["sarcasm"]
-                flags[r, 0] = True
+                f_sarc[r] = True
             if escalation:
                 cue_mask |= _CUE_BIT["urgency"]
                 cue_ev.append(_ESCALATION_CUE)
-                flags[r, 1] = True
-            flags[r, 2] = cue_mask & 1 and compound < 0.05
-            flags[r, 3] = cue_mask & 4 and compound < -0.05
+                f_esc[r] = True
+            if cue_mask & 1 and compound < 0.05:
+                f_churn[r] = True
+            if cue_mask & 4 and compound < -0.05:
+                f_urgent[r] = True
             cue_masks[r] = cue_mask
             cue_evs[r] = cue_ev
         # The rules' pushes on the emotion logits (see _rule_pushes for the same, per text).
@@ -668,7 +692,8 @@ class Engine:
         for e in _NEGATIVE:
             z[pos, e] -= 3.0 * a[pos]
         z[neg | pos, _NEUTRAL] -= 1.5 * a[neg | pos]
-        sarc, esc, churn, urgent = flags[:, 0], flags[:, 1], flags[:, 2], flags[:, 3]
+        sarc, esc = np.array(f_sarc), np.array(f_esc)
+        churn, urgent = np.array(f_churn), np.array(f_urgent)
         z[sarc, _FRUSTRATION] += 2.0
         for e in _POSITIVE:
             z[sarc, e] -= 10.0
@@ -686,7 +711,7 @@ class Engine:
         rounded = np.round(scores, 4).tolist()
         out = []
         for r, state in enumerate(states):
-            sents, language, sent, truncated, stripped = state
+            sents, language, sent, truncated, stripped, _ = state
             _, sev, tok_ev, sarcasm, escalation, _ = sent
             compound = compounds[r]
             emotion = chosen[r]
@@ -725,9 +750,10 @@ class Engine:
                 if w <= 0.05:
                     break
                 evidence.append(("model", target, self.inv[j], round(w, 3)))
-            evidence.extend(
-                _rule_pushes(emotion, compound, bool(sarcasm), bool(escalation), flags[r])
-            )
+            if ac >= 0.3 or sarcasm or escalation or f_churn[r] or f_urgent[r]:
+                evidence.extend(
+                    _rule_pushes(emotion, compound, f_sarc[r], f_esc[r], f_churn[r], f_urgent[r])
+                )
             pushes = said_by_text[r]
             if pushes:
                 for e, amount, why in pushes:
