@@ -26,6 +26,7 @@ from sentiment_udfs.features import NEGATORS, NT, WORD_RE, compound_bucket, sent
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.prefilter import Prefilter
 from sentiment_udfs.taxonomy import CUES, EMOTIONS
+from sentiment_udfs.text_cleaning import clear_memo as _clear_line_kinds
 from sentiment_udfs.text_cleaning import strip_quoted
 from sentiment_udfs.tokenize import replace_emojis
 from sentiment_udfs.vader_core import normalize
@@ -227,6 +228,12 @@ class Engine:
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
         self._raws: dict[str, tuple] = {}
+        self._uid: dict[str, int] = {}
+        self._pairs: dict[tuple[str, str], int] = {}
+        for f, j in m.vocab.items():
+            a, sep, b = f.partition(" ")
+            if sep:
+                self._pairs[(a, b)] = j
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
@@ -234,6 +241,7 @@ class Engine:
         self._sent.clear()
         self._lines.clear()
         self._raws.clear()
+        _clear_line_kinds()
 
     # -- tokens and sentences ---------------------------------------------------------------
     def _token(self, raw: str) -> tuple:
@@ -333,8 +341,7 @@ class Engine:
         si.words = words = [w for t in infos for w in t[FW]]
         si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0)
-        vocab = self.vocab
-        si.fids = tuple({j for f in sentence_features(words) if (j := vocab.get(f)) is not None})
+        si.fids = self._feature_ids(words, infos)
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.folded = folded = " ".join([t[FOLDED] for t in infos])
         ep = sum(t[NEX] for t in infos)
@@ -348,6 +355,14 @@ class Engine:
         mask = self.pre.always
         for t in infos:
             mask |= t[MASK]
+        if not mask:
+            si.sarcasm = si.escalation = si.cues = si.emotions = ()
+            si.special = si.cued = False
+            si.by_cap = [None, None]
+            if len(self._sent) > _MEMO_SENTENCES:
+                self._sent.clear()
+            self._sent[text] = si
+            return si
         # Patterns are read within one sentence; a pattern runs only if its triggers are here.
         si.sarcasm = [
             (
@@ -384,6 +399,35 @@ class Engine:
             self._sent.clear()
         self._sent[text] = si
         return si
+
+    def _feature_ids(self, words: list[str], infos: list[tuple]) -> tuple[int, ...]:
+        """Ids of ``features.sentence_features(words)`` in the model's vocabulary."""
+        uid = self._uid
+        ids = set()
+        for w in words:
+            j = uid.get(w)
+            if j is None:
+                j = uid[w] = self.vocab.get(w, -1)
+            if j >= 0:
+                ids.add(j)
+        if len(words) > 1:
+            ids.update(map(self._pairs.get, zip(words, words[1:])))  # noqa: B905
+            ids.discard(None)
+        if any(t[NEG] for t in infos):
+            vocab = self.vocab
+            scope = 0
+            for w in words:
+                if w in NEGATORS or w.endswith("n't"):
+                    scope = 3
+                elif scope:
+                    if w in ("!", "?", "but"):
+                        scope = 0
+                    else:
+                        j = vocab.get("~" + w)
+                        if j is not None:
+                            ids.add(j)
+                        scope -= 1
+        return tuple(ids)
 
     def _valences(self, si: Sentence, cap: bool) -> tuple:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one

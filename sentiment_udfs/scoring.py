@@ -56,14 +56,18 @@ def _next_chunk() -> int:
     return k
 
 
-def _drain(_: int = 0) -> list[tuple[int, list[tuple]]]:
-    """In a worker: score chunks from the shared counter until none is left."""
-    texts = _SHARED
-    n_chunks = -(-len(texts) // _CHUNK)
-    done = []
-    while (k := _next_chunk()) < n_chunks:
-        done.append((k, _compact(texts[k * _CHUNK : (k + 1) * _CHUNK])))
-    return done
+def _worker(conn) -> None:
+    """In a forked worker: score chunks from the shared counter, sending each as it is done."""
+    try:
+        texts = _SHARED
+        n_chunks = -(-len(texts) // _CHUNK)
+        while (k := _next_chunk()) < n_chunks:
+            conn.send((k, _compact(texts[k * _CHUNK : (k + 1) * _CHUNK])))
+        conn.send(None)
+    except BaseException as exc:  # pragma: no cover - reported to the parent
+        conn.send(("error", repr(exc)))
+    finally:
+        conn.close()
 
 
 def _fork_context():
@@ -73,33 +77,57 @@ def _fork_context():
         return None
 
 
-def _parallel(unique: list[str], processes: int) -> list[tuple]:
+def _parallel(unique: list[str], processes: int, done) -> None:
+    """Score ``unique`` on ``processes`` processes (this one included), calling
+    ``done(k, compact_results)`` in this process for each chunk ``k`` as it arrives."""
     global _SHARED, _COUNTER
     ctx = _fork_context()
+    n_chunks = -(-len(unique) // _CHUNK)
     if ctx is None:  # pragma: no cover - spawn: pickle chunks of texts both ways
-        size = max(_CHUNK, -(-len(unique) // (processes * 4)))
-        chunks = [unique[i : i + size] for i in range(0, len(unique), size)]
-        out: list[tuple] = []
+        chunks = [unique[i : i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
         with ProcessPoolExecutor(max_workers=processes) as pool:
-            for part in pool.map(_compact, chunks):
-                out.extend(part)
-        return out
+            for k, part in enumerate(pool.map(_compact, chunks)):
+                done(k, part)
+        return
     engine()  # loaded before the fork: workers inherit it
     _SHARED = unique
     _COUNTER = ctx.Value("l", 0)
-    results: list[list[tuple] | None] = [None] * -(-len(unique) // _CHUNK)
+    conns, procs = [], []
     try:
-        with ctx.Pool(processes - 1) as pool:
-            pending = pool.map_async(_drain, range(processes - 1))
-            for k, part in _drain():  # the parent works too
-                results[k] = part
-            for done in pending.get():
-                for k, part in done:
-                    results[k] = part
+        for _ in range(processes - 1):
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(send,), daemon=True)
+            proc.start()
+            send.close()
+            conns.append(recv)
+            procs.append(proc)
+        live = list(conns)
+
+        def collect(block: bool) -> None:
+            for conn in list(live):
+                while block or conn.poll():
+                    msg = conn.recv()
+                    if msg is None:
+                        live.remove(conn)
+                        break
+                    if msg[0] == "error":
+                        raise RuntimeError(f"scoring worker failed: {msg[1]}")
+                    done(*msg)
+
+        # The parent scores chunks too, and takes in the workers' results between its own.
+        while (k := _next_chunk()) < n_chunks:
+            done(k, _compact(unique[k * _CHUNK : (k + 1) * _CHUNK]))
+            collect(block=False)
+        collect(block=True)
     finally:
         _SHARED = []
         _COUNTER = None
-    return [c for part in results for c in part]  # type: ignore[union-attr]
+        for conn in conns:
+            conn.close()
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():  # pragma: no cover
+                proc.kill()
 
 
 def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:
@@ -127,10 +155,28 @@ def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:
                 unique.append(text)
             slots.append(k)
         if processes > 1 and len(unique) >= _MIN_PARALLEL:
-            compact = _parallel(unique, processes)
+            compact: list = [None] * len(unique)
+            records: list = [None] * len(unique)
+
+            def done(k: int, part: list[tuple]) -> None:
+                start = k * _CHUNK
+                compact[start : start + len(part)] = part
+                records[start : start + len(part)] = [record(c) for c in part]
+
+            _parallel(unique, processes, done)
         else:
             compact = _compact(unique)
-        return [record(compact[k]) for k in slots]
+            records = [record(c) for c in compact]
+        # Each input gets its own record; a repeated text gets a fresh copy.
+        out = []
+        seen = bytearray(len(unique))
+        for k in slots:
+            if seen[k]:
+                out.append(record(compact[k]))
+            else:
+                seen[k] = 1
+                out.append(records[k])
+        return out
     finally:
         if paused:
             gc.enable()

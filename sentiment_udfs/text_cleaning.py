@@ -60,6 +60,11 @@ _PLAIN, _CUT, _QUOTE, _SIGN = range(4)
 _KINDS: dict[str, int] = {}  # line -> kind, memoized (lines such as sign-offs repeat a lot)
 
 
+def clear_memo() -> None:
+    """Forget the memoized line kinds."""
+    _KINDS.clear()
+
+
 def _kind(line: str) -> int:
     if _CUT_LINE.match(line):
         kind = _CUT
