@@ -32,6 +32,7 @@ class LinearModel:
     emotion_b: np.ndarray
     polarity_w: np.ndarray  # (V + 1, 3): negative, neutral, positive
     polarity_b: np.ndarray
+    decision: dict  # the polarity decision chosen on held-out training data (offsets, margin)
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +48,12 @@ def model() -> LinearModel:
     for f, row in raw["polarity"]["weights"].items():
         pw[vocab[f]] = row
     return LinearModel(
-        vocab, ew, np.array(raw["emotion"]["bias"]), pw, np.array(raw["polarity"]["bias"])
+        vocab,
+        ew,
+        np.array(raw["emotion"]["bias"]),
+        pw,
+        np.array(raw["polarity"]["bias"]),
+        raw["polarity"].get("decision", {}),
     )
 
 

@@ -22,7 +22,14 @@ import numpy as np
 
 from sentiment_udfs import crm_layer as _crm
 from sentiment_udfs.emotions import model
-from sentiment_udfs.features import NEGATORS, NT, WORD_RE, compound_bucket, sentence_features
+from sentiment_udfs.features import (
+    NEGATORS,
+    NT,
+    WORD_RE,
+    compound_bucket,
+    sentence_features,
+    word_grams,
+)
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.prefilter import Prefilter
 from sentiment_udfs.taxonomy import CUES, EMOTIONS
@@ -57,6 +64,7 @@ _CUE_BIT = {c: 1 << i for i, c in enumerate(CUES)}
 
 _POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
 _KEEP_STRONG = 0.5  # ... and never calls a clearly polar lexicon reading neutral
+_NO_FLIP = 0.3  # ... nor flips a reading this polar to the other side
 
 
 def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False):
@@ -82,11 +90,19 @@ def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False)
     return _adjust(compound, top, probs[top], crm_said)
 
 
-def _adjust(compound: float, top: int, p: float, crm_said: bool):
-    if p <= _POLARITY_MARGIN or (crm_said and compound != 0):
+def _adjust(
+    compound: float,
+    top: int,
+    p: float,
+    crm_said: bool,
+    margin: float = _POLARITY_MARGIN,
+    keep_strong: float = _KEEP_STRONG,
+    no_flip: float = _NO_FLIP,
+):
+    if p <= margin or (crm_said and compound != 0):
         return compound, ()
     if top == 1:
-        if abs(compound) >= _KEEP_STRONG:
+        if abs(compound) >= keep_strong:
             return compound, ()
         new = compound * 0.04
     elif top == 2:
@@ -95,7 +111,7 @@ def _adjust(compound: float, top: int, p: float, crm_said: bool):
         new = compound if compound <= -0.05 else round(-0.05 - 0.1 * p, 4)
     if new == compound:
         return compound, ()
-    if abs(compound) >= 0.3 and top != 1 and (new > 0) != (compound > 0):
+    if abs(compound) >= no_flip and top != 1 and (new > 0) != (compound > 0):
         return compound, ()  # a strong lexicon reading is not flipped by the model
     label = ("negative", "neutral", "positive")[top]
     why = f"polarity model: {label} (p={p:.2f})"
@@ -218,6 +234,10 @@ class Engine:
         self.bucket_ids = [m.vocab.get(f"<compound:{k}>", -1) for k in range(7)]
         self.ew, self.pw, self.eb, self.pb = m.emotion_w, m.polarity_w, m.emotion_b, m.polarity_b
         self.pad = len(m.vocab)
+        self.pol_offsets = np.array(m.decision.get("offsets", [0.0, 0.0, 0.0]))
+        self.pol_margin = float(m.decision.get("margin", _POLARITY_MARGIN))
+        self.pol_keep_strong = float(m.decision.get("keep_strong", _KEEP_STRONG))
+        self.pol_no_flip = float(m.decision.get("no_flip", _NO_FLIP))
         self.ew_cols = [m.emotion_w[:, k].tolist() for k in range(len(EMOTIONS))]
         inv = [""] * (len(m.vocab) + 1)
         for f, j in m.vocab.items():
@@ -228,7 +248,7 @@ class Engine:
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
         self._raws: dict[str, tuple] = {}
-        self._uid: dict[str, int] = {}
+        self._uid: dict[str, tuple[int, ...]] = {}
         self._pairs: dict[tuple[str, str], int] = {}
         for f, j in m.vocab.items():
             a, sep, b = f.partition(" ")
@@ -405,11 +425,13 @@ class Engine:
         uid = self._uid
         ids = set()
         for w in words:
-            j = uid.get(w)
-            if j is None:
-                j = uid[w] = self.vocab.get(w, -1)
-            if j >= 0:
-                ids.add(j)
+            js = uid.get(w)
+            if js is None:
+                vocab = self.vocab
+                js = uid[w] = tuple(
+                    j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None
+                )
+            ids.update(js)
         if len(words) > 1:
             ids.update(map(self._pairs.get, zip(words, words[1:])))  # noqa: B905
             ids.discard(None)
@@ -444,13 +466,18 @@ class Engine:
         vals = self.core.valences(tokens, masked, None, cap)
         for i, valence in found:
             vals[i] = valence
+        fixed_before = len(ev)
         _crm._negation_fixes(vals, lower, tokens, d, changed, ev)
+        negation_fixed = len(ev) > fixed_before
         negative = any(v < 0 for v in vals)
         if "but" in lower:  # VADER's contrast rule, by position, within the sentence
             bi = lower.index("but")
             vals = [v * 0.5 if j < bi else v * 1.5 if j > bi else v for j, v in enumerate(vals)]
         lex_ev, tok_ev, strong = self._token_evidence(si, vals, changed)
-        crm = bool(found) or strong or any(changed)
+        # The CRM spoke (and the polarity model will not overrule it) where a phrase or a clear
+        # word override gives sentiment, or a negation fix applied ('not bad' is faint praise);
+        # not for neutralizing phrases ('feel like' scores 0).
+        crm = strong or negation_fixed or any(v for _, v in found)
         total = float(sum(vals))
         single = total
         if total:
@@ -667,6 +694,7 @@ class Engine:
         numpy (softmaxes, the rules' pushes, the choice), the evidence per text."""
         emo, pol = self.logits(ids)
         m = len(states)
+        pol = pol + self.pol_offsets
         pe = np.exp(pol - pol.max(axis=1, keepdims=True))
         pp = pe / pe.sum(axis=1, keepdims=True)
         p_top = pp.argmax(axis=1).tolist()
@@ -684,10 +712,13 @@ class Engine:
         said_amounts: list[float] = []
         said_by_text: list = [None] * m
         cue_order = self.cue_order
+        margin, keep_strong, no_flip = self.pol_margin, self.pol_keep_strong, self.pol_no_flip
         for r, state in enumerate(states):
             sents, _, sent, _, _, cued = state
             compound0, _, _, sarcasm, escalation, crm_said = sent
-            compound, pol_evs[r] = _adjust(compound0, p_top[r], p_max[r], crm_said)
+            compound, pol_evs[r] = _adjust(
+                compound0, p_top[r], p_max[r], crm_said, margin, keep_strong, no_flip
+            )
             compounds[r] = compound
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.
             cue_mask = 0

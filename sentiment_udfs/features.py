@@ -37,14 +37,30 @@ def words(text: str) -> list[str]:
 NEGATORS = frozenset({"not", "no", "never", "without", "nobody", "nothing", "nor", "cannot"})
 
 
+def word_grams(w: str) -> list[str]:
+    """Character 4-grams of a word of four letters or more, marked ``#`` (they let the model
+    read spellings it never saw: 'frustrating' shares '#frus' with 'frustrated').
+
+    >>> word_grams("slow"), word_grams("it")
+    (['#<slo', '#slow', '#low>'], [])
+    """
+    if len(w) < 4:
+        return []
+    m = f"<{w}>"
+    return [f"#{m[i : i + 4]}" for i in range(len(m) - 3)]
+
+
 def sentence_features(ws: list[str]) -> list[str]:
-    """Unigrams, bigrams, and up to three words in a negation's scope marked ``~word``, of one
-    sentence's words.
+    """Unigrams, their character 4-grams, bigrams, and up to three words in a negation's scope
+    marked ``~word``, of one sentence's words.
 
     >>> sentence_features(["not", "happy"])
-    ['not', 'happy', 'not happy', '~happy']
+    ['not', 'happy', '#<hap', '#happ', '#appy', '#ppy>', 'not happy', '~happy']
     """
     feats = dict.fromkeys(ws)
+    for w in ws:
+        for g in word_grams(w):
+            feats[g] = None
     for a, b in zip(ws, ws[1:]):  # noqa: B905 - pairs of neighbours
         feats[a + " " + b] = None
     scope = 0
@@ -63,8 +79,8 @@ def sentence_features(ws: list[str]) -> list[str]:
 def features(text: str) -> list[str]:
     """``sentence_features`` of a whole text read as one sentence.
 
-    >>> features("not happy")
-    ['not', 'happy', 'not happy', '~happy']
+    >>> features("not happy")[-2:]
+    ['not happy', '~happy']
     """
     return sentence_features(words(text))
 

@@ -1,0 +1,107 @@
+"""The hot path's shortcuts change no result: pattern pre-checks, memoized features, dedupe,
+memos, and the fork pool."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sentiment_udfs import score_texts
+from sentiment_udfs.engine import engine
+from sentiment_udfs.features import sentence_features
+from sentiment_udfs.prefilter import Prefilter, triggers
+
+try:
+    from dagster_project.lib.demo_data import sample_texts
+except ImportError:  # pragma: no cover - the library is tested on its own too
+    sample_texts = None
+
+EXTRA = [
+    "Great, another outage. Just what we needed.",
+    "Kindly resolve this ASAP, we are losing money",
+    "I love how the app crashes every time I open it.",
+    "This is my third email about this, please help.",
+    "We are evaluating alternatives; switching to another provider soon?",
+    "Thanks a lot, the update broke everything!!! a.s.a.p please",
+    "how do i reset my password\nAny update? I'm worried and confused 😡",
+    "I don’t understand the invoice — it doesn’t make any sense. Not renewing.",
+    "Oh wonderful, it broke again. Love that for us.",
+]
+
+
+def _texts(n: int = 3000) -> list[str]:
+    base = sample_texts(n, seed=11) if sample_texts else []
+    return base + EXTRA
+
+
+def test_prefilter_never_skips_a_pattern_that_matches():
+    eng = engine()
+    named = [p for _, p in eng.sarcasm + eng.escalation]
+    named += [p for _, _, ps in eng.cues for _, p in ps]
+    regexes = [p.regex for p in named] + [rx for _, _, rx, _ in eng.emotion_cues]
+    checked = 0
+    for text in _texts():
+        for si in eng.sentences(text.strip()):
+            mask = eng.pre.always
+            for t in si.infos:
+                mask |= t[5]
+            for k, rx in enumerate(regexes):
+                if rx.search(si.folded):
+                    checked += 1
+                    assert mask & (1 << k), (rx.pattern[:60], si.folded)
+    assert checked > 500
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "hit"),
+    [
+        (r"\bthank(?:s| you) for nothing\b", "well thank you for nothing.", True),
+        (r"\b(?:cancel|close)\s+my account\b", "please close   my account", True),
+        (r"(?:^|[.!]\s+)how (?:do|can)\b", "ok. how can i", True),
+        (r"\brefund\w*", "refunds?", True),
+        (r"\brefund\w*", "no money back", False),
+    ],
+)
+def test_prefilter_on_single_texts(pattern, text, hit):
+    pre = Prefilter([pattern])
+    folded = " ".join(text.split())
+    mask = pre.always
+    for tok in folded.split():
+        mask |= pre.token_mask(tok)
+    assert bool(re.search(pattern, folded)) == hit
+    if hit:
+        assert mask & 1
+    assert triggers(pattern) is not None
+
+
+def test_feature_ids_are_the_named_features():
+    eng = engine()
+    for text in _texts(1000):
+        for si in eng.sentences(text.strip()):
+            want = {eng.vocab[f] for f in sentence_features(si.words) if f in eng.vocab}
+            assert set(si.fids) == want
+
+
+def test_memos_do_not_change_scores():
+    texts = _texts(1500)
+    first = score_texts(texts)
+    engine().clear_memos()
+    assert score_texts(list(reversed(texts)))[::-1] == first
+
+
+def test_duplicates_get_equal_but_separate_records():
+    a, b = score_texts(["Thanks for nothing.", "Thanks for nothing."])
+    assert a == b and a is not b and a["evidence"] is not b["evidence"]
+    a["cues"]["sarcasm"] = False
+    assert b["cues"]["sarcasm"] is True
+
+
+@pytest.mark.skipif(sample_texts is None, reason="needs the demo-data generator")
+def test_fork_pool_matches_one_process_on_a_large_batch():
+    texts = _texts(6000)
+    assert len(set(texts)) >= 4000  # large enough for the pool
+    engine().clear_memos()
+    one = score_texts(texts)
+    engine().clear_memos()
+    assert score_texts(texts, processes=2) == one
