@@ -93,7 +93,7 @@ def score_pending(
     *,
     scorer_version: str,
     score_fn: ScoreFn,
-    batch_size: int = 20_000,
+    batch_size: int = 50_000,  # large batches amortize the scorer's worker start-up and memos
     log: Callable[[str], None] = lambda _: None,
 ) -> ScoringStats:
     """Score what is pending for ``scorer_version`` and write it, in one transaction."""
