@@ -27,7 +27,9 @@ def run_pipeline(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProc
         else:
             instance = dg.DagsterInstance.ephemeral()
     job = defs().resolve_job_def(JOB_NAME)
-    return job.execute_in_process(instance=instance, raise_on_error=False)
+    # INFO, not Dagster's DEBUG event stream: what a person running it wants to read.
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
 
 
 def main(argv: list[str] | None = None) -> int:
