@@ -58,16 +58,3 @@ def vader_tokens(text: str) -> list[str]:
         stripped = tok.strip(_PUNCT)
         out.append(tok if len(stripped) <= 2 else stripped)
     return out
-
-
-# A sentence ends at . ! ? (runs of them) or a line break, when followed by space/end.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n\s*")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences on terminal punctuation and line breaks.
-
-    >>> split_sentences("Great, another outage. Just what we needed!\\nThanks")
-    ['Great, another outage.', 'Just what we needed!', 'Thanks']
-    """
-    return [s for s in (p.strip() for p in _SENTENCE_END.split(text)) if s]
