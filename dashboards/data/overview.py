@@ -27,43 +27,39 @@ with d as (
 select min(lo) as min_date, max(hi) as max_date from d
 """
 
+# One scan per mart; each sum is 0 (not NULL) over an empty range.
 _TOTALS_SQL = """
+with
+nps as (
+    select coalesce(sum(responses), 0) as responses, coalesce(sum(promoters), 0) as promoters,
+           coalesce(sum(detractors), 0) as detractors
+    from marts.agg_nps_trend
+    where ($start::date is null or response_date >= $start::date)
+      and ($end::date is null or response_date <= $end::date)
+),
+csat as (
+    select coalesce(sum(responses), 0) as responses,
+           coalesce(sum(satisfied_responses), 0) as satisfied
+    from marts.agg_csat_by_emotion
+    where ($start::date is null or response_date >= $start::date)
+      and ($end::date is null or response_date <= $end::date)
+),
+mix as (
+    select coalesce(sum(interactions), 0) as interactions,
+           coalesce(sum(negative_interactions), 0) as negative
+    from marts.agg_emotion_mix_daily
+    where ($start::date is null or activity_date >= $start::date)
+      and ($end::date is null or activity_date <= $end::date)
+)
 select
-    coalesce((
-        select sum(responses) from marts.agg_nps_trend
-        where ($start::date is null or response_date >= $start::date)
-          and ($end::date is null or response_date <= $end::date)
-    ), 0)::bigint as nps_responses,
-    coalesce((
-        select sum(promoters) from marts.agg_nps_trend
-        where ($start::date is null or response_date >= $start::date)
-          and ($end::date is null or response_date <= $end::date)
-    ), 0)::bigint as promoters,
-    coalesce((
-        select sum(detractors) from marts.agg_nps_trend
-        where ($start::date is null or response_date >= $start::date)
-          and ($end::date is null or response_date <= $end::date)
-    ), 0)::bigint as detractors,
-    coalesce((
-        select sum(responses) from marts.agg_csat_by_emotion
-        where ($start::date is null or response_date >= $start::date)
-          and ($end::date is null or response_date <= $end::date)
-    ), 0)::bigint as csat_responses,
-    coalesce((
-        select sum(satisfied_responses) from marts.agg_csat_by_emotion
-        where ($start::date is null or response_date >= $start::date)
-          and ($end::date is null or response_date <= $end::date)
-    ), 0)::bigint as satisfied_responses,
-    coalesce((
-        select sum(interactions) from marts.agg_emotion_mix_daily
-        where ($start::date is null or activity_date >= $start::date)
-          and ($end::date is null or activity_date <= $end::date)
-    ), 0)::bigint as interactions,
-    coalesce((
-        select sum(negative_interactions) from marts.agg_emotion_mix_daily
-        where ($start::date is null or activity_date >= $start::date)
-          and ($end::date is null or activity_date <= $end::date)
-    ), 0)::bigint as negative_interactions
+    nps.responses::bigint as nps_responses,
+    nps.promoters::bigint as promoters,
+    nps.detractors::bigint as detractors,
+    csat.responses::bigint as csat_responses,
+    csat.satisfied::bigint as satisfied_responses,
+    mix.interactions::bigint as interactions,
+    mix.negative::bigint as negative_interactions
+from nps, csat, mix
 """
 
 _EMOTION_MIX_SQL = """
