@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from dagster_project.lib.contract import ENTITIES
+from dagster_project.lib.inbox import entity_from_name
 from dagster_project.lib.readers import peek_columns
 
 VENDOR_DIR = Path(__file__).parent / "vendors"
@@ -233,10 +234,10 @@ def user_shapes(mappings_dir: Path | None) -> list[Shape]:
 
 def _by_name(name: str, shapes: list[Shape]) -> list[Shape] | None:
     """Shapes the file name points at (one, or a vendor's set), None when it names none."""
+    entity = entity_from_name(name)
+    if entity:
+        return [s for s in shapes if s.vendor == CANONICAL and s.name == entity]
     stem = name.split(".", 1)[0].lower()
-    for shape in shapes:
-        if shape.vendor == CANONICAL and re.fullmatch(rf"{re.escape(shape.name)}(-.*)?", stem):
-            return [shape]
     for vendor in sorted(
         {s.vendor for s in shapes if s.vendor != CANONICAL}, key=len, reverse=True
     ):

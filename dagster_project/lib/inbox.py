@@ -1,11 +1,10 @@
-"""The inbox folder: which files wait there, which entity each holds, and moving bad ones aside."""
+"""The inbox folder: which files wait there, what a canonical file's name says, moving bad ones aside."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from dagster_project.lib.contract import ENTITIES
@@ -13,12 +12,6 @@ from dagster_project.lib.contract import ENTITIES
 SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".parquet", ".xlsx")
 # A user's mapping for an export sits beside it in the inbox; it is not data itself.
 MAPPING_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class InboxFile:
-    path: Path
-    entity: str | None  # None: the name does not say which entity the file holds
 
 
 def entity_from_name(name: str) -> str | None:
@@ -36,12 +29,12 @@ def entity_from_name(name: str) -> str | None:
     return None
 
 
-def list_inbox(inbox: Path) -> list[InboxFile]:
+def list_inbox(inbox: Path) -> list[Path]:
     """Files waiting in the inbox, in name order (hidden, partial and mapping files are skipped)."""
     if not inbox.is_dir():
         return []
     return [
-        InboxFile(p, entity_from_name(p.name))
+        p
         for p in sorted(inbox.iterdir())
         if p.is_file()
         and not p.name.startswith((".", "~"))

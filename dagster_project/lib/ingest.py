@@ -35,7 +35,11 @@ def mappings_dir(paths: WarehousePaths) -> Path:
 
 
 def reject(
-    conn: duckdb.DuckDBPyConnection, paths: WarehousePaths, path, entity: str | None, reason: str
+    conn: duckdb.DuckDBPyConnection,
+    paths: WarehousePaths,
+    path: Path,
+    entity: str | None,
+    reason: str,
 ) -> None:
     """Record the rejection in the ledger and move the file to ``rejected/`` with its reason."""
     record_rejection(conn, path, entity, file_hash(path), reason)
@@ -52,23 +56,23 @@ def triage_inbox(
 ) -> dict[str, str]:
     """Reject files no ingest asset would pick up, so nothing sits in the inbox unexplained."""
     rejected = {}
-    for f in list_inbox(paths.inbox):
+    for path in list_inbox(paths.inbox):
         reason = None
-        if f.path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             reason = (
-                f"{f.path.name}: unsupported file type {f.path.suffix!r} "
+                f"{path.name}: unsupported file type {path.suffix!r} "
                 f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
             )
         else:
             try:
-                plan_for(f.path, paths)
+                plan_for(path, paths)
             except Exception as exc:  # unknown shape or unreadable: the reason goes to the user
                 text = str(exc)
-                reason = text if text.startswith(f.path.name) else f"{f.path.name}: {text}"
+                reason = text if text.startswith(path.name) else f"{path.name}: {text}"
         if reason:
             log(reason)
-            reject(conn, paths, f.path, None, reason)
-            rejected[f.path.name] = reason
+            reject(conn, paths, path, None, reason)
+            rejected[path.name] = reason
     return rejected
 
 
@@ -80,19 +84,19 @@ def ingest_entity(
 ) -> IngestReport:
     """Load every inbox file holding ``entity``; a file that cannot load is moved aside, the rest go on."""
     report = IngestReport()
-    for f in list_inbox(paths.inbox):
+    for path in list_inbox(paths.inbox):
         try:
-            plan = plan_for(f.path, paths)
+            plan = plan_for(path, paths)
         except Exception:
             continue  # triage moves it aside with its reason
         if entity not in plan.entities:
             continue
         try:
-            result = load_file(conn, f.path, entity, plan)
+            result = load_file(conn, path, entity, plan)
         except RejectedFileError as exc:
             log(str(exc))
-            reject(conn, paths, f.path, entity, str(exc))
-            report.rejected[f.path.name] = str(exc)
+            reject(conn, paths, path, entity, str(exc))
+            report.rejected[path.name] = str(exc)
             continue
         report.loaded.append(result)
     return report

@@ -18,10 +18,10 @@ def inbox_signature(now: float | None = None) -> dict[str, list[int]]:
     """name -> [size, mtime_ns] for every settled inbox file."""
     now = time.time() if now is None else now
     signature = {}
-    for f in list_inbox(warehouse_paths().inbox):
-        stat = f.path.stat()
+    for path in list_inbox(warehouse_paths().inbox):
+        stat = path.stat()
         if now - stat.st_mtime >= SETTLE_SECONDS:
-            signature[f.path.name] = [stat.st_size, stat.st_mtime_ns]
+            signature[path.name] = [stat.st_size, stat.st_mtime_ns]
     return signature
 
 

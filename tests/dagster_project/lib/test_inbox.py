@@ -13,7 +13,7 @@ def test_entity_is_read_from_the_file_name():
 def test_list_inbox_skips_hidden_and_partial_files(tmp_path):
     for name in ("b.csv", "a.csv", ".hidden.csv", "c.csv.part"):
         (tmp_path / name).write_text("x")
-    assert [f.path.name for f in list_inbox(tmp_path)] == ["a.csv", "b.csv"]
+    assert [p.name for p in list_inbox(tmp_path)] == ["a.csv", "b.csv"]
     assert list_inbox(tmp_path / "missing") == []
 
 
