@@ -187,8 +187,10 @@ class Prefilter:
     def __init__(self, patterns: list[str]) -> None:
         self.always = 0
         self.exact: dict[str, int] = {}
-        self.start: dict[str, list[tuple[str, int]]] = {}
-        self.end: dict[str, list[tuple[str, int]]] = {}
+        # Pieces a token must start / end with, by length: one slice and one lookup per length
+        # instead of a startswith/endswith per piece.
+        self.start: dict[int, dict[str, int]] = {}
+        self.end: dict[int, dict[str, int]] = {}
         self.inside: dict[str, list[tuple[str, int]]] = {}
         self.inside_nonword: list[tuple[str, int]] = []
         self.anchors: list[tuple[int, str, str]] = []
@@ -203,25 +205,29 @@ class Prefilter:
                 self.anchors.append((bit, piece, mode))
                 if mode == "==":
                     self.exact[piece] = self.exact.get(piece, 0) | bit
-                elif mode == "start":
-                    self.start.setdefault(piece[0], []).append((piece, bit))
-                elif mode == "end":
-                    self.end.setdefault(piece[-1], []).append((piece, bit))
+                elif mode in ("start", "end"):
+                    by_len = (self.start if mode == "start" else self.end).setdefault(len(piece), {})
+                    by_len[piece] = by_len.get(piece, 0) | bit
                 elif _is_word(piece[0]):
                     self.inside.setdefault(piece[0], []).append((piece, bit))
                 else:
                     self.inside_nonword.append((piece, bit))
+        self._start = sorted(self.start.items())
+        self._end = sorted(self.end.items())
 
     def token_mask(self, t: str) -> int:
         if not t:
             return 0
         m = self.exact.get(t, 0)
-        for piece, bit in self.start.get(t[0], ()):
-            if t.startswith(piece):
-                m |= bit
-        for piece, bit in self.end.get(t[-1], ()):
-            if t.endswith(piece):
-                m |= bit
+        n = len(t)
+        for k, pieces in self._start:
+            if k > n:
+                break
+            m |= pieces.get(t[:k], 0)
+        for k, pieces in self._end:
+            if k > n:
+                break
+            m |= pieces.get(t[-k:], 0)
         inside = self.inside
         if t.isalnum():  # one word: word-led pieces can only start at its start
             for piece, bit in inside.get(t[0], ()):
