@@ -189,8 +189,8 @@ class Prefilter:
         self.exact: dict[str, int] = {}
         # Pieces a token must start / end with, by length: one slice and one lookup per length
         # instead of a startswith/endswith per piece.
-        self.start: dict[int, dict[str, int]] = {}
-        self.end: dict[int, dict[str, int]] = {}
+        start: dict[int, dict[str, int]] = {}
+        end: dict[int, dict[str, int]] = {}
         self.inside: dict[str, list[tuple[str, int]]] = {}
         self.inside_nonword: list[tuple[str, int]] = []
         self.anchors: list[tuple[int, str, str]] = []
@@ -206,25 +206,25 @@ class Prefilter:
                 if mode == "==":
                     self.exact[piece] = self.exact.get(piece, 0) | bit
                 elif mode in ("start", "end"):
-                    by_len = (self.start if mode == "start" else self.end).setdefault(len(piece), {})
+                    by_len = (start if mode == "start" else end).setdefault(len(piece), {})
                     by_len[piece] = by_len.get(piece, 0) | bit
                 elif _is_word(piece[0]):
                     self.inside.setdefault(piece[0], []).append((piece, bit))
                 else:
                     self.inside_nonword.append((piece, bit))
-        self._start = sorted(self.start.items())
-        self._end = sorted(self.end.items())
+        self.start = sorted(start.items())  # shortest first: a token stops at its own length
+        self.end = sorted(end.items())
 
     def token_mask(self, t: str) -> int:
         if not t:
             return 0
         m = self.exact.get(t, 0)
         n = len(t)
-        for k, pieces in self._start:
+        for k, pieces in self.start:
             if k > n:
                 break
             m |= pieces.get(t[:k], 0)
-        for k, pieces in self._end:
+        for k, pieces in self.end:
             if k > n:
                 break
             m |= pieces.get(t[-k:], 0)
