@@ -1,9 +1,11 @@
 """Load one inbox file's rows of one entity into its raw table: every row loaded, quarantined or counted.
 
-A file is read through DuckDB's own readers (streaming, bounded memory) into a temp table of text
-(``readers``), mapped to the contract by its adapter (``adapters``, ``mapping``), checked against
-the contract in SQL, and upserted by record key in the same transaction as its ledger entry, so a
-crash never leaves half a file behind and the same bytes never load twice.
+A file is read through DuckDB's own readers (streaming, bounded memory; ``readers``), mapped to
+the contract by its adapter (``adapters``, ``mapping``), typed and checked against the contract in
+SQL into one temp table, and upserted by record key in the same transaction as its ledger entry, so
+a crash never leaves half a file behind and the same bytes never load twice. A CSV file with a
+plain column mapping (the usual case) is parsed, mapped, typed and checked in a single pass with
+no text copy of it in between; anything else is read into a temp table of text first.
 
 Every row read ends in exactly one of: loaded; quarantined (with file, row, column, reason, raw
 row); duplicate (an exact copy of an earlier row in the file); superseded (a later or newer row
@@ -26,7 +28,13 @@ from dagster_project.lib.adapters import Plan, UnknownShapeError, recognize
 from dagster_project.lib.contract import ENTITIES, ENUMS, Column, Entity
 from dagster_project.lib.inbox import file_hash
 from dagster_project.lib.mapping import MissingColumnError, stage_sql
-from dagster_project.lib.readers import UnreadableFileError, drop_file_tables, read_file
+from dagster_project.lib.readers import (
+    FileTable,
+    UnreadableFileError,
+    drop_file_tables,
+    finish_stream,
+    read_file,
+)
 from dagster_project.lib.redaction import FREE_TEXT_COLUMNS, redact_sql, redaction_enabled
 
 
@@ -62,28 +70,44 @@ def _q(identifier: str) -> str:
 _OFFSET = r"[+-]\d\d:?\d\d$"
 
 
-def _typed_value(entity: Entity, column: Column, text: str, params: dict[str, object]) -> str:
-    """The SQL turning a staged text value into the contract's type (NULL when it does not fit)."""
+def _is_free_text(entity: Entity, column: Column) -> bool:
+    return column.name in FREE_TEXT_COLUMNS.get(entity.name, ())
+
+
+def _keeps_text(entity: Entity, column: Column) -> bool:
+    """Stored as written (not trimmed): free text and descriptive text columns."""
+    return (
+        column.sql_type == "VARCHAR"
+        and (entity.name, column.name) not in ENUMS
+        and not column.name.endswith("_id")
+    )
+
+
+def _typed_value(
+    entity: Entity, column: Column, text: str, trimmed: str, params: dict[str, object]
+) -> str:
+    """The SQL turning a staged value into the contract's type (NULL when it does not fit).
+
+    ``text`` is the value as staged, ``trimmed`` the same trimmed and blank as NULL.
+    """
     if (entity.name, column.name) in ENUMS:
-        return f"lower(trim({text}))"
+        return f"lower({trimmed})"
     if column.sql_type == "VARCHAR":
         if column.name.endswith("_id"):
-            return f"nullif(trim({text}), '')"
+            return trimmed
         # Free text is kept as the customer wrote it, contact details aside.
-        if redaction_enabled() and column.name in FREE_TEXT_COLUMNS.get(entity.name, ()):
+        if redaction_enabled() and _is_free_text(entity, column):
             return redact_sql(text, params)
         return text
-    value = f"nullif(trim({text}), '')"
     if column.sql_type == "TIMESTAMP":
-        return _timestamp(value)
-    if column.sql_type == "BOOLEAN":
-        return f"try_cast({value} as boolean)"
-    return f"try_cast({value} as {column.sql_type})"
+        return _timestamp(trimmed)
+    return f"try_cast({trimmed} as {column.sql_type})"
 
 
 def _timestamp(value: str) -> str:
-    # The cheap character test skips the regex for the usual offset-free timestamps.
-    signed = " or ".join(f"substr({value}, -{n}, 1) in ('+', '-')" for n in (3, 5, 6))
+    """``value``: trimmed text. An offset ([+-]hh:mm or [+-]hhmm) puts its sign 6th or 5th from
+    the end; that cheap character test skips the regex for the usual offset-free timestamps."""
+    signed = " or ".join(f"substr({value}, -{n}, 1) in ('+', '-')" for n in (5, 6))
     return (
         f"(case when ({signed}) and regexp_matches({value}, '{_OFFSET}') "
         f"then timezone('UTC', try_cast({value} as timestamptz)) "
@@ -91,25 +115,27 @@ def _timestamp(value: str) -> str:
     )
 
 
-def _checks(entity: Entity, column: Column, text: str, typed: str) -> list[tuple[str, str]]:
-    """(condition that makes the value bad, reason) for one column, most basic first."""
-    blank = f"({text} is null or trim({text}) = '')"
+def _checks(entity: Entity, column: Column, trimmed: str, typed: str) -> list[tuple[str, str]]:
+    """(condition that makes the value bad, reason) for one column, most basic first.
+
+    ``trimmed`` is the value trimmed, NULL when blank; ``typed`` its ``_typed_value``.
+    """
     checks = []
     if column.required:
-        checks.append((blank, f"missing required value for {column.name}"))
+        checks.append((f"{trimmed} is null", f"missing required value for {column.name}"))
     allowed = ENUMS.get((entity.name, column.name))
     if allowed:
         values = ", ".join("'" + a + "'" for a in allowed)
         checks.append(
             (
-                f"(not {blank} and {typed} not in ({values}))",
+                f"({trimmed} is not null and {typed} not in ({values}))",
                 f"{column.name}: expected one of {', '.join(allowed)}",
             )
         )
     elif column.sql_type != "VARCHAR":
         checks.append(
             (
-                f"(not {blank} and {typed} is null)",
+                f"({trimmed} is not null and {typed} is null)",
                 f"{column.name}: expected {column.sql_type.lower()}",
             )
         )
@@ -120,27 +146,49 @@ def _checks(entity: Entity, column: Column, text: str, typed: str) -> list[tuple
 Checks = tuple[list[str], list[str]]
 
 
-def _build_checked(conn: duckdb.DuckDBPyConnection, entity: Entity) -> Checks:
-    """Temp table ``_checked``: typed contract columns, version, and ``_bad``: the number of the
-    first check a row fails (null when it passes all), indexing the returned columns and reasons."""
-    params: dict[str, object] = {}
-    inner, conditions = [], []
+def _build_checked(
+    conn: duckdb.DuckDBPyConnection,
+    entity: Entity,
+    source: str,
+    params: dict[str, object],
+    raw_text: str,
+) -> Checks:
+    """Temp table ``_checked`` from the staged rows ``source``: typed contract columns, version,
+    ``_bad``: the number of the first check a row fails (null when it passes all), indexing the
+    returned columns and reasons, and ``_raw``: the row's JSON text, for failing rows only.
+
+    One pass, four projections: each value is trimmed once (``_n``), typed once (``_t``), then
+    checked (one CASE: evaluating two CASEs of strings per row costs twice as much), and only a
+    failing row's raw record is turned into text.
+    """
+    params = dict(params)
+    staged, typed, conditions = [], [], []
     for i, column in enumerate(entity.columns):
         text = _q(column.name)
-        inner.append(f"{_typed_value(entity, column, text, params)} as _t{i}")
-        for condition, reason in _checks(entity, column, f"_s{i}", f"_t{i}"):
+        keeps_text = _keeps_text(entity, column)
+        if keeps_text:
+            staged.append(f"{text} as _s{i}")
+        if not keeps_text or column.required:
+            staged.append(f"nullif(trim({text}), '') as _n{i}")
+            typed.append(f"_n{i}")
+        value = _typed_value(entity, column, f"_s{i}", f"_n{i}", params)
+        typed.append(f"{value} as _t{i}")
+        for condition, reason in _checks(entity, column, f"_n{i}", f"_t{i}"):
             conditions.append((condition, column.name, reason))
-        inner.append(f"{text} as _s{i}")
-    # One CASE finds the first failed check; its number indexes the column and reason lists
-    # when a row is quarantined (evaluating two CASEs of strings per row costs twice as much).
     first_failed = " ".join(f"when {c} then {n}" for n, (c, _, _) in enumerate(conditions, start=1))
-    typed = ", ".join(f"_t{i} as {_q(c.name)}" for i, c in enumerate(entity.columns))
+    columns = ", ".join(f"_t{i}" for i in range(len(entity.columns)))
+    named = ", ".join(f"_t{i} as {_q(c.name)}" for i, c in enumerate(entity.columns))
     conn.execute(
         f"""create or replace temp table _checked as
-        select _source_row, _sub, {typed}, _version,
-               {"case " + first_failed + " end" if conditions else "null"}::integer as _bad
-        from (select _source_row, _sub, {", ".join(inner)}, {_timestamp("nullif(trim(_version), '')")}
-              as _version from _stage)""",
+        select _source_row, _sub, {named}, _version, _bad,
+               case when _bad is not null then {raw_text} end as _raw
+        from (select _source_row, _sub, {columns}, _version, _raw,
+                     {"case " + first_failed + " end" if conditions else "null"}::integer as _bad
+              from (select _source_row, _sub, {", ".join(typed)}, {_timestamp("_vn")} as _version,
+                           _raw
+                    from (select _source_row, _sub, {", ".join(staged)},
+                                 nullif(trim(_version), '') as _vn, _raw
+                          from {source})))""",
         params,
     )
     return [name for _, name, _ in conditions], [r for _, _, r in conditions]
@@ -163,10 +211,8 @@ def _quarantine(
     if _count(conn, "select count(*) from _checked where _bad is not null"):
         n += conn.execute(
             """insert into raw.quarantine
-            select $file, $entity, c._source_row, $columns[c._bad], $reasons[c._bad], s._raw, $at
-            from (select * from _checked where _bad is not null) c
-            join _stage s on s._source_row = c._source_row and s._sub = c._sub
-            order by c._source_row, c._sub""",
+            select $file, $entity, _source_row, $columns[_bad], $reasons[_bad], _raw, $at
+            from _checked where _bad is not null order by _source_row, _sub""",
             {**params, "columns": columns, "reasons": reasons},
         ).fetchall()[0][0]
     return n
@@ -291,44 +337,65 @@ def record_rejection(
 
 
 def _drop_work_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    (is_view,) = conn.execute(
-        "select count(*) from duckdb_views() where temporary and view_name = '_stage'"
-    ).fetchall()[0]
-    conn.execute(f"drop {'view' if is_view else 'table'} if exists _stage")
-    for table in ("_checked", "_multi", "_drop"):
+    for table in ("_stage", "_checked", "_multi", "_overlap", "_drop"):
         conn.execute(f"drop table if exists {table}")
     drop_file_tables(conn)
 
 
-def _stage(
-    conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan
-) -> tuple[int, int]:
-    """Build ``_stage`` (this entity's rows as text) over the read file.
+@dataclass(frozen=True)
+class _Staged:
+    file: FileTable
+    source: str  # what ``_build_checked`` selects the entity's staged rows from
+    params: dict[str, object]
+    raw_text: str
+    counts_skipped: bool  # the adapter filters or explodes records: count those with no row
 
-    Returns the rows read and the file's records that hold no row of this entity (filtered out
-    by the adapter, or an empty array), so those are counted rather than silently passed over.
+
+def _stage(
+    conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan, stream: bool
+) -> _Staged:
+    """Read the file and prepare the select of this entity's rows over it.
+
+    A single plain column mapping is selected straight from the file (streamed, for a UTF-8
+    CSV: ``_build_checked`` is then the one pass over it); anything else is computed once into
+    the temp table ``_stage``.
     """
-    file = read_file(conn, path, plan.records)
-    select, params = stage_sql(plan, entity.name, file, path.name)
-    output_count = sum(o.entity == entity.name for o in plan.shape.outputs)
-    simple = (
-        not params
-        and output_count == 1
-        and not any(
-            o.explode or o.lookup_account for o in plan.shape.outputs if o.entity == entity.name
-        )
-    )
-    # A plain column mapping stays a view (no copy of a large file); anything else is computed once.
-    kind = "view" if simple else "table"
-    conn.execute(f"create or replace temp {kind} _stage as {select}", params)
-    rows_read = _count(conn, "select count(*) from _stage") + file.rejects
     outputs = [o for o in plan.shape.outputs if o.entity == entity.name]
-    if not any(o.where or o.explode for o in outputs):
-        return rows_read, 0
+    counts_skipped = any(o.where or o.explode for o in outputs)
+    simple = len(outputs) == 1 and not (counts_skipped or outputs[0].lookup_account)
+    file = read_file(conn, path, plan.records, stream=stream and simple)
+    stage = stage_sql(plan, entity.name, file, path.name)
+    if simple:
+        return _Staged(file, f"({stage.select})", stage.params, stage.raw_text, False)
+    conn.execute(f"create or replace temp table _stage as {stage.select}", stage.params)
+    return _Staged(file, "_stage", {}, stage.raw_text, counts_skipped)
+
+
+def _read_and_check(
+    conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan
+) -> tuple[int, int, Checks]:
+    """Build ``_checked``; returns the rows read, the file's records that hold no row of this
+    entity (filtered out by the adapter, or an empty array: counted, not silently passed over)
+    and the checks ``_bad`` numbers."""
+    staged = _stage(conn, path, entity, plan, stream=True)
+    try:
+        checks = _build_checked(conn, entity, staged.source, staged.params, staged.raw_text)
+    except duckdb.Error:
+        if not staged.file.streamed:
+            raise
+        # A dialect the streamed read cannot follow throughout (stray quotes, an encoding that
+        # changes midway): the whole-file read below has its fallbacks.
+        _drop_work_tables(conn)
+        staged = _stage(conn, path, entity, plan, stream=False)
+        checks = _build_checked(conn, entity, staged.source, staged.params, staged.raw_text)
+    rejects = finish_stream(conn, staged.file, "_checked")
+    rows_read = _count(conn, "select count(*) from _checked") + rejects
+    if not staged.counts_skipped:
+        return rows_read, 0, checks
     skipped = _count(
         conn, "select count(*) from _file f anti join _stage s on s._source_row = f._row"
     )
-    return rows_read, skipped
+    return rows_read, skipped, checks
 
 
 # DuckDB spills its temp tables to disk past this, so a file of any size loads in bounded memory.
@@ -394,8 +461,7 @@ def _load(
     try:
         # Reading fills temp tables only, outside the transaction: a reader that fails and
         # retries (encoding, CSV dialect) must not abort the load.
-        rows_read, records_skipped = _stage(conn, path, entity, plan)
-        checks = _build_checked(conn, entity)
+        rows_read, records_skipped, checks = _read_and_check(conn, path, entity, plan)
     except (duckdb.Error, UnreadableFileError, MissingColumnError, ValueError) as exc:
         _drop_work_tables(conn)
         raise RejectedFileError(_file_message(path, exc, entity_name)) from exc

@@ -2,7 +2,8 @@
 
 The select yields the contract's columns as text plus ``_source_row``/``_sub`` (record number and,
 for exploded arrays, the element's position), ``_version`` (the record's updated timestamp, text)
-and ``_raw`` (the record as JSON, computed only when a row is quarantined).
+and ``_raw`` (the record as read; ``Stage.raw_text`` turns it into the JSON text a quarantined row
+keeps, so only rows that are quarantined pay for that).
 """
 
 from __future__ import annotations
@@ -17,6 +18,15 @@ from dagster_project.lib.transforms import Context, apply, json_path
 
 class MissingColumnError(Exception):
     """A required contract column has no source column in the file."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The select producing every row of one entity a file holds."""
+
+    select: str
+    params: dict[str, object]
+    raw_text: str  # SQL of the row's ``_raw`` as JSON text (for quarantined rows only)
 
 
 def _q(identifier: str) -> str:
@@ -94,24 +104,33 @@ def _where_sql(where: dict, resolve: _Resolver, params: dict[str, object]) -> st
 
 
 def output_select(
-    plan: Plan, output: Output, file: FileTable, file_name: str, params: dict[str, object]
+    plan: Plan,
+    output: Output,
+    file: FileTable,
+    file_name: str,
+    params: dict[str, object],
+    raw_as_struct: bool = False,
 ) -> str:
-    """One select for one output of the plan (the loader unions them per entity)."""
+    """One select for one output of the plan (the loader unions them per entity).
+
+    ``_raw`` is JSON text, except with ``raw_as_struct`` for a file of columns: a struct of them,
+    which costs nothing to carry and becomes JSON (``to_json``) only for the rows that need it.
+    """
     entity = ENTITIES[output.entity]
     by_norm: dict[str, str] = {}
     for c in file.columns:
         by_norm.setdefault(norm(c), c)
     resolve = _Resolver(by_norm, params)
-    source = "_file f"
+    source = f"{file.relation} f"
     sub = "0"
-    raw = (
-        "f._raw_row"
-        if file.is_json
-        else "to_json(struct_pack("
-        + ", ".join(f"{_q(c)} := f.{_q(c)}" for c in file.columns)
-        + "))"
-    )
+    raw = "struct_pack(" + ", ".join(f"{_q(c)} := f.{_q(c)}" for c in file.columns) + ")"
+    if file.is_json:
+        raw = "f._raw_row"
+    elif not raw_as_struct:
+        raw = f"to_json({raw})"
     if output.explode:
+        if raw_as_struct:
+            raise ValueError("an exploded output's raw row is its element, JSON text already")
         array = resolve.file_column(output.explode)
         if array is None:
             raise MissingColumnError(
@@ -168,26 +187,24 @@ def _with_account_lookup(select: str, columns: list[str]) -> str:
     return f"select * replace (coalesce({', '.join(fills)}) as account_id) from ({select}) s"
 
 
-def stage_sql(
-    plan: Plan, entity: str, file: FileTable, file_name: str
-) -> tuple[str, dict[str, object]]:
+def stage_sql(plan: Plan, entity: str, file: FileTable, file_name: str) -> Stage:
     """The select producing every row of ``entity`` this file holds, and its parameters."""
     params: dict[str, object] = {}
-    selects = [
-        output_select(plan, o, file, file_name, params)
-        for o in plan.shape.outputs
-        if o.entity == entity
-    ]
-    if not selects:
+    outputs = [o for o in plan.shape.outputs if o.entity == entity]
+    if not outputs:
         raise MissingColumnError(f"{file_name}: {plan.shape.label} holds no {entity}")
-    if len(selects) == 1:
-        return selects[0], params
+    if len(outputs) == 1:
+        struct = not file.is_json and not outputs[0].explode
+        select = output_select(plan, outputs[0], file, file_name, params, raw_as_struct=struct)
+        return Stage(select, params, "to_json(_raw)::varchar" if struct else "_raw::varchar")
+    selects = [output_select(plan, o, file, file_name, params) for o in outputs]
     # Several outputs feed the entity (a conversation's opening message and its parts):
     # number the elements apart so each row keeps a distinct (_source_row, _sub).
     union = " union all ".join(
         f"select *, {i} as _output from ({s})" for i, s in enumerate(selects)
     )
-    return (
+    return Stage(
         f"select * exclude (_output) replace (_sub + _output * 1000000 as _sub) from ({union})",
         params,
+        "_raw::varchar",
     )

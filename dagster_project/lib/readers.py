@@ -8,6 +8,11 @@ Every reader produces the same two temp tables, whatever the format:
   number of fields, an NDJSON line that is not JSON), with their number, reason and raw text, so
   the loader can quarantine them instead of losing them.
 
+A UTF-8 CSV file that the caller reads only once can instead be *streamed* (``stream=True``):
+``FileTable.relation`` is then DuckDB's ``read_csv`` itself, no copy of the file is made, and the
+caller, after its one scan into a table, calls ``finish_stream`` to collect the rejected lines and
+number that table's rows (the scan itself cannot number them without losing its parallelism).
+
 Text encodings are sniffed from the first bytes (BOM, UTF-16 zero bytes, a UTF-8 decoding trial);
 files that are not UTF-8 are transcoded chunk by chunk into a temporary UTF-8 copy, so DuckDB's
 readers see one encoding and memory stays bounded. XLSX rows stream through openpyxl's read-only
@@ -50,10 +55,21 @@ class FileTable:
     columns: list[str]  # the file's own column names, in file order
     is_json: bool  # records are JSON objects (``_raw_row`` holds each one)
     rejects: int  # records the format reader could not parse (in ``_file_rejects``)
+    # What to select the records from: the temp view ``_file``, or for a streamed file the
+    # reader itself, whose ``_row`` is null until ``finish_stream`` numbers the scanned rows.
+    relation: str = "_file"
+
+    @property
+    def streamed(self) -> bool:
+        return self.relation != "_file"
 
 
 def _q(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def sniff_encoding(path: Path) -> str:
@@ -137,14 +153,17 @@ def _header_delimiter(path: Path) -> str:
     return max((",", ";", "\t", "|"), key=header.count)
 
 
+# Rows the CSV reader cannot parse go to a rejects table instead of failing the whole file.
+_CSV_OPTIONS = (
+    "all_varchar = true, header = true, ignore_errors = true, store_rejects = true, "
+    "rejects_table = '_csv_errors', rejects_scan = '_csv_scans', max_line_size = "
+)
+
+
 def _read_csv_utf8(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
     _create_rejects(conn)
     conn.execute("drop table if exists _csv_errors")
-    # Rows the CSV reader cannot parse go to a rejects table instead of failing the whole file.
-    options = (
-        "all_varchar = true, header = true, ignore_errors = true, store_rejects = true, "
-        "rejects_table = '_csv_errors', rejects_scan = '_csv_scans', max_line_size = $max_line"
-    )
+    options = _CSV_OPTIONS + "$max_line"
     params: dict[str, object] = {"path": str(path), "max_line": _MAX_LINE_BYTES}
     explicit = (
         "auto_detect = false, delim = $delim, quote = '\"', escape = '\"', columns = $columns, "
@@ -185,17 +204,23 @@ def _header_columns(path: Path) -> dict[str, str]:
     return names or {"column1": "VARCHAR"}
 
 
-def _csv_rejects(conn: duckdb.DuckDBPyConnection) -> int:
-    """Move the CSV reader's rejected lines into ``_file_rejects`` and renumber good rows."""
+def _collect_csv_errors(conn: duckdb.DuckDBPyConnection) -> int:
+    """Move the CSV reader's rejected lines into ``_file_rejects``; how many there are."""
     conn.execute(
         """insert into _file_rejects
         select line - 1, 'unparseable CSV row: ' || string_agg(distinct error_type, ', '),
                any_value(csv_line)
         from _csv_errors group by line order by line"""
     )
-    conn.execute("drop table _csv_errors")
+    conn.execute("drop table if exists _csv_errors")
     conn.execute("drop table if exists _csv_scans")
     (rejects,) = conn.execute("select count(*) from _file_rejects").fetchall()[0]
+    return rejects
+
+
+def _csv_rejects(conn: duckdb.DuckDBPyConnection) -> int:
+    """Move the CSV reader's rejected lines into ``_file_rejects`` and renumber good rows."""
+    rejects = _collect_csv_errors(conn)
     base = _first_rowid(conn)
     if not rejects:
         # The row number is the insertion order: a view avoids rewriting every row.
@@ -216,9 +241,50 @@ def _csv_rejects(conn: duckdb.DuckDBPyConnection) -> int:
     return rejects
 
 
-def _first_rowid(conn: duckdb.DuckDBPyConnection) -> int:
+def _first_rowid(conn: duckdb.DuckDBPyConnection, table: str = "_file_data") -> int:
     """Row ids count in insertion order, from an offset that differs inside a transaction."""
-    return int(conn.execute("select coalesce(min(rowid), 0) from _file_data").fetchall()[0][0])
+    return int(conn.execute(f"select coalesce(min(rowid), 0) from {table}").fetchall()[0][0])
+
+
+def _stream_csv(conn: duckdb.DuckDBPyConnection, path: Path) -> FileTable | None:
+    """``read_csv`` over a UTF-8 file as the relation to select from (None: read it whole)."""
+    if sniff_encoding(path) != "utf-8":
+        return None  # transcoded first, into a copy
+    relation = (
+        f"(select *, null::bigint as _row from read_csv({_literal(str(path))}, "
+        f"auto_detect = true, {_CSV_OPTIONS}{_MAX_LINE_BYTES}))"
+    )
+    _create_rejects(conn)
+    conn.execute("drop table if exists _csv_errors")
+    try:
+        columns = [
+            r[0]
+            for r in conn.execute(f"describe select * from {relation}").fetchall()
+            if r[0] != "_row"
+        ]
+    except duckdb.Error:
+        return None  # the sniffer gives up: the whole-file read tries other dialects
+    return FileTable(columns, False, 0, relation)
+
+
+def finish_stream(conn: duckdb.DuckDBPyConnection, file: FileTable, table: str) -> int:
+    """After the one scan of a streamed file into ``table`` (in file order): its rejected lines
+    into ``_file_rejects``, and ``table._source_row`` numbered as ``_file._row`` would have been.
+    Returns the number of rejected lines (for a file read whole, the count it already had)."""
+    if not file.streamed:
+        return file.rejects
+    rejects = _collect_csv_errors(conn)
+    base = _first_rowid(conn, table)
+    conn.execute(f"update {table} set _source_row = rowid - {base} + 1")
+    if rejects:
+        # Good rows are numbered among good rows only: shift each past the rejects before it.
+        conn.execute(
+            f"""update {table} t set _source_row = _source_row + (
+                select count(*) from (select _row - row_number() over (order by _row) as good_before
+                                      from _file_rejects) g
+                where g.good_before < t._source_row)"""
+        )
+    return rejects
 
 
 def _columns(conn: duckdb.DuckDBPyConnection) -> list[str]:
@@ -405,19 +471,23 @@ def _append_chunk(
 def drop_file_tables(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop what ``read_file`` created."""
     conn.execute("drop view if exists _file")
-    for table in ("_file_data", "_file_rejects", "_gaps"):
+    for table in ("_file_data", "_file_rejects", "_gaps", "_csv_errors", "_csv_scans"):
         conn.execute(f"drop table if exists {table}")
 
 
-def read_file(conn: duckdb.DuckDBPyConnection, path: Path, records: str | None = None) -> FileTable:
+def read_file(
+    conn: duckdb.DuckDBPyConnection, path: Path, records: str | None = None, stream: bool = False
+) -> FileTable:
     """Read ``path`` into temp tables ``_file`` and ``_file_rejects`` (see the module doc).
 
-    ``records`` names the key that holds the records in a wrapped JSON export.
+    ``records`` names the key that holds the records in a wrapped JSON export. With ``stream``,
+    a UTF-8 CSV file is not copied: select from ``relation`` once, then call ``finish_stream``.
     Raises UnreadableFileError (or a duckdb.Error) when the file cannot be parsed at all.
     """
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return _read_csv(conn, path)
+        streamed = _stream_csv(conn, path) if stream else None
+        return streamed or _read_csv(conn, path)
     if suffix in JSON_SUFFIXES:
         return _read_json(conn, path, records)
     if suffix == ".parquet":

@@ -343,3 +343,108 @@ def test_fuzzed_csv_files_mostly_load_rather_than_being_rejected_whole():
     # "account" for rows by rejecting them all.
     if OUTCOMES:
         assert OUTCOMES.count("loaded") >= 0.9 * len(OUTCOMES), OUTCOMES
+
+
+def _loaded_and_quarantined(conn) -> tuple[list[tuple], list[tuple]]:
+    loaded = conn.execute(
+        "select _source_row, interaction_id, channel, occurred_at, body from raw.interactions "
+        "order by _source_row"
+    ).fetchall()
+    quarantined = conn.execute(
+        "select row_number, column_name, reason, raw_row from raw.quarantine order by row_number"
+    ).fetchall()
+    return loaded, quarantined
+
+
+MIXED = (
+    HEADER
+    + "\ni1,a1,,,email,inbound,customer,2026-01-01 10:00:00+02:00,,first"
+    + "\ni2,a1,too,few"  # the CSV reader rejects it
+    + "\ni3,a1,,,chat,inbound,customer,not a date,,bad date"
+    + '\ni4,a1,,,CALL,inbound,customer,2026-01-02,,"quoted\nnewline, mail a@b.io"'
+    + "\ni5,a1,,,email,inbound,customer,2026-01-03,,x,extra"  # rejected too
+    + "\ni6,a1,,,note,outbound,agent, 2026-01-04 ,,last\n"
+)
+
+
+def test_row_numbers_raw_rows_and_types_are_the_same_streamed_or_read_whole(tmp_path):
+    # UTF-8 CSV is streamed (parsed, typed and checked in one pass); UTF-16 is transcoded and
+    # read whole first. Both must give the same rows, numbers, quarantine reasons and raw rows.
+    results = []
+    for encoding in ("utf-8", "utf-16"):
+        conn = duckdb.connect()
+        ensure_schema(conn)
+        path = tmp_path / encoding / "interactions.csv"
+        path.parent.mkdir()
+        path.write_bytes(MIXED.encode(encoding))
+        result = load_file(conn, path, "interactions")
+        assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (6, 3, 3)
+        results.append(_loaded_and_quarantined(conn))
+        conn.close()
+    assert results[0] == results[1]
+    loaded, quarantined = results[0]
+    assert [(r[0], r[1], r[2]) for r in loaded] == [
+        (1, "i1", "email"),
+        (4, "i4", "call"),
+        (6, "i6", "note"),
+    ]
+    assert str(loaded[0][3]) == "2026-01-01 08:00:00"  # the offset converted to UTC
+    assert loaded[1][4] == "quoted\nnewline, mail [email]"
+    assert [(r[0], r[1]) for r in quarantined] == [(2, None), (3, "occurred_at"), (5, None)]
+    assert json.loads(quarantined[1][3]) == {
+        "interaction_id": "i3",
+        "account_id": "a1",
+        "contact_id": None,
+        "ticket_id": None,
+        "channel": "chat",
+        "direction": "inbound",
+        "author_type": "customer",
+        "occurred_at": "not a date",
+        "subject": None,
+        "body": "bad date",
+    }
+
+
+def test_a_stray_latin1_byte_deep_in_a_utf8_file_quarantines_that_row_only(conn, tmp_path):
+    # The first 64 KiB are UTF-8, so the file is streamed; the one line that is not is
+    # quarantined with its number, the rest load.
+    good = "".join(
+        f"i{n},a1,,,email,inbound,customer,2026-01-01,,plain ascii text {n}\n" for n in range(2000)
+    )
+    path = tmp_path / "interactions.csv"
+    path.write_bytes(
+        (HEADER + "\n" + good).encode()
+        + b"i-x,a1,,,email,inbound,customer,2026-01-01,,caf\xe9\n"
+        + b"i-y,a1,,,email,inbound,customer,2026-01-01,,after\n"
+    )
+    result = load_file(conn, path, "interactions")
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (2002, 2001, 1)
+    assert conn.execute("select row_number, reason from raw.quarantine").fetchall() == [
+        (2001, "unparseable CSV row: INVALID ENCODING")
+    ]
+    assert conn.execute(
+        "select _source_row from raw.interactions where interaction_id = 'i-y'"
+    ).fetchall() == [(2002,)]
+
+
+def test_a_streamed_read_that_fails_midway_is_read_whole_instead(conn, tmp_path, monkeypatch):
+    # Unit test of the fallback: no file is known to make DuckDB's CSV scan fail after its
+    # sniffer accepted the file, so the first (streamed) typing pass is made to fail.
+    import dagster_project.lib.loader as loader
+
+    real = loader._build_checked
+    sources = []
+
+    def failing_once(conn, entity, source, params, raw_text):
+        sources.append(source)
+        if len(sources) == 1:
+            raise duckdb.InvalidInputException("CSV reader entered an invalid state")
+        return real(conn, entity, source, params, raw_text)
+
+    monkeypatch.setattr(loader, "_build_checked", failing_once)
+    path = write(tmp_path, "interactions.csv", MIXED)
+    result = load_file(conn, path, "interactions")
+    assert "read_csv" in sources[0] and "read_csv" not in sources[1]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (6, 3, 3)
+    loaded, quarantined = _loaded_and_quarantined(conn)
+    assert [r[0] for r in loaded] == [1, 4, 6] and [r[0] for r in quarantined] == [2, 3, 5]
