@@ -3,10 +3,12 @@ and a second run with no new data as a fraction of the first.
 
 Each size runs in a fresh temporary WAREHOUSE_DIR: generate the demo exports, run
 `python -m dagster_project run` twice, time both. Peak memory is the largest resident set of any
-process of the run (the Dagster process, a scoring worker or dbt), sampled with psutil.
+process of the run (the Dagster process, a scoring worker or dbt), sampled with psutil; the result
+names that process and the Dagster step that was running then.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,26 +22,47 @@ SIZES = {"default": [], "1m": ["--interactions", "1000000"]}
 QUICK_SIZES = {"quick": ["--accounts", "40", "--months", "6"]}
 
 
-def _run(args: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
-    """Run a module; return (wall seconds, peak RSS in MiB over the process tree)."""
+# Dagster's console lines: "... - INFO - warehouse_job - <run id> - <step key> - message".
+_STEP_LINE = re.compile(rb" - warehouse_job - [0-9a-f-]{36} - ([\w.\[\]-]+) - ")
+
+
+def _who(proc: psutil.Process, root: psutil.Process) -> str:
+    """A short name for a process of the run."""
+    if proc.pid == root.pid:
+        return "run process"
+    cmd = " ".join(proc.cmdline())
+    return "dbt" if "dbt" in cmd else "scoring worker" if "dagster_project" in cmd else cmd[:80]
+
+
+def _current_step(log: Path) -> str | None:
+    with log.open("rb") as f:
+        f.seek(max(0, log.stat().st_size - 50_000))
+        steps = _STEP_LINE.findall(f.read())
+    return steps[-1].decode() if steps else None
+
+
+def _run(args: list[str], env: dict[str, str], log: Path) -> tuple[float, float, str]:
+    """Run a module; return (wall seconds, peak RSS in MiB over the process tree, where)."""
     started = time.perf_counter()
     with log.open("ab") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", *args], env=env, stdout=out, stderr=subprocess.STDOUT
         )
     root = psutil.Process(proc.pid)
-    peak = 0
+    peak, where = 0, ""
     while proc.poll() is None:
         try:
-            tree = [root, *root.children(recursive=True)]
-            peak = max(peak, max(p.memory_info().rss for p in tree))
+            for p in [root, *root.children(recursive=True)]:
+                rss = p.memory_info().rss
+                if rss > peak:
+                    peak, where = rss, f"{_who(p, root)} during {_current_step(log)}"
         except psutil.Error:
             pass
         time.sleep(0.2)
     if proc.returncode:
         tail = log.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"{' '.join(args)} failed with {proc.returncode}:\n{tail}")
-    return time.perf_counter() - started, peak / 2**20
+    return time.perf_counter() - started, peak / 2**20, where
 
 
 def bench_size(name: str, demo_args: list[str]) -> dict:
@@ -48,9 +71,9 @@ def bench_size(name: str, demo_args: list[str]) -> dict:
         env["WAREHOUSE_DIR"] = tmp
         log = Path(tmp) / "bench.log"
         demo = ["dagster_project.lib.demo_data", "--out", str(Path(tmp) / "inbox"), "--quiet"]
-        gen_s, _ = _run([*demo, *demo_args], env, log)
-        first_s, first_peak = _run(["dagster_project", "run"], env, log)
-        second_s, second_peak = _run(["dagster_project", "run"], env, log)
+        gen_s, _, _ = _run([*demo, *demo_args], env, log)
+        first_s, first_peak, first_where = _run(["dagster_project", "run"], env, log)
+        second_s, second_peak, _ = _run(["dagster_project", "run"], env, log)
         with duckdb.connect(str(Path(tmp) / "warehouse.duckdb"), read_only=True) as conn:
             (interactions,) = conn.execute("select count(*) from raw.interactions").fetchall()[0]
         return {
@@ -58,6 +81,7 @@ def bench_size(name: str, demo_args: list[str]) -> dict:
             "generate_s": round(gen_s, 1),
             "first_run_s": round(first_s, 1),
             "first_run_peak_mib": round(first_peak),
+            "first_run_peak_in": first_where,
             "second_run_s": round(second_s, 1),
             "second_run_peak_mib": round(second_peak),
             "second_over_first": round(second_s / first_s, 3),
