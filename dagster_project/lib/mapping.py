@@ -189,7 +189,7 @@ def _with_account_lookup(select: str, columns: list[str]) -> str:
 
 def stage_sql(plan: Plan, entity: str, file: FileTable, file_name: str) -> Stage:
     """The select producing every row of ``entity`` this file holds, and its parameters."""
-    params: dict[str, object] = {}
+    params: dict[str, object] = dict(file.params)
     outputs = [o for o in plan.shape.outputs if o.entity == entity]
     if not outputs:
         raise MissingColumnError(f"{file_name}: {plan.shape.label} holds no {entity}")

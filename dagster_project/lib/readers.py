@@ -25,7 +25,7 @@ import codecs
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -56,8 +56,10 @@ class FileTable:
     is_json: bool  # records are JSON objects (``_raw_row`` holds each one)
     rejects: int  # records the format reader could not parse (in ``_file_rejects``)
     # What to select the records from: the temp view ``_file``, or for a streamed file the
-    # reader itself, whose ``_row`` is null until ``finish_stream`` numbers the scanned rows.
+    # reader itself, whose ``_row`` is null until ``finish_stream`` numbers the scanned rows,
+    # with the parameters its SQL needs.
     relation: str = "_file"
+    params: dict[str, object] = field(default_factory=dict)
 
     @property
     def streamed(self) -> bool:
@@ -154,17 +156,20 @@ def _header_delimiter(path: Path) -> str:
 
 
 # Rows the CSV reader cannot parse go to a rejects table instead of failing the whole file.
+# DuckDB's buffer defaults to 16 lines of the longest allowed: 512 MiB for ours, which makes a
+# scan a tenth slower than two of them do.
 _CSV_OPTIONS = (
     "all_varchar = true, header = true, ignore_errors = true, store_rejects = true, "
-    "rejects_table = '_csv_errors', rejects_scan = '_csv_scans', max_line_size = "
+    "rejects_table = '_csv_errors', rejects_scan = '_csv_scans', "
+    f"max_line_size = {_MAX_LINE_BYTES}, buffer_size = {2 * _MAX_LINE_BYTES}"
 )
 
 
 def _read_csv_utf8(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
     _create_rejects(conn)
     conn.execute("drop table if exists _csv_errors")
-    options = _CSV_OPTIONS + "$max_line"
-    params: dict[str, object] = {"path": str(path), "max_line": _MAX_LINE_BYTES}
+    options = _CSV_OPTIONS
+    params: dict[str, object] = {"path": str(path)}
     explicit = (
         "auto_detect = false, delim = $delim, quote = '\"', escape = '\"', columns = $columns, "
     )
@@ -246,25 +251,53 @@ def _first_rowid(conn: duckdb.DuckDBPyConnection, table: str = "_file_data") -> 
     return int(conn.execute(f"select coalesce(min(rowid), 0) from {table}").fetchall()[0][0])
 
 
+def _sniff_dialect(conn: duckdb.DuckDBPyConnection, path: Path) -> dict[str, object] | None:
+    """The CSV dialect and header DuckDB's sniffer finds, as ``read_csv`` parameters (None when
+    it finds none). Sniffed once here, so the reads that follow need not sniff again; sniffing
+    with the default line limit costs a third of sniffing with ``_MAX_LINE_BYTES``."""
+    try:
+        found = conn.execute(
+            "select Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
+            "from sniff_csv($path, all_varchar = true, header = true, ignore_errors = true)",
+            {"path": str(path)},
+        ).fetchall()
+    except duckdb.Error:
+        return None  # e.g. a header line longer than the default limit: the whole-file read
+    if not found:
+        return None
+    delim, quote, escape, new_line, comment, skip, columns = found[0]
+
+    def given(value: str) -> str:
+        return "" if value == "(empty)" else value
+
+    return {
+        "csv_path": str(path),
+        "csv_delim": delim,
+        "csv_quote": given(quote),
+        "csv_escape": given(escape),
+        "csv_new_line": given(new_line),
+        "csv_comment": given(comment),
+        "csv_skip": skip,
+        "csv_columns": {c["name"]: "VARCHAR" for c in columns},
+    }
+
+
 def _stream_csv(conn: duckdb.DuckDBPyConnection, path: Path) -> FileTable | None:
     """``read_csv`` over a UTF-8 file as the relation to select from (None: read it whole)."""
     if sniff_encoding(path) != "utf-8":
         return None  # transcoded first, into a copy
+    params = _sniff_dialect(conn, path)
+    if params is None or not params["csv_columns"]:
+        return None
+    new_line = "new_line = $csv_new_line, " if params["csv_new_line"] else ""
     relation = (
-        f"(select *, null::bigint as _row from read_csv({_literal(str(path))}, "
-        f"auto_detect = true, {_CSV_OPTIONS}{_MAX_LINE_BYTES}))"
+        "(select *, null::bigint as _row from read_csv($csv_path, auto_detect = false, "
+        "delim = $csv_delim, quote = $csv_quote, escape = $csv_escape, comment = $csv_comment, "
+        f"{new_line}skip = $csv_skip, columns = $csv_columns, {_CSV_OPTIONS}))"
     )
     _create_rejects(conn)
     conn.execute("drop table if exists _csv_errors")
-    try:
-        columns = [
-            r[0]
-            for r in conn.execute(f"describe select * from {relation}").fetchall()
-            if r[0] != "_row"
-        ]
-    except duckdb.Error:
-        return None  # the sniffer gives up: the whole-file read tries other dialects
-    return FileTable(columns, False, 0, relation)
+    return FileTable(list(params["csv_columns"]), False, 0, relation, params)
 
 
 def finish_stream(conn: duckdb.DuckDBPyConnection, file: FileTable, table: str) -> int:
@@ -328,9 +361,14 @@ def _read_json(conn: duckdb.DuckDBPyConnection, path: Path, records: str | None)
                 select row_number() over () as _row, line from read_csv($path,
                     columns = {'line': 'VARCHAR'}, header = false, delim = $delim, quote = '',
                     escape = '', auto_detect = false, strict_mode = false,
-                    max_line_size = $max_line)
+                    max_line_size = $max_line, buffer_size = $buffer)
                 where trim(line) <> ''""",
-                {"path": str(src), "delim": _LINE_DELIMITER, "max_line": _MAX_LINE_BYTES},
+                {
+                    "path": str(src),
+                    "delim": _LINE_DELIMITER,
+                    "max_line": _MAX_LINE_BYTES,
+                    "buffer": 2 * _MAX_LINE_BYTES,
+                },
             )
             # A line that is not JSON is quarantined with its text, never silently skipped.
             conn.execute(
@@ -512,12 +550,7 @@ def peek_columns(path: Path) -> dict[str | None, list[str]]:
             with utf8_source(
                 path, limit=None if sniff_encoding(path) == "utf-8" else _SNIFF_BYTES
             ) as src:
-                rel = conn.execute(
-                    "select * from read_csv($path, all_varchar = true, header = true, "
-                    "auto_detect = true, ignore_errors = true, max_line_size = $max_line) limit 0",
-                    {"path": str(src), "max_line": _MAX_LINE_BYTES},
-                )
-                return {None: [d[0] for d in rel.description]}
+                return {None: _csv_header(conn, src)}
         if suffix == ".parquet":
             rel = conn.execute("select * from read_parquet($path) limit 0", {"path": str(path)})
             return {None: [d[0] for d in rel.description]}
@@ -529,6 +562,23 @@ def peek_columns(path: Path) -> dict[str | None, list[str]]:
         raise UnreadableFileError(f"unsupported file type {suffix!r}")
     finally:
         conn.close()
+
+
+def _csv_header(conn: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    """The columns DuckDB's sniffer finds; with the default line limit first (it sniffs three
+    times faster), with ``_MAX_LINE_BYTES`` when a line of the sample is longer."""
+    sql = (
+        "select * from read_csv($path, all_varchar = true, header = true, "
+        "auto_detect = true, ignore_errors = true{}) limit 0"
+    )
+    try:
+        rel = conn.execute(sql.format(""), {"path": str(path)})
+    except duckdb.Error:
+        rel = conn.execute(
+            sql.format(", max_line_size = $max_line"),
+            {"path": str(path), "max_line": _MAX_LINE_BYTES},
+        )
+    return [d[0] for d in rel.description]
 
 
 def _read_xlsx_header(path: Path) -> list[str]:

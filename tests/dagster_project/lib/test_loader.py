@@ -448,3 +448,25 @@ def test_a_streamed_read_that_fails_midway_is_read_whole_instead(conn, tmp_path,
     assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (6, 3, 3)
     loaded, quarantined = _loaded_and_quarantined(conn)
     assert [r[0] for r in loaded] == [1, 4, 6] and [r[0] for r in quarantined] == [2, 3, 5]
+
+
+@pytest.mark.parametrize("before", [1, 25_000])  # seen by the CSV sniffer, or beyond its sample
+def test_a_field_longer_than_duckdbs_default_line_limit_loads(conn, tmp_path, before):
+    huge = "word " * 1_000_000  # 5 MB in one field: DuckDB's default limit is 2 MB a line
+    short = "".join(
+        f"\ni{n},a1,,,email,inbound,customer,2026-01-01,,short" for n in range(1, before + 1)
+    )
+    path = write(
+        tmp_path,
+        "interactions.csv",
+        HEADER
+        + short
+        + f"\nhuge,a1,,,email,inbound,customer,2026-01-01,,{huge}"
+        + "\nlast,a1,,,email,inbound,customer,2026-01-01,,short\n",
+    )
+    result = load_file(conn, path, "interactions")
+    assert (result.rows_read, result.rows_loaded) == (before + 2, before + 2)
+    assert conn.execute(
+        "select interaction_id, _source_row, length(body) from raw.interactions "
+        "where interaction_id in ('huge', 'last') order by 2"
+    ).fetchall() == [("huge", before + 1, len(huge)), ("last", before + 2, 5)]
