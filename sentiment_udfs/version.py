@@ -5,5 +5,5 @@ fails when the data files change without it (and so the version) being updated.
 """
 
 RULES_VERSION = "3.0.0"
-DATA_SHA = "d3d8b78a1c3a"
+DATA_SHA = "87f5a23c3751"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"
