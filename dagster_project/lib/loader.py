@@ -42,6 +42,10 @@ class RejectedFileError(Exception):
     """The whole file cannot be loaded; the message names the file, the column and what was expected."""
 
 
+class LoadAccountingError(Exception):
+    """A load would store counts that do not add up (a bug, not the file's doing): rolled back."""
+
+
 @dataclass(frozen=True)
 class LoadResult:
     file_name: str
@@ -54,12 +58,18 @@ class LoadResult:
     rows_duplicate: int = 0  # exact copies of an earlier row in the same file
     rows_superseded: int = 0  # a later row in the file, or a newer stored version, won
     rows_older_than_stored: int = 0  # of rows_superseded: the stored version was newer
+    records_read: int = 0  # records of the file (a record the reader rejects included)
+    records_mapped: int = 0  # records giving at least one row of this entity (rejects: one)
     records_skipped: int = 0  # records of the file that hold no row of this entity
     source: str = ""  # vendor/object of the adapter that mapped the file
 
     @property
     def rows_accounted(self) -> int:
         return self.rows_loaded + self.rows_quarantined + self.rows_duplicate + self.rows_superseded
+
+    @property
+    def records_accounted(self) -> int:
+        return self.records_mapped + self.records_skipped
 
 
 def _q(identifier: str) -> str:
@@ -291,7 +301,7 @@ def _count_params(conn: duckdb.DuckDBPyConnection, sql: str, params: dict) -> in
     return conn.execute(sql, params).fetchall()[0][0]
 
 
-def _unchanged_since_loaded(conn: duckdb.DuckDBPyConnection, path: Path, entity: str) -> str | None:
+def unchanged_since_loaded(conn: duckdb.DuckDBPyConnection, path: Path, entity: str) -> str | None:
     """The hash of a loaded file with this name, size and mtime: no need to read it again."""
     stat = path.stat()
     rows = conn.execute(
@@ -348,54 +358,109 @@ class _Staged:
     source: str  # what ``_build_checked`` selects the entity's staged rows from
     params: dict[str, object]
     raw_text: str
-    counts_skipped: bool  # the adapter filters or explodes records: count those with no row
+    one_to_one: bool  # every record gives exactly one row (no filter, no exploded array)
 
 
 def _stage(
-    conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan, stream: bool
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    entity: Entity,
+    plan: Plan,
+    file: FileTable | None = None,
+    stream: bool = False,
 ) -> _Staged:
-    """Read the file and prepare the select of this entity's rows over it.
+    """Read the file (unless ``file`` says it is read already) and prepare the select of this
+    entity's rows over it.
 
-    A single plain column mapping is selected straight from the file (streamed, for a UTF-8
-    CSV: ``_build_checked`` is then the one pass over it); anything else is computed once into
-    the temp table ``_stage``.
+    A single column mapping is selected straight from the file (streamed, for a UTF-8 CSV:
+    ``_build_checked`` is then the one pass over it); filtered, exploded or several outputs are
+    computed once into the temp table ``_stage``.
     """
     outputs = [o for o in plan.shape.outputs if o.entity == entity.name]
-    counts_skipped = any(o.where or o.explode for o in outputs)
-    simple = len(outputs) == 1 and not (counts_skipped or outputs[0].lookup_account)
-    file = read_file(conn, path, plan.records, stream=stream and simple)
+    one_to_one = len(outputs) == 1 and not (outputs[0].where or outputs[0].explode)
+    if file is None:
+        file = read_file(conn, path, plan.records, stream=stream and one_to_one)
     stage = stage_sql(plan, entity.name, file, path.name)
-    if simple:
-        return _Staged(file, f"({stage.select})", stage.params, stage.raw_text, False)
+    if one_to_one:
+        return _Staged(file, f"({stage.select})", stage.params, stage.raw_text, True)
     conn.execute(f"create or replace temp table _stage as {stage.select}", stage.params)
-    return _Staged(file, "_stage", {}, stage.raw_text, counts_skipped)
+    return _Staged(file, "_stage", {}, stage.raw_text, False)
+
+
+@dataclass(frozen=True)
+class _Counts:
+    rows_read: int  # rows of this entity the file gave (a record the reader rejects: one)
+    records_read: int  # records of the file, rejected ones included
+    records_mapped: int  # records that gave at least one row (rejected ones included)
+    records_skipped: int  # records that gave none (filtered out, or an empty array)
+
+
+def _count_records(conn: duckdb.DuckDBPyConnection, staged: _Staged, rejects: int) -> _Counts:
+    """Count rows and records, the records independently of the rows where the file was read
+    into ``_file`` (a streamed file is read once: its records are its rows)."""
+    rows = _count(conn, "select count(*) from _checked") + rejects
+    if staged.file.streamed:
+        return _Counts(rows, rows, rows, 0)
+    records = _count(conn, "select count(*) from _file") + rejects
+    if staged.one_to_one:
+        return _Counts(rows, records, rows, 0)
+    mapped = _count(conn, "select count(distinct _source_row) from _checked") + rejects
+    skipped = _count(
+        conn, "select count(*) from _file f anti join _checked c on c._source_row = f._row"
+    )
+    return _Counts(rows, records, mapped, skipped)
 
 
 def _read_and_check(
     conn: duckdb.DuckDBPyConnection, path: Path, entity: Entity, plan: Plan
-) -> tuple[int, int, Checks]:
-    """Build ``_checked``; returns the rows read, the file's records that hold no row of this
-    entity (filtered out by the adapter, or an empty array: counted, not silently passed over)
-    and the checks ``_bad`` numbers."""
+) -> tuple[_Counts, Checks]:
+    """Build ``_checked`` (typed and checked rows of this entity); returns the counts and the
+    checks ``_bad`` numbers."""
     staged = _stage(conn, path, entity, plan, stream=True)
     try:
         checks = _build_checked(conn, entity, staged.source, staged.params, staged.raw_text)
     except duckdb.Error:
         if not staged.file.streamed:
             raise
-        # A dialect the streamed read cannot follow throughout (stray quotes, an encoding that
-        # changes midway): the whole-file read below has its fallbacks.
+        # A dialect the streamed read cannot follow throughout: the whole-file read has its
+        # fallbacks.
         _drop_work_tables(conn)
-        staged = _stage(conn, path, entity, plan, stream=False)
+        staged = _stage(conn, path, entity, plan)
         checks = _build_checked(conn, entity, staged.source, staged.params, staged.raw_text)
     rejects = finish_stream(conn, staged.file, "_checked")
-    rows_read = _count(conn, "select count(*) from _checked") + rejects
-    if not staged.counts_skipped:
-        return rows_read, 0, checks
-    skipped = _count(
-        conn, "select count(*) from _file f anti join _stage s on s._source_row = f._row"
-    )
-    return rows_read, skipped, checks
+    return _count_records(conn, staged, rejects), checks
+
+
+def check_every_entity(conn: duckdb.DuckDBPyConnection, path: Path, plan: Plan) -> None:
+    """Read, map, type and check the rows of every entity the file feeds, storing nothing;
+    raises RejectedFileError naming the first entity that cannot load.
+
+    A file feeding several entities (a Zendesk tickets export: tickets, comments, ratings) is
+    loaded one entity at a time, each in its own transaction; checking all of them first
+    means a file that cannot load whole loads nothing, rather than some of its entities.
+    """
+    entities = plan.entities
+    try:
+        file = read_file(conn, path, plan.records)
+    except (duckdb.Error, UnreadableFileError, ValueError) as exc:
+        _drop_work_tables(conn)
+        raise RejectedFileError(_file_message(path, exc)) from exc
+    try:
+        for name in entities:
+            try:
+                staged = _stage(conn, path, ENTITIES[name], plan, file=file)
+                _build_checked(conn, ENTITIES[name], staged.source, staged.params, staged.raw_text)
+            except (duckdb.Error, MissingColumnError, ValueError) as exc:
+                others = [e for e in entities if e != name]
+                raise RejectedFileError(
+                    f"{_file_message(path, exc, name)} (nothing of this file is loaded: "
+                    f"a {plan.shape.label} export loads whole, its {', '.join(others)} too)"
+                ) from exc
+            finally:
+                for table in ("_stage", "_checked"):
+                    conn.execute(f"drop table if exists {table}")
+    finally:
+        _drop_work_tables(conn)
 
 
 # DuckDB spills its temp tables to disk past this, so a file of any size loads in bounded memory.
@@ -442,7 +507,7 @@ def _load(
     mappings_dir: Path | None = None,
 ) -> LoadResult:
     entity = ENTITIES[entity_name]
-    known = _unchanged_since_loaded(conn, path, entity_name)
+    known = unchanged_since_loaded(conn, path, entity_name)
     if known:
         return LoadResult(path.name, entity_name, known, "already_loaded")
     digest = file_hash(path)
@@ -459,27 +524,41 @@ def _load(
         )
     loaded_at = datetime.now()
     try:
-        # Reading fills temp tables only, outside the transaction: a reader that fails and
-        # retries (encoding, CSV dialect) must not abort the load.
-        rows_read, records_skipped, checks = _read_and_check(conn, path, entity, plan)
+        # Reading, mapping, typing and checking fill temp tables only, outside the transaction:
+        # a reader that fails and retries (encoding, CSV dialect) must not abort the load. What
+        # fails here is the file's doing: it is rejected.
+        counts, checks = _read_and_check(conn, path, entity, plan)
     except (duckdb.Error, UnreadableFileError, MissingColumnError, ValueError) as exc:
         _drop_work_tables(conn)
         raise RejectedFileError(_file_message(path, exc, entity_name)) from exc
+    # Storing typed, checked rows cannot fail because of what the file holds: an error from
+    # here on (disk full, out of memory) rolls back and is raised; the file stays in the inbox
+    # and the next run loads it.
     conn.execute("begin transaction")
     try:
         quarantined = _quarantine(conn, path.name, entity, checks, loaded_at)
-        counts = _upsert(conn, path.name, entity, loaded_at)
+        stored = _upsert(conn, path.name, entity, loaded_at)
         result = LoadResult(
             path.name,
             entity_name,
             digest,
             "loaded",
-            rows_read=rows_read,
+            rows_read=counts.rows_read,
             rows_quarantined=quarantined,
-            records_skipped=records_skipped,
+            records_read=counts.records_read,
+            records_mapped=counts.records_mapped,
+            records_skipped=counts.records_skipped,
             source=plan.source,
-            **counts,
+            **stored,
         )
+        if (result.rows_accounted, result.records_accounted) != (
+            result.rows_read,
+            result.records_read,
+        ):
+            raise LoadAccountingError(
+                f"{path.name} as {entity_name}: rows or records unaccounted for, nothing stored: "
+                f"{result}"
+            )
         _write_ledger(
             conn,
             path,
@@ -488,21 +567,23 @@ def _load(
             {
                 "status": "loaded",
                 "source": plan.source,
-                "rows_read": rows_read,
+                "rows_read": result.rows_read,
                 "rows_loaded": result.rows_loaded,
                 "rows_quarantined": quarantined,
                 "rows_duplicate": result.rows_duplicate,
                 "rows_superseded": result.rows_superseded,
                 "rows_older_than_stored": result.rows_older_than_stored,
-                "records_skipped": records_skipped,
+                "records_read": result.records_read,
+                "records_mapped": result.records_mapped,
+                "records_skipped": result.records_skipped,
                 "loaded_at": loaded_at,
             },
         )
         conn.execute("commit")
         return result
-    except duckdb.Error as exc:
+    except BaseException:
         conn.execute("rollback")
-        raise RejectedFileError(_file_message(path, exc, entity_name)) from exc
+        raise
     finally:
         _drop_work_tables(conn)
 

@@ -90,8 +90,8 @@ def _text(value: object) -> str:
 
 def _where_sql(where: dict, resolve: _Resolver, params: dict[str, object]) -> str:
     column = resolve(str(where["column"]))
-    if column is None:
-        return "false"
+    if column is None:  # every record lacks the value: none is in a list, all are not in it
+        return "true" if "not_in" in where else "false"
     if "in" in where or "not_in" in where:
         values = [str(v).lower() for v in where.get("in", where.get("not_in"))]
         names = []
@@ -138,11 +138,16 @@ def output_select(
                 f"of {plan.shape.label}"
             )
         source = (
-            "_file f, lateral (select unnest(_l) as _item, generate_subscripts(_l, 1) as _sub "
+            f"{file.relation} f, lateral (select unnest(_l) as _item, "
+            "generate_subscripts(_l, 1) as _sub "
             f"from (select json_extract(try_cast({array} as json), '$[*]') as _l)) u"
         )
         resolve.item, sub, raw = "u._item", "u._sub", "u._item::varchar"
 
+    where = _where_sql(output.where, resolve, params) if output.where else None
+    # A filter on a column the file lacks keeps no record (a Zendesk export without
+    # satisfaction ratings holds no surveys): then the output is empty, not a missing column.
+    empty = where == "false"
     selects = []
     for column in entity.columns:
         spec = output.columns.get(column.name)
@@ -150,6 +155,7 @@ def output_select(
         if (
             expr is None
             and column.required
+            and not empty
             and not (output.lookup_account and column.name == "account_id")
         ):
             expected = ", ".join(spec.sources) if spec and spec.sources else column.name
@@ -161,10 +167,10 @@ def output_select(
             )
         selects.append(f"cast({expr or 'null'} as varchar) as {_q(column.name)}")
     version = _column_sql(output.updated_at, resolve, params) if output.updated_at else None
-    where = f" where {_where_sql(output.where, resolve, params)}" if output.where else ""
     select = (
         f"select f._row as _source_row, {sub} as _sub, {', '.join(selects)}, "
-        f"cast({version or 'null'} as varchar) as _version, {raw} as _raw from {source}{where}"
+        f"cast({version or 'null'} as varchar) as _version, {raw} as _raw from {source}"
+        + (f" where {where}" if where else "")
     )
     if output.lookup_account:
         select = _with_account_lookup(select, entity.column_names)

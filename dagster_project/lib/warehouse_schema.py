@@ -40,9 +40,15 @@ create table if not exists ops.load_ledger (
     rows_older_than_stored bigint,  -- of rows_superseded: the stored version was newer
     file_size bigint,               -- with file_mtime_ns: an unchanged file is not hashed again
     file_mtime_ns bigint,
-    records_skipped bigint          -- records of the file holding no row of this entity (agents in
+    records_skipped bigint,         -- records of the file holding no row of this entity (agents in
                                     -- a users export, unrated tickets for surveys): not rows of it
+    records_read bigint,            -- records of the file, a record the reader rejects included
+    records_mapped bigint           -- records giving at least one row of this entity; every
+                                    -- record is mapped or skipped: read = mapped + skipped
 )"""
+
+# Columns added to the ledger after it was first created: (name, type), added where missing.
+LOAD_LEDGER_ADDED = (("records_read", "bigint"), ("records_mapped", "bigint"))
 
 # The version of each stored record (its export's updated timestamp): an older re-export never
 # replaces a newer row. A lineage column beside LINEAGE_COLUMNS, kept out of the contract.
@@ -93,3 +99,5 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
         )
     for ddl in (QUARANTINE_DDL, LOAD_LEDGER_DDL, INTERACTION_SCORES_DDL, INTERACTION_EVIDENCE_DDL):
         conn.execute(ddl)
+    for name, sql_type in LOAD_LEDGER_ADDED:
+        conn.execute(f"alter table ops.load_ledger add column if not exists {name} {sql_type}")

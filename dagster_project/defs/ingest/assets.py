@@ -14,7 +14,8 @@ TRIAGE_KEY = dg.AssetKey(["ops", "inbox_triage"])
 def inbox_triage(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Moves inbox files that no ingest asset can read (unknown name or type) to rejected/."""
+    """Moves inbox files to rejected/ that no ingest asset can read (unknown shape or type), and
+    files feeding several entities that cannot load whole (nothing of such a file is loaded)."""
     with warehouse.connect() as conn:
         rejected = triage_inbox(conn, warehouse.paths, context.log.error)
     return dg.MaterializeResult(
@@ -55,6 +56,8 @@ def build_ingest_asset(entity: str) -> dg.AssetsDefinition:
                 "rows_loaded": sum(r.rows_loaded for r in new),
                 "rows_quarantined": sum(r.rows_quarantined for r in new),
                 "rows_duplicate": sum(r.rows_duplicate for r in new),
+                "rows_superseded": sum(r.rows_superseded for r in new),
+                "records_skipped": sum(r.records_skipped for r in new),
                 "rejected_files": dg.MetadataValue.json(report.rejected),
                 "table_rows": total_rows,
             }

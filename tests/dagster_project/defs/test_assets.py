@@ -59,3 +59,42 @@ def test_ingest_triage_and_scoring_assets(warehouse_dir):
         assert conn.execute(
             "select interaction_id, sentiment_label from scores.interaction_scores"
         ).fetchall() == [("i1", "negative")]
+
+
+def test_reconciliation_check_blocks_when_a_row_is_unaccounted_for(warehouse_dir):
+    (warehouse_dir / "inbox" / "interactions.csv").write_text(
+        HEADER + "\ni1,a1,,,email,inbound,customer,2026-01-01,,fine\n", encoding="utf-8"
+    )
+    first = materialize()
+    assert first.success and all(c.passed for c in first.get_asset_check_evaluations())
+
+    # A row read but neither loaded, quarantined, duplicate nor superseded.
+    with duckdb.connect(str(warehouse_dir / "warehouse.duckdb")) as conn:
+        conn.execute("update ops.load_ledger set rows_loaded = 0 where entity = 'interactions'")
+    second = materialize()
+    failed = [c for c in second.get_asset_check_evaluations() if not c.passed]
+    assert [c.asset_key for c in failed] == [dg.AssetKey(["raw", "interactions"])]
+    (row,) = failed[0].metadata["unbalanced_files"].value
+    assert row["file_name"] == "interactions.csv" and row["problem"].startswith("rows read")
+    assert not second.success  # the check is blocking
+
+
+def test_a_multi_entity_file_that_cannot_load_whole_is_rejected_by_triage(warehouse_dir):
+    inbox = warehouse_dir / "inbox"
+    (inbox / "crm-dump.csv").write_text("id,company,when\nc1,a1,2026-01-01\n", encoding="utf-8")
+    (inbox / "crm-dump.csv.mapping.yaml").write_text(
+        "outputs:\n"
+        "  - {entity: contacts, columns: {contact_id: id, account_id: company}}\n"
+        "  - entity: interactions\n"
+        "    columns: {interaction_id: id, account_id: company, channel: {const: email},\n"
+        "              direction: {const: inbound}, author_type: {const: customer},\n"
+        "              occurred_at: sent_at}\n",
+        encoding="utf-8",
+    )
+    result = materialize()
+    assert result.success
+    triage = materialization(result, "ops", "inbox_triage")
+    assert list(triage["rejected"].value) == ["crm-dump.csv"]
+    assert materialization(result, "raw", "contacts")["new_files"].value == 0
+    with duckdb.connect(str(warehouse_dir / "warehouse.duckdb"), read_only=True) as conn:
+        assert conn.execute("select count(*) from raw.contacts").fetchall() == [(0,)]

@@ -288,6 +288,7 @@ def test_fuzzed_csv_rows_never_crash_and_are_all_accounted_for(
         return
     OUTCOMES.append("loaded")
     assert result.rows_accounted == result.rows_read
+    assert result.records_accounted == result.records_read == result.rows_read
     (after,) = conn.execute("select count(*) from raw.quarantine").fetchall()[0]
     assert after - before == result.rows_quarantined
 
@@ -336,6 +337,7 @@ def test_fuzzed_ndjson_never_crashes_and_is_all_accounted_for(conn, tmp_path_fac
     assert (
         result.rows_accounted == result.rows_read == len([line for line in lines if line.strip()])
     )
+    assert result.records_accounted == result.records_read == result.rows_read
 
 
 def test_fuzzed_csv_files_mostly_load_rather_than_being_rejected_whole():
