@@ -28,6 +28,8 @@ from dagster_project.lib.inbox import entity_from_name
 from dagster_project.lib.readers import peek_columns
 
 VENDOR_DIR = Path(__file__).parent / "vendors"
+# libyaml's safe loader where PyYAML was built with it: the same documents, ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CANONICAL = "canonical"
 
 
@@ -170,7 +172,7 @@ def _parse_shape(vendor: str, name: str, raw: dict[str, Any], origin: str) -> Sh
 
 def parse_mapping(text: str, origin: str) -> list[Shape]:
     """Shapes from one YAML document: a vendor file (``objects:``) or a single user mapping."""
-    raw = yaml.safe_load(text) or {}
+    raw = yaml.load(text, Loader=_YAML_LOADER) or {}
     if not isinstance(raw, dict):
         raise ValueError(f"{origin}: expected a YAML mapping")
     vendor = str(raw.get("vendor", "mapping")).lower()

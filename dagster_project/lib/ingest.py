@@ -137,6 +137,10 @@ def ingest_entity(
     """Load every inbox file holding ``entity``; a file that cannot load is moved aside, the rest go on."""
     report = IngestReport()
     for path in list_inbox(paths.inbox):
+        known = unchanged_since_loaded(conn, path, entity)
+        if known:  # a rerun: loaded already, not even its shape to recognize again
+            report.loaded.append(LoadResult(path.name, entity, known, "already_loaded"))
+            continue
         try:
             plan = plan_for(path, paths)
         except Exception:

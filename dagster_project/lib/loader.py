@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -499,6 +500,35 @@ def load_file(
         return _load(conn, path, entity_name, plan, mappings_dir)
 
 
+def _prepare(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    entity: Entity,
+    plan: Plan | None,
+    mappings_dir: Path | None,
+) -> tuple[_Counts, Checks, Plan]:
+    """Recognize, read, map, type and check the file's rows of ``entity`` into ``_checked``.
+
+    Everything here fills temp tables only, outside any transaction: a reader that fails and
+    retries (encoding, CSV dialect) must not abort a load. What fails here is the file's doing.
+    """
+    try:
+        plan = plan or recognize(path, mappings_dir)
+    except (UnknownShapeError, UnreadableFileError, duckdb.Error, ValueError) as exc:
+        raise RejectedFileError(_file_message(path, exc)) from exc
+    if entity.name not in plan.entities:
+        raise RejectedFileError(
+            f"{path.name}: a {plan.shape.label} export holds no {entity.name} "
+            f"(expected one of {', '.join(plan.entities)})"
+        )
+    try:
+        counts, checks = _read_and_check(conn, path, entity, plan)
+    except (duckdb.Error, UnreadableFileError, MissingColumnError, ValueError) as exc:
+        _drop_work_tables(conn)
+        raise RejectedFileError(_file_message(path, exc, entity.name)) from exc
+    return counts, checks, plan
+
+
 def _load(
     conn: duckdb.DuckDBPyConnection,
     path: Path,
@@ -510,27 +540,22 @@ def _load(
     known = unchanged_since_loaded(conn, path, entity_name)
     if known:
         return LoadResult(path.name, entity_name, known, "already_loaded")
-    digest = file_hash(path)
+    # The file's hash decides whether these bytes loaded before (under another name, say). It
+    # is computed beside the read (hashlib and DuckDB both release the GIL), whose work is
+    # thrown away in that rare case; reading, mapping and checking store nothing.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-hash") as pool:
+        hashing = pool.submit(file_hash, path)
+        try:
+            counts, checks, plan = _prepare(conn, path, entity, plan, mappings_dir)
+        except RejectedFileError:
+            if already_loaded(conn, hashing.result(), entity_name):
+                return LoadResult(path.name, entity_name, hashing.result(), "already_loaded")
+            raise
+        digest = hashing.result()
     if already_loaded(conn, digest, entity_name):
-        return LoadResult(path.name, entity_name, digest, "already_loaded")
-    try:
-        plan = plan or recognize(path, mappings_dir)
-    except (UnknownShapeError, UnreadableFileError, duckdb.Error, ValueError) as exc:
-        raise RejectedFileError(_file_message(path, exc)) from exc
-    if entity_name not in plan.entities:
-        raise RejectedFileError(
-            f"{path.name}: a {plan.shape.label} export holds no {entity_name} "
-            f"(expected one of {', '.join(plan.entities)})"
-        )
-    loaded_at = datetime.now()
-    try:
-        # Reading, mapping, typing and checking fill temp tables only, outside the transaction:
-        # a reader that fails and retries (encoding, CSV dialect) must not abort the load. What
-        # fails here is the file's doing: it is rejected.
-        counts, checks = _read_and_check(conn, path, entity, plan)
-    except (duckdb.Error, UnreadableFileError, MissingColumnError, ValueError) as exc:
         _drop_work_tables(conn)
-        raise RejectedFileError(_file_message(path, exc, entity_name)) from exc
+        return LoadResult(path.name, entity_name, digest, "already_loaded")
+    loaded_at = datetime.now()
     # Storing typed, checked rows cannot fail because of what the file holds: an error from
     # here on (disk full, out of memory) rolls back and is raised; the file stays in the inbox
     # and the next run loads it.
