@@ -256,8 +256,17 @@ def _upsert(
             select _source_row, _sub, 'duplicate' from d where _dup > 1
             union all select _source_row, _sub, 'superseded' from w where _rank > 1"""
         )
+    # Only keys stored already need comparing with what is stored, and replacing: one semi
+    # join finds out, and a file of new records (an incremental export) is simply appended.
+    overlap = _count(conn, f"select count(*) from (select 1 from {entity.table} limit 1)") and (
+        _count(
+            conn,
+            f"""select count(*) from (select 1 from _checked a semi join {entity.table} b
+            on {match} where a._bad is null limit 1)""",
+        )
+    )
     # A stored row with a newer version than the incoming one stays (an older re-export).
-    if _count(conn, f"select count(*) from (select 1 from {entity.table} limit 1)"):
+    if overlap:
         conn.execute(
             f"""insert into _drop
             select a._source_row, a._sub, 'older' from _checked a join {entity.table} b on {match}
@@ -272,7 +281,7 @@ def _upsert(
             "select c.* from _checked c anti join _drop d "
             "on c._source_row = d._source_row and c._sub = d._sub where c._bad is null"
         )
-    if _count(conn, f"select count(*) from (select 1 from {entity.table} limit 1)"):
+    if overlap:
         conn.execute(f"delete from {entity.table} a using ({winners}) b where {match}")
     loaded = conn.execute(
         f"""insert into {entity.table} ({cols}, _source_file, _source_row, _loaded_at, _record_updated_at)

@@ -93,6 +93,23 @@ def test_overlapping_export_upserts_by_key_and_keeps_rows_it_lacks(conn, tmp_pat
     assert rows == [("i1", "new"), ("i2", "keep"), ("i3", "added")]
 
 
+def test_an_export_of_only_new_records_is_appended_to_what_is_stored(conn, tmp_path):
+    first = write(
+        tmp_path, "interactions-1.csv", HEADER + "\ni1,a1,,,email,inbound,customer,2026-01-01,,a\n"
+    )
+    second = write(
+        tmp_path,
+        "interactions-2.csv",
+        HEADER
+        + "\ni2,a1,,,email,inbound,customer,2026-01-02,,b\ni2,a1,,,email,inbound,customer,2026-01-03,,c\n",
+    )
+    load_file(conn, first, "interactions")
+    result = load_file(conn, second, "interactions")
+    assert (result.rows_loaded, result.rows_superseded) == (1, 1)
+    rows = conn.execute("select interaction_id, body from raw.interactions order by 1").fetchall()
+    assert rows == [("i1", "a"), ("i2", "c")]
+
+
 def test_missing_required_column_names_file_column_and_expectation(conn, tmp_path):
     path = write(tmp_path, "tickets.csv", "id,account\n1,a\n")
     with pytest.raises(RejectedFileError) as err:
