@@ -1,6 +1,7 @@
 """Vendor exports (fixtures written from each vendor's documented export columns) load into the
 same canonical tables; shapes are recognized from names or columns; unknown shapes are rejected."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -196,6 +197,38 @@ def test_zendesk_ticket_json_becomes_ticket_interaction_and_survey_rows(tmp_path
         conn,
         "select records_skipped from ops.load_ledger where file_name = 'zendesk-users.json'",
     ) == [(1,)]
+
+
+@pytest.mark.parametrize("form", ["api_page.json", "ndjson"])
+def test_zendesk_tickets_as_api_page_or_ndjson_load_like_the_export(tmp_path, form):
+    """The same tickets as the API's {"tickets": [...]} page, or as a .ndjson file, give the
+    same canonical rows as the JSON export (one ticket per line)."""
+    conn, _ = ingest(["zendesk"], tmp_path / "export")
+    tables = ("raw.tickets", "raw.interactions", "raw.surveys")
+    want = {
+        t: rows(conn, f"select * exclude (_source_file, _loaded_at) from {t} order by 1")
+        for t in tables
+    }
+
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURES / "zendesk", other)
+    export = other / "zendesk-export-2026-01-15.json"
+    tickets = [json.loads(line) for line in export.read_text().splitlines()]
+    export.unlink()
+    if form == "ndjson":
+        (other / "zendesk-tickets-2026-01-15.ndjson").write_text(export_lines(tickets))
+    else:
+        (other / "zendesk-tickets-2026-01-15.json").write_text(json.dumps({"tickets": tickets}))
+    conn, _ = ingest([str(other)], tmp_path / "page")  # an absolute folder in place of a vendor
+    got = {
+        t: rows(conn, f"select * exclude (_source_file, _loaded_at) from {t} order by 1")
+        for t in tables
+    }
+    assert got == want and all(want[t] for t in tables)
+
+
+def export_lines(records: list[dict]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in records)
 
 
 def test_intercom_conversation_becomes_ticket_messages_and_rating(tmp_path):
