@@ -72,6 +72,7 @@ class CrmData:
     weak_negators: frozenset[str]
     negation_window: int
     negators: frozenset[str]
+    not_negated: frozenset[str]
     cues: dict[str, tuple[Pattern, ...]]
     any_pattern: re.Pattern[str]  # sarcasm or escalation might be present: a cheap pre-check
     emotion_any: re.Pattern[str]  # one pass over the text for every emotion cue
@@ -126,6 +127,7 @@ def crm_data() -> CrmData:
         weak_negators=frozenset(rules["weak_negators"]),
         negation_window=int(rules["negation_window"]),
         negators=frozenset(rules["negators"]),
+        not_negated=frozenset(rules["not_negated"]),
         cues={cue: _patterns(entries) for cue, entries in rules["cues"].items()},
         any_pattern=re.compile("|".join(f"(?:{x})" for x in either)),
         emotion_any=re.compile(emotion_any),
@@ -180,7 +182,14 @@ def _apply_phrases(lower, tokens, data, changed, ev):
     return masked, found
 
 
-def _negation_fixes(vals, lower, tokens, data, changed, ev):
+def _negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
+    """The CRM's negation rules on VADER's valences, in place. ``written``: the tokens as
+    written (punctuation kept, so a comma ends a negation's clause); ``tokens`` if None.
+    Returns whether a word-level rule applied ('not bad' is faint praise, 'hardly helpful',
+    'lol' outside a negation); not for a negation read further back than VADER's three words
+    (its scope is a guess the polarity model may settle)."""
+    written = tokens if written is None else written
+    decided = False
     lex = data.lexicon
     n_scalar = vader_rules().n_scalar
     keep = data.negated_negative_keep
@@ -192,29 +201,41 @@ def _negation_fixes(vals, lower, tokens, data, changed, ev):
         base = lex.get(lower[i])
         if base is None:
             continue
+        if lower[i] in data.not_negated:  # laughter, emoticons: outside any negation's scope
+            if (base > 0) != (v > 0):
+                vals[i] = v / n_scalar
+                changed[i] = decided = True
+                ev.append(_ev("rule", f"'{tokens[i]}' is not negated", vals[i]))
+            continue
         if base < 0 < v:  # VADER negated a negative word: faint praise, not strong praise
             vals[i] = v * keep
-            changed[i] = True
+            changed[i] = decided = True
             ev.append(_ev("rule", f"negated negative '{tokens[i]}' (faint praise)", vals[i]))
             continue
         if base > 0 and v > 0:
             prev = lower[max(0, i - 2) : i]
             if any(w in data.weak_negators for w in prev):
                 vals[i] = base * n_scalar
-                changed[i] = True
+                changed[i] = decided = True
                 ev.append(_ev("rule", f"'{' '.join(prev)} {tokens[i]}' negates", vals[i]))
                 continue
         if (base > 0) == (v > 0) and i > 3 and not _COMPARATIVE.intersection(lower[i + 1 : i + 3]):
-            # Negation further back than VADER's three words, within the same clause.
-            for j in range(i - 4, max(-1, i - window - 1), -1):
+            # Negation further back than VADER's three words, within the same clause: a comma
+            # or 'but' right before the word ends the clause too ('not good but I love it').
+            for j in range(i - 1, max(-1, i - window - 1), -1):
                 w = lower[j]
-                if w in _CLAUSE_END or w in _COMPARATIVE or tokens[j][-1:] in ",;:":
+                if written[j][-1:] in ",;:" or w == "but":
+                    break
+                if j > i - 4:
+                    continue
+                if w in _CLAUSE_END or w in _COMPARATIVE:
                     break
                 if w in negators or "n't" in w:
                     vals[i] = v * n_scalar
                     changed[i] = True
                     ev.append(_ev("rule", f"'{tokens[j]} … {tokens[i]}' negates", vals[i]))
                     break
+    return decided
 
 
 def score_sentiment(text: str) -> SentimentResult:

@@ -64,7 +64,8 @@ _CUE_BIT = {c: 1 << i for i, c in enumerate(CUES)}
 
 _POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
 _KEEP_STRONG = 0.5  # ... and never calls a clearly polar lexicon reading neutral
-_NO_FLIP = 0.3  # ... nor flips a reading this polar to the other side
+_NO_FLIP = 0.3  # ... nor flips a reading this polar to the other side,
+_NEVER = 1.01  # ... unless the reading is positive and the model this sure (data file's value)
 
 
 def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False):
@@ -74,7 +75,12 @@ def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False)
     without lexicon words. When the model (words + the compound's bucket) is confident, the
     label follows it: neutral shrinks the compound into the neutral band keeping its sign
     (ranks barely move); a polarity the compound lacks moves it just past the cut-off. Where
-    the CRM lexicon or a pattern spoke (``crm_said``), the model does not overrule it.
+    the CRM lexicon or a pattern spoke (``crm_said``), the model does not overrule it. A
+    clearly polar reading (``keep_strong``) is not called neutral, nor one of ``no_flip`` or
+    more flipped, except a positive one when the model is at least ``sure_positive`` sure:
+    in customer-service text positive words are often courtesy or requests ('thanks',
+    'I would like', 'free'), while negative words report a problem, and complaints must read
+    negative. ``sure_positive`` comes from the model's data file (by default: never).
     Returns the new compound and the evidence tuples.
 
     >>> polarity_adjust(0.4, [0.1, 0.8, 0.1])[0]
@@ -98,11 +104,13 @@ def _adjust(
     margin: float = _POLARITY_MARGIN,
     keep_strong: float = _KEEP_STRONG,
     no_flip: float = _NO_FLIP,
+    sure_positive: float = _NEVER,
 ):
     if p <= margin or (crm_said and compound != 0):
         return compound, ()
+    guarded = compound < 0 or p < sure_positive
     if top == 1:
-        if abs(compound) >= keep_strong:
+        if abs(compound) >= keep_strong and guarded:
             return compound, ()
         new = compound * 0.04
     elif top == 2:
@@ -111,7 +119,7 @@ def _adjust(
         new = compound if compound <= -0.05 else round(-0.05 - 0.1 * p, 4)
     if new == compound:
         return compound, ()
-    if abs(compound) >= no_flip and top != 1 and (new > 0) != (compound > 0):
+    if abs(compound) >= no_flip and top != 1 and (new > 0) != (compound > 0) and guarded:
         return compound, ()  # a strong lexicon reading is not flipped by the model
     label = ("negative", "neutral", "positive")[top]
     why = f"polarity model: {label} (p={p:.2f})"
@@ -238,6 +246,7 @@ class Engine:
         self.pol_margin = float(m.decision.get("margin", _POLARITY_MARGIN))
         self.pol_keep_strong = float(m.decision.get("keep_strong", _KEEP_STRONG))
         self.pol_no_flip = float(m.decision.get("no_flip", _NO_FLIP))
+        self.pol_sure_positive = float(m.decision.get("sure_positive", _NEVER))
         self.ew_cols = [m.emotion_w[:, k].tolist() for k in range(len(EMOTIONS))]
         inv = [""] * (len(m.vocab) + 1)
         for f, j in m.vocab.items():
@@ -466,18 +475,18 @@ class Engine:
         vals = self.core.valences(tokens, masked, None, cap)
         for i, valence in found:
             vals[i] = valence
-        fixed_before = len(ev)
-        _crm._negation_fixes(vals, lower, tokens, d, changed, ev)
-        negation_fixed = len(ev) > fixed_before
+        written = [t[FOLDED] for t in si.infos]
+        negation_rule = _crm._negation_fixes(vals, lower, tokens, d, changed, ev, written)
         negative = any(v < 0 for v in vals)
         if "but" in lower:  # VADER's contrast rule, by position, within the sentence
             bi = lower.index("but")
             vals = [v * 0.5 if j < bi else v * 1.5 if j > bi else v for j, v in enumerate(vals)]
         lex_ev, tok_ev, strong = self._token_evidence(si, vals, changed)
         # The CRM spoke (and the polarity model will not overrule it) where a phrase or a clear
-        # word override gives sentiment, or a negation fix applied ('not bad' is faint praise);
-        # not for neutralizing phrases ('feel like' scores 0).
-        crm = strong or negation_fixed or any(v for _, v in found)
+        # word override gives sentiment, or a word-level negation rule applied ('not bad' is
+        # faint praise, 'hardly helpful'); not for neutralizing phrases ('feel like' scores 0),
+        # nor for a negation read beyond VADER's three words (a guess at its scope).
+        crm = strong or negation_rule or any(v for _, v in found)
         total = float(sum(vals))
         single = total
         if total:
@@ -713,11 +722,19 @@ class Engine:
         said_by_text: list = [None] * m
         cue_order = self.cue_order
         margin, keep_strong, no_flip = self.pol_margin, self.pol_keep_strong, self.pol_no_flip
+        sure_positive = self.pol_sure_positive
         for r, state in enumerate(states):
             sents, _, sent, _, _, cued = state
             compound0, _, _, sarcasm, escalation, crm_said = sent
             compound, pol_evs[r] = _adjust(
-                compound0, p_top[r], p_max[r], crm_said, margin, keep_strong, no_flip
+                compound0,
+                p_top[r],
+                p_max[r],
+                crm_said,
+                margin,
+                keep_strong,
+                no_flip,
+                sure_positive,
             )
             compounds[r] = compound
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.

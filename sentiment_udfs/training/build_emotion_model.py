@@ -15,8 +15,9 @@ a feature's L2 penalty is divided by its squared log-count ratio between a class
 words seen evenly everywhere. The model stays linear over the same binary features.
 
 Only the training sample is used. The polarity head's L2 strength and its decision (per-class
-logit offsets and the confidence margin; the lexicon guards of ``engine._adjust`` stay fixed)
-are chosen by 5-fold cross-validation on it: out-of-fold logits of every single-label text, the
+logit offsets, the confidence margin, and how sure the model must be to overrule a clearly
+positive lexicon reading; the lexicon guards' widths of ``engine._adjust`` stay fixed, and a
+clearly negative reading is never overruled) are chosen by 5-fold cross-validation on it: out-of-fold logits of every single-label text, the
 scorer's whole label decision scored by macro-F1. The emotion head's macro-F1 is reported on a
 15% held-out part. Final weights are fitted on the whole sample, then pruned and rounded so the
 data file stays small and reviewable. Deterministic for a given input; the scorer never reads
@@ -57,9 +58,12 @@ POLARITY_L2_GRID = (1e-3, 2e-3, 4e-3)
 NB_EPS = 0.05  # floor of the squared log-count ratio: no feature goes unregularised
 FOLDS = 5
 # Lexicon guards of the decision, fixed: a clearly polar lexicon reading is not called neutral
-# (|compound| >= KEEP_STRONG) nor flipped (>= NO_FLIP) by a model trained on Reddit comments.
+# (|compound| >= KEEP_STRONG) nor flipped (>= NO_FLIP) by a model trained on Reddit comments,
+# except a positive one when the model is at least SURE_POSITIVE sure (chosen by CV; never
+# below 0.5, more likely than both other classes together). Negative readings always stand.
 KEEP_STRONG = 0.5
 NO_FLIP = 0.3
+SURE_POSITIVE = (0.5, 0.6, 0.7, 0.8, 1.01)  # 1.01: never
 MARGINS = (0.34, 0.4, 0.45, 0.5)
 OFFSETS = tuple(round(x * 0.25, 2) for x in range(-4, 5))
 EPOCHS = 300
@@ -229,7 +233,9 @@ def export(w: np.ndarray, vocab: dict[str, int], classes: tuple[str, ...]) -> di
     }
 
 
-def decide(z, compound, crm, offsets, margin, keep_strong=KEEP_STRONG, no_flip=NO_FLIP):
+def decide(
+    z, compound, crm, offsets, margin, sure_positive, keep_strong=KEEP_STRONG, no_flip=NO_FLIP
+):
     """The label (0/1/2) ``engine._adjust`` gives, for many texts at once: polarity logits
     ``z`` (n, 3), the CRM compounds and whether the CRM spoke."""
     z = z + np.asarray(offsets)
@@ -238,10 +244,11 @@ def decide(z, compound, crm, offsets, margin, keep_strong=KEEP_STRONG, no_flip=N
     top, p_top = p.argmax(axis=1), p.max(axis=1)
     lex = np.where(compound >= 0.05, 2, np.where(compound <= -0.05, 0, 1))
     acts = (p_top > margin) & ~(crm & (compound != 0))
+    guarded = (compound < 0) | (p_top < sure_positive)
     out = lex.copy()
-    out[acts & (top == 1) & (np.abs(compound) < keep_strong)] = 1
+    out[acts & (top == 1) & ((np.abs(compound) < keep_strong) | ~guarded)] = 1
     polar = acts & (top != 1)
-    flip = polar & (lex != 1) & (top != lex) & (np.abs(compound) >= no_flip)
+    flip = polar & (lex != 1) & (top != lex) & (np.abs(compound) >= no_flip) & guarded
     out[polar & ~flip] = top[polar & ~flip]
     return out
 
@@ -250,32 +257,41 @@ def _label(compound: float) -> int:
     return 2 if compound >= 0.05 else 0 if compound <= -0.05 else 1
 
 
-def check_decide(z, compound, crm, offsets, margin) -> None:
+def check_decide(z, compound, crm, offsets, margin, sure_positive) -> None:
     """``decide`` agrees with the engine's own ``_adjust`` on these texts."""
     from sentiment_udfs import engine as eng_mod
 
-    fast = decide(z, compound, crm, offsets, margin)
+    fast = decide(z, compound, crm, offsets, margin, sure_positive)
     zz = z + np.asarray(offsets)
     p = np.exp(zz - zz.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     for k in range(len(z)):
         top = int(p[k].argmax())
         new, _ = eng_mod._adjust(
-            float(compound[k]), top, float(p[k, top]), bool(crm[k]), margin, KEEP_STRONG, NO_FLIP
+            float(compound[k]),
+            top,
+            float(p[k, top]),
+            bool(crm[k]),
+            margin,
+            KEEP_STRONG,
+            NO_FLIP,
+            sure_positive,
         )
         assert _label(new) == fast[k], (k, compound[k], p[k], crm[k])
 
 
-def choose_decision(z, compound, crm, gold) -> tuple[float, list[float], float]:
-    """Per-class offsets (negative, 0, positive) and margin with the best macro-F1."""
-    best = (-1.0, [0.0, 0.0, 0.0], 0.5)
-    for margin in MARGINS:
-        for neg in OFFSETS:
-            for pos in OFFSETS:
-                pred = decide(z, compound, crm, [neg, 0.0, pos], margin)
-                f1 = macro_f1(gold, pred, 3)
-                if f1 > best[0]:
-                    best = (f1, [neg, 0.0, pos], margin)
+def choose_decision(z, compound, crm, gold) -> tuple[float, list[float], float, float]:
+    """Per-class offsets (negative, 0, positive), margin and ``sure_positive`` with the best
+    macro-F1 (ties: the first, i.e. the smallest margin, the most guarded reading)."""
+    best = (-1.0, [0.0, 0.0, 0.0], 0.5, SURE_POSITIVE[-1])
+    for sure in SURE_POSITIVE[::-1]:
+        for margin in MARGINS:
+            for neg in OFFSETS:
+                for pos in OFFSETS:
+                    pred = decide(z, compound, crm, [neg, 0.0, pos], margin, sure)
+                    f1 = macro_f1(gold, pred, 3)
+                    if f1 > best[0]:
+                        best = (f1, [neg, 0.0, pos], margin, sure)
     return best
 
 
@@ -316,18 +332,19 @@ def main() -> None:
             w, vocab = train_head(train, 3, l2, naive_bayes=True)
             z[fold == k] = logits(w, vocab, test)
         z = z[scored]
-        f1, offsets, margin = choose_decision(z, compound, crm, gold)
+        f1, offsets, margin, sure = choose_decision(z, compound, crm, gold)
         alone = macro_f1(gold, z.argmax(axis=1), 3)
         print(
             f"polarity l2={l2}: {FOLDS}-fold macro-F1 model alone {alone:.3f},"
             f" scorer's decision {f1:.3f}",
             offsets,
             margin,
+            sure,
         )
         if best is None or f1 > best[0]:
-            best = (f1, l2, offsets, margin, z)
-    f1, l2, offsets, margin, z = best
-    check_decide(z, compound, crm, offsets, margin)
+            best = (f1, l2, offsets, margin, sure, z)
+    f1, l2, offsets, margin, sure, z = best
+    check_decide(z, compound, crm, offsets, margin, sure)
     ecut = int(len(emo) * 0.85)
     w, vocab = train_head(emo[:ecut], len(EMOTIONS), L2)
     gold_e = [y for _, y in emo[ecut:]]
@@ -350,6 +367,7 @@ def main() -> None:
         "margin": margin,
         "keep_strong": KEEP_STRONG,
         "no_flip": NO_FLIP,
+        "sure_positive": sure,
         "l2": l2,
         "regularisation": "naive Bayes scaled L2",
     }
