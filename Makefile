@@ -26,7 +26,12 @@ $(SYNCED): pyproject.toml uv.lock
 	$(UV) sync --frozen
 	@touch $@
 
-env: $(SYNCED)
+# The scorer's hot modules compiled with Cython (same source; Python runs where this fails).
+COMPILED := sentiment_udfs/_compiled/manifest.json
+$(COMPILED): $(SYNCED) $(wildcard sentiment_udfs/*.py)
+	$(PY) -m sentiment_udfs compile
+
+env: $(SYNCED) $(COMPILED)
 
 # dagster-dbt reads dbt's manifest when the code location loads; build it here, never at import.
 $(MANIFEST): $(SYNCED) $(shell find dbt -name '*.sql' -o -name '*.yml' 2>/dev/null | grep -v '^dbt/target')
@@ -39,19 +44,19 @@ demo-data: $(SYNCED)
 $(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
 	@mkdir -p "$(DAGSTER_HOME)" && cp $< $@
 
-pipeline: $(SYNCED) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+pipeline: $(SYNCED) $(COMPILED) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m dagster_project run
 
 dashboard: $(SYNCED)
 	$(PY) -m dashboards --host 127.0.0.1 --port 8050
 
-demo: $(SYNCED) $(MANIFEST)
+demo: $(SYNCED) $(COMPILED) $(MANIFEST)
 	@if [ -z "$$(ls -A "$(WAREHOUSE_DIR)/inbox" 2>/dev/null)" ]; then $(MAKE) --no-print-directory demo-data; fi
 	$(MAKE) --no-print-directory pipeline
 	$(MAKE) --no-print-directory dashboard
 
 # The Dagster UI with the whole asset graph, schedule and sensor.
-dev: $(SYNCED) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+dev: $(SYNCED) $(COMPILED) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev  # the code location comes from [tool.dagster] in pyproject.toml
 
 # Debian's Chromium and its driver, for the browser tests.
@@ -61,14 +66,14 @@ browser-deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver; \
 	fi
 
-test: $(SYNCED) $(MANIFEST) browser-deps
+test: $(SYNCED) $(COMPILED) $(MANIFEST) browser-deps
 	$(PY) -m pytest
 
-bench: $(SYNCED) $(MANIFEST)
+bench: $(SYNCED) $(COMPILED) $(MANIFEST)
 	$(PY) -m tests.benchmarks
 
 # Accuracy on the public labelled data in ../shared/eval, next to plain VADER.
-eval: $(SYNCED)
+eval: $(SYNCED) $(COMPILED)
 	$(PY) ../shared/eval/evaluate.py
 	$(PY) ../shared/eval/evaluate.py --scorer "$(abspath $(PY)) -m sentiment_udfs score"
 
@@ -77,4 +82,4 @@ lint: $(SYNCED)
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf dbt/target dbt/logs .pytest_cache
+	rm -rf dbt/target dbt/logs .pytest_cache sentiment_udfs/_compiled

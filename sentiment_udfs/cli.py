@@ -11,6 +11,7 @@ import csv
 import sys
 from collections.abc import Iterator
 
+from sentiment_udfs import compiled
 from sentiment_udfs.scoring import score_texts
 
 COLUMNS = (
@@ -80,9 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="command", required=True)
     sc = sub.add_parser("score", help="score CSV id,text from stdin to stdout")
     sc.add_argument("--processes", type=int, default=1, help="worker processes (default 1)")
+    sub.add_parser("compile", help="compile the hot modules with Cython (see compiled.py)")
     a = ap.parse_args(argv)
     if a.command == "score":
         return score_csv(sys.stdin, sys.stdout, a.processes)
+    if a.command == "compile":
+        return compiled.build_or_explain()
     return 2  # pragma: no cover
 
 

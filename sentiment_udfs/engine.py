@@ -223,7 +223,9 @@ class Engine:
         def bits(ps):
             out = []
             for p in ps:
-                out.append((1 << len(patterns), p))
+                # pow, not 1 << len(): compiled (compiled.py), that shift is C int arithmetic
+                # and wraps past 31 patterns.
+                out.append((pow(2, len(patterns)), p))
                 patterns.append(p.regex.pattern)
             return tuple(out)
 
