@@ -66,9 +66,7 @@ def test_an_edited_module_runs_as_python(monkeypatch):
     if not compiled.fresh():
         pytest.skip("not compiled here (make env compiles)")
     real = compiled.source_hash
-    monkeypatch.setattr(
-        compiled, "source_hash", lambda m: "edited" if m == "engine" else real(m)
-    )
+    monkeypatch.setattr(compiled, "source_hash", lambda m: "edited" if m == "engine" else real(m))
     assert "engine" not in compiled.fresh()
     assert set(compiled.fresh()) == set(compiled.HOT) - {"engine"}
 
@@ -81,4 +79,3 @@ def test_no_manifest_or_pure_switch_means_python(monkeypatch, tmp_path):
     monkeypatch.setattr(compiled, "MANIFEST", Path(compiled.OUT) / "manifest.json")
     monkeypatch.setenv("SENTIMENT_UDFS_PURE", "1")
     assert compiled.fresh() == {}
-
