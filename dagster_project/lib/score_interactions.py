@@ -132,16 +132,14 @@ def score_pending(
             hashes = [h for h, _ in rows]
             records = score_fn([b for _, b in rows])
             batch_scores, batch_evidence = _records_to_arrow(hashes, records)
-            conn.register("_batch_scores", batch_scores)
-            conn.register("_batch_evidence", batch_evidence)
-            conn.execute(
-                f"""insert into _text_scores select text_hash, compound, sentiment_label, emotion,
-                emotion_intensity, map(emotion_keys, emotion_values), {", ".join(CUES)}, language,
-                is_empty from _batch_scores"""
-            )
-            conn.execute("insert into _text_evidence select * from _batch_evidence")
-            conn.unregister("_batch_scores")
-            conn.unregister("_batch_evidence")
+            # Relations, not registered views: a view unregistered inside the transaction kept
+            # its Arrow batch alive until commit (400k texts: peak 1,413 -> 1,067 MiB).
+            conn.from_arrow(batch_scores).select(
+                f"""text_hash, compound, sentiment_label, emotion, emotion_intensity,
+                map(emotion_keys, emotion_values), {", ".join(CUES)}, language, is_empty"""
+            ).insert_into("_text_scores")
+            conn.from_arrow(batch_evidence).insert_into("_text_evidence")
+            del batch_scores, batch_evidence
             log(f"scored {min(start + batch_size, n_texts):,} of {n_texts:,} distinct texts")
 
         # Texts this version scored before (for another interaction): reuse score and evidence.
