@@ -45,6 +45,7 @@ _SLICE = 2_000  # texts per pass of the model
 _PUNCT = string.punctuation
 _FOLD = _crm._FOLD
 _ENDERS = frozenset(".!?")
+_HANDLE = re.compile(r"@[A-Za-z0-9_]")  # a social-media or chat @mention
 _CLOSE = "\"')]"
 _MEMO_LIMIT = 300_000  # distinct tokens kept; the memo is cleared beyond this
 
@@ -277,7 +278,9 @@ class Engine:
     # -- tokens and sentences ---------------------------------------------------------------
     def _token(self, raw: str) -> tuple:
         stripped = raw.strip(_PUNCT)
-        tok = raw if len(stripped) <= 2 else stripped
+        # An @handle names someone ('@united', '@SupportTeam'): kept whole, so no lexicon word
+        # inside it scores (VADER strips the '@' and reads 'united' as +1.8).
+        tok = raw if len(stripped) <= 2 or _HANDLE.match(raw) else stripped
         last = raw[-1]
         ends = last in _ENDERS or (last in _CLOSE and raw.rstrip(_CLOSE)[-1:] in _ENDERS)
         folded = raw.lower().translate(_FOLD)
