@@ -76,6 +76,7 @@ bench: $(SYNCED) $(COMPILED) $(MANIFEST)
 eval: $(SYNCED) $(COMPILED)
 	$(PY) ../shared/eval/evaluate.py
 	$(PY) ../shared/eval/evaluate.py --scorer "$(abspath $(PY)) -m sentiment_udfs score"
+	$(PY) -m sentiment_udfs.training.label_accuracy --data ../shared/eval/data
 
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .

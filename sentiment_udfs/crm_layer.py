@@ -23,6 +23,13 @@ Evidence = dict  # {"kind", "target", "text", "weight"}
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 # 'never ... liked a product this much' is praise: comparisons end a negation's reach.
 _COURTESY = frozenset({"appreciate", "thank", "thanks", "grateful", "kindly", "please"})
+# A sentence that opens like this and ends with '?' asks for information ('Do I get the card
+# for free?', 'How long until my top up is approved?'): its positive words are not praise.
+# ('why' is left out: 'why' questions are often complaints, and negative words always count.)
+_QUESTION_START = frozenset(
+    {"how", "what", "when", "where", "which", "who", "do", "does", "did", "can", "could", "is"}
+    | {"are", "was", "will", "would", "should", "may", "shall", "am", "have", "has"}
+)
 _CLOSER_START = frozenset(
     {
         "thanks",

@@ -64,7 +64,7 @@ _FRUSTRATION, _DISAPPOINTMENT, _ANXIETY, _NEUTRAL = (
 _CUE_BIT = {c: 1 << i for i, c in enumerate(CUES)}
 
 _POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
-_KEEP_STRONG = 0.5  # ... and never calls a clearly polar lexicon reading neutral
+_KEEP_STRONG = 0.3  # ... never calls a clearly positive reading neutral, nor any negative one
 _NO_FLIP = 0.3  # ... nor flips a reading this polar to the other side,
 _NEVER = 1.01  # ... unless the reading is positive and the model this sure (data file's value)
 
@@ -77,15 +77,16 @@ def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False)
     label follows it: neutral shrinks the compound into the neutral band keeping its sign
     (ranks barely move); a polarity the compound lacks moves it just past the cut-off. Where
     the CRM lexicon or a pattern spoke (``crm_said``), the model does not overrule it. A
-    clearly polar reading (``keep_strong``) is not called neutral, nor one of ``no_flip`` or
-    more flipped, except a positive one when the model is at least ``sure_positive`` sure:
-    in customer-service text positive words are often courtesy or requests ('thanks',
-    'I would like', 'free'), while negative words report a problem, and complaints must read
-    negative. ``sure_positive`` comes from the model's data file (by default: never).
+    negative reading is never called neutral, and a clearly positive one (``keep_strong``)
+    only when the model is at least ``sure_positive`` sure; a reading of ``no_flip`` or more
+    is not flipped, again except a positive one that sure: in customer-service text positive
+    words are often courtesy or requests ('thanks', 'I would like', 'free'), while negative
+    words report a problem ('delayed', 'confusing'), and complaints must read negative.
+    ``sure_positive`` comes from the model's data file (by default: never).
     Returns the new compound and the evidence tuples.
 
-    >>> polarity_adjust(0.4, [0.1, 0.8, 0.1])[0]
-    0.016
+    >>> polarity_adjust(0.2, [0.1, 0.8, 0.1])[0], polarity_adjust(-0.2, [0.1, 0.8, 0.1])[0]
+    (0.008, -0.2)
     >>> polarity_adjust(0.0, [0.7, 0.2, 0.1])[0]
     -0.12
     >>> polarity_adjust(-0.7, [0.1, 0.2, 0.7])[0]
@@ -111,7 +112,7 @@ def _adjust(
         return compound, ()
     guarded = compound < 0 or p < sure_positive
     if top == 1:
-        if abs(compound) >= keep_strong and guarded:
+        if compound < 0 or (compound >= keep_strong and guarded):
             return compound, ()
         new = compound * 0.04
     elif top == 2:
@@ -482,6 +483,14 @@ class Engine:
             vals[i] = valence
         written = [t[FOLDED] for t in si.infos]
         negation_rule = _crm._negation_fixes(vals, lower, tokens, d, changed, ev, written)
+        asks = lower[0] in _crm._QUESTION_START and si.infos[-1][NQ] > 0  # ends with '?'
+        if asks and any(v > 0 for v in vals):
+            for i, v in enumerate(vals):
+                if v > 0:
+                    vals[i] = 0.0
+                    changed[i] = True
+                    why = f"{tokens[i]} (in a question: asks, does not praise)"
+                    ev.append(("rule", "sentiment", why, round(-v, 4)))
         negative = any(v < 0 for v in vals)
         if "but" in lower:  # VADER's contrast rule, by position, within the sentence
             bi = lower.index("but")
@@ -491,7 +500,7 @@ class Engine:
         # word override gives sentiment, or a word-level negation rule applied ('not bad' is
         # faint praise, 'hardly helpful'); not for neutralizing phrases ('feel like' scores 0),
         # nor for a negation read beyond VADER's three words (a guess at its scope).
-        crm = strong or negation_rule or any(v for _, v in found)
+        crm = strong or negation_rule or asks or any(v for _, v in found)
         total = float(sum(vals))
         single = total
         if total:

@@ -4,6 +4,6 @@ Bump ``RULES_VERSION`` when code changes scores; ``DATA_SHA`` is the hash of ``d
 fails when the data files change without it (and so the version) being updated.
 """
 
-RULES_VERSION = "3.2.0"
-DATA_SHA = "4bee39bfb51c"
+RULES_VERSION = "3.3.0"
+DATA_SHA = "7d5b4e890d36"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"
