@@ -65,8 +65,7 @@ _CUE_BIT = {c: 1 << i for i, c in enumerate(CUES)}
 
 _POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
 _KEEP_STRONG = 0.3  # ... never calls a clearly positive reading neutral, nor any negative one
-_NO_FLIP = 0.3  # ... nor flips a reading this polar to the other side,
-_NEVER = 1.01  # ... unless the reading is positive and the model this sure (data file's value)
+_NO_FLIP = 0.3  # ... nor flips a reading this polar to the other side
 
 
 def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False):
@@ -76,13 +75,11 @@ def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False)
     without lexicon words. When the model (words + the compound's bucket) is confident, the
     label follows it: neutral shrinks the compound into the neutral band keeping its sign
     (ranks barely move); a polarity the compound lacks moves it just past the cut-off. Where
-    the CRM lexicon or a pattern spoke (``crm_said``), the model does not overrule it. A
-    negative reading is never called neutral, and a clearly positive one (``keep_strong``)
-    only when the model is at least ``sure_positive`` sure; a reading of ``no_flip`` or more
-    is not flipped, again except a positive one that sure: in customer-service text positive
-    words are often courtesy or requests ('thanks', 'I would like', 'free'), while negative
-    words report a problem ('delayed', 'confusing'), and complaints must read negative.
-    ``sure_positive`` comes from the model's data file (by default: never).
+    the CRM lexicon or a pattern spoke (``crm_said``), the model does not overrule it. The
+    model decides only weak or empty readings: it never calls a negative reading neutral (in
+    customer-service text a negative word reports a problem: 'delayed', 'confusing'), nor a
+    clearly positive one (``keep_strong``), nor flips one of ``no_flip`` or more (a model
+    trained on Reddit called plain praise such as 'Fast delivery and good quality' neutral).
     Returns the new compound and the evidence tuples.
 
     >>> polarity_adjust(0.2, [0.1, 0.8, 0.1])[0], polarity_adjust(-0.2, [0.1, 0.8, 0.1])[0]
@@ -106,13 +103,11 @@ def _adjust(
     margin: float = _POLARITY_MARGIN,
     keep_strong: float = _KEEP_STRONG,
     no_flip: float = _NO_FLIP,
-    sure_positive: float = _NEVER,
 ):
     if p <= margin or (crm_said and compound != 0):
         return compound, ()
-    guarded = compound < 0 or p < sure_positive
     if top == 1:
-        if compound < 0 or (compound >= keep_strong and guarded):
+        if compound < 0 or compound >= keep_strong:
             return compound, ()
         new = compound * 0.04
     elif top == 2:
@@ -121,7 +116,7 @@ def _adjust(
         new = compound if compound <= -0.05 else round(-0.05 - 0.1 * p, 4)
     if new == compound:
         return compound, ()
-    if abs(compound) >= no_flip and top != 1 and (new > 0) != (compound > 0) and guarded:
+    if abs(compound) >= no_flip and top != 1 and (new > 0) != (compound > 0):
         return compound, ()  # a strong lexicon reading is not flipped by the model
     label = ("negative", "neutral", "positive")[top]
     why = f"polarity model: {label} (p={p:.2f})"
@@ -250,7 +245,6 @@ class Engine:
         self.pol_margin = float(m.decision.get("margin", _POLARITY_MARGIN))
         self.pol_keep_strong = float(m.decision.get("keep_strong", _KEEP_STRONG))
         self.pol_no_flip = float(m.decision.get("no_flip", _NO_FLIP))
-        self.pol_sure_positive = float(m.decision.get("sure_positive", _NEVER))
         self.ew_cols = [m.emotion_w[:, k].tolist() for k in range(len(EMOTIONS))]
         inv = [""] * (len(m.vocab) + 1)
         for f, j in m.vocab.items():
@@ -736,7 +730,6 @@ class Engine:
         said_by_text: list = [None] * m
         cue_order = self.cue_order
         margin, keep_strong, no_flip = self.pol_margin, self.pol_keep_strong, self.pol_no_flip
-        sure_positive = self.pol_sure_positive
         for r, state in enumerate(states):
             sents, _, sent, _, _, cued = state
             compound0, _, _, sarcasm, escalation, crm_said = sent
@@ -748,7 +741,6 @@ class Engine:
                 margin,
                 keep_strong,
                 no_flip,
-                sure_positive,
             )
             compounds[r] = compound
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.

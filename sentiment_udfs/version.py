@@ -5,5 +5,5 @@ fails when the data files change without it (and so the version) being updated.
 """
 
 RULES_VERSION = "3.3.0"
-DATA_SHA = "7d5b4e890d36"
+DATA_SHA = "9e2a1259e318"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"

@@ -61,11 +61,10 @@ FOLDS = 5
 # or empty lexicon readings. It never calls a negative reading neutral (in support text a
 # negative word reports a problem), nor a clearly positive one (compound >= KEEP_STRONG), nor
 # flips a reading of |compound| >= NO_FLIP. (Letting it overrule clear positive readings when
-# sure, SURE_POSITIVE < 1, won GoEmotions F1 but called plain customer praise such as 'Fast
-# delivery and good quality' neutral, as Reddit's neutral comments taught it.)
+# sure won GoEmotions F1 but called plain customer praise such as 'Fast delivery and good
+# quality' neutral, as Reddit's neutral comments taught it.)
 KEEP_STRONG = 0.3
 NO_FLIP = 0.3
-SURE_POSITIVE = (1.01,)  # never
 MARGINS = (0.34, 0.4, 0.45, 0.5)
 OFFSETS = tuple(round(x * 0.25, 2) for x in range(-4, 5))
 EPOCHS = 300
@@ -235,9 +234,7 @@ def export(w: np.ndarray, vocab: dict[str, int], classes: tuple[str, ...]) -> di
     }
 
 
-def decide(
-    z, compound, crm, offsets, margin, sure_positive, keep_strong=KEEP_STRONG, no_flip=NO_FLIP
-):
+def decide(z, compound, crm, offsets, margin, keep_strong=KEEP_STRONG, no_flip=NO_FLIP):
     """The label (0/1/2) ``engine._adjust`` gives, for many texts at once: polarity logits
     ``z`` (n, 3), the CRM compounds and whether the CRM spoke."""
     z = z + np.asarray(offsets)
@@ -246,11 +243,10 @@ def decide(
     top, p_top = p.argmax(axis=1), p.max(axis=1)
     lex = np.where(compound >= 0.05, 2, np.where(compound <= -0.05, 0, 1))
     acts = (p_top > margin) & ~(crm & (compound != 0))
-    guarded = (compound < 0) | (p_top < sure_positive)
     out = lex.copy()
-    out[acts & (top == 1) & (compound >= 0) & ((compound < keep_strong) | ~guarded)] = 1
+    out[acts & (top == 1) & (compound >= 0) & (compound < keep_strong)] = 1
     polar = acts & (top != 1)
-    flip = polar & (lex != 1) & (top != lex) & (np.abs(compound) >= no_flip) & guarded
+    flip = polar & (lex != 1) & (top != lex) & (np.abs(compound) >= no_flip)
     out[polar & ~flip] = top[polar & ~flip]
     return out
 
@@ -259,11 +255,11 @@ def _label(compound: float) -> int:
     return 2 if compound >= 0.05 else 0 if compound <= -0.05 else 1
 
 
-def check_decide(z, compound, crm, offsets, margin, sure_positive) -> None:
+def check_decide(z, compound, crm, offsets, margin) -> None:
     """``decide`` agrees with the engine's own ``_adjust`` on these texts."""
     from sentiment_udfs import engine as eng_mod
 
-    fast = decide(z, compound, crm, offsets, margin, sure_positive)
+    fast = decide(z, compound, crm, offsets, margin)
     zz = z + np.asarray(offsets)
     p = np.exp(zz - zz.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
@@ -277,23 +273,21 @@ def check_decide(z, compound, crm, offsets, margin, sure_positive) -> None:
             margin,
             KEEP_STRONG,
             NO_FLIP,
-            sure_positive,
         )
         assert _label(new) == fast[k], (k, compound[k], p[k], crm[k])
 
 
-def choose_decision(z, compound, crm, gold) -> tuple[float, list[float], float, float]:
-    """Per-class offsets (negative, 0, positive), margin and ``sure_positive`` with the best
-    macro-F1 (ties: the first, i.e. the smallest margin, the most guarded reading)."""
-    best = (-1.0, [0.0, 0.0, 0.0], 0.5, SURE_POSITIVE[-1])
-    for sure in SURE_POSITIVE[::-1]:
-        for margin in MARGINS:
-            for neg in OFFSETS:
-                for pos in OFFSETS:
-                    pred = decide(z, compound, crm, [neg, 0.0, pos], margin, sure)
-                    f1 = macro_f1(gold, pred, 3)
-                    if f1 > best[0]:
-                        best = (f1, [neg, 0.0, pos], margin, sure)
+def choose_decision(z, compound, crm, gold) -> tuple[float, list[float], float]:
+    """Per-class offsets (negative, 0, positive) and margin with the best macro-F1 (ties: the
+    first, i.e. the smallest margin)."""
+    best = (-1.0, [0.0, 0.0, 0.0], 0.5)
+    for margin in MARGINS:
+        for neg in OFFSETS:
+            for pos in OFFSETS:
+                pred = decide(z, compound, crm, [neg, 0.0, pos], margin)
+                f1 = macro_f1(gold, pred, 3)
+                if f1 > best[0]:
+                    best = (f1, [neg, 0.0, pos], margin)
     return best
 
 
@@ -334,19 +328,18 @@ def main() -> None:
             w, vocab = train_head(train, 3, l2, naive_bayes=True)
             z[fold == k] = logits(w, vocab, test)
         z = z[scored]
-        f1, offsets, margin, sure = choose_decision(z, compound, crm, gold)
+        f1, offsets, margin = choose_decision(z, compound, crm, gold)
         alone = macro_f1(gold, z.argmax(axis=1), 3)
         print(
             f"polarity l2={l2}: {FOLDS}-fold macro-F1 model alone {alone:.3f},"
             f" scorer's decision {f1:.3f}",
             offsets,
             margin,
-            sure,
         )
         if best is None or f1 > best[0]:
-            best = (f1, l2, offsets, margin, sure, z)
-    f1, l2, offsets, margin, sure, z = best
-    check_decide(z, compound, crm, offsets, margin, sure)
+            best = (f1, l2, offsets, margin, z)
+    f1, l2, offsets, margin, z = best
+    check_decide(z, compound, crm, offsets, margin)
     ecut = int(len(emo) * 0.85)
     w, vocab = train_head(emo[:ecut], len(EMOTIONS), L2)
     gold_e = [y for _, y in emo[ecut:]]
@@ -369,7 +362,6 @@ def main() -> None:
         "margin": margin,
         "keep_strong": KEEP_STRONG,
         "no_flip": NO_FLIP,
-        "sure_positive": sure,
         "l2": l2,
         "regularisation": "naive Bayes scaled L2",
     }
