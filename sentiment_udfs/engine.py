@@ -492,8 +492,9 @@ class Engine:
         lex_ev, tok_ev, strong = self._token_evidence(si, vals, changed)
         # The CRM spoke (and the polarity model will not overrule it) where a phrase or a clear
         # word override gives sentiment, or a word-level negation rule applied ('not bad' is
-        # faint praise, 'hardly helpful'); not for neutralizing phrases ('feel like' scores 0),
-        # nor for a negation read beyond VADER's three words (a guess at its scope).
+        # faint praise, 'hardly helpful'), or the sentence is an information question (its
+        # reading is the CRM's); not for neutralizing phrases ('feel like' scores 0), nor for a
+        # negation read beyond VADER's three words (a guess at its scope).
         crm = strong or negation_rule or asks or any(v for _, v in found)
         total = float(sum(vals))
         single = total

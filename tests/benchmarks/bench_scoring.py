@@ -83,19 +83,29 @@ def human_texts() -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def _versus_vader(analyzer, texts: list[str]) -> dict:
-    """One process: plain VADER, then the engine with empty memos, on the same texts."""
-    from sentiment_udfs import score_texts
-    from sentiment_udfs.engine import engine
-
+def _time_vader(analyzer, texts: list[str]) -> float:
     started = time.perf_counter()
     for t in texts:
         analyzer.polarity_scores(t)
-    vader_s = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def _time_engine(texts: list[str], processes: int = 1) -> tuple[float, list[dict]]:
+    """Seconds to score ``texts``, starting with empty per-token/sentence memos (so no run
+    profits from an earlier one), and the records."""
+    from sentiment_udfs import score_texts
+    from sentiment_udfs.engine import engine
+
     engine().clear_memos()
     started = time.perf_counter()
-    score_texts(texts)
-    engine_s = time.perf_counter() - started
+    records = score_texts(texts, processes=processes)
+    return time.perf_counter() - started, records
+
+
+def _versus_vader(analyzer, texts: list[str]) -> dict:
+    """One process: plain VADER, then the engine, on the same texts."""
+    vader_s = _time_vader(analyzer, texts)
+    engine_s, _ = _time_engine(texts)
     return {
         "texts": len(texts),
         "vader_texts_per_s": round(len(texts) / vader_s),
@@ -112,7 +122,6 @@ def run(quick: bool = False) -> dict:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from sentiment_udfs import score_texts
-    from sentiment_udfs.engine import engine
 
     n = N_QUICK if quick else N_TEXTS
     texts, source = sample(n)
@@ -124,22 +133,12 @@ def run(quick: bool = False) -> dict:
     load_s = time.perf_counter() - started
 
     # VADER, the engine on one process and on all cores take turns, REPEATS times; the ratios
-    # are medians of each round's (a shared machine's load shifts between rounds). Each engine
-    # run starts with empty per-token/sentence memos, so no run profits from an earlier one.
+    # are medians of each round's (a shared machine's load shifts between rounds).
     rounds = []
     for _ in range(REPEATS):
-        started = time.perf_counter()
-        for t in texts:
-            analyzer.polarity_scores(t)
-        vader_s = time.perf_counter() - started
-        engine().clear_memos()
-        started = time.perf_counter()
-        records = score_texts(texts)
-        one_s = time.perf_counter() - started
-        engine().clear_memos()
-        started = time.perf_counter()
-        records_all = score_texts(texts, processes=cores)
-        all_s = time.perf_counter() - started
+        vader_s = _time_vader(analyzer, texts)
+        one_s, records = _time_engine(texts)
+        all_s, records_all = _time_engine(texts, processes=cores)
         assert [r["compound"] for r in records_all] == [r["compound"] for r in records]
         rounds.append((vader_s, one_s, all_s))
     vader_s, one_s, all_s = (statistics.median(r[i] for r in rounds) for i in range(3))
