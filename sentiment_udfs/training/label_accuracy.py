@@ -17,26 +17,20 @@ import argparse
 import json
 from pathlib import Path
 
-LABELS = ("negative", "neutral", "positive")
+from sentiment_udfs.training.build_emotion_model import POLARITY, macro_f1
 
 
 def _label(x: float, cut: float) -> str:
     return "positive" if x > cut else "negative" if x < -cut else "neutral"
 
 
-def macro_f1(gold: list[str], pred: list[str]) -> float:
-    """Mean F1 over the three labels.
+def label_macro_f1(gold: list[str], pred: list[str]) -> float:
+    """Mean F1 over the three labels (the trainer's ``macro_f1`` on label names).
 
-    >>> round(macro_f1(["negative", "positive"], ["negative", "neutral"]), 3)
+    >>> round(label_macro_f1(["negative", "positive"], ["negative", "neutral"]), 3)
     0.333
     """
-    f1s = []
-    for c in LABELS:
-        tp = sum(g == c and p == c for g, p in zip(gold, pred, strict=True))
-        fp = sum(g != c and p == c for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == c and p != c for g, p in zip(gold, pred, strict=True))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s)
+    return macro_f1([POLARITY.index(g) for g in gold], [POLARITY.index(p) for p in pred], 3)
 
 
 def negative_recall(gold: list[str], pred: list[str]) -> float:
@@ -70,9 +64,9 @@ def run(data: Path) -> dict:
         ours = [r["sentiment_label"] for r in score_texts(texts)]
         plain = [sentiment_label(vader.polarity_scores(t)["compound"]) for t in texts]
         out[name] = {
-            "macro_f1": round(macro_f1(gold, ours), 3),
+            "macro_f1": round(label_macro_f1(gold, ours), 3),
             "negative_recall": round(negative_recall(gold, ours), 3),
-            "vader_macro_f1": round(macro_f1(gold, plain), 3),
+            "vader_macro_f1": round(label_macro_f1(gold, plain), 3),
             "vader_negative_recall": round(negative_recall(gold, plain), 3),
         }
     return out
