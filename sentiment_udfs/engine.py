@@ -5,8 +5,10 @@ and lower case, whether it is ALL CAPS, whether it ends a sentence, its "!"/"?" 
 model feature words, and which patterns it can start (``prefilter``). A text is then a list of
 those token records, shared by the VADER rules, the CRM layer, the model features, the cue and
 emotion patterns, and the language guess. A regular expression runs only when one of the words
-it must start with is present. Results are tuples (cheap to build and to send between
-processes); ``scoring`` turns them into the record dicts of the contract.
+it must start with is present. Each distinct sentence's model weights are summed once into a
+row of a logit table; a text's logits are then the sum of a few rows. Results are tuples (cheap
+to build and to send between processes); ``scoring`` turns them into the record dicts of the
+contract.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import gc
 import math
 import re
 import string
+import threading
 from functools import lru_cache
 from itertools import chain
 
@@ -120,7 +123,7 @@ def _adjust(
         return compound, ()  # a strong lexicon reading is not flipped by the model
     label = ("negative", "neutral", "positive")[top]
     why = f"polarity model: {label} (p={p:.2f})"
-    return round(new, 4), (("model", "sentiment", why, p),)
+    return round(new, 4), (("model", "sentiment", why, round(p, 4)),)
 
 
 _ESCALATION_CUE = ("rule", "urgency", "polite escalation", 1.0)
@@ -172,13 +175,16 @@ def _softmax(z: list[float]) -> list[float]:
 
 _SENT_SPLIT = re.compile(r"([.!?][\"')\]]{0,2})\s+")  # a sentence's end, then white space
 _MEMO_SENTENCES = 200_000  # distinct sentences kept; the memo is cleared beyond this
+_ROW_LIMIT = 300_000  # sentence rows of the logit table; all memos are cleared beyond this
+_BUCKETS = 7  # the table's first rows: the compound buckets' weights plus the biases
 
 
 class Sentence:
     """What a distinct sentence contributes, worked out once (then shared by every text
-    holding it): tokens, ALL CAPS count, model features, stop-word hits, "!"/"?" emphasis,
-    whether it is a courtesy closer, the patterns that match inside it, and (per caps
-    setting of the whole text) the VADER + CRM valences of its tokens."""
+    holding it): tokens, ALL CAPS count, model features and their row of the logit table,
+    stop-word hits, "!"/"?" emphasis, whether it is a courtesy closer, the patterns that match
+    inside it, and (per caps setting of the whole text) the VADER + CRM valences of its
+    tokens."""
 
     __slots__ = (
         "infos",
@@ -204,6 +210,7 @@ class Sentence:
         "special",
         "top",
         "cued",
+        "row",
     )
 
 
@@ -239,18 +246,34 @@ class Engine:
         m = model()
         self.vocab = m.vocab
         self.bucket_ids = [m.vocab.get(f"<compound:{k}>", -1) for k in range(7)]
-        self.ew, self.pw, self.eb, self.pb = m.emotion_w, m.polarity_w, m.emotion_b, m.polarity_b
         self.pad = len(m.vocab)
         self.pol_offsets = np.array(m.decision.get("offsets", [0.0, 0.0, 0.0]))
         self.pol_margin = float(m.decision.get("margin", _POLARITY_MARGIN))
         self.pol_keep_strong = float(m.decision.get("keep_strong", _KEEP_STRONG))
         self.pol_no_flip = float(m.decision.get("no_flip", _NO_FLIP))
-        self.ew_cols = [m.emotion_w[:, k].tolist() for k in range(len(EMOTIONS))]
+        # Both heads side by side (emotion logits, then polarity); the last row is the all-zero
+        # pad. A text's logits are the sum of its sentences' rows of the logit table (each
+        # distinct sentence summed once, when first met) plus its compound bucket's row.
+        self.w_all = np.hstack([m.emotion_w, m.polarity_w])
+        bias = np.concatenate([m.emotion_b, m.polarity_b])
+        self._bucket_rows = np.array(
+            [bias + (self.w_all[j] if j >= 0 else 0.0) for j in self.bucket_ids]
+        )
+        self._lock = threading.Lock()  # one batch at a time: the memos and the table are shared
+        self._reset_table()
         inv = [""] * (len(m.vocab) + 1)
         for f, j in m.vocab.items():
             inv[j] = f
-        self.inv = inv
-        self.evidence_ok = [bool(f) and not f.startswith("<") for f in inv]
+        # Per emotion, the features that may be its evidence (weight over 0.05): their weights,
+        # and their evidence tuples.
+        self.model_w = [
+            {j: w for j, w in enumerate(m.emotion_w[:, k].tolist()) if w > 0.05}
+            for k in range(len(EMOTIONS))
+        ]
+        self.model_ev = [
+            {j: ("model", e, inv[j], round(w, 3)) for j, w in weights.items()}
+            for e, weights in zip(EMOTIONS, self.model_w)  # noqa: B905 - one per emotion
+        ]
         self._tok: dict[str, tuple] = {}
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
@@ -269,6 +292,14 @@ class Engine:
         self._lines.clear()
         self._raws.clear()
         _clear_line_kinds()
+        self._reset_table()
+
+    def _reset_table(self) -> None:
+        """An empty logit table: only the bucket rows. Every memoized sentence's row is gone
+        with it, so only ``clear_memos`` calls this (between slices)."""
+        self._table = np.empty((4096, self.w_all.shape[1]))
+        self._table[:_BUCKETS] = self._bucket_rows
+        self._n_rows = _BUCKETS
 
     # -- tokens and sentences ---------------------------------------------------------------
     def _token(self, raw: str) -> tuple:
@@ -371,6 +402,7 @@ class Engine:
         si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0)
         si.fids = self._feature_ids(words, infos)
+        si.row = -1  # its row of the logit table, filled in by finish_batch
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.folded = folded = " ".join([t[FOLDED] for t in infos])
         ep = sum(t[NEX] for t in infos)
@@ -638,17 +670,19 @@ class Engine:
 
     def feature_names(self, text: str) -> list[str]:
         """The model's features of a cleaned text by name (for training): each sentence's
-        words, pairs and negated words, and the CRM compound's bucket."""
+        words, pairs and negated words (a feature counts once per sentence that has it), and
+        the CRM compound's bucket."""
         sents = self.sentences(text.strip())
-        names = dict.fromkeys(f for si in sents for f in sentence_features(si.words))
+        names = [f for si in sents for f in sentence_features(si.words)]
         compound = self.sentiment(sents)[0] if sents else 0.0
-        names[f"<compound:{compound_bucket(compound)}>"] = None
-        return list(names)
+        names.append(f"<compound:{compound_bucket(compound)}>")
+        return names
 
     # -- one text, then a batch ---------------------------------------------------------------
     def prepare(self, text: str):
         """First pass over one text: everything but the model. Returns either a compact
-        result (empty / not English) and None, or the state for ``finish`` and feature ids."""
+        result (empty / not English) and None, or the state for ``finish_batch`` and the
+        compound's bucket."""
         truncated = len(text) > MAX_CHARS
         if truncated:
             text = text[:MAX_CHARS]
@@ -661,7 +695,6 @@ class Engine:
         sents = self.sentences(cleaned)
         n = up = n_words = foreign = 0
         special = scripted = cued = False
-        ids: set[int] = set()
         for si in sents:
             n += si.n
             up += si.upper
@@ -673,7 +706,6 @@ class Engine:
                 scripted = True
             if si.cued:
                 cued = True
-            ids.update(si.fids)
         language = None
         if scripted:
             scripts: dict[str, int] = {}
@@ -701,49 +733,28 @@ class Engine:
             sent = self.sentiment(sents, 0 < n - up < n, special)
         else:
             sent = (0.0, [], [], [], [], False)
-        b = self.bucket_ids[compound_bucket(sent[0])]
-        if b >= 0:
-            ids.add(b)
         state = (sents, language, sent, truncated, cleaned != stripped_text, cued)
-        return state, list(ids)
+        return state, compound_bucket(sent[0])
 
-    def finish_batch(self, states: list, ids: list[list[int]]) -> list[tuple]:
+    def finish_batch(self, states: list, buckets: list[int]) -> list[tuple]:
         """Model, rules and evidence for prepared texts: the arithmetic for the whole batch in
         numpy (softmaxes, the rules' pushes, the choice), the evidence per text."""
-        emo, pol = self.logits(ids)
-        m = len(states)
+        emo, pol = self.logits([state[0] for state in states], buckets)
         pol = pol + self.pol_offsets
         pe = np.exp(pol - pol.max(axis=1, keepdims=True))
         pp = pe / pe.sum(axis=1, keepdims=True)
         p_top = pp.argmax(axis=1).tolist()
         p_max = pp.max(axis=1).tolist()
-        compounds = [0.0] * m
-        f_sarc = [False] * m
-        f_esc = [False] * m
-        f_churn = [False] * m
-        f_urgent = [False] * m
-        cue_masks = [0] * m
-        cue_evs: list = [None] * m
-        pol_evs: list = [None] * m
+        texts = []  # per text: compound, flags, cues and the evidence found on the way
         said_rows: list[int] = []
         said_cols: list[int] = []
         said_amounts: list[float] = []
-        said_by_text: list = [None] * m
         cue_order = self.cue_order
         margin, keep_strong, no_flip = self.pol_margin, self.pol_keep_strong, self.pol_no_flip
-        for r, state in enumerate(states):
+        for r, (state, top, p) in enumerate(zip(states, p_top, p_max)):  # noqa: B905
             sents, _, sent, _, _, cued = state
             compound0, _, _, sarcasm, escalation, crm_said = sent
-            compound, pol_evs[r] = _adjust(
-                compound0,
-                p_top[r],
-                p_max[r],
-                crm_said,
-                margin,
-                keep_strong,
-                no_flip,
-            )
-            compounds[r] = compound
+            compound, pol_ev = _adjust(compound0, top, p, crm_said, margin, keep_strong, no_flip)
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.
             cue_mask = 0
             found: dict[str, tuple] = {}
@@ -765,23 +776,29 @@ class Engine:
                         said_rows.append(r)
                         said_cols.append(e)
                         said_amounts.append(amount)
-            said_by_text[r] = pushes
             cue_ev = [found[c] for c in cue_order if c in found] if found else []
             if sarcasm:
                 cue_mask |= _CUE_BIT["sarcasm"]
-                f_sarc[r] = True
             if escalation:
                 cue_mask |= _CUE_BIT["urgency"]
                 cue_ev.append(_ESCALATION_CUE)
-                f_esc[r] = True
-            if cue_mask & 1 and compound < 0.05:
-                f_churn[r] = True
-            if cue_mask & 4 and compound < -0.05:
-                f_urgent[r] = True
-            cue_masks[r] = cue_mask
-            cue_evs[r] = cue_ev
+            churn = bool(cue_mask & 1) and compound < 0.05
+            urgent = bool(cue_mask & 4) and compound < -0.05
+            texts.append(
+                (
+                    compound,
+                    bool(sarcasm),
+                    bool(escalation),
+                    churn,
+                    urgent,
+                    cue_mask,
+                    cue_ev,
+                    pol_ev,
+                    pushes,
+                )
+            )
         # The rules' pushes on the emotion logits (see _rule_pushes for the same, per text).
-        comp = np.array(compounds)
+        comp = np.array([t[0] for t in texts])
         a = np.abs(comp)
         z = emo
         neg = comp <= -0.3
@@ -791,8 +808,10 @@ class Engine:
         for e in _NEGATIVE:
             z[pos, e] -= 3.0 * a[pos]
         z[neg | pos, _NEUTRAL] -= 1.5 * a[neg | pos]
-        sarc, esc = np.array(f_sarc), np.array(f_esc)
-        churn, urgent = np.array(f_churn), np.array(f_urgent)
+        sarc = np.array([t[1] for t in texts])
+        esc = np.array([t[2] for t in texts])
+        churn = np.array([t[3] for t in texts])
+        urgent = np.array([t[4] for t in texts])
         z[sarc, _FRUSTRATION] += 2.0
         for e in _POSITIVE:
             z[sarc, e] -= 10.0
@@ -809,13 +828,12 @@ class Engine:
         best = scores.max(axis=1).tolist()
         rounded = np.round(scores, 4).tolist()
         out = []
-        for r, state in enumerate(states):
+        for state, t, emotion, b, scored in zip(states, texts, chosen, best, rounded):  # noqa: B905
             sents, language, sent, truncated, stripped, _ = state
             _, sev, tok_ev, sarcasm, escalation, _ = sent
-            compound = compounds[r]
-            emotion = chosen[r]
+            compound, f_sarc, f_esc, f_churn, f_urgent, cue_mask, cue_ev, pol_ev, pushes = t
             ac = abs(compound)
-            inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * best[r] + 0.5 * ac), 4)
+            inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * b + 0.5 * ac), 4)
             # Evidence: the rules and patterns first, then the words that weighed most.
             evidence = list(sev)
             if sarcasm:
@@ -830,47 +848,38 @@ class Engine:
                 evidence.append(_STRIPPED)
             if truncated:
                 evidence.append(_TRUNCATED)
-            evidence.extend(pol_evs[r])
-            evidence.extend(cue_evs[r])
-            target = EMOTIONS[emotion]
-            col = self.ew_cols[emotion]
-            tops = []
-            for si in sents:
-                t = si.top[emotion]
-                if t is None:
-                    t = si.top[emotion] = tuple(sorted(si.fids, key=col.__getitem__)[:-4:-1])
-                tops.append(t)
-            if len(tops) == 1:
-                top = tops[0]
-            else:
-                top = sorted({j for t in tops for j in t}, key=col.__getitem__)[:-4:-1]
-            for j in top:
-                w = col[j]
-                if w <= 0.05:
-                    break
-                evidence.append(("model", target, self.inv[j], round(w, 3)))
-            if ac >= 0.3 or sarcasm or escalation or f_churn[r] or f_urgent[r]:
-                evidence.extend(
-                    _rule_pushes(emotion, compound, f_sarc[r], f_esc[r], f_churn[r], f_urgent[r])
-                )
-            pushes = said_by_text[r]
+            evidence.extend(pol_ev)
+            evidence.extend(cue_ev)
+            evidence.extend(self._model_evidence(sents, emotion))
+            if ac >= 0.3 or f_sarc or f_esc or f_churn or f_urgent:
+                evidence.extend(_rule_pushes(emotion, compound, f_sarc, f_esc, f_churn, f_urgent))
             if pushes:
+                target = EMOTIONS[emotion]
                 for e, amount, why in pushes:
                     if e == emotion:
                         evidence.append(("rule", target, why, round(amount, 3)))
             out.append(
-                (
-                    compound,
-                    emotion,
-                    inten,
-                    tuple(rounded[r]),
-                    cue_masks[r],
-                    tuple(evidence),
-                    language,
-                    False,
-                )
+                (compound, emotion, inten, tuple(scored), cue_mask, tuple(evidence), language, False)
             )
         return out
+
+    def _model_evidence(self, sents: list[Sentence], emotion: int) -> list[tuple]:
+        """The (at most three) features of the text that weigh most for ``emotion``, among
+        those weighing over 0.05 (each sentence's best three are worked out once)."""
+        weights = self.model_w[emotion]
+        tops = []
+        for si in sents:
+            t = si.top[emotion]
+            if t is None:  # (weight, feature id), the heaviest first
+                found = [(w, j) for j in si.fids if (w := weights.get(j)) is not None]
+                t = si.top[emotion] = tuple(sorted(found, reverse=True)[:3])
+            if t:
+                tops.append(t)
+        if not tops:
+            return []
+        top = tops[0] if len(tops) == 1 else sorted({p for t in tops for p in t}, reverse=True)[:3]
+        ev = self.model_ev[emotion]
+        return [ev[j] for _, j in top]
 
     def score_batch(self, texts: list[str]) -> list[tuple]:
         """Compact results for str texts (distinct ones, ideally).
@@ -884,8 +893,11 @@ class Engine:
             gc.disable()
         try:
             out: list[tuple] = []
-            for i in range(0, len(texts), _SLICE):
-                out.extend(self._score_slice(texts[i : i + _SLICE]))
+            with self._lock:
+                for i in range(0, len(texts), _SLICE):
+                    if self._n_rows > _ROW_LIMIT:
+                        self.clear_memos()
+                    out.extend(self._score_slice(texts[i : i + _SLICE]))
             return out
         finally:
             if paused:
@@ -895,36 +907,66 @@ class Engine:
         out: list = [None] * len(texts)
         pending_pos: list[int] = []
         pending_state: list = []
-        pending_ids: list[list[int]] = []
+        pending_buckets: list[int] = []
         prepare = self.prepare
         for pos, text in enumerate(texts):
-            state, ids = prepare(text)
-            if ids is None:
+            state, bucket = prepare(text)
+            if bucket is None:
                 out[pos] = state
             else:
                 pending_pos.append(pos)
                 pending_state.append(state)
-                pending_ids.append(ids)
+                pending_buckets.append(bucket)
         if pending_pos:
             for pos, c in zip(  # noqa: B905 - equal lengths by construction
-                pending_pos, self.finish_batch(pending_state, pending_ids)
+                pending_pos, self.finish_batch(pending_state, pending_buckets)
             ):
                 out[pos] = c
         return out
 
-    def logits(self, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Emotion (N, 9) and polarity (N, 3) logits for many texts' feature ids at once."""
-        n = len(ids)
-        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n) + 1
+    def logits(self, texts: list[list[Sentence]], buckets: list[int]):
+        """Emotion (N, 9) and polarity (N, 3) logits of many texts (their sentences and
+        compound buckets): each new sentence's features are summed into its table row once,
+        then a text's logits are the sum of its rows."""
+        new = []
+        row = self._n_rows
+        for sents in texts:
+            for si in sents:
+                if si.row < 0:
+                    si.row = row
+                    row += 1
+                    new.append(si.fids)
+        if new:
+            self._add_rows(new)
+        flat: list[int] = []
+        starts: list[int] = []
+        for sents, bucket in zip(texts, buckets):  # noqa: B905 - one bucket per text
+            starts.append(len(flat))
+            flat.extend([si.row for si in sents])
+            flat.append(bucket)  # every text has one: no segment is empty
+        z = np.add.reduceat(self._table.take(flat, axis=0), starts, axis=0)
+        k = len(EMOTIONS)
+        return z[:, :k], z[:, k:]
+
+    def _add_rows(self, fids: list[tuple[int, ...]]) -> None:
+        """Append one table row per sentence: the sum of its features' weights (both heads)."""
+        n = len(fids)
+        lengths = np.fromiter(map(len, fids), dtype=np.int64, count=n) + 1
         starts = np.cumsum(lengths) - lengths
         flat = np.full(int(lengths.sum()), self.pad, dtype=np.int64)
-        # Every text starts with the all-zero pad row, so no segment is empty for reduceat.
+        # Every sentence starts with the all-zero pad row, so no segment is empty for reduceat.
         body = np.ones(len(flat), dtype=bool)
         body[starts] = False
-        flat[body] = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=len(flat) - n)
-        emo = np.add.reduceat(self.ew[flat], starts, axis=0) + self.eb
-        pol = np.add.reduceat(self.pw[flat], starts, axis=0) + self.pb
-        return emo, pol
+        flat[body] = np.fromiter(chain.from_iterable(fids), dtype=np.int64, count=len(flat) - n)
+        rows = np.add.reduceat(self.w_all[flat], starts, axis=0)
+        first = self._n_rows
+        need = first + n
+        if need > len(self._table):
+            grown = np.empty((max(need, 2 * len(self._table)), self._table.shape[1]))
+            grown[:first] = self._table[:first]
+            self._table = grown
+        self._table[first:need] = rows
+        self._n_rows = need
 
 
 def _neg_abs_weight(e: tuple) -> float:

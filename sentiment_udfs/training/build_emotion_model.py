@@ -5,14 +5,15 @@
 
 A multinomial logistic regression over each sentence's word unigrams, their character 4-grams,
 bigrams and negated words, plus the CRM compound's bucket (``Engine.feature_names``: exactly what
-the scorer sees), trained with numpy only. Two heads share the features: the nine CRM emotions,
+the scorer sees; a feature counts once per sentence that has it, so the scorer sums each distinct
+sentence's weights once and reuses them), trained with numpy only. Two heads share the features: the nine CRM emotions,
 and polarity (negative / neutral / positive) which settles the sentiment label where the lexicon
 misses.
 
 The polarity head is regularised per feature by naive Bayes (as in NBSVM, Wang & Manning 2012):
 a feature's L2 penalty is divided by its squared log-count ratio between a class and the others
 (the largest over the classes), so words whose counts separate the classes may weigh more than
-words seen evenly everywhere. The model stays linear over the same binary features.
+words seen evenly everywhere. The model stays linear over the same features.
 
 Only the training sample is used. The polarity head's L2 strength and its decision (per-class
 logit offsets and the confidence margin; the lexicon guards of ``engine._adjust`` stay fixed:
@@ -109,8 +110,8 @@ def one_label(labels: list[str], mapping: dict[str, str]) -> str | None:
 
 
 def design(feats: list[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """A sparse binary design matrix as (row starts, column ids); every row ends with the bias
-    column (``len(vocab)``), so no row is empty."""
+    """A sparse count design matrix as (row starts, column ids, repeated as often as the feature
+    occurs); every row ends with the bias column (``len(vocab)``), so no row is empty."""
     bias = len(vocab)
     cols: list[int] = []
     starts = []
@@ -133,7 +134,7 @@ def fit(
     vocab: dict[str, int],
     l2: float | np.ndarray = L2,
 ) -> np.ndarray:
-    """Softmax regression by full-batch Adam on a sparse binary design matrix. ``l2``: one
+    """Softmax regression by full-batch Adam on a sparse count design matrix. ``l2``: one
     strength, or one per row of the weights (features, then the bias)."""
     starts, cols = design(feats, vocab)
     n, v = len(feats), len(vocab) + 1  # last column: bias
@@ -347,7 +348,10 @@ def main() -> None:
     print("emotion held-out macro-F1 (model alone)", round(macro_f1(gold_e, pred_e, 9), 3))
     model = {
         "source": "GoEmotions train_sample20k (Apache-2.0)",
-        "features": "per sentence: unigram, char 4-grams, bigram, negated word; compound bucket",
+        "features": (
+            "per sentence: unigram, char 4-grams, bigram, negated word (counted once per"
+            " sentence); compound bucket"
+        ),
         "validation": (
             f"polarity: {FOLDS}-fold cross-validation on the training sample (L2, decision),"
             f" macro-F1 {f1:.3f}; emotion: 15% held out (seed 7)"

@@ -4,11 +4,16 @@ memos, and the fork pool."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
+import sentiment_udfs.engine as engine_module
 from sentiment_udfs import score_texts
-from sentiment_udfs.engine import engine
+from sentiment_udfs.emotions import model
+from sentiment_udfs.engine import Engine, engine, record
+from sentiment_udfs.training.build_emotion_model import text_view
 from sentiment_udfs.features import sentence_features
 from sentiment_udfs.prefilter import Prefilter, triggers
 
@@ -88,6 +93,53 @@ def test_memos_do_not_change_scores():
     first = score_texts(texts)
     engine().clear_memos()
     assert score_texts(list(reversed(texts)))[::-1] == first
+
+
+def test_logits_are_the_trainers_features_summed():
+    """A text's logits from the table of sentence rows equal the biases plus the weights of the
+    features the trainer sees (``feature_names``: each counted once per sentence holding it)."""
+    eng = engine()
+    eng.clear_memos()
+    biases = np.concatenate([model().emotion_b, model().polarity_b])
+    texts = [*_texts(400), "Broken. Broken again. Still broken!", "Slow, slow and slow."]
+    checked = 0
+    for text in texts:
+        state, bucket = eng.prepare(text)
+        if bucket is None:
+            continue
+        emo, pol = eng.logits([state[0]], [bucket])
+        names, _, _ = text_view(eng, text)
+        want = biases
+        for f in names:
+            j = eng.vocab.get(f)
+            if j is not None:
+                want = want + eng.w_all[j]
+        assert np.allclose(np.concatenate([emo[0], pol[0]]), want, atol=1e-9), text
+        checked += 1
+    assert checked > 300
+
+
+def test_a_full_logit_table_is_cleared_between_slices(monkeypatch):
+    texts = _texts(2000)
+    want = score_texts(texts)
+    monkeypatch.setattr(engine_module, "_ROW_LIMIT", 50)
+    monkeypatch.setattr(engine_module, "_SLICE", 100)
+    eng = Engine()
+    got = [record(c) for c in eng.score_batch(texts)]
+    assert got == want
+    distinct = {si for t in texts for si in engine().sentences(t.strip())}
+    assert eng._n_rows < min(len(distinct), 50 + 100 * 20)  # it was cleared on the way
+
+
+def test_threads_share_one_engine_safely():
+    texts = _texts(2000)
+    want = score_texts(texts)
+    engine().clear_memos()
+    parts = [texts[k::4] for k in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(score_texts, parts))
+    for k in range(4):
+        assert got[k] == want[k::4]
 
 
 def test_duplicates_get_equal_but_separate_records():
