@@ -259,7 +259,7 @@ class Engine:
         self._bucket_rows = np.array(
             [bias + (self.w_all[j] if j >= 0 else 0.0) for j in self.bucket_ids]
         )
-        self._lock = threading.Lock()  # one batch at a time: the memos and the table are shared
+        self.lock = threading.Lock()  # one batch at a time: the memos and the table are shared
         self._reset_table()
         inv = [""] * (len(m.vocab) + 1)
         for f, j in m.vocab.items():
@@ -893,7 +893,7 @@ class Engine:
             gc.disable()
         try:
             out: list[tuple] = []
-            with self._lock:
+            with self.lock:
                 for i in range(0, len(texts), _SLICE):
                     if self._n_rows > _ROW_LIMIT:
                         self.clear_memos()

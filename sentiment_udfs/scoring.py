@@ -14,8 +14,11 @@ from __future__ import annotations
 import gc
 import math
 import multiprocessing as mp
+import threading
+from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import wait
 
 from sentiment_udfs.engine import MAX_CHARS, engine, polarity_adjust, record
 
@@ -59,6 +62,7 @@ def _next_chunk() -> int:
 def _worker(conn) -> None:
     """In a forked worker: score chunks from the shared counter, sending each as it is done."""
     try:
+        engine().lock = threading.Lock()  # forked while the parent held it
         texts = _SHARED
         n_chunks = -(-len(texts) // _CHUNK)
         while (k := _next_chunk()) < n_chunks:
@@ -77,6 +81,25 @@ def _fork_context():
         return None
 
 
+def _read_all(conns: list, received: deque) -> None:
+    """In a thread of the parent: receive every worker's messages until each has said it is
+    done (``None``), has failed, or has gone."""
+    live = list(conns)
+    try:
+        while live:
+            for conn in wait(live):
+                try:
+                    msg = conn.recv()
+                except EOFError:
+                    msg = ("error", "a worker exited before it was done")
+                if msg is None or msg[0] == "error":
+                    live.remove(conn)
+                if msg is not None:
+                    received.append(msg)
+    except OSError:  # the parent closed the pipes: it is giving up
+        return
+
+
 def _parallel(unique: list[str], processes: int, done) -> None:
     """Score ``unique`` on ``processes`` processes (this one included), calling
     ``done(k, compact_results)`` in this process for each chunk ``k`` as it arrives."""
@@ -89,36 +112,38 @@ def _parallel(unique: list[str], processes: int, done) -> None:
             for k, part in enumerate(pool.map(_compact, chunks)):
                 done(k, part)
         return
-    engine()  # loaded before the fork: workers inherit it
+    eng = engine()  # loaded before the fork: workers inherit it
     _SHARED = unique
     _COUNTER = ctx.Value("l", 0)
     conns, procs = [], []
     try:
-        for _ in range(processes - 1):
-            recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(send,), daemon=True)
-            proc.start()
-            send.close()
-            conns.append(recv)
-            procs.append(proc)
-        live = list(conns)
+        with eng.lock:  # no other thread is halfway through a batch when the workers fork
+            for _ in range(processes - 1):
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_worker, args=(send,), daemon=True)
+                proc.start()
+                send.close()
+                conns.append(recv)
+                procs.append(proc)
+        # A thread takes in the workers' results as they come, so no worker waits on a full
+        # pipe while this process scores its own chunks.
+        received: deque = deque()
+        reader = threading.Thread(target=_read_all, args=(conns, received), daemon=True)
+        reader.start()
 
-        def collect(block: bool) -> None:
-            for conn in list(live):
-                while block or conn.poll():
-                    msg = conn.recv()
-                    if msg is None:
-                        live.remove(conn)
-                        break
-                    if msg[0] == "error":
-                        raise RuntimeError(f"scoring worker failed: {msg[1]}")
-                    done(*msg)
+        def take_in() -> None:
+            while received:
+                msg = received.popleft()
+                if msg[0] == "error":
+                    raise RuntimeError(f"scoring worker failed: {msg[1]}")
+                done(*msg)
 
         # The parent scores chunks too, and takes in the workers' results between its own.
         while (k := _next_chunk()) < n_chunks:
             done(k, _compact(unique[k * _CHUNK : (k + 1) * _CHUNK]))
-            collect(block=False)
-        collect(block=True)
+            take_in()
+        reader.join()
+        take_in()
     finally:
         _SHARED = []
         _COUNTER = None
