@@ -53,7 +53,7 @@ _CLOSE = "\"')]"
 _MEMO_LIMIT = 300_000  # distinct tokens kept; the memo is cleared beyond this
 
 # Token record fields (a tuple per distinct whitespace token).
-TOK, LOW, UP, END, FW, MASK, NEX, NQ, FOLDED, NEG = range(10)
+TOK, LOW, UP, END, FW, MASK, NEX, NQ, FOLDED, NEG, IDS = range(11)
 
 _E = {e: i for i, e in enumerate(EMOTIONS)}
 _POSITIVE = (_E["delight"], _E["satisfaction"])
@@ -322,6 +322,7 @@ class Engine:
             raw.count("?"),
             folded,
             any(w in NEGATORS or w.endswith("n't") for w in fw),
+            self._word_ids(fw),
         )
         if len(self._tok) > _MEMO_LIMIT:
             self._tok.clear()
@@ -461,18 +462,25 @@ class Engine:
         self._sent[text] = si
         return si
 
-    def _feature_ids(self, words: list[str], infos: list[tuple]) -> tuple[int, ...]:
-        """Ids of ``features.sentence_features(words)`` in the model's vocabulary."""
+    def _word_ids(self, words: tuple[str, ...]) -> tuple[int, ...]:
+        """Model feature ids of these words and their character grams."""
         uid = self._uid
-        ids = set()
+        vocab = self.vocab
+        ids: set[int] = set()
         for w in words:
             js = uid.get(w)
             if js is None:
-                vocab = self.vocab
                 js = uid[w] = tuple(
                     j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None
                 )
             ids.update(js)
+        return tuple(ids)
+
+    def _feature_ids(self, words: list[str], infos: list[tuple]) -> tuple[int, ...]:
+        """Ids of ``features.sentence_features(words)`` in the model's vocabulary."""
+        ids = set()
+        for t in infos:
+            ids.update(t[IDS])
         if len(words) > 1:
             ids.update(map(self._pairs.get, zip(words, words[1:])))  # noqa: B905
             ids.discard(None)
