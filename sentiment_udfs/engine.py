@@ -885,9 +885,18 @@ class Engine:
                 tops.append(t)
         if not tops:
             return []
-        top = tops[0] if len(tops) == 1 else sorted({p for t in tops for p in t}, reverse=True)[:3]
         ev = self.model_ev[emotion]
-        return [ev[j] for _, j in top]
+        if len(tops) == 1:
+            return [ev[j] for _, j in tops[0]]
+        out: list[tuple] = []
+        last = -1
+        for _, j in sorted([p for t in tops for p in t], reverse=True):
+            if j != last:  # a feature in several sentences is one piece of evidence
+                out.append(ev[j])
+                if len(out) == 3:
+                    break
+                last = j
+        return out
 
     def score_batch(self, texts: list[str]) -> list[tuple]:
         """Compact results for str texts (distinct ones, ideally).

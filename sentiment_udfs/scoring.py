@@ -171,36 +171,31 @@ def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:
     try:
         index: dict[str, int] = {}
         unique: list[str] = []
-        slots: list[int] = []
-        for raw in texts:
+        first: list[int] = []  # per distinct text, where it first occurs
+        repeats: dict[int, list[int]] = {}  # distinct text -> where it occurs again
+        for pos, raw in enumerate(texts):
             text = raw if type(raw) is str else _as_text(raw)
             k = index.get(text)
             if k is None:
-                k = index[text] = len(unique)
+                index[text] = len(unique)
                 unique.append(text)
-            slots.append(k)
+                first.append(pos)
+            else:
+                repeats.setdefault(k, []).append(pos)
+        out: list = [None] * (len(first) + sum(map(len, repeats.values())))
+
+        def done(chunk: int, part: list[tuple]) -> None:
+            """Records for chunk ``chunk``'s results; a repeated text gets a fresh copy."""
+            start = chunk * _CHUNK
+            for k, c in enumerate(part, start):
+                out[first[k]] = record(c)
+                for pos in repeats.get(k, ()):
+                    out[pos] = record(c)
+
         if processes > 1 and len(unique) >= _MIN_PARALLEL:
-            compact: list = [None] * len(unique)
-            records: list = [None] * len(unique)
-
-            def done(k: int, part: list[tuple]) -> None:
-                start = k * _CHUNK
-                compact[start : start + len(part)] = part
-                records[start : start + len(part)] = [record(c) for c in part]
-
             _parallel(unique, processes, done)
         else:
-            compact = _compact(unique)
-            records = [record(c) for c in compact]
-        # Each input gets its own record; a repeated text gets a fresh copy.
-        out = []
-        seen = bytearray(len(unique))
-        for k in slots:
-            if seen[k]:
-                out.append(record(compact[k]))
-            else:
-                seen[k] = 1
-                out.append(records[k])
+            done(0, _compact(unique))  # one chunk: all of them
         return out
     finally:
         if paused:
