@@ -867,7 +867,16 @@ class Engine:
                     if e == emotion:
                         evidence.append(("rule", target, why, round(amount, 3)))
             out.append(
-                (compound, emotion, inten, tuple(scored), cue_mask, tuple(evidence), language, False)
+                (
+                    compound,
+                    emotion,
+                    inten,
+                    tuple(scored),
+                    cue_mask,
+                    tuple(evidence),
+                    language,
+                    False,
+                )
             )
         return out
 

@@ -116,6 +116,7 @@ def _parallel(unique: list[str], processes: int, done) -> None:
     _SHARED = unique
     _COUNTER = ctx.Value("l", 0)
     conns, procs = [], []
+    finished = False
     try:
         with eng.lock:  # no other thread is halfway through a batch when the workers fork
             for _ in range(processes - 1):
@@ -144,15 +145,20 @@ def _parallel(unique: list[str], processes: int, done) -> None:
             take_in()
         reader.join()
         take_in()
+        finished = True
     finally:
         _SHARED = []
         _COUNTER = None
         for conn in conns:
             conn.close()
         for proc in procs:
-            proc.join(timeout=5)
-            if proc.is_alive():  # pragma: no cover
-                proc.kill()
+            # A worker that has sent everything is left to exit on its own (tearing down a
+            # large forked heap takes a while; multiprocessing reaps it later). One that has
+            # not is stopped.
+            if not finished:
+                proc.join(timeout=5)
+                if proc.is_alive():  # pragma: no cover
+                    proc.kill()
 
 
 def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:

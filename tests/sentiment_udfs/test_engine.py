@@ -13,9 +13,9 @@ import sentiment_udfs.engine as engine_module
 from sentiment_udfs import score_texts
 from sentiment_udfs.emotions import model
 from sentiment_udfs.engine import Engine, engine, record
-from sentiment_udfs.training.build_emotion_model import text_view
 from sentiment_udfs.features import sentence_features
 from sentiment_udfs.prefilter import Prefilter, triggers
+from sentiment_udfs.training.build_emotion_model import text_view
 
 try:
     from dagster_project.lib.demo_data import sample_texts
