@@ -1032,6 +1032,17 @@ _CUE_DICTS = [{c: bool(m >> i & 1) for i, c in enumerate(CUES)} for m in range(1
 def record(c: tuple) -> dict:
     """The warehouse's record for one compact result (fresh dicts: callers may mutate them)."""
     compound, emotion, inten, scores, cue_mask, evidence, language, is_empty = c
+    (
+        delight,
+        satisfaction,
+        curiosity,
+        neutral,
+        confusion,
+        anxiety,
+        frustration,
+        disappointed,
+        anger,
+    ) = scores
     return {
         "compound": compound,
         "sentiment_label": "positive"
@@ -1041,10 +1052,25 @@ def record(c: tuple) -> dict:
         else "neutral",
         "emotion": EMOTIONS[emotion],
         "emotion_intensity": inten,
-        "emotion_scores": dict(zip(EMOTIONS, scores)),  # noqa: B905 - nine by construction
+        # A literal (twice as fast as dict(zip(...))), checked against the taxonomy below.
+        "emotion_scores": {
+            "delight": delight,
+            "satisfaction": satisfaction,
+            "curiosity": curiosity,
+            "neutral": neutral,
+            "confusion": confusion,
+            "anxiety": anxiety,
+            "frustration": frustration,
+            "disappointment": disappointed,
+            "anger": anger,
+        },
         "cues": _CUE_DICTS[cue_mask].copy(),
         "evidence": [{"kind": k, "target": t, "text": x, "weight": w} for k, t, x, w in evidence],
         "language": language,
         "is_empty": is_empty,
         "scorer_version": SCORER_VERSION,
     }
+
+
+if tuple(record(EMPTY)["emotion_scores"]) != EMOTIONS:  # pragma: no cover - taxonomy changed
+    raise ImportError("engine.record must list the taxonomy's emotions in order")

@@ -2,7 +2,7 @@
 
     python -m tests.benchmarks.bench_scoring [--quick]
 
-One run measures, in three alternating rounds (ratios are the rounds' medians): plain
+One run measures, in five alternating rounds (ratios are the rounds' medians): plain
 ``vaderSentiment`` ``polarity_scores`` on one process (the baseline); the whole engine
 (sentiment, emotion, cues, evidence) via ``score_texts`` on one process; and on all cores
 (``processes=os.cpu_count()``, pool start-up included). Peak resident memory of this process
@@ -30,7 +30,7 @@ from pathlib import Path
 
 N_TEXTS = 100_000
 N_QUICK = 5_000
-REPEATS = 3
+REPEATS = 5  # this shared machine's load shifts between rounds: ratios are medians
 
 
 def _fallback_texts(n: int, seed: int) -> list[str]:
