@@ -5,8 +5,8 @@ per-text rules, then the emotion model for the whole batch in one numpy pass), a
 tuples, and builds one record per input text from them (``engine.record``, the warehouse's
 contract). With ``processes > 1`` on a platform that can fork, worker processes inherit the
 loaded lexicons, model and the batch itself (nothing is pickled on the way in); the parent
-scores chunks alongside them, chunks are handed out from a shared counter, and workers send
-back only the compact tuples.
+scores chunks alongside them, chunks are handed out from a shared counter, and workers leave
+each chunk's compact tuples in a temporary file and send only its number.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from __future__ import annotations
 import gc
 import math
 import multiprocessing as mp
+import os
+import pickle
+import tempfile
 import threading
-from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.connection import wait
 
 from sentiment_udfs.engine import MAX_CHARS, engine, polarity_adjust, record
 
@@ -50,6 +51,7 @@ def _compact(texts: Sequence[str]) -> list[tuple]:
 # Set in the parent just before forking; a forked worker reads the batch from here.
 _SHARED: list[str] = []
 _COUNTER = None
+_RESULTS = ""  # the folder where workers leave each chunk's results
 
 
 def _next_chunk() -> int:
@@ -59,14 +61,23 @@ def _next_chunk() -> int:
     return k
 
 
+def _chunk_file(k: int) -> str:
+    return os.path.join(_RESULTS, f"{k}.pickle")
+
+
 def _worker(conn) -> None:
-    """In a forked worker: score chunks from the shared counter, sending each as it is done."""
+    """In a forked worker: score chunks from the shared counter. Each chunk's results go to a
+    file and only its number down the pipe, so the worker never waits for the parent (which
+    reads its pipe between its own chunks) to make room in a full pipe."""
     try:
         engine().lock = threading.Lock()  # forked while the parent held it
         texts = _SHARED
         n_chunks = -(-len(texts) // _CHUNK)
         while (k := _next_chunk()) < n_chunks:
-            conn.send((k, _compact(texts[k * _CHUNK : (k + 1) * _CHUNK])))
+            part = _compact(texts[k * _CHUNK : (k + 1) * _CHUNK])
+            with open(_chunk_file(k), "wb") as f:
+                pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
+            conn.send(k)
         conn.send(None)
     except BaseException as exc:  # pragma: no cover - reported to the parent
         conn.send(("error", repr(exc)))
@@ -81,29 +92,10 @@ def _fork_context():
         return None
 
 
-def _read_all(conns: list, received: deque) -> None:
-    """In a thread of the parent: receive every worker's messages until each has said it is
-    done (``None``), has failed, or has gone."""
-    live = list(conns)
-    try:
-        while live:
-            for conn in wait(live):
-                try:
-                    msg = conn.recv()
-                except EOFError:
-                    msg = ("error", "a worker exited before it was done")
-                if msg is None or msg[0] == "error":
-                    live.remove(conn)
-                if msg is not None:
-                    received.append(msg)
-    except OSError:  # the parent closed the pipes: it is giving up
-        return
-
-
 def _parallel(unique: list[str], processes: int, done) -> None:
     """Score ``unique`` on ``processes`` processes (this one included), calling
     ``done(k, compact_results)`` in this process for each chunk ``k`` as it arrives."""
-    global _SHARED, _COUNTER
+    global _SHARED, _COUNTER, _RESULTS
     ctx = _fork_context()
     n_chunks = -(-len(unique) // _CHUNK)
     if ctx is None:  # pragma: no cover - spawn: pickle chunks of texts both ways
@@ -113,52 +105,58 @@ def _parallel(unique: list[str], processes: int, done) -> None:
                 done(k, part)
         return
     eng = engine()  # loaded before the fork: workers inherit it
-    _SHARED = unique
-    _COUNTER = ctx.Value("l", 0)
     conns, procs = [], []
     finished = False
-    try:
-        with eng.lock:  # no other thread is halfway through a batch when the workers fork
-            for _ in range(processes - 1):
-                recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_worker, args=(send,), daemon=True)
-                proc.start()
-                send.close()
-                conns.append(recv)
-                procs.append(proc)
-        # A thread takes in the workers' results as they come, so no worker waits on a full
-        # pipe while this process scores its own chunks.
-        received: deque = deque()
-        reader = threading.Thread(target=_read_all, args=(conns, received), daemon=True)
-        reader.start()
+    with tempfile.TemporaryDirectory(prefix="sentiment_udfs-") as results:
+        _SHARED, _COUNTER, _RESULTS = unique, ctx.Value("l", 0), results
+        try:
+            with eng.lock:  # no other thread is halfway through a batch when workers fork
+                for _ in range(processes - 1):
+                    recv, send = ctx.Pipe(duplex=False)
+                    proc = ctx.Process(target=_worker, args=(send,), daemon=True)
+                    proc.start()
+                    send.close()
+                    conns.append(recv)
+                    procs.append(proc)
+            live = list(conns)
 
-        def take_in() -> None:
-            while received:
-                msg = received.popleft()
-                if msg[0] == "error":
-                    raise RuntimeError(f"scoring worker failed: {msg[1]}")
-                done(*msg)
+            def take_in(block: bool) -> None:
+                """The workers' finished chunks (all of them, waiting, when ``block``)."""
+                for conn in list(live):
+                    while block or conn.poll():
+                        try:
+                            msg = conn.recv()
+                        except EOFError:
+                            msg = ("error", "a worker exited before it was done")
+                        if msg is None:
+                            live.remove(conn)
+                            break
+                        if isinstance(msg, tuple):
+                            raise RuntimeError(f"scoring worker failed: {msg[1]}")
+                        with open(_chunk_file(msg), "rb") as f:
+                            part = pickle.load(f)
+                        os.remove(_chunk_file(msg))
+                        done(msg, part)
 
-        # The parent scores chunks too, and takes in the workers' results between its own.
-        while (k := _next_chunk()) < n_chunks:
-            done(k, _compact(unique[k * _CHUNK : (k + 1) * _CHUNK]))
-            take_in()
-        reader.join()
-        take_in()
-        finished = True
-    finally:
-        _SHARED = []
-        _COUNTER = None
-        for conn in conns:
-            conn.close()
-        for proc in procs:
-            # A worker that has sent everything is left to exit on its own (tearing down a
-            # large forked heap takes a while; multiprocessing reaps it later). One that has
-            # not is stopped.
-            if not finished:
-                proc.join(timeout=5)
-                if proc.is_alive():  # pragma: no cover
-                    proc.kill()
+            # The parent scores chunks too, and takes in the workers' between its own.
+            while (k := _next_chunk()) < n_chunks:
+                done(k, _compact(unique[k * _CHUNK : (k + 1) * _CHUNK]))
+                take_in(block=False)
+            take_in(block=True)
+            finished = True
+        finally:
+            _SHARED, _COUNTER, _RESULTS = [], None, ""
+            for conn in conns:
+                conn.close()
+            for proc in procs:
+                # A worker that has sent everything is left to exit on its own (tearing down
+                # a large forked heap takes a while; multiprocessing reaps it later). One that
+                # has not is stopped, before its folder goes.
+                if not finished:
+                    proc.join(timeout=5)
+                    if proc.is_alive():  # pragma: no cover
+                        proc.kill()
+                        proc.join()
 
 
 def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import subprocess
 import sys
+import tempfile
 
 import duckdb
 import pytest
 
-from sentiment_udfs import SCORER_VERSION, score_text, score_texts
+from sentiment_udfs import SCORER_VERSION, score_text, score_texts, scoring
 from sentiment_udfs.cli import COLUMNS, score_csv
 from sentiment_udfs.duckdb import register
 from sentiment_udfs.lexicon import data_fingerprint
@@ -97,6 +99,33 @@ def test_empty_is_neutral_and_flagged():
 def test_batch_on_processes_matches_and_keeps_order():
     texts = TEXTS * 700
     assert score_texts(texts, processes=2) == score_texts(texts)
+
+
+def _distinct_texts(n: int) -> list[str]:
+    """Enough distinct texts for the process pool."""
+    return [f"Ticket {k}: {TEXTS[k % len(TEXTS)]}" for k in range(n)]
+
+
+def test_processes_leave_no_files_behind(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    texts = _distinct_texts(5000)
+    assert score_texts(texts, processes=2) == score_texts(texts)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_worker_is_reported(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    parent, real_engine = os.getpid(), scoring.engine
+
+    def engine_that_fails_in_workers():
+        if os.getpid() != parent:
+            raise ValueError("broken worker")
+        return real_engine()
+
+    monkeypatch.setattr(scoring, "engine", engine_that_fails_in_workers)
+    with pytest.raises(RuntimeError, match="scoring worker failed: ValueError"):
+        score_texts(_distinct_texts(5000), processes=2)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_sql_functions_equal_python():
