@@ -287,6 +287,10 @@ class Engine:
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
+        with self.lock:  # not under a batch in another thread: its sentences' rows would go
+            self._clear_memos()
+
+    def _clear_memos(self) -> None:
         self._tok.clear()
         self._sent.clear()
         self._lines.clear()
@@ -296,7 +300,7 @@ class Engine:
 
     def _reset_table(self) -> None:
         """An empty logit table: only the bucket rows. Every memoized sentence's row is gone
-        with it, so only ``clear_memos`` calls this (between slices)."""
+        with it, so only clearing all memos calls this (between slices)."""
         self._table = np.empty((4096, self.w_all.shape[1]))
         self._table[:_BUCKETS] = self._bucket_rows
         self._n_rows = _BUCKETS
@@ -922,7 +926,7 @@ class Engine:
             with self.lock:
                 for i in range(0, len(texts), _SLICE):
                     if self._n_rows > _ROW_LIMIT:
-                        self.clear_memos()
+                        self._clear_memos()
                     out.extend(self._score_slice(texts[i : i + _SLICE]))
             return out
         finally:

@@ -138,7 +138,7 @@ def _parallel(unique: list[str], processes: int, done) -> None:
                         os.remove(_chunk_file(msg))
                         done(msg, part)
 
-            # The parent scores chunks too, and takes in the workers' between its own.
+            # The parent scores chunks too, and takes in the workers' chunks between its own.
             while (k := _next_chunk()) < n_chunks:
                 done(k, _compact(unique[k * _CHUNK : (k + 1) * _CHUNK]))
                 take_in(block=False)
