@@ -407,7 +407,7 @@ class Engine:
         si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0)
         si.fids = self._feature_ids(words, infos)
-        si.row = -1  # its row of the logit table, filled in by finish_batch
+        si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.folded = folded = " ".join([t[FOLDED] for t in infos])
         ep = sum(t[NEX] for t in infos)
@@ -958,16 +958,9 @@ class Engine:
         """Emotion (N, 9) and polarity (N, 3) logits of many texts (their sentences and
         compound buckets): each new sentence's features are summed into its table row once,
         then a text's logits are the sum of its rows."""
-        new = []
-        row = self._n_rows
-        for sents in texts:
-            for si in sents:
-                if si.row < 0:
-                    si.row = row
-                    row += 1
-                    new.append(si.fids)
+        new = {si: None for sents in texts for si in sents if si.row < 0}  # once each, in order
         if new:
-            self._add_rows(new)
+            self._add_rows(list(new))
         flat: list[int] = []
         starts: list[int] = []
         for sents, bucket in zip(texts, buckets):  # noqa: B905 - one bucket per text
@@ -978,8 +971,9 @@ class Engine:
         k = len(EMOTIONS)
         return z[:, :k], z[:, k:]
 
-    def _add_rows(self, fids: list[tuple[int, ...]]) -> None:
-        """Append one table row per sentence: the sum of its features' weights (both heads)."""
+    def _add_rows(self, sentences: list[Sentence]) -> None:
+        """Give each sentence its table row: the sum of its features' weights (both heads)."""
+        fids = [si.fids for si in sentences]
         n = len(fids)
         lengths = np.fromiter(map(len, fids), dtype=np.int64, count=n) + 1
         starts = np.cumsum(lengths) - lengths
@@ -997,6 +991,8 @@ class Engine:
             self._table = grown
         self._table[first:need] = rows
         self._n_rows = need
+        for row, si in enumerate(sentences, first):
+            si.row = row
 
 
 def _neg_abs_weight(e: tuple) -> float:
