@@ -307,6 +307,10 @@ class Engine:
 
     # -- tokens and sentences ---------------------------------------------------------------
     def _token(self, raw: str) -> tuple:
+        key = raw
+        if "\u2019" in raw or "\u2018" in raw or "\u201c" in raw or "\u201d" in raw:
+            # Phones and mail clients curl quotes: "doesn’t" must negate as "doesn't" does.
+            raw = raw.translate(_FOLD)
         stripped = raw.strip(_PUNCT)
         # An @handle names someone ('@united', '@SupportTeam'): kept whole, so no lexicon word
         # inside it scores (VADER strips the '@' and reads 'united' as +1.8).
@@ -330,7 +334,7 @@ class Engine:
         )
         if len(self._tok) > _MEMO_LIMIT:
             self._tok.clear()
-        self._tok[raw] = info
+        self._tok[key] = info
         return info
 
     def _raw(self, raw: str) -> tuple:
