@@ -2,7 +2,8 @@
 
 Trained offline by ``sentiment_udfs.training.build_emotion_model`` on the GoEmotions training
 sample; ``engine`` applies it to whole batches with numpy, then moves the scores by the CRM rules
-(sarcasm, escalation, churn, a clearly polar compound), each recorded as evidence.
+(sarcasm, escalation, churn, a clearly polar compound, a problem the CRM lexicon read), each
+recorded as evidence.
 """
 
 from __future__ import annotations

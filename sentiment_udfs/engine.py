@@ -44,6 +44,9 @@ from sentiment_udfs.version import SCORER_VERSION
 
 MAX_CHARS = 20_000  # longer texts are scored on their first 20,000 characters
 _MAX_TOKEN_EVIDENCE = 8
+# A problem the CRM lexicon or a pattern read ('charged twice', 'still not working') is not
+# emotionally neutral to the team reading it: the customer is at least frustrated.
+_PROBLEM_PUSH = 2.0
 _SLICE = 2_000  # texts per pass of the model
 _PUNCT = string.punctuation
 _FOLD = _crm._FOLD
@@ -130,7 +133,13 @@ _ESCALATION_CUE = ("rule", "urgency", "polite escalation", 1.0)
 
 
 def _rule_pushes(
-    emotion: int, compound: float, sarcasm: bool, escalation: bool, churn: bool, urgent: bool
+    emotion: int,
+    compound: float,
+    sarcasm: bool,
+    escalation: bool,
+    churn: bool,
+    urgent: bool,
+    reported: bool = False,
 ) -> list:
     """Evidence for the rules that moved ``emotion`` (the same pushes ``finish_batch`` adds)."""
     target = EMOTIONS[emotion]
@@ -163,6 +172,8 @@ def _rule_pushes(
             out.append(("rule", target, "urgent and negative", 0.5))
         elif emotion == _ANXIETY:
             out.append(("rule", target, "urgent and negative", 0.3))
+    if reported and emotion == _NEUTRAL:
+        out.append(("rule", target, "a problem report (CRM lexicon)", -_PROBLEM_PUSH))
     return out
 
 
@@ -771,6 +782,7 @@ class Engine:
             sents, _, sent, _, _, cued = state
             compound0, _, _, sarcasm, escalation, crm_said = sent
             compound, pol_ev = _adjust(compound0, top, p, crm_said, margin, keep_strong, no_flip)
+            reported = bool(crm_said) and compound <= -0.05  # the CRM layer read a problem
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.
             cue_mask = 0
             found: dict[str, tuple] = {}
@@ -811,6 +823,7 @@ class Engine:
                     cue_ev,
                     pol_ev,
                     pushes,
+                    reported,
                 )
             )
         # The rules' pushes on the emotion logits (see _rule_pushes for the same, per text).
@@ -824,6 +837,7 @@ class Engine:
         for e in _NEGATIVE:
             z[pos, e] -= 3.0 * a[pos]
         z[neg | pos, _NEUTRAL] -= 1.5 * a[neg | pos]
+        z[np.array([t[9] for t in texts]), _NEUTRAL] -= _PROBLEM_PUSH
         sarc = np.array([t[1] for t in texts])
         esc = np.array([t[2] for t in texts])
         churn = np.array([t[3] for t in texts])
@@ -847,7 +861,7 @@ class Engine:
         for state, t, emotion, b, scored in zip(states, texts, chosen, best, rounded):  # noqa: B905
             sents, language, sent, truncated, stripped, _ = state
             _, sev, tok_ev, sarcasm, escalation, _ = sent
-            compound, f_sarc, f_esc, f_churn, f_urgent, cue_mask, cue_ev, pol_ev, pushes = t
+            compound, f_sarc, f_esc, f_churn, f_urgent, cue_mask, cue_ev, pol_ev, pushes, rep = t
             ac = abs(compound)
             inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * b + 0.5 * ac), 4)
             # Evidence: the rules and patterns first, then the words that weighed most.
@@ -867,8 +881,10 @@ class Engine:
             evidence.extend(pol_ev)
             evidence.extend(cue_ev)
             evidence.extend(self._model_evidence(sents, emotion))
-            if ac >= 0.3 or f_sarc or f_esc or f_churn or f_urgent:
-                evidence.extend(_rule_pushes(emotion, compound, f_sarc, f_esc, f_churn, f_urgent))
+            if ac >= 0.3 or f_sarc or f_esc or f_churn or f_urgent or rep:
+                evidence.extend(
+                    _rule_pushes(emotion, compound, f_sarc, f_esc, f_churn, f_urgent, rep)
+                )
             if pushes:
                 target = EMOTIONS[emotion]
                 for e, amount, why in pushes:

@@ -122,3 +122,36 @@ def test_non_english_is_flagged_not_scored():
     assert "not scored" in r["evidence"][0]["text"]
     assert score_text("这个应用程序根本不能用，太糟糕了")["language"] == "zh"
     assert score_text("Thanks, the app works great now!")["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was charged twice for the same invoice.",
+        "The export is still not working.",
+        "The app froze twice during checkout.",
+        "Please refund my last payment.",
+    ],
+)
+def test_a_problem_the_crm_lexicon_reads_is_not_emotionally_neutral(text):
+    r = score_text(text)
+    assert r["sentiment_label"] == "negative"
+    assert r["emotion"] != "neutral", r["emotion_scores"]
+
+
+def test_negative_words_outside_a_customer_problem_leave_neutral_alone():
+    # No CRM word: the problem-report rule does not fire, and the model's neutral stands.
+    r = score_text("There is no evidence connecting him to the crime.")
+    assert r["emotion"] == "neutral"
+    assert not any("problem report" in e["text"] for e in r["evidence"])
+
+
+def test_a_problem_report_that_stays_neutral_shows_the_rule_that_pushed_against_it():
+    from sentiment_udfs.engine import _rule_pushes
+    from sentiment_udfs.taxonomy import EMOTIONS
+
+    neutral, frustration = EMOTIONS.index("neutral"), EMOTIONS.index("frustration")
+    pushes = _rule_pushes(neutral, -0.2, False, False, False, False, reported=True)
+    assert ("rule", "neutral", "a problem report (CRM lexicon)", -2.0) in pushes
+    assert not _rule_pushes(frustration, -0.2, False, False, False, False, reported=True)
+    assert not _rule_pushes(neutral, -0.2, False, False, False, False, reported=False)
