@@ -272,24 +272,24 @@ class Engine:
         )
         self.lock = threading.Lock()  # one batch at a time: the memos and the table are shared
         self._reset_table()
-        inv = [""] * (len(m.vocab) + 1)
+        # Model evidence is read per word: a word's weight for an emotion is its own feature's
+        # plus its character grams' ('#frus' tells a person nothing; 'frustrating' does).
+        # Pairs ('no reply') and negated words ('~help') are shown as themselves.
+        self.emotion_cols = [m.emotion_w[:, k].tolist() for k in range(len(EMOTIONS))]
+        self.other_evidence: list[dict[int, tuple[float, str]]] = [{} for _ in EMOTIONS]
         for f, j in m.vocab.items():
-            inv[j] = f
-        # Per emotion, the features that may be its evidence (weight over 0.05): their weights,
-        # and their evidence tuples.
-        self.model_w = [
-            {j: w for j, w in enumerate(m.emotion_w[:, k].tolist()) if w > 0.05}
-            for k in range(len(EMOTIONS))
-        ]
-        self.model_ev = [
-            {j: ("model", e, inv[j], round(w, 3)) for j, w in weights.items()}
-            for e, weights in zip(EMOTIONS, self.model_w)  # noqa: B905 - one per emotion
-        ]
+            if " " in f or f.startswith("~"):
+                text = f"negated '{f[1:]}'" if f.startswith("~") else f
+                for k, w in enumerate(m.emotion_w[j].tolist()):
+                    if w > 0.05:
+                        self.other_evidence[k][j] = (round(w, 3), text)
         self._tok: dict[str, tuple] = {}
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
         self._raws: dict[str, tuple] = {}
         self._uid: dict[str, tuple[int, ...]] = {}
+        # Per emotion, a word's evidence weight (its feature plus its grams) and their ids.
+        self._word_weight: list[dict[str, tuple]] = [{} for _ in EMOTIONS]
         self._pairs: dict[tuple[str, str], int] = {}
         for f, j in m.vocab.items():
             a, sep, b = f.partition(" ")
@@ -306,6 +306,8 @@ class Engine:
         self._sent.clear()
         self._lines.clear()
         self._raws.clear()
+        for memo in self._word_weight:
+            memo.clear()
         _clear_line_kinds()
         self._reset_table()
 
@@ -905,31 +907,56 @@ class Engine:
         return out
 
     def _model_evidence(self, sents: list[Sentence], emotion: int) -> list[tuple]:
-        """The (at most three) features of the text that weigh most for ``emotion``, among
-        those weighing over 0.05 (each sentence's best three are worked out once)."""
-        weights = self.model_w[emotion]
+        """The (at most three) words or pairs of the text that weigh most for ``emotion``,
+        among those weighing over 0.05 (each sentence's best three are worked out once)."""
         tops = []
         for si in sents:
             t = si.top[emotion]
-            if t is None:  # (weight, feature id), the heaviest first
-                found = [(w, j) for j in si.fids if (w := weights.get(j)) is not None]
-                t = si.top[emotion] = tuple(sorted(found, reverse=True)[:3])
+            if t is None:
+                t = si.top[emotion] = self._sentence_top(si, emotion)
             if t:
                 tops.append(t)
         if not tops:
             return []
-        ev = self.model_ev[emotion]
+        target = EMOTIONS[emotion]
         if len(tops) == 1:
-            return [ev[j] for _, j in tops[0]]
+            return [("model", target, text, w) for w, text in tops[0]]
         out: list[tuple] = []
-        last = -1
-        for _, j in sorted([p for t in tops for p in t], reverse=True):
-            if j != last:  # a feature in several sentences is one piece of evidence
-                out.append(ev[j])
+        seen = set()
+        for w, text in sorted([p for t in tops for p in t], reverse=True):
+            if text not in seen:  # a word in several sentences is one piece of evidence
+                seen.add(text)
+                out.append(("model", target, text, w))
                 if len(out) == 3:
                     break
-                last = j
         return out
+
+    def _sentence_top(self, si: Sentence, emotion: int) -> tuple:
+        """A sentence's three heaviest (weight, text) for ``emotion``: each word with its
+        character grams (a gram two words share counts for the first, as the model counts it
+        once), then the pairs and negated words."""
+        memo = self._word_weight[emotion]
+        seen: set[int] = set()
+        found = []
+        for w in si.words:
+            known = memo.get(w)
+            if known is None:
+                col = self.emotion_cols[emotion]
+                js = self._uid.get(w, ())
+                known = memo[w] = (sum([col[j] for j in js]), js)
+            weight, js = known
+            if not seen.isdisjoint(js):  # the word again, or a gram an earlier word holds
+                col = self.emotion_cols[emotion]
+                js = [j for j in js if j not in seen]
+                weight = sum([col[j] for j in js])
+            seen.update(js)
+            if weight > 0.05:
+                found.append((round(weight, 3), w))
+        others = self.other_evidence[emotion]
+        for j in si.fids:
+            if j in others:
+                found.append(others[j])
+        return tuple(sorted(found, reverse=True)[:3])
 
     def score_batch(self, texts: list[str]) -> list[tuple]:
         """Compact results for str texts (distinct ones, ideally).

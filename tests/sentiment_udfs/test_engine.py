@@ -13,8 +13,9 @@ import sentiment_udfs.engine as engine_module
 from sentiment_udfs import score_texts
 from sentiment_udfs.emotions import model
 from sentiment_udfs.engine import Engine, engine, record
-from sentiment_udfs.features import sentence_features
+from sentiment_udfs.features import sentence_features, word_grams
 from sentiment_udfs.prefilter import Prefilter, triggers
+from sentiment_udfs.taxonomy import EMOTIONS
 from sentiment_udfs.training.build_emotion_model import text_view
 
 try:
@@ -117,6 +118,41 @@ def test_logits_are_the_trainers_features_summed():
         assert np.allclose(np.concatenate([emo[0], pol[0]]), want, atol=1e-9), text
         checked += 1
     assert checked > 300
+
+
+def test_model_evidence_names_words_not_character_grams():
+    texts = [*_texts(300), "I am so frustrated, nobody helps me.", "Thank you so much!"]
+    shown = [
+        e["text"]
+        for r in score_texts(texts)
+        for e in r["evidence"]
+        if e["kind"] == "model" and e["target"] != "sentiment"
+    ]
+    assert len(shown) > 200
+    assert not [t for t in shown if t.startswith("#")]
+    frustrated = score_texts(["I am so frustrated, nobody helps me."])[0]
+    assert "frustrated" in [e["text"] for e in frustrated["evidence"] if e["kind"] == "model"]
+
+
+def test_a_words_evidence_weight_is_its_feature_plus_its_grams():
+    """A gram two words share is counted once by the model, so it goes to the first word."""
+    eng = engine()
+    k = EMOTIONS.index("neutral")
+    col = eng.emotion_cols[k]
+
+    def weight(*feats):
+        return round(sum(col[eng.vocab[f]] for f in feats if f in eng.vocab), 3)
+
+    (si,) = eng.sentences("invoice notice")
+    top = dict((text, w) for w, text in eng._sentence_top(si, k))
+    notice = ["notice", *word_grams("notice")]
+    assert "#ice>" in word_grams("invoice") and "#ice>" in notice
+    want = {
+        "invoice": weight("invoice", *word_grams("invoice")),
+        "notice": weight(*[f for f in notice if f != "#ice>"]),
+    }
+    assert top == {w: v for w, v in want.items() if v > 0.05}
+    assert top  # the case shows at least one word
 
 
 def test_a_full_logit_table_is_cleared_between_slices(monkeypatch):
