@@ -20,6 +20,7 @@ import string
 import threading
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -44,6 +45,7 @@ from sentiment_udfs.version import SCORER_VERSION
 
 MAX_CHARS = 20_000  # longer texts are scored on their first 20,000 characters
 _MAX_TOKEN_EVIDENCE = 8
+_WEIGHT = itemgetter(3)  # an evidence tuple's weight
 # A problem the CRM lexicon or a pattern read ('charged twice', 'still not working') is not
 # emotionally neutral to the team reading it: the customer is at least frustrated.
 _PROBLEM_PUSH = 2.0
@@ -290,6 +292,7 @@ class Engine:
         self._uid: dict[str, tuple[int, ...]] = {}
         # Per emotion, a word's evidence weight (its feature plus its grams) and their ids.
         self._word_weight: list[dict[str, tuple]] = [{} for _ in EMOTIONS]
+        self._model_ev: dict[tuple, tuple] = {}
         self._pairs: dict[tuple[str, str], int] = {}
         for f, j in m.vocab.items():
             a, sep, b = f.partition(" ")
@@ -308,6 +311,7 @@ class Engine:
         self._raws.clear()
         for memo in self._word_weight:
             memo.clear()
+        self._model_ev.clear()
         _clear_line_kinds()
         self._reset_table()
 
@@ -908,28 +912,42 @@ class Engine:
 
     def _model_evidence(self, sents: list[Sentence], emotion: int) -> list[tuple]:
         """The (at most three) words or pairs of the text that weigh most for ``emotion``,
-        among those weighing over 0.05 (each sentence's best three are worked out once)."""
+        among those weighing over 0.05 (each sentence's best three are worked out once, as
+        shared evidence tuples)."""
         tops = []
         for si in sents:
             t = si.top[emotion]
             if t is None:
-                t = si.top[emotion] = self._sentence_top(si, emotion)
+                t = si.top[emotion] = tuple(
+                    [
+                        self._evidence(emotion, w, text)
+                        for w, text in self._sentence_top(si, emotion)
+                    ]
+                )
             if t:
                 tops.append(t)
         if not tops:
             return []
-        target = EMOTIONS[emotion]
         if len(tops) == 1:
-            return [("model", target, text, w) for w, text in tops[0]]
+            return list(tops[0])
         out: list[tuple] = []
         seen = set()
-        for w, text in sorted([p for t in tops for p in t], reverse=True):
-            if text not in seen:  # a word in several sentences is one piece of evidence
-                seen.add(text)
-                out.append(("model", target, text, w))
+        for e in sorted([e for t in tops for e in t], key=_WEIGHT, reverse=True):
+            if e[2] not in seen:  # a word in several sentences is one piece of evidence
+                seen.add(e[2])
+                out.append(e)
                 if len(out) == 3:
                     break
         return out
+
+    def _evidence(self, emotion: int, weight: float, text: str) -> tuple:
+        """One model evidence tuple, shared by every text that shows it (so a worker's pickled
+        results hold each once)."""
+        key = (emotion, weight, text)
+        e = self._model_ev.get(key)
+        if e is None:
+            e = self._model_ev[key] = ("model", EMOTIONS[emotion], text, weight)
+        return e
 
     def _sentence_top(self, si: Sentence, emotion: int) -> tuple:
         """A sentence's three heaviest (weight, text) for ``emotion``: each word with its
