@@ -77,6 +77,7 @@ eval: $(SYNCED) $(COMPILED)
 	$(PY) ../shared/eval/evaluate.py
 	$(PY) ../shared/eval/evaluate.py --scorer "$(abspath $(PY)) -m sentiment_udfs score"
 	$(PY) -m sentiment_udfs.training.label_accuracy --data ../shared/eval/data
+	$(PY) -m sentiment_udfs.training.polarity_tradeoff --data ../shared/eval/data
 
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .

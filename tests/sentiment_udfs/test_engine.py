@@ -193,3 +193,17 @@ def test_fork_pool_matches_one_process_on_a_large_batch():
     one = score_texts(texts)
     engine().clear_memos()
     assert score_texts(texts, processes=2) == one
+
+
+def test_polarity_tradeoff_measures_the_scorers_own_labels():
+    """``training.polarity_tradeoff`` recomputes the scorer's label decision from the parts;
+    its first rule must be exactly what ``score_texts`` says."""
+    from sentiment_udfs.training.build_emotion_model import POLARITY
+    from sentiment_udfs.training.polarity_tradeoff import readings, rules
+
+    texts = [*_texts(600), "Billing is confusing", "Do I get the physical card for free?", ""]
+    labels = rules(*readings(texts), engine())
+    scorer = next(iter(labels.values()))
+    assert [POLARITY[k] for k in scorer] == [r["sentiment_label"] for r in score_texts(texts)]
+    alone = labels["the model alone"]
+    assert (alone != scorer).any()  # the rules differ on these texts, so the check has teeth
