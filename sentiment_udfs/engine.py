@@ -276,7 +276,7 @@ class Engine:
         self._reset_table()
         # Model evidence is read per word: a word's weight for an emotion is its own feature's
         # plus its character grams' ('#frus' tells a person nothing; 'frustrating' does).
-        # Pairs ('no reply') and negated words ('~help') are shown as themselves.
+        # Pairs ('no reply') are shown as themselves, negated words as "negated 'help'".
         self.emotion_cols = [m.emotion_w[:, k].tolist() for k in range(len(EMOTIONS))]
         self.other_evidence: list[dict[int, tuple[float, str]]] = [{} for _ in EMOTIONS]
         for f, j in m.vocab.items():
