@@ -98,6 +98,17 @@ def score_pending(
 ) -> ScoringStats:
     """Score what is pending for ``scorer_version`` and write it, in one transaction."""
     params = {"version": scorer_version}
+    # The staging tables are made before the transaction: DuckDB 2.0 loses the rows appended
+    # to a table created inside the transaction once they pass a few hundred thousand
+    # (optimistic writes); the demo's 383k evidence rows vanished that way.
+    conn.execute(
+        f"""create or replace temp table _text_scores as
+        select text_hash, {_SCORE_COLUMNS} from scores.interaction_scores limit 0"""
+    )
+    conn.execute(
+        "create or replace temp table _text_evidence as "
+        "select '' as text_hash, kind, target, text, weight from scores.interaction_evidence limit 0"
+    )
     conn.execute("begin transaction")
     try:
         conn.execute(_PENDING_SQL, params)
@@ -114,14 +125,6 @@ def score_pending(
                               where s.scorer_version = $version and s.text_hash = p.text_hash)
             group by text_hash""",
             params,
-        )
-        conn.execute(
-            f"""create or replace temp table _text_scores as
-            select text_hash, {_SCORE_COLUMNS} from scores.interaction_scores limit 0"""
-        )
-        conn.execute(
-            "create or replace temp table _text_evidence as "
-            "select '' as text_hash, kind, target, text, weight from scores.interaction_evidence limit 0"
         )
         (n_texts,) = conn.execute("select count(*) from _texts").fetchall()[0]
         for start in range(0, n_texts, batch_size):

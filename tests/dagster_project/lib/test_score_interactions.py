@@ -119,3 +119,41 @@ def test_a_failing_scorer_writes_nothing(conn):
     with pytest.raises(RuntimeError):
         score_pending(conn, scorer_version="v1", score_fn=broken)
     assert scores(conn) == []
+
+
+def test_every_evidence_row_is_kept_at_scale(tmp_path):
+    """DuckDB 2.0 loses the rows appended to a table created inside a transaction once they
+    pass a few hundred thousand: the demo's 383k evidence rows all vanished that way."""
+    c = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    ensure_schema(c)
+    c.execute(
+        "insert into raw.contacts (contact_id, account_id, analysis_opt_out) values ('c1', 'a1', false)"
+    )
+    n, per_text = 12_000, 40
+    c.execute(
+        "insert into raw.interactions (interaction_id, account_id, contact_id, channel, direction, "
+        "author_type, occurred_at, body) select 'i' || i, 'a1', 'c1', 'email', 'inbound', "
+        "'customer', '2026-01-01', 'Order ' || i || ' arrived broken.' from range($n) t(i)",
+        {"n": n},
+    )
+    template = score_texts(["Order 1 arrived broken."])[0]
+
+    def many_reasons(texts):  # the real record, with many evidence rows per text
+        return [
+            {
+                **template,
+                "evidence": [
+                    {"kind": "model", "target": "neutral", "text": f"{t} #{k}", "weight": 0.1}
+                    for k in range(per_text)
+                ],
+            }
+            for t in texts
+        ]
+
+    stats = score_pending(c, scorer_version="v1", score_fn=many_reasons, batch_size=4_000)
+    assert stats.texts_scored == n
+    assert c.execute("select count(*) from scores.interaction_evidence").fetchall() == [
+        (n * per_text,)
+    ]
+    assert c.execute("select count(*) from scores.interaction_scores").fetchall() == [(n,)]
+    c.close()
