@@ -76,8 +76,15 @@ def bench_size(name: str, demo_args: list[str]) -> dict:
         second_s, second_peak, _ = _run(["dagster_project", "run"], env, log)
         with duckdb.connect(str(Path(tmp) / "warehouse.duckdb"), read_only=True) as conn:
             (interactions,) = conn.execute("select count(*) from raw.interactions").fetchall()[0]
+            # What the run kept, not only how fast: scores and the evidence behind them.
+            scored, evidence = conn.execute(
+                "select (select count(*) from scores.interaction_scores),"
+                " (select count(*) from scores.interaction_evidence)"
+            ).fetchall()[0]
         return {
             "interactions": interactions,
+            "interactions_scored": scored,
+            "evidence_rows": evidence,
             "generate_s": round(gen_s, 1),
             "first_run_s": round(first_s, 1),
             "first_run_peak_mib": round(first_peak),
