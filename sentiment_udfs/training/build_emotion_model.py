@@ -91,12 +91,18 @@ def text_view(eng, text: str) -> tuple[list[str], float, bool]:
     return names, compound, crm
 
 
-def load(path: Path) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
+def emotion_names_and_groups(path: Path) -> tuple[list[str], dict[str, str]]:
+    """GoEmotions' emotion names (by label id) and each emotion's polarity group."""
     names = (path / "emotions.txt").read_text().split("\n")
     groups = {
         e: g for g, es in json.loads((path / "sentiment_dict.json").read_text()).items() for e in es
     }
     groups["neutral"] = "neutral"
+    return names, groups
+
+
+def load(path: Path) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
+    names, groups = emotion_names_and_groups(path)
     rows = []
     for line in (path / "train_sample20k.tsv").read_text(encoding="utf-8").splitlines():
         text, ids, *_ = line.split("\t")

@@ -19,18 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from sentiment_udfs.training.build_emotion_model import POLARITY, decide
+from sentiment_udfs.training.build_emotion_model import POLARITY, decide, emotion_names_and_groups
 from sentiment_udfs.training.label_accuracy import label_macro_f1, negative_recall, rated_texts
 
 
 def goemotions_polarity(data: Path) -> tuple[list[str], list[str]]:
     """Single-label dev comments whose emotion has a polarity (as ``evaluate.py`` reads them)."""
     d = data / "goemotions"
-    names = (d / "emotions.txt").read_text().split("\n")
-    groups = {
-        e: g for g, es in json.loads((d / "sentiment_dict.json").read_text()).items() for e in es
-    }
-    groups["neutral"] = "neutral"
+    names, groups = emotion_names_and_groups(d)
     texts, gold = [], []
     for line in (d / "dev.tsv").read_text(encoding="utf-8").splitlines():
         text, ids, *_ = line.split("\t")
