@@ -8,8 +8,10 @@ beside it (``<file>.mapping.yaml``) or in ``$WAREHOUSE_DIR/mappings/``. Canonica
 ``<entity>.csv``) are shapes too, built from the contract, so one code path loads everything.
 
 A file's shape is found, in this order, from a mapping beside it, a mapping whose ``files`` glob
-matches its name, its name (``<entity>-*.csv``, ``<vendor>-<object>-*.csv``, ``<vendor>-*.csv``),
-and finally its columns: the most specific signature the columns satisfy.
+matches its name, and then its content: the most specific signature its columns (or the columns
+of the records in its JSON envelope) satisfy. Its name (``<entity>-*.csv``,
+``<vendor>-<object>-*.csv``, ``<vendor>-*.csv``) only breaks ties, and names the shape whose
+missing columns a file that fits none is rejected for.
 """
 
 from __future__ import annotations
@@ -84,7 +86,6 @@ class Output:
     updated_at: ColumnSpec | None = None  # the record's version: an older re-export never wins
     explode: str | None = None  # path of an array in the record: one row per element
     where: dict[str, Any] | None = None  # {column: path, in: [..]} / {column: path, present: true}
-    lookup_account: bool = False  # fill a blank account_id from the ticket's or contact's account
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Shape:
     aliases: tuple[str, ...] = ()
     files: tuple[str, ...] = ()  # globs of file names this (user) mapping is for
     origin: str = ""
+    namespace: str | None = None  # prefix of every id (``zd`` → ``zd-123``); none: ids as given
 
     @property
     def label(self) -> str:
@@ -145,11 +147,12 @@ def _parse_output(raw: dict[str, Any], where: str) -> Output:
         updated_at=ColumnSpec.parse(raw["updated_at"]) if raw.get("updated_at") else None,
         explode=raw.get("explode"),
         where=raw.get("where"),
-        lookup_account=bool(raw.get("lookup_account", False)),
     )
 
 
-def _parse_shape(vendor: str, name: str, raw: dict[str, Any], origin: str) -> Shape:
+def _parse_shape(
+    vendor: str, name: str, raw: dict[str, Any], origin: str, namespace: str | None = None
+) -> Shape:
     where = f"{origin}: {name}"
     outputs = raw.get("outputs") or ([raw] if "entity" in raw else [])
     if not outputs:
@@ -167,6 +170,7 @@ def _parse_shape(vendor: str, name: str, raw: dict[str, Any], origin: str) -> Sh
         aliases=tuple(a.lower() for a in raw.get("aliases", ())),
         files=(files,) if isinstance(files, str) else tuple(files),
         origin=origin,
+        namespace=raw.get("namespace", namespace),
     )
 
 
@@ -177,7 +181,10 @@ def parse_mapping(text: str, origin: str) -> list[Shape]:
         raise ValueError(f"{origin}: expected a YAML mapping")
     vendor = str(raw.get("vendor", "mapping")).lower()
     if "objects" in raw:
-        return [_parse_shape(vendor, n.lower(), o, origin) for n, o in raw["objects"].items()]
+        namespace = raw.get("namespace")
+        return [
+            _parse_shape(vendor, n.lower(), o, origin, namespace) for n, o in raw["objects"].items()
+        ]
     default_name = Path(origin).name.split(".", 1)[0]
     return [_parse_shape(vendor, str(raw.get("name", default_name)).lower(), raw, origin)]
 
@@ -257,29 +264,37 @@ def _by_name(name: str, shapes: list[Shape]) -> list[Shape] | None:
     return None
 
 
-def _best_by_columns(path: Path, columns: dict[str | None, list[str]], shapes: list[Shape]) -> Plan:
-    """The most specific shape whose signature the file's columns satisfy."""
+@dataclass(frozen=True)
+class _Fit:
+    shape: Shape
+    records: str | None  # the JSON key holding the records, where the shape's are wrapped
+
+    @property
+    def rank(self) -> tuple[int, bool]:
+        """More signature columns is more specific; records found in their envelope, more still."""
+        return len(self.shape.signature), self.records is not None
+
+
+def _fits(columns: dict[str | None, list[str]], shapes: list[Shape]) -> list[_Fit]:
+    """The shapes whose signature the file's columns satisfy, most specific first."""
     fits = []
     for shape in shapes:
         if not shape.signature:
             continue
         keys = [shape.records] if shape.records in columns else []
-        keys.append(None)
-        for key in keys:
+        for key in (*keys, None):
             if not shape.missing(columns[key]):
-                fits.append((len(shape.signature), key is not None, shape, key))
+                fits.append(_Fit(shape, key))
                 break
-    if fits:
-        fits.sort(key=lambda f: (f[0], f[1]), reverse=True)
-        top = [f for f in fits if (f[0], f[1]) == (fits[0][0], fits[0][1])]
-        if len(top) > 1:
-            raise UnknownShapeError(
-                f"{path.name}: columns fit several export shapes ({', '.join(f[2].label for f in top)}); "
-                "expected a name that says which, like <vendor>-<object>-2026.csv"
-            )
-        _, _, shape, key = fits[0]
-        return Plan(shape, "columns", key)
-    found = columns.get(None, [])
+    return sorted(fits, key=lambda f: f.rank, reverse=True)
+
+
+def _why(fit: _Fit) -> str:
+    where = f" of its {fit.records!r} records" if fit.records else ""
+    return f"columns{where} ({', '.join(a[0] for a in fit.shape.signature)})"
+
+
+def _unknown(path: Path, found: list[str], shapes: list[Shape]) -> UnknownShapeError:
     closest = max(
         (s for s in shapes if s.signature),
         key=lambda s: (1 - len(s.missing(found)) / len(s.signature), len(s.signature)),
@@ -291,33 +306,52 @@ def _best_by_columns(path: Path, columns: dict[str | None, list[str]], shapes: l
             f"; closest is {closest.label}, missing column {closest.missing(found)[0]!r} "
             f"(expected {', '.join(a[0] for a in closest.signature)})"
         )
-    raise UnknownShapeError(
+    return UnknownShapeError(
         f"{path.name}: unknown export shape (found columns {', '.join(found[:20]) or 'none'}){hint}. "
         "Name the file <entity>.csv or <vendor>-<object>-*.csv, or put a mapping beside it"
     )
 
 
+def _by_content(path: Path, columns: dict[str | None, list[str]], shapes: list[Shape]) -> Plan:
+    """The most specific shape the file's columns satisfy; its name breaks a tie between equally
+    specific ones and, where no shape fits, says which shape to report the missing columns of."""
+    fits = _fits(columns, shapes)
+    top = [f for f in fits if f.rank == fits[0].rank] if fits else []
+    named = _by_name(path.name, shapes) or []
+    if len(top) > 1:
+        top = [f for f in top if f.shape in named] or top
+    if len(top) == 1:
+        return Plan(top[0].shape, _why(top[0]), top[0].records)
+    if top:
+        raise UnknownShapeError(
+            f"{path.name}: columns fit several export shapes "
+            f"({', '.join(f.shape.label for f in top)}); "
+            "expected a name that says which, like <vendor>-<object>-2026.csv"
+        )
+    if len(named) == 1:  # the name says what it is; loading names the columns it lacks
+        shape = named[0]
+        records = shape.records if shape.records in columns else None
+        return Plan(shape, "file name (its columns fit no known shape)", records)
+    raise _unknown(path, columns.get(None, []), named or shapes)
+
+
 def recognize(path: Path, mappings_dir: Path | None = None) -> Plan:
-    """Which shape ``path`` has; raises UnknownShapeError (or a reader error) when none fits."""
+    """Which shape ``path`` has; raises UnknownShapeError (or a reader error) when none fits.
+
+    A user's mapping always wins; otherwise the file's columns or structure decide, so a vendor
+    export named like a canonical entity (HubSpot's ``contacts.csv``) loads as what it is.
+    """
     sidecars = sidecar_mappings(path)
     if sidecars:
         shapes = parse_mapping(sidecars[0].read_text(encoding="utf-8"), sidecars[0].name)
         if len(shapes) == 1:
             return Plan(shapes[0], f"mapping {sidecars[0].name}", shapes[0].records)
-        return _best_by_columns(path, peek_columns(path), shapes)
+        return _by_content(path, peek_columns(path), shapes)
     users = user_shapes(mappings_dir)
     for shape in users:
         if any(fnmatch.fnmatch(path.name.lower(), g.lower()) for g in shape.files):
             return Plan(shape, f"mapping {shape.origin}", shape.records)
-    candidates = [*users, *builtin_shapes()]
-    named = _by_name(path.name, list(builtin_shapes()))
-    if named and len(named) == 1:
-        shape = named[0]
-        records = None
-        if shape.records and path.suffix.lower() in (".json", ".ndjson", ".jsonl"):
-            records = shape.records if shape.records in peek_columns(path) else None
-        return Plan(shape, "file name", records)
-    return _best_by_columns(path, peek_columns(path), named or candidates)
+    return _by_content(path, peek_columns(path), [*users, *builtin_shapes()])
 
 
 @dataclass
@@ -341,22 +375,3 @@ class PlanCache:
 
 
 PLANS = PlanCache()
-
-
-def lookup_dependencies() -> dict[str, list[str]]:
-    """Entities whose blank account_id may be filled from tickets or contacts, and from which.
-
-    Their ingest must run after those tables' ingest (the Dagster assets declare it).
-    """
-    deps: dict[str, list[str]] = {}
-    for entity in ENTITIES.values():
-        names = entity.column_names
-        if "account_id" in names:
-            sources = [
-                t
-                for t, k in (("contacts", "contact_id"), ("tickets", "ticket_id"))
-                if k in names and t != entity.name
-            ]
-            if sources:
-                deps[entity.name] = sources
-    return deps

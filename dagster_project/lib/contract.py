@@ -13,9 +13,11 @@ from dataclasses import dataclass
 class Column:
     name: str
     sql_type: str  # DuckDB type the raw table stores
-    required: bool = (
-        False  # a file without this column is rejected; a row without a value is quarantined
-    )
+    # A file without this column is rejected; a row without a value is quarantined.
+    required: bool = False
+    # Required only where all of these are blank too: a row that carries one of them is
+    # attached through it later (a message's account through its ticket or contact, in dbt).
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,15 +32,33 @@ class Entity:
 
     @property
     def required_columns(self) -> list[str]:
-        return [c.name for c in self.columns if c.required]
+        """Columns every file must have (a column required ``unless`` others is not)."""
+        return [c.name for c in self.columns if c.required and not c.unless]
+
+    @property
+    def linked_columns(self) -> list[tuple[str, ...]]:
+        """Groups of columns of which a file must have at least one: (account_id, contact_id, ...)."""
+        return [(c.name, *c.unless) for c in self.columns if c.required and c.unless]
 
     @property
     def table(self) -> str:
         return f"raw.{self.name}"
 
 
-def _c(name: str, sql_type: str = "VARCHAR", required: bool = False) -> Column:
-    return Column(name, sql_type, required)
+def _c(
+    name: str, sql_type: str = "VARCHAR", required: bool = False, unless: tuple[str, ...] = ()
+) -> Column:
+    return Column(name, sql_type, required or bool(unless), unless)
+
+
+# Real exports attach a message to a ticket or a contact, a ticket to a contact, a contact to a
+# company; the account is resolved through those links in dbt (int_*__account_resolved), so a
+# row needs its account only when it carries no link to one.
+VIA_CONTACT = ("contact_id",)
+VIA_TICKET_OR_CONTACT = ("ticket_id", "contact_id")
+# Who wrote a message: where the export names only the author (Zendesk comment events), dbt
+# tells customer from agent by whether the author is the ticket's requester or a contact.
+VIA_AUTHOR = ("author_id",)
 
 
 # Enumerations the contract allows; anything else in these columns is quarantined.
@@ -88,7 +108,7 @@ ENTITIES: dict[str, Entity] = {
             "contacts",
             (
                 _c("contact_id", required=True),
-                _c("account_id", required=True),
+                _c("account_id"),  # a person need not belong to a company
                 _c("email"),
                 _c("role"),
                 _c("created_at", "TIMESTAMP"),
@@ -100,15 +120,16 @@ ENTITIES: dict[str, Entity] = {
             "interactions",
             (
                 _c("interaction_id", required=True),
-                _c("account_id", required=True),
+                _c("account_id", unless=VIA_TICKET_OR_CONTACT),
                 _c("contact_id"),
                 _c("ticket_id"),
                 _c("channel", required=True),
-                _c("direction", required=True),
-                _c("author_type", required=True),
+                _c("direction", unless=VIA_AUTHOR),
+                _c("author_type", unless=VIA_AUTHOR),
                 _c("occurred_at", "TIMESTAMP", required=True),
                 _c("subject"),
                 _c("body"),
+                _c("author_id"),  # the writer's id in the source system, where it says
             ),
             key=("interaction_id",),
         ),
@@ -116,7 +137,7 @@ ENTITIES: dict[str, Entity] = {
             "tickets",
             (
                 _c("ticket_id", required=True),
-                _c("account_id", required=True),
+                _c("account_id", unless=VIA_CONTACT),
                 _c("contact_id"),
                 _c("created_at", "TIMESTAMP", required=True),
                 _c("status"),
@@ -132,7 +153,7 @@ ENTITIES: dict[str, Entity] = {
             "surveys",
             (
                 _c("response_id", required=True),
-                _c("account_id", required=True),
+                _c("account_id", unless=VIA_TICKET_OR_CONTACT),
                 _c("contact_id"),
                 _c("ticket_id"),
                 _c("survey_type", required=True),

@@ -126,13 +126,25 @@ def _timestamp(value: str) -> str:
     )
 
 
-def _checks(entity: Entity, column: Column, trimmed: str, typed: str) -> list[tuple[str, str]]:
+def _checks(
+    entity: Entity, column: Column, trimmed: str, typed: str, others: dict[str, str]
+) -> list[tuple[str, str]]:
     """(condition that makes the value bad, reason) for one column, most basic first.
 
-    ``trimmed`` is the value trimmed, NULL when blank; ``typed`` its ``_typed_value``.
+    ``trimmed`` is the value trimmed, NULL when blank; ``typed`` its ``_typed_value``;
+    ``others`` the trimmed value of every column by name (a value required ``unless`` another
+    is given looks at those).
     """
     checks = []
-    if column.required:
+    if column.required and column.unless:
+        blank = " and ".join(f"{v} is null" for v in (trimmed, *(others[u] for u in column.unless)))
+        checks.append(
+            (
+                f"({blank})",
+                f"missing {column.name}, and no {' or '.join(column.unless)} to find it through",
+            )
+        )
+    elif column.required:
         checks.append((f"{trimmed} is null", f"missing required value for {column.name}"))
     allowed = ENUMS.get((entity.name, column.name))
     if allowed:
@@ -174,6 +186,7 @@ def _build_checked(
     """
     params = dict(params)
     staged, typed, conditions = [], [], []
+    trimmed = {c.name: f"_n{i}" for i, c in enumerate(entity.columns)}
     for i, column in enumerate(entity.columns):
         text = _q(column.name)
         keeps_text = _keeps_text(entity, column)
@@ -184,7 +197,7 @@ def _build_checked(
             typed.append(f"_n{i}")
         value = _typed_value(entity, column, f"_s{i}", f"_n{i}", params)
         typed.append(f"{value} as _t{i}")
-        for condition, reason in _checks(entity, column, f"_n{i}", f"_t{i}"):
+        for condition, reason in _checks(entity, column, f"_n{i}", f"_t{i}", trimmed):
             conditions.append((condition, column.name, reason))
     first_failed = " ".join(f"when {c} then {n}" for n, (c, _, _) in enumerate(conditions, start=1))
     columns = ", ".join(f"_t{i}" for i in range(len(entity.columns)))

@@ -128,69 +128,70 @@ def output_select(
         raw = "f._raw_row"
     elif not raw_as_struct:
         raw = f"to_json({raw})"
+    where = None
     if output.explode:
         if raw_as_struct:
             raise ValueError("an exploded output's raw row is its element, JSON text already")
         array = resolve.file_column(output.explode)
         if array is None:
-            raise MissingColumnError(
-                f"{file_name}: missing column {output.explode!r} holding the {output.entity} "
-                f"of {plan.shape.label}"
+            # An export without the array holds none of these rows (Zendesk's admin CSV and
+            # its incremental tickets API carry no comments): the output is empty.
+            where = "false"
+        else:
+            source = (
+                f"{file.relation} f, lateral (select unnest(_l) as _item, "
+                "generate_subscripts(_l, 1) as _sub "
+                f"from (select json_extract(try_cast({array} as json), '$[*]') as _l)) u"
             )
-        source = (
-            f"{file.relation} f, lateral (select unnest(_l) as _item, "
-            "generate_subscripts(_l, 1) as _sub "
-            f"from (select json_extract(try_cast({array} as json), '$[*]') as _l)) u"
-        )
-        resolve.item, sub, raw = "u._item", "u._sub", "u._item::varchar"
-
-    where = _where_sql(output.where, resolve, params) if output.where else None
+            resolve.item, sub, raw = "u._item", "u._sub", "u._item::varchar"
+    if output.where and where is None:
+        where = _where_sql(output.where, resolve, params)
     # A filter on a column the file lacks keeps no record (a Zendesk export without
     # satisfaction ratings holds no surveys): then the output is empty, not a missing column.
     empty = where == "false"
-    selects = []
+    exprs = {}
     for column in entity.columns:
         spec = output.columns.get(column.name)
-        expr = _column_sql(spec, resolve, params) if spec else None
+        exprs[column.name] = _column_sql(spec, resolve, params) if spec else None
+    for column in entity.columns:
+        # A column required unless a link is given is missing only when every link is too.
         if (
-            expr is None
-            and column.required
+            column.required
             and not empty
-            and not (output.lookup_account and column.name == "account_id")
+            and all(exprs[c] is None for c in (column.name, *column.unless))
         ):
+            spec = output.columns.get(column.name)
             expected = ", ".join(spec.sources) if spec and spec.sources else column.name
+            also = (
+                f" (or a {' or '.join(column.unless)} to find it through)" if column.unless else ""
+            )
             raise MissingColumnError(
-                f"{file_name}: missing required column {expected!r} for {output.entity}.{column.name} "
-                f"({plan.shape.label}; expected columns "
+                f"{file_name}: missing required column {expected!r} for {output.entity}.{column.name}"
+                f"{also} ({plan.shape.label}; expected columns "
                 + ", ".join(_expected(output, c) for c in entity.required_columns)
                 + f"; found {', '.join(file.columns) or 'none'})"
             )
-        selects.append(f"cast({expr or 'null'} as varchar) as {_q(column.name)}")
+    if plan.shape.namespace:
+        # Vendor ids carry the vendor's prefix, so two systems' "123" never meet.
+        ctx = Context(params, resolve)
+        for name, expr in exprs.items():
+            if name.endswith("_id") and expr is not None:
+                exprs[name] = apply("prefix", expr, plan.shape.namespace + "-", ctx)
+    selects = [
+        f"cast({exprs[c.name] or 'null'} as varchar) as {_q(c.name)}" for c in entity.columns
+    ]
     version = _column_sql(output.updated_at, resolve, params) if output.updated_at else None
     select = (
         f"select f._row as _source_row, {sub} as _sub, {', '.join(selects)}, "
         f"cast({version or 'null'} as varchar) as _version, {raw} as _raw from {source}"
         + (f" where {where}" if where else "")
     )
-    if output.lookup_account:
-        select = _with_account_lookup(select, entity.column_names)
     return select
 
 
 def _expected(output: Output, column: str) -> str:
     spec = output.columns.get(column)
     return spec.sources[0] if spec and spec.sources else column
-
-
-def _with_account_lookup(select: str, columns: list[str]) -> str:
-    """A blank account_id is taken from the record's ticket, else its contact, already loaded."""
-    fills = ["nullif(trim(s.account_id), '')"]
-    for table, key in (("tickets", "ticket_id"), ("contacts", "contact_id")):
-        if key in columns:
-            fills.append(
-                f"(select any_value(l.account_id) from raw.{table} l where l.{key} = trim(s.{key}))"
-            )
-    return f"select * replace (coalesce({', '.join(fills)}) as account_id) from ({select}) s"
 
 
 def stage_sql(plan: Plan, entity: str, file: FileTable, file_name: str) -> Stage:

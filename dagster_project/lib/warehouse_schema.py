@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.lib.contract import ENTITIES, LINEAGE_COLUMNS, Entity
+from dagster_project.lib.contract import ENTITIES, LINEAGE_COLUMNS, Column, Entity
 from sentiment_udfs.taxonomy import CUES
 
 QUARANTINE_DDL = """
@@ -94,9 +94,11 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute(f"create schema if not exists {schema}")
     for entity in ENTITIES.values():
         conn.execute(raw_table_ddl(entity))
-        conn.execute(
-            f"alter table {entity.table} add column if not exists {RECORD_VERSION_COLUMN} timestamp"
-        )
+        # A warehouse made before the contract gained a column gets it (empty for old rows).
+        for column in (*entity.columns, Column(RECORD_VERSION_COLUMN, "TIMESTAMP")):
+            conn.execute(
+                f"alter table {entity.table} add column if not exists {column.name} {column.sql_type}"
+            )
     for ddl in (QUARANTINE_DDL, LOAD_LEDGER_DDL, INTERACTION_SCORES_DDL, INTERACTION_EVIDENCE_DDL):
         conn.execute(ddl)
     for name, sql_type in LOAD_LEDGER_ADDED:

@@ -3,7 +3,6 @@
 import dagster as dg
 
 from dagster_project.defs.warehouse.resources import WarehouseResource
-from dagster_project.lib.adapters import lookup_dependencies
 from dagster_project.lib.contract import ENTITIES
 from dagster_project.lib.ingest import ingest_entity, triage_inbox
 
@@ -28,11 +27,7 @@ def build_ingest_asset(entity: str) -> dg.AssetsDefinition:
         name=entity,
         key_prefix=["raw"],
         group_name="ingest",
-        # Vendor rows may take their account from an already loaded ticket or contact.
-        deps=[
-            TRIAGE_KEY,
-            *(dg.AssetKey(["raw", d]) for d in lookup_dependencies().get(entity, [])),
-        ],
+        deps=[TRIAGE_KEY],
         kinds={"duckdb"},
         description=f"raw.{entity}: rows of {entity} exports, upserted by record key.",
     )

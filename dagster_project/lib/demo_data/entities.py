@@ -252,7 +252,7 @@ class AccountBuilder:
             direction, emotion = "inbound", None  # customer called in; text is the agent's note
         self.rows.interactions.append(
             [iid, self.account_id, contact.contact_id, ticket, channel, direction, author, t]
-            + [subject, body]
+            + [subject, body, None]  # author_id: the author type says all the demo needs
         )
         self.rows.emotions.append(emotion if author == "customer" else None)
 

@@ -5,7 +5,7 @@ with
 
 interactions as (
 
-    select * from {{ ref('stg_crm__interactions') }}
+    select * from {{ ref('int_interactions__account_resolved') }}
 
 ),
 
@@ -33,6 +33,7 @@ joined as (
     select
         interactions.interaction_id,
         interactions.account_id,
+        interactions.account_resolved_via,
         interactions.contact_id,
         interactions.ticket_id,
         interactions.channel,

@@ -6,7 +6,7 @@ with
 
 surveys as (
 
-    select * from {{ ref('stg_crm__surveys') }}
+    select * from {{ ref('int_surveys__account_resolved') }}
 
 ),
 

@@ -22,7 +22,8 @@ renamed as (
 
         -- timestamps
         cast(created_at as timestamp) as created_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _source_file as source_file
 
     from source
 

@@ -14,6 +14,7 @@ renamed as (
         cast(account_id as varchar) as account_id,
         cast(contact_id as varchar) as contact_id,
         cast(ticket_id as varchar) as ticket_id,
+        cast(author_id as varchar) as author_id,
 
         -- descriptors
         channel,
@@ -24,7 +25,8 @@ renamed as (
 
         -- timestamps
         cast(occurred_at as timestamp) as occurred_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _source_file as source_file
 
     from source
 

@@ -26,7 +26,8 @@ renamed as (
 
         -- timestamps
         cast(responded_at as timestamp) as responded_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _source_file as source_file
 
     from source
 

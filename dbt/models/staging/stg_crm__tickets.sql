@@ -26,7 +26,8 @@ renamed as (
         cast(first_solved_at as timestamp) as first_solved_at,
         cast(solved_at as timestamp) as solved_at,
         cast(closed_at as timestamp) as closed_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _source_file as source_file
 
     from source
 

@@ -1,5 +1,7 @@
 """Vendor exports (fixtures written from each vendor's documented export columns) load into the
-same canonical tables; shapes are recognized from names or columns; unknown shapes are rejected."""
+same canonical tables; shapes are recognized by their columns (names only break ties); unknown
+shapes are rejected. Rows keep the ids they carry, namespaced per vendor; their accounts are
+resolved in dbt (tests/dbt/test_account_resolution.py)."""
 
 import json
 import shutil
@@ -14,7 +16,6 @@ from dagster_project.lib.settings import WarehousePaths
 from dagster_project.lib.warehouse_schema import ensure_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Ingest order as the Dagster assets run it: lookups need accounts, contacts and tickets first.
 ORDER = ("accounts", "contacts", "tickets", "interactions", "surveys", "deals")
 
 
@@ -54,12 +55,22 @@ def test_shapes_are_recognized(name, source):
     assert recognize(FIXTURES / name).source == source
 
 
-def test_salesforce_file_named_by_its_columns_or_by_a_prefix(tmp_path):
-    case = tmp_path / "salesforce-case-2026-01.csv"
+def test_a_vendor_export_named_like_a_canonical_file_is_recognized_by_its_columns(tmp_path):
+    case = tmp_path / "tickets.csv"  # the canonical name, but Salesforce's Case columns
     shutil.copy(FIXTURES / "salesforce" / "Case.csv", case)
     plan = recognize(case)
-    assert (plan.source, plan.how) == ("salesforce/case", "file name")
+    assert (plan.source, plan.how) == ("salesforce/case", "columns (Id, CaseNumber, Status)")
     assert plan.entities == ["tickets", "interactions"]
+
+
+def test_a_canonical_file_lacking_a_column_is_reported_against_its_name(tmp_path):
+    path = tmp_path / "tickets.csv"
+    path.write_text("ticket_id,account_id,status\nT1,A1,open\n", encoding="utf-8")
+    plan = recognize(path)
+    assert (plan.source, plan.how) == (
+        "canonical/tickets",
+        "file name (its columns fit no known shape)",
+    )
 
 
 def test_unknown_shape_names_file_found_columns_and_closest_expected(tmp_path):
@@ -75,29 +86,32 @@ def test_unknown_shape_names_file_found_columns_and_closest_expected(tmp_path):
 def test_hubspot_exports_load_into_canonical_tables(tmp_path):
     conn, reports = ingest(["hubspot"], tmp_path)
     assert rows(conn, "select account_id, name, mrr from raw.accounts order by 1") == [
-        ("9001", "Acme Analytics", 1250.0),
-        ("9002", "Beta Bakery", 99.0),
+        ("hs-9001", "Acme Analytics", 1250.0),
+        ("hs-9002", "Beta Bakery", 99.0),
     ]
     # "9002;9001": the primary (first) company; "Yes" opts the contact out of analysis.
     assert rows(
         conn, "select contact_id, account_id, analysis_opt_out from raw.contacts order by 1"
     ) == [
-        ("501", "9001", False),
-        ("502", "9002", True),
+        ("hs-501", "hs-9001", False),
+        ("hs-502", "hs-9002", True),
     ]
-    assert rows(conn, "select ticket_id, account_id, status from raw.tickets order by 1") == [
-        ("7001", "9001", "open"),
-        ("7002", "9002", "closed"),
+    # A ticket without a company keeps its contact; dbt finds the account through it.
+    assert rows(
+        conn, "select ticket_id, account_id, contact_id, status from raw.tickets order by 1"
+    ) == [
+        ("hs-7001", "hs-9001", "hs-501", "open"),
+        ("hs-7002", None, "hs-502", "closed"),
     ]
-    # The note had no company: its account comes from its ticket. Tasks are not interactions.
+    # The note had no company: it keeps its ticket and contact. Tasks are not interactions.
     assert rows(
         conn,
         "select interaction_id, account_id, channel, direction, author_type, occurred_at::varchar, body "
         "from raw.interactions order by 1",
     ) == [
         (
-            "30001",
-            "9001",
+            "hs-30001",
+            "hs-9001",
             "email",
             "inbound",
             "customer",
@@ -105,8 +119,8 @@ def test_hubspot_exports_load_into_canonical_tables(tmp_path):
             "The export fails every time. Call me on [phone].",
         ),
         (
-            "30002",
-            "9001",
+            "hs-30002",
+            None,
             "note",
             "outbound",
             "agent",
@@ -118,42 +132,45 @@ def test_hubspot_exports_load_into_canonical_tables(tmp_path):
         conn,
         "select response_id, survey_type, score, scale_min, scale_max, comment from raw.surveys order by 1",
     ) == [
-        ("8001", "nps", 9.0, 0, 10, "Great product, reach me at [email]"),
-        ("8002", "csat", 2.0, 1, 5, "Slow answers"),
-        ("8003", "ces", 6.0, 1, 7, None),
+        ("hs-8001", "nps", 9.0, 0, 10, "Great product, reach me at [email]"),
+        ("hs-8002", "csat", 2.0, 1, 5, "Slow answers"),
+        ("hs-8003", "ces", 6.0, 1, 7, None),
     ]
+    # Feedback names the contact, not the company: loaded, not quarantined for a missing account.
+    assert rows(conn, "select count(*), count(contact_id) from raw.surveys") == [(3, 3)]
+    assert rows(conn, "select count(*) from raw.quarantine") == [(0,)]
     assert [r.rows_read for r in reports["interactions"].new_files] == [2]
 
 
-def test_salesforce_export_loads_with_lookups_offsets_and_redaction(tmp_path):
+def test_salesforce_export_loads_with_links_offsets_and_redaction(tmp_path):
     conn, reports = ingest(["salesforce"], tmp_path)
     assert rows(
         conn,
         "select ticket_id, account_id, status, created_at::varchar from raw.tickets order by 1",
     ) == [
-        ("5005e00000K1KKK", "0015e00000A1AAA", "closed", "2026-01-03 08:30:00"),
-        # No AccountId on the case: taken from its contact. +0100 converted to UTC.
-        ("5005e00000K2KKK", "0015e00000A1AAA", "new", "2026-01-06 07:30:00"),
+        ("sf-5005e00000K1KKK", "sf-0015e00000A1AAA", "closed", "2026-01-03 08:30:00"),
+        # No AccountId on the case: it keeps its contact. +0100 converted to UTC.
+        ("sf-5005e00000K2KKK", None, "new", "2026-01-06 07:30:00"),
     ]
     interactions = dict(
         rows(conn, "select interaction_id, channel || '/' || direction from raw.interactions")
     )
     assert interactions == {
-        "5005e00000K1KKK": "email/inbound",  # the case description
-        "00a5e00000M1MMM": "ticket_comment/outbound",
-        "00a5e00000M2MMM": "note/outbound",  # unpublished comment
-        "02s5e00000E1EEE": "email/inbound",
-        "00T5e00000T1TTT": "call/inbound",
+        "sf-5005e00000K1KKK": "email/inbound",  # the case description
+        "sf-00a5e00000M1MMM": "ticket_comment/outbound",
+        "sf-00a5e00000M2MMM": "note/outbound",  # unpublished comment
+        "sf-02s5e00000E1EEE": "email/inbound",
+        "sf-00T5e00000T1TTT": "call/inbound",
     }
     (body,) = rows(
-        conn, "select body from raw.interactions where interaction_id = '5005e00000K1KKK'"
+        conn, "select body from raw.interactions where interaction_id = 'sf-5005e00000K1KKK'"
     )[0]
     assert "[card]" in body and "4111" not in body and "\n" in body
     assert rows(
         conn, "select deal_id, outcome, closed_at::date::varchar from raw.deals order by 1"
     ) == [
-        ("0065e00000O1OOO", "won", "2026-01-20"),
-        ("0065e00000O2OOO", None, None),
+        ("sf-0065e00000O1OOO", "won", "2026-01-20"),
+        ("sf-0065e00000O2OOO", None, None),
     ]
     # Every row of every file is accounted for, per file and entity.
     assert rows(
@@ -167,25 +184,26 @@ def test_salesforce_export_loads_with_lookups_offsets_and_redaction(tmp_path):
 def test_zendesk_ticket_json_becomes_ticket_interaction_and_survey_rows(tmp_path):
     conn, reports = ingest(["zendesk"], tmp_path)
     assert rows(
-        conn, "select ticket_id, account_id, status, reopen_count from raw.tickets order by 1"
+        conn,
+        "select ticket_id, account_id, contact_id, status, reopen_count from raw.tickets order by 1",
     ) == [
-        ("42", "361", "solved", 1),
-        ("43", "361", "pending", None),  # no organization on the ticket: the requester's
+        ("zd-42", "zd-361", "zd-1001", "solved", 1),
+        ("zd-43", None, "zd-1001", "pending", None),  # no organization: found via the requester
     ]
     assert rows(
         conn,
         "select interaction_id, ticket_id, direction, author_type from raw.interactions order by 1",
     ) == [
-        ("9001", "42", "inbound", "customer"),
-        ("9002", "42", "outbound", "agent"),
-        ("9003", "43", "inbound", "customer"),
+        ("zd-9001", "zd-42", "inbound", "customer"),
+        ("zd-9002", "zd-42", "outbound", "agent"),
+        ("zd-9003", "zd-43", "inbound", "customer"),
     ]
     # Only rated tickets are survey responses; Zendesk's "bad" is 1 on the 1-5 scale.
     assert rows(conn, "select response_id, score, comment from raw.surveys") == [
         ("zd-csat-555", 1.0, "Took three days!")
     ]
     # Agents are not customer contacts.
-    assert rows(conn, "select contact_id from raw.contacts") == [("1001",)]
+    assert rows(conn, "select contact_id from raw.contacts") == [("zd-1001",)]
     # What holds no row of an entity is counted, not passed over: the agent, the unrated ticket.
     skipped = {
         (r.file_name, r.entity): r.records_skipped for rs in reports.values() for r in rs.loaded
@@ -232,22 +250,24 @@ def export_lines(records: list[dict]) -> str:
 
 
 def test_intercom_conversation_becomes_ticket_messages_and_rating(tmp_path):
-    conn, _ = ingest(["intercom", "salesforce"], tmp_path)
+    conn, _ = ingest(["intercom"], tmp_path)
     assert rows(
         conn,
-        "select interaction_id, author_type, body from raw.interactions where ticket_id = '147' order by occurred_at",
+        "select interaction_id, contact_id, author_type, body from raw.interactions "
+        "where ticket_id = 'ic-147' order by occurred_at",
     ) == [
         (
             "ic-src-403918316",
+            "ic-u-77",
             "customer",
             "Hi, billing charged us twice this month & nobody answers.",
         ),
-        ("6002", "agent", "Sorry! I have refunded the second charge."),
-        ("6003", "customer", "Thank you, great service."),
+        ("ic-6002", "ic-u-77", "agent", "Sorry! I have refunded the second charge."),
+        ("ic-6003", "ic-u-77", "customer", "Thank you, great service."),
     ]
-    assert rows(
-        conn, "select account_id, score, scale_max from raw.surveys where ticket_id = '147'"
-    ) == [("0015e00000A1AAA", 4.0, 5)]
+    assert rows(conn, "select response_id, contact_id, score, scale_max from raw.surveys") == [
+        ("ic-rating-147", "ic-u-77", 4.0, 5)
+    ]
 
 
 def test_generic_mapping_beside_the_file(tmp_path):
@@ -281,7 +301,7 @@ def test_opted_out_vendor_contacts_are_not_scored(tmp_path):
     conn, _ = ingest(["hubspot"], tmp_path)
     conn.execute(
         "insert into raw.interactions (interaction_id, account_id, contact_id, channel, direction, "
-        "author_type, occurred_at, body) values ('x', '9002', '502', 'email', 'inbound', 'customer', "
+        "author_type, occurred_at, body) values ('x', 'hs-9002', 'hs-502', 'email', 'inbound', 'customer', "
         "now()::timestamp, 'opted out text')"
     )
     stats = score_pending(
