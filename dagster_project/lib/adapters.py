@@ -54,6 +54,7 @@ class ColumnSpec:
     const: Any = None
     transforms: tuple[tuple[str, Any], ...] = ()
     default: Any = None  # when the file lacks every source, or the value is blank
+    file_name: str | None = None  # a regex whose first group, in the file's name, is the value
 
     @classmethod
     def parse(cls, spec: Any) -> ColumnSpec:
@@ -76,6 +77,7 @@ class ColumnSpec:
             const=spec.get("const"),
             transforms=tuple(transforms),
             default=spec.get("default"),
+            file_name=spec.get("file_name"),
         )
 
 
@@ -271,8 +273,9 @@ class _Fit:
 
     @property
     def rank(self) -> tuple[int, bool]:
-        """More signature columns is more specific; records found in their envelope, more still."""
-        return len(self.shape.signature), self.records is not None
+        """More signature columns is more specific. At equal specificity the file's own records
+        win over an array inside them (a Zendesk ticket per line also holds its comments)."""
+        return len(self.shape.signature), self.records is None
 
 
 def _fits(columns: dict[str | None, list[str]], shapes: list[Shape]) -> list[_Fit]:

@@ -153,7 +153,7 @@ ENTITIES: dict[str, Entity] = {
             "surveys",
             (
                 _c("response_id", required=True),
-                _c("account_id", unless=VIA_TICKET_OR_CONTACT),
+                _c("account_id", unless=(*VIA_TICKET_OR_CONTACT, "submission_id")),
                 _c("contact_id"),
                 _c("ticket_id"),
                 _c("survey_type", required=True),
@@ -162,8 +162,22 @@ ENTITIES: dict[str, Entity] = {
                 _c("scale_max", "INTEGER", required=True),
                 _c("comment"),
                 _c("responded_at", "TIMESTAMP", required=True),
+                _c("submission_id"),  # the submission this answer is part of, where one is
             ),
             key=("response_id",),
+        ),
+        # One filled-in survey whose answers come as separate records (Salesforce's
+        # SurveyResponse and its SurveyQuestionResponses): who submitted it, about what.
+        Entity(
+            "survey_submissions",
+            (
+                _c("submission_id", required=True),
+                _c("account_id", unless=VIA_TICKET_OR_CONTACT),
+                _c("contact_id"),
+                _c("ticket_id"),
+                _c("submitted_at", "TIMESTAMP"),
+            ),
+            key=("submission_id",),
         ),
         Entity(
             "engagement_events",

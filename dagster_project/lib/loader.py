@@ -77,7 +77,8 @@ def _q(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-# A timestamp with an explicit UTC offset is converted to UTC; one without is taken as UTC.
+# A timestamp with an explicit UTC offset is converted to UTC; one without is taken as UTC. The
+# offset may stand apart ("2026-01-12 09:00:00 +0100", as Zendesk's CSV writes it).
 _OFFSET = r"[+-]\d\d:?\d\d$"
 
 
@@ -121,7 +122,8 @@ def _timestamp(value: str) -> str:
     signed = " or ".join(f"substr({value}, -{n}, 1) in ('+', '-')" for n in (5, 6))
     return (
         f"(case when ({signed}) and regexp_matches({value}, '{_OFFSET}') "
-        f"then timezone('UTC', try_cast({value} as timestamptz)) "
+        f"then timezone('UTC', try_cast(regexp_replace({value}, '\\s+([+-][0-9:]+)$', '\\1') "
+        "as timestamptz)) "
         f"else try_cast({value} as timestamp) end)"
     )
 

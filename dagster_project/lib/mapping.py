@@ -8,6 +8,7 @@ keeps, so only rows that are quarantined pay for that).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from dagster_project.lib.adapters import ColumnSpec, Output, Plan, norm
@@ -37,6 +38,7 @@ def _q(identifier: str) -> str:
 class _Resolver:
     by_norm: dict[str, str]
     params: dict[str, object]
+    file_name: str
     item: str | None = None  # SQL of the exploded element, when exploding
 
     def file_column(self, path: str) -> str | None:
@@ -68,6 +70,8 @@ def _column_sql(spec: ColumnSpec, resolve: _Resolver, params: dict[str, object])
         expr = ctx.param(
             str(spec.const).lower() if isinstance(spec.const, bool) else str(spec.const)
         )
+    elif spec.file_name is not None:
+        expr = ctx.param(_from_file_name(spec.file_name, resolve.file_name))
     else:
         found = [s for s in (resolve(p) for p in spec.sources) if s is not None]
         if not found:
@@ -82,6 +86,17 @@ def _column_sql(spec: ColumnSpec, resolve: _Resolver, params: dict[str, object])
     if spec.default is not None:
         expr = f"coalesce(nullif(trim({expr}), ''), {ctx.param(_text(spec.default))})"
     return expr
+
+
+def _from_file_name(pattern: str, file_name: str) -> str:
+    """The value a file's name carries (the API's ticket comments name no ticket: its URL did)."""
+    match = re.search(pattern, file_name, flags=re.IGNORECASE)
+    if not match:
+        raise MissingColumnError(
+            f"{file_name}: expected the file name to match {pattern!r}: its records do not say "
+            "which record they belong to, so the name must (e.g. zendesk-ticket-123-comments.json)"
+        )
+    return match.group(1)
 
 
 def _text(value: object) -> str:
@@ -120,7 +135,7 @@ def output_select(
     by_norm: dict[str, str] = {}
     for c in file.columns:
         by_norm.setdefault(norm(c), c)
-    resolve = _Resolver(by_norm, params)
+    resolve = _Resolver(by_norm, params, file_name)
     source = f"{file.relation} f"
     sub = "0"
     raw = "struct_pack(" + ", ".join(f"{_q(c)} := f.{_q(c)}" for c in file.columns) + ")"

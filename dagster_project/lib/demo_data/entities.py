@@ -416,7 +416,19 @@ class AccountBuilder:
         if at > self.w.end:
             return
         rid = f"SRV-{self.w.ids.next('survey'):07d}"
-        row = (rid, self.account_id, contact.contact_id, tid, kind, score, lo, hi, comment, at)
+        row = (
+            rid,
+            self.account_id,
+            contact.contact_id,
+            tid,
+            kind,
+            score,
+            lo,
+            hi,
+            comment,
+            at,
+            None,
+        )
         self.rows.surveys.append(row)
 
     def _email(self, t: int, emotion: str, area: str, contact: Contact, phase: Phase) -> None:

@@ -14,6 +14,7 @@ renamed as (
         cast(account_id as varchar) as account_id,
         cast(contact_id as varchar) as contact_id,
         cast(ticket_id as varchar) as ticket_id,
+        cast(submission_id as varchar) as submission_id,
 
         -- descriptors
         survey_type,

@@ -11,26 +11,16 @@ import duckdb
 import pytest
 
 from dagster_project.lib.adapters import UnknownShapeError, recognize
-from dagster_project.lib.ingest import ingest_entity, triage_inbox
+from dagster_project.lib.ingest import ingest_entity
 from dagster_project.lib.settings import WarehousePaths
 from dagster_project.lib.warehouse_schema import ensure_schema
+from tests.support.exports import load_exports
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ORDER = ("accounts", "contacts", "tickets", "interactions", "surveys", "deals")
 
 
 def ingest(vendors: list[str], tmp_path: Path):
-    paths = WarehousePaths(tmp_path)
-    for vendor in vendors:
-        shutil.copytree(FIXTURES / vendor, paths.inbox, dirs_exist_ok=True)
-    (paths.inbox / "README.md").unlink(missing_ok=True)
-    conn = duckdb.connect()
-    ensure_schema(conn)
-    messages: list[str] = []
-    assert triage_inbox(conn, paths, messages.append) == {}
-    reports = {e: ingest_entity(conn, paths, e, messages.append) for e in ORDER}
-    assert messages == []
-    return conn, reports
+    return load_exports(vendors, tmp_path)
 
 
 def rows(conn, sql):
@@ -198,9 +188,10 @@ def test_zendesk_ticket_json_becomes_ticket_interaction_and_survey_rows(tmp_path
         ("zd-9002", "zd-42", "outbound", "agent"),
         ("zd-9003", "zd-43", "inbound", "customer"),
     ]
-    # Only rated tickets are survey responses; Zendesk's "bad" is 1 on the 1-5 scale.
+    # Only rated tickets are survey responses; Zendesk's "bad" is 1 on the 1-5 scale. A ticket
+    # has one rating, keyed by the ticket (the ratings API and the CSV give the same key).
     assert rows(conn, "select response_id, score, comment from raw.surveys") == [
-        ("zd-csat-555", 1.0, "Took three days!")
+        ("zd-csat-42", 1.0, "Took three days!")
     ]
     # Agents are not customer contacts.
     assert rows(conn, "select contact_id from raw.contacts") == [("zd-1001",)]
