@@ -104,7 +104,8 @@ def _text(value: object) -> str:
 
 
 def _where_sql(where: dict, resolve: _Resolver, params: dict[str, object]) -> str:
-    column = resolve(str(where["column"]))
+    paths = where["column"] if isinstance(where["column"], list) else [where["column"]]
+    column = next((c for c in (resolve(str(p)) for p in paths) if c is not None), None)
     if column is None:  # every record lacks the value: none is in a list, all are not in it
         return "true" if "not_in" in where else "false"
     if "in" in where or "not_in" in where:

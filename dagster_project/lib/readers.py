@@ -22,6 +22,7 @@ mode in chunks.
 from __future__ import annotations
 
 import codecs
+import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -419,7 +420,15 @@ def _is_ndjson(path: Path) -> bool:
     if not head.startswith(b"{"):
         return False
     first_line = head.split(b"\n", 1)[0].strip()
-    return first_line.endswith(b"}") and (b"\n" in head or len(head) < _SNIFF_BYTES)
+    if not (first_line.endswith(b"}") and (b"\n" in head or len(head) < _SNIFF_BYTES)):
+        return False
+    # API pages written back to back on one line ("{...}{...}") are documents, not a line each;
+    # a first line that is broken otherwise is a bad NDJSON line (quarantined, the rest loads).
+    try:
+        json.loads(first_line)
+    except ValueError as exc:
+        return not str(exc).startswith("Extra data")
+    return True
 
 
 def _read_parquet(conn: duckdb.DuckDBPyConnection, path: Path) -> FileTable:

@@ -5,6 +5,7 @@ The data each test module writes lives with its tests (see test_marts.py).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -72,6 +73,15 @@ class Warehouse:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         finally:
             conn.close()
+
+    def test_results(self) -> list[dict]:
+        """The last build's data tests: name, status (pass, warn, fail) and failing rows."""
+        results = json.loads((self.work / "target" / "run_results.json").read_text())["results"]
+        return [
+            {"name": r["unique_id"].split(".")[2], "status": r["status"], "failures": r["failures"]}
+            for r in results
+            if r["unique_id"].startswith("test.")
+        ]
 
     def mart(self, name: str, order_by: str = "all") -> list[dict]:
         return self.query(f"select * from marts.{name} order by {order_by}")

@@ -47,6 +47,8 @@ rolled_up as (
             filter (where is_customer_text and in_window) as negative_share_90d,
         count(*) filter (where is_customer_text and in_window and churn_intent) as churn_intent_interactions_90d
     from flagged
+    -- An interaction no link leads to an account for belongs to none (kept and counted upstream).
+    where account_id is not null
     group by account_id
 
 ),

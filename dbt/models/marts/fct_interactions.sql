@@ -11,6 +11,7 @@ interactions as (
 select
     interaction_id,
     account_id,
+    account_resolved_via,
     contact_id,
     ticket_id,
     channel,

@@ -64,8 +64,11 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path
 
 def test_one_file_per_entity_with_contract_columns_in_order(demo) -> None:
     out, counts = demo
-    assert set(counts) == set(ENTITIES)
+    # The demo's survey answers name their contact; none come as separate submissions.
+    assert set(counts) == set(ENTITIES) - {"survey_submissions"}
     for name, entity in ENTITIES.items():
+        if name not in counts:
+            continue
         ext = FORMATS[name][0]
         path = out / f"{name}.{ext}"
         assert path.exists(), path

@@ -224,14 +224,7 @@ def _pages() -> list[dict]:
     [
         "one_per_line",
         "back_to_back_pretty",
-        pytest.param(
-            "back_to_back_compact",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="readers._is_ndjson takes a line of documents written back to back "
-                "(`}{`) for NDJSON, whose one line is then not valid JSON",
-            ),
-        ),
+        "back_to_back_compact",
     ],
 )
 def test_pages_concatenated_in_one_file_load_as_the_page_files_do(tmp_path, form):
