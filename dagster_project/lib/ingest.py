@@ -50,6 +50,18 @@ class IngestReport:
         return [r for r in self.loaded if r.status == "loaded"]
 
 
+def describe_load(result: LoadResult) -> str:
+    """One file's load in a line for the run log: what it was taken for and why, and where
+    every row went (the same figures as its ops.load_ledger row)."""
+    reasons = "".join(f"; {n} quarantined: {reason}" for reason, n in result.quarantine_reasons)
+    return (
+        f"{result.file_name} as {result.entity}: {result.source} (by {result.recognized_by}); "
+        f"{result.rows_read} read, {result.rows_loaded} loaded, {result.rows_quarantined} "
+        f"quarantined, {result.rows_duplicate} duplicate, {result.rows_superseded} superseded; "
+        f"{result.records_skipped} records hold no {result.entity}{reasons}"
+    )
+
+
 def mappings_dir(paths: WarehousePaths) -> Path:
     """User-written mappings for exports of any other shape: $WAREHOUSE_DIR/mappings/*.yaml."""
     return paths.root / "mappings"
@@ -61,9 +73,10 @@ def reject(
     path: Path,
     entity: str | None,
     reason: str,
+    run_id: str | None = None,
 ) -> None:
     """Record the rejection in the ledger and move the file to ``rejected/`` with its reason."""
-    record_rejection(conn, path, entity, file_hash(path), reason)
+    record_rejection(conn, path, entity, file_hash(path), reason, run_id)
     move_to_rejected(path, paths.rejected, reason)
 
 
@@ -101,7 +114,10 @@ def whole_file_problem(conn: duckdb.DuckDBPyConnection, path: Path, plan: Plan) 
 
 
 def triage_inbox(
-    conn: duckdb.DuckDBPyConnection, paths: WarehousePaths, log: Callable[[str], None]
+    conn: duckdb.DuckDBPyConnection,
+    paths: WarehousePaths,
+    log: Callable[[str], None],
+    run_id: str | None = None,
 ) -> dict[str, str]:
     """Reject files no ingest asset would pick up, and files that cannot load whole, so nothing
     sits in the inbox unexplained and nothing loads in part."""
@@ -123,7 +139,7 @@ def triage_inbox(
                 reason = whole_file_problem(conn, path, plan)
         if reason:
             log(reason)
-            reject(conn, paths, path, None, reason)
+            reject(conn, paths, path, None, reason, run_id)
             rejected[path.name] = reason
     return rejected
 
@@ -133,8 +149,12 @@ def ingest_entity(
     paths: WarehousePaths,
     entity: str,
     log: Callable[[str], None],
+    run_id: str | None = None,
 ) -> IngestReport:
-    """Load every inbox file holding ``entity``; a file that cannot load is moved aside, the rest go on."""
+    """Load every inbox file holding ``entity``; a file that cannot load is moved aside, the rest go on.
+
+    ``run_id`` (the Dagster run's) is written to the ledger, so one run's loads read as one report.
+    """
     report = IngestReport()
     for path in list_inbox(paths.inbox):
         known = unchanged_since_loaded(conn, path, entity)
@@ -150,14 +170,14 @@ def ingest_entity(
         problem = whole_file_problem(conn, path, plan)
         if problem:
             log(problem)
-            reject(conn, paths, path, None, problem)
+            reject(conn, paths, path, None, problem, run_id)
             report.rejected[path.name] = problem
             continue
         try:
-            result = load_file(conn, path, entity, plan)
+            result = load_file(conn, path, entity, plan, run_id=run_id)
         except RejectedFileError as exc:
             log(str(exc))
-            reject(conn, paths, path, entity, str(exc))
+            reject(conn, paths, path, entity, str(exc), run_id)
             report.rejected[path.name] = str(exc)
             continue
         report.loaded.append(result)

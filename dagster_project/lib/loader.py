@@ -59,10 +59,12 @@ class LoadResult:
     rows_duplicate: int = 0  # exact copies of an earlier row in the same file
     rows_superseded: int = 0  # a later row in the file, or a newer stored version, won
     rows_older_than_stored: int = 0  # of rows_superseded: the stored version was newer
+    quarantine_reasons: tuple[tuple[str, int], ...] = ()  # (reason, rows), most rows first
     records_read: int = 0  # records of the file (a record the reader rejects included)
     records_mapped: int = 0  # records giving at least one row of this entity (rejects: one)
     records_skipped: int = 0  # records of the file that hold no row of this entity
     source: str = ""  # vendor/object of the adapter that mapped the file
+    recognized_by: str = ""  # why that adapter: a mapping, the file's columns or its name
 
     @property
     def rows_accounted(self) -> int:
@@ -226,7 +228,8 @@ def _count(conn: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 def _quarantine(
     conn: duckdb.DuckDBPyConnection, file_name: str, entity: Entity, checks: Checks, at: datetime
-) -> int:
+) -> dict[str, int]:
+    """Quarantine the rows the reader or a check rejected; how many for each reason."""
     columns, reasons = checks
     params = {"file": file_name, "entity": entity.name, "at": at}
     n = conn.execute(
@@ -241,7 +244,15 @@ def _quarantine(
             from _checked where _bad is not null order by _source_row, _sub""",
             {**params, "columns": columns, "reasons": reasons},
         ).fetchall()[0][0]
-    return n
+    if not n:
+        return {}
+    return dict(
+        conn.execute(
+            "select reason, count(*) from raw.quarantine where source_file = $file "
+            "and entity = $entity and quarantined_at = $at group by reason order by 2 desc, 1",
+            params,
+        ).fetchall()
+    )
 
 
 def _upsert(
@@ -360,14 +371,19 @@ def _write_ledger(
 
 
 def record_rejection(
-    conn: duckdb.DuckDBPyConnection, path: Path, entity: str | None, digest: str, message: str
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    entity: str | None,
+    digest: str,
+    message: str,
+    run_id: str | None = None,
 ) -> None:
     _write_ledger(
         conn,
         path,
         entity,
         digest,
-        {"status": "rejected", "message": message, "loaded_at": datetime.now()},
+        {"status": "rejected", "message": message, "loaded_at": datetime.now(), "run_id": run_id},
     )
 
 
@@ -518,10 +534,11 @@ def load_file(
     entity_name: str,
     plan: Plan | None = None,
     mappings_dir: Path | None = None,
+    run_id: str | None = None,
 ) -> LoadResult:
     """Load ``path``'s rows of ``entity_name``; raises RejectedFileError if the file cannot load at all."""
     with _bounded_memory(conn):
-        return _load(conn, path, entity_name, plan, mappings_dir)
+        return _load(conn, path, entity_name, plan, mappings_dir, run_id)
 
 
 def _prepare(
@@ -559,6 +576,7 @@ def _load(
     entity_name: str,
     plan: Plan | None = None,
     mappings_dir: Path | None = None,
+    run_id: str | None = None,
 ) -> LoadResult:
     entity = ENTITIES[entity_name]
     known = unchanged_since_loaded(conn, path, entity_name)
@@ -593,11 +611,13 @@ def _load(
             digest,
             "loaded",
             rows_read=counts.rows_read,
-            rows_quarantined=quarantined,
+            rows_quarantined=sum(quarantined.values()),
+            quarantine_reasons=tuple(quarantined.items()),
             records_read=counts.records_read,
             records_mapped=counts.records_mapped,
             records_skipped=counts.records_skipped,
             source=plan.source,
+            recognized_by=plan.how,
             **stored,
         )
         if (result.rows_accounted, result.records_accounted) != (
@@ -616,9 +636,11 @@ def _load(
             {
                 "status": "loaded",
                 "source": plan.source,
+                "recognized_by": plan.how,
+                "run_id": run_id,
                 "rows_read": result.rows_read,
                 "rows_loaded": result.rows_loaded,
-                "rows_quarantined": quarantined,
+                "rows_quarantined": result.rows_quarantined,
                 "rows_duplicate": result.rows_duplicate,
                 "rows_superseded": result.rows_superseded,
                 "rows_older_than_stored": result.rows_older_than_stored,

@@ -43,12 +43,19 @@ create table if not exists ops.load_ledger (
     records_skipped bigint,         -- records of the file holding no row of this entity (agents in
                                     -- a users export, unrated tickets for surveys): not rows of it
     records_read bigint,            -- records of the file, a record the reader rejects included
-    records_mapped bigint           -- records giving at least one row of this entity; every
+    records_mapped bigint,          -- records giving at least one row of this entity; every
                                     -- record is mapped or skipped: read = mapped + skipped
+    recognized_by varchar,          -- why `source`: a mapping, the file's columns, its name
+    run_id varchar                  -- the Dagster run that loaded or rejected it
 )"""
 
 # Columns added to the ledger after it was first created: (name, type), added where missing.
-LOAD_LEDGER_ADDED = (("records_read", "bigint"), ("records_mapped", "bigint"))
+LOAD_LEDGER_ADDED = (
+    ("records_read", "bigint"),
+    ("records_mapped", "bigint"),
+    ("recognized_by", "varchar"),
+    ("run_id", "varchar"),
+)
 
 # The version of each stored record (its export's updated timestamp): an older re-export never
 # replaces a newer row. A lineage column beside LINEAGE_COLUMNS, kept out of the contract.

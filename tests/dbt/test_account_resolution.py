@@ -4,6 +4,8 @@ through the links it carries, and the one that cannot is kept and counted."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.dbt.conftest import Warehouse
@@ -20,20 +22,35 @@ VENDOR_FOLDERS = [
     "zendesk_api",
     "intercom_rest",
 ]
-# A comment whose ticket never arrived, by someone who is no contact: no link leads to an account.
-ORPHAN = "orphan-comment"
+# A comments page of a ticket that never arrived, by someone who is no contact: no link leads to
+# an account.
+ORPHAN = "zd-99001"
+ORPHAN_PAGE = {
+    "comments": [
+        {
+            "id": 99001,
+            "type": "Comment",
+            "author_id": 9999,
+            "body": "Any news on my ticket?",
+            "plain_body": "Any news on my ticket?",
+            "public": True,
+            "audit_id": 99000,
+            "created_at": "2026-01-20T10:00:00Z",
+        }
+    ],
+    "next_page": None,
+    "previous_page": None,
+    "count": 1,
+}
 
 
 @pytest.fixture(scope="module")
 def warehouse(make_warehouse, tmp_path_factory) -> Warehouse:
+    orphan = tmp_path_factory.mktemp("orphan")
+    (orphan / "zendesk-ticket-404-comments.json").write_text(json.dumps(ORPHAN_PAGE))
+
     def write_rows(conn):
-        load_exports(VENDOR_FOLDERS, tmp_path_factory.mktemp("inbox"), conn=conn)
-        conn.execute(
-            "insert into raw.interactions (interaction_id, ticket_id, author_id, channel, "
-            "occurred_at, body) values ($id, 'zd-404', 'zd-9999', 'ticket_comment', "
-            "'2026-01-20', 'Any news on my ticket?')",
-            {"id": ORPHAN},
-        )
+        load_exports([*VENDOR_FOLDERS, orphan], tmp_path_factory.mktemp("inbox"), conn=conn)
 
     return make_warehouse(write_rows)
 
@@ -114,3 +131,23 @@ def test_an_unresolvable_message_is_kept_and_counted(warehouse):
         if r["name"] == "int_interactions__account_resolved_unresolved_accounts"
     ]
     assert (test["status"], test["failures"]) == ("warn", len(unresolved))
+
+
+def test_the_load_report_says_what_each_file_was_taken_for_and_where_its_rows_went(warehouse):
+    report = {
+        (r["file_name"], r["entity"]): r
+        for r in warehouse.query("select * from marts.fct_file_loads where status = 'loaded'")
+    }
+    events = report[("ticket_events.ndjson", "interactions")]
+    assert events["recognized_as"] == "zendesk/ticket_events"
+    assert events["recognized_by"] == "columns (ticket_id, child_events, event_type)"
+    assert (events["rows_read"], events["rows_loaded"], events["rows_unresolved"]) == (3, 3, 0)
+    assert report[("zendesk-ticket-404-comments.json", "interactions")]["rows_unresolved"] == 1
+    quarantined = [
+        (name, r["quarantine_reasons"]) for (name, _), r in report.items() if r["rows_quarantined"]
+    ]
+    assert quarantined and all(
+        sum(reason["rows"] for reason in reasons) > 0 for _, reasons in quarantined
+    )
+    # Every file and entity of the fixtures is in the report, loaded.
+    assert len(report) == len(warehouse.query("select * from ops.load_ledger"))

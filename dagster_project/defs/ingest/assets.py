@@ -4,7 +4,7 @@ import dagster as dg
 
 from dagster_project.defs.warehouse.resources import WarehouseResource
 from dagster_project.lib.contract import ENTITIES
-from dagster_project.lib.ingest import ingest_entity, triage_inbox
+from dagster_project.lib.ingest import describe_load, ingest_entity, triage_inbox
 
 TRIAGE_KEY = dg.AssetKey(["ops", "inbox_triage"])
 
@@ -16,7 +16,7 @@ def inbox_triage(
     """Moves inbox files to rejected/ that no ingest asset can read (unknown shape or type), and
     files feeding several entities that cannot load whole (nothing of such a file is loaded)."""
     with warehouse.connect() as conn:
-        rejected = triage_inbox(conn, warehouse.paths, context.log.error)
+        rejected = triage_inbox(conn, warehouse.paths, context.log.error, context.run_id)
     return dg.MaterializeResult(
         metadata={"rejected_files": len(rejected), "rejected": dg.MetadataValue.json(rejected)}
     )
@@ -35,15 +35,11 @@ def build_ingest_asset(entity: str) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
         with warehouse.connect() as conn:
-            report = ingest_entity(conn, warehouse.paths, entity, context.log.error)
+            report = ingest_entity(conn, warehouse.paths, entity, context.log.error, context.run_id)
             (total_rows,) = conn.execute(f"select count(*) from raw.{entity}").fetchall()[0]
         new = report.new_files
         for r in new:
-            context.log.info(
-                f"{r.file_name}: {r.rows_read} read, {r.rows_loaded} loaded, "
-                f"{r.rows_quarantined} quarantined, {r.rows_duplicate} duplicate, "
-                f"{r.rows_superseded} superseded; {r.records_skipped} records hold no {entity}"
-            )
+            context.log.info(describe_load(r))
         return dg.MaterializeResult(
             metadata={
                 "new_files": len(new),
