@@ -87,7 +87,8 @@ class Output:
     columns: dict[str, ColumnSpec]
     updated_at: ColumnSpec | None = None  # the record's version: an older re-export never wins
     explode: str | None = None  # path of an array in the record: one row per element
-    where: dict[str, Any] | None = None  # {column: path, in: [..]} / {column: path, present: true}
+    # {column: path, in: [..]} / {column: path, present: true}, or a list of them (all must hold)
+    where: dict[str, Any] | list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)

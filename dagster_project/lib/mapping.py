@@ -103,7 +103,11 @@ def _text(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _where_sql(where: dict, resolve: _Resolver, params: dict[str, object]) -> str:
+def _where_sql(where: dict | list[dict], resolve: _Resolver, params: dict[str, object]) -> str:
+    """SQL keeping the records the filter keeps; a list of filters keeps records passing all."""
+    if isinstance(where, list):
+        tests = [_where_sql(w, resolve, params) for w in where]
+        return "false" if "false" in tests else " and ".join(f"({t})" for t in tests)
     paths = where["column"] if isinstance(where["column"], list) else [where["column"]]
     column = next((c for c in (resolve(str(p)) for p in paths) if c is not None), None)
     if column is None:  # every record lacks the value: none is in a list, all are not in it

@@ -129,7 +129,10 @@ def test_hubspot_exports_load_into_canonical_tables(tmp_path):
     # Feedback names the contact, not the company: loaded, not quarantined for a missing account.
     assert rows(conn, "select count(*), count(contact_id) from raw.surveys") == [(3, 3)]
     assert rows(conn, "select count(*) from raw.quarantine") == [(0,)]
-    assert [r.rows_read for r in reports["interactions"].new_files] == [2]
+    assert {r.file_name: r.rows_read for r in reports["interactions"].new_files} == {
+        "hubspot-engagements-2026-01-15.json": 2,
+        "hubspot-tickets-2026-01-15.csv": 0,  # its tickets carry no description
+    }
 
 
 def test_salesforce_export_loads_with_links_offsets_and_redaction(tmp_path):
@@ -318,3 +321,24 @@ def _fake() -> dict:
         "is_empty": False,
         "evidence": [],
     }
+
+
+def test_the_readme_mapping_example_loads_a_file(tmp_path):
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### Writing a mapping", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    paths = WarehousePaths(tmp_path)
+    paths.inbox.mkdir(parents=True)
+    (tmp_path / "mappings").mkdir()
+    (tmp_path / "mappings" / "acme.yaml").write_text(example, encoding="utf-8")
+    (paths.inbox / "acme-survey-2026-01.csv").write_text(
+        "Response No,Contact ID,Asked,Answer (0-10),Why?,Date,Modified\n"
+        "R-1,501,NPS,9,,15.01.2026,2026-01-15\n",
+        encoding="utf-8",
+    )
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    report = ingest_entity(conn, paths, "surveys", print)
+    assert [(r.source, r.rows_loaded) for r in report.loaded] == [("mapping/acme", 1)]
+    assert rows(conn, "select response_id, contact_id, score, comment from raw.surveys") == [
+        ("hs-R-1", "hs-501", 9.0, "")
+    ]

@@ -105,6 +105,9 @@ def test_every_record_of_every_file_is_loaded_quarantined_or_counted(warehouse):
         ("companies.csv", "accounts"): ("hubspot/companies", 3, 3, 0, 3, 3, 0, 0, 0),
         ("contacts.csv", "contacts"): ("hubspot/contacts", 4, 4, 0, 4, 4, 0, 0, 0),
         ("tickets.csv", "tickets"): ("hubspot/tickets", 3, 3, 0, 3, 3, 0, 0, 0),
+        # The form ticket's description is the customer's first message; the email ticket's
+        # repeats its email and the phone ticket has none: two records hold no interaction.
+        ("tickets.csv", "interactions"): ("hubspot/tickets", 3, 1, 2, 1, 1, 0, 0, 0),
         ("emails.csv", "interactions"): ("hubspot/emails", 4, 4, 0, 4, 4, 0, 0, 0),
         ("notes.csv", "interactions"): ("hubspot/notes", 3, 3, 0, 3, 2, 1, 0, 0),
         ("calls.csv", "interactions"): ("hubspot/calls", 3, 3, 0, 3, 3, 0, 0, 0),
@@ -209,6 +212,9 @@ def test_activities_become_interactions_with_channel_direction_and_author(wareho
          "Quarterly review: Lumen Dental"),
         ("hs-44002", "call", "outbound", "agent", "hs-owner-52761839", "2026-01-09 10:00:00",
          "Northwind: firmware fix walkthrough"),
+        # tickets.csv: the form ticket's description, the customer's opening message.
+        ("hs-desc-7102", "ticket_comment", "inbound", "customer", None, "2026-01-06 08:30:00",
+         "Invoice INV-2291 charges VAT"),
     ]  # fmt: skip
     bodies = dict(rows(conn, "select interaction_id, body from raw.interactions"))
     # Plain text where HubSpot kept it, else the HTML as a reader sees it.
