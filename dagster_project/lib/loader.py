@@ -229,20 +229,26 @@ def _count(conn: duckdb.DuckDBPyConnection, sql: str) -> int:
 def _quarantine(
     conn: duckdb.DuckDBPyConnection, file_name: str, entity: Entity, checks: Checks, at: datetime
 ) -> dict[str, int]:
-    """Quarantine the rows the reader or a check rejected; how many for each reason."""
+    """Quarantine the rows the reader or a check rejected; how many for each reason.
+
+    A quarantined row is kept as read, contact details aside: redaction covers the whole raw
+    row, as it is not known which of its fields are free text."""
     columns, reasons = checks
-    params = {"file": file_name, "entity": entity.name, "at": at}
+    params: dict[str, object] = {"file": file_name, "entity": entity.name, "at": at}
+    redacted: dict[str, object] = {}
+    raw = redact_sql("raw", redacted) if redaction_enabled() else "raw"
     n = conn.execute(
-        "insert into raw.quarantine select $file, $entity, _row, null, reason, raw, $at "
+        f"insert into raw.quarantine select $file, $entity, _row, null, reason, {raw}, $at "
         "from _file_rejects order by _row",
-        params,
+        {**params, **redacted},
     ).fetchall()[0][0]
     if _count(conn, "select count(*) from _checked where _bad is not null"):
+        raw = redact_sql("_raw", redacted) if redaction_enabled() else "_raw"
         n += conn.execute(
-            """insert into raw.quarantine
-            select $file, $entity, _source_row, $columns[_bad], $reasons[_bad], _raw, $at
+            f"""insert into raw.quarantine
+            select $file, $entity, _source_row, $columns[_bad], $reasons[_bad], {raw}, $at
             from _checked where _bad is not null order by _source_row, _sub""",
-            {**params, "columns": columns, "reasons": reasons},
+            {**params, **redacted, "columns": columns, "reasons": reasons},
         ).fetchall()[0][0]
     if not n:
         return {}

@@ -489,3 +489,24 @@ def test_a_field_longer_than_duckdbs_default_line_limit_loads(conn, tmp_path, be
         "select interaction_id, _source_row, length(body) from raw.interactions "
         "where interaction_id in ('huge', 'last') order by 2"
     ).fetchall() == [("huge", before + 1, len(huge)), ("last", before + 2, 5)]
+
+
+def test_quarantined_rows_are_redacted_like_loaded_ones(tmp_path):
+    """The raw row kept for a quarantined record holds no contact details either, whether a
+    check rejected it or the CSV reader could not parse it."""
+    path = tmp_path / "interactions.csv"
+    path.write_text(
+        HEADER + "\ni1,a1,,,email,inbound,customer,not a date,,mail ann@corp.example"
+        "\ni2,a1,too,few,+44 20 7946 0958"
+        "\ni3,a1,,,email,inbound,customer,2026-01-01,,call +44 20 7946 0958\n",
+        encoding="utf-8",
+    )
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    result = load_file(conn, path, "interactions")
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 2)
+    raw_rows = [r for (r,) in conn.execute("select raw_row from raw.quarantine").fetchall()]
+    assert len(raw_rows) == 2
+    assert not any("ann@corp.example" in r or "7946" in r for r in raw_rows), raw_rows
+    assert any("[email]" in r for r in raw_rows) and any("[phone]" in r for r in raw_rows)
+    assert conn.execute("select body from raw.interactions").fetchall() == [("call [phone]",)]
