@@ -197,7 +197,8 @@ def _canonical_shape(entity: str) -> Shape:
     return Shape(
         vendor=CANONICAL,
         name=entity,
-        signature=tuple((c,) for c in e.required_columns),
+        # Required columns; one of a column's links where it may be found through them.
+        signature=tuple((c.name, *c.unless) for c in e.columns if c.required),
         outputs=(
             Output(
                 entity=entity,

@@ -36,11 +36,6 @@ class Entity:
         return [c.name for c in self.columns if c.required and not c.unless]
 
     @property
-    def linked_columns(self) -> list[tuple[str, ...]]:
-        """Groups of columns of which a file must have at least one: (account_id, contact_id, ...)."""
-        return [(c.name, *c.unless) for c in self.columns if c.required and c.unless]
-
-    @property
     def table(self) -> str:
         return f"raw.{self.name}"
 

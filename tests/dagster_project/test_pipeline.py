@@ -124,6 +124,29 @@ def test_vendor_exports_flow_to_the_served_marts(pipeline_runs, vendor):
     assert served == (len(ids), len(ids))
 
 
+def test_the_load_report_names_each_file_its_run_and_why(warehouse):
+    """marts.fct_file_loads, built by the real run: every ledger row, with the Dagster run that
+    loaded it and why each vendor file was taken for what it is."""
+    report = warehouse.execute(
+        "select file_name, entity, run_id, status, recognized_as, recognized_by, rows_unresolved "
+        "from marts.fct_file_loads"
+    ).fetchall()
+    (ledger_rows,) = warehouse.execute("select count(*) from ops.load_ledger").fetchall()[0]
+    assert len(report) == ledger_rows
+    runs = {r[2] for r in report}
+    assert len(runs) == 1 and None not in runs  # the second run loaded nothing new
+    loaded = {(r[0], r[1]): r for r in report if r[3] == "loaded"}
+    # Named like a canonical file, recognized by its columns as the vendor export it is.
+    contacts = loaded[("contacts.csv", "contacts")]
+    assert contacts[4] == "hubspot/contacts" and contacts[5].startswith("columns")
+    assert loaded[("interactions.csv", "interactions")][4:6] == (
+        "canonical/interactions",
+        "columns (interaction_id, account_id, channel, direction, author_type, occurred_at)",
+    )
+    # The demo's own messages all reach their account.
+    assert loaded[("interactions.csv", "interactions")][6] == 0
+
+
 def test_pipeline_python_api_and_sql_functions_agree(warehouse):
     """The same text gets the same score from the pipeline, `score_texts` and `crm_score` in SQL."""
     from sentiment_udfs.duckdb import register
