@@ -281,12 +281,19 @@ class _Fit:
 
 
 def _fits(columns: dict[str | None, list[str]], shapes: list[Shape]) -> list[_Fit]:
-    """The shapes whose signature the file's columns satisfy, most specific first."""
+    """The shapes whose signature the file's columns satisfy, most specific first.
+
+    Records may sit in an envelope: under the shape's own ``records`` key, or, for a shape that
+    names none, under any key holding an array of objects (``{"data": [...], "next": ...}``).
+    """
+    envelopes = [k for k in columns if k is not None]
     fits = []
     for shape in shapes:
         if not shape.signature:
             continue
         keys = [shape.records] if shape.records in columns else []
+        if shape.records is None:
+            keys = envelopes
         for key in (*keys, None):
             if not shape.missing(columns[key]):
                 fits.append(_Fit(shape, key))

@@ -342,3 +342,30 @@ def test_the_readme_mapping_example_loads_a_file(tmp_path):
     assert rows(conn, "select response_id, contact_id, score, comment from raw.surveys") == [
         ("hs-R-1", "hs-501", 9.0, "")
     ]
+
+
+def test_canonical_records_in_an_api_envelope_are_unwrapped(tmp_path):
+    page = {
+        "data": [
+            {
+                "interaction_id": "i1",
+                "contact_id": "c1",
+                "channel": "chat",
+                "direction": "inbound",
+                "author_type": "customer",
+                "occurred_at": "2026-01-02T10:00:00Z",
+                "body": "Still waiting.",
+            }
+        ],
+        "next_page": None,
+    }
+    paths = WarehousePaths(tmp_path)
+    paths.inbox.mkdir(parents=True)
+    (paths.inbox / "export-page-1.json").write_text(json.dumps(page), encoding="utf-8")
+    plan = recognize(paths.inbox / "export-page-1.json")
+    assert (plan.source, plan.records) == ("canonical/interactions", "data")
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    report = ingest_entity(conn, paths, "interactions", print)
+    assert [r.rows_loaded for r in report.loaded] == [1]
+    assert rows(conn, "select interaction_id, contact_id from raw.interactions") == [("i1", "c1")]
