@@ -13,22 +13,12 @@ import pytest
 
 from dagster_project.lib.adapters import recognize
 from dagster_project.lib.contract import ENTITIES
-from dagster_project.lib.ingest import ingest_entity, triage_inbox, unbalanced_files
+from dagster_project.lib.ingest import unbalanced_files
 from dagster_project.lib.settings import WarehousePaths
 from dagster_project.lib.warehouse_schema import ensure_schema
+from tests.support.exports import ingest_inbox, snapshot
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hubspot_ui"
-ORDER = ("accounts", "contacts", "tickets", "interactions", "surveys")
-TABLES = ("accounts", "contacts", "tickets", "interactions", "surveys", "quarantine")
-
-
-def run(conn, paths: WarehousePaths) -> list[str]:
-    """One ingest run as the Dagster job does it; the messages it logged."""
-    log: list[str] = []
-    triage_inbox(conn, paths, log.append)
-    for entity in ORDER:
-        ingest_entity(conn, paths, entity, log.append)
-    return log
 
 
 @pytest.fixture
@@ -38,27 +28,13 @@ def warehouse(tmp_path):
     (paths.inbox / "README.md").unlink()
     conn = duckdb.connect()
     ensure_schema(conn)
-    assert run(conn, paths) == []
+    assert ingest_inbox(conn, paths) == []
     yield conn, paths
     conn.close()
 
 
 def rows(conn, sql):
     return conn.execute(sql).fetchall()
-
-
-def snapshot(conn) -> dict[str, list[tuple]]:
-    out = {}
-    for table in TABLES:
-        drop = "quarantined_at" if table == "quarantine" else "_loaded_at"
-        out[table] = rows(conn, f"select * exclude ({drop}) from raw.{table} order by all")
-    out["ledger"] = rows(
-        conn,
-        "select file_hash, file_name, entity, status, rows_read, rows_loaded, rows_quarantined, "
-        "rows_duplicate, rows_superseded, records_read, records_mapped, records_skipped "
-        "from ops.load_ledger order by all",
-    )
-    return out
 
 
 @pytest.mark.parametrize(
@@ -280,12 +256,12 @@ def test_feedback_submissions_attach_to_contacts_not_companies(warehouse):
 def test_the_same_files_dropped_twice_change_nothing(warehouse, tmp_path):
     conn, paths = warehouse
     before = snapshot(conn)
-    assert run(conn, paths) == []  # a rerun over the same inbox
+    assert ingest_inbox(conn, paths) == []  # a rerun over the same inbox
     # The same bytes again under HubSpot's long export names: recognized as loaded already.
     for path in sorted(FIXTURE.glob("*.csv")):
         stem = path.stem.replace("_", "-")
         shutil.copy(path, paths.inbox / f"hubspot-crm-exports-all-{stem}-2026-01-15.csv")
-    assert run(conn, paths) == []
+    assert ingest_inbox(conn, paths) == []
     assert snapshot(conn) == before
 
 
@@ -329,7 +305,7 @@ def test_a_re_export_s_newer_records_win_and_older_ones_do_not(warehouse):
 
     _rewrite(FIXTURE / "contacts.csv", paths.inbox / "contacts (1).csv", contacts)
     _rewrite(FIXTURE / "emails.csv", paths.inbox / "emails (1).csv", emails)
-    assert run(conn, paths) == []
+    assert ingest_inbox(conn, paths) == []
     assert rows(conn, "select contact_id, role from raw.contacts where contact_id < 'hs-603'") == [
         ("hs-601", "Support Lead"),
         ("hs-602", "Managing Director"),
@@ -358,7 +334,7 @@ def test_two_exports_pasted_into_one_file_count_copies_and_versions(tmp_path):
     (paths.inbox / "contacts.csv").write_text("".join(lines + lines[1:2] + [later]))
     conn = duckdb.connect()
     ensure_schema(conn)
-    assert run(conn, paths) == []
+    assert ingest_inbox(conn, paths) == []
     assert rows(
         conn,
         "select records_read, rows_read, rows_loaded, rows_duplicate, rows_superseded "

@@ -12,25 +12,15 @@ import pytest
 
 from dagster_project.lib.adapters import recognize
 from dagster_project.lib.contract import ENTITIES
-from dagster_project.lib.ingest import ingest_entity, triage_inbox, unbalanced_files
+from dagster_project.lib.ingest import unbalanced_files
 from dagster_project.lib.settings import WarehousePaths
 from dagster_project.lib.warehouse_schema import ensure_schema
+from tests.support.exports import ingest_inbox, snapshot
 
 FIXTURE = Path(__file__).parent / "fixtures" / "intercom_rest"
-ORDER = ("accounts", "contacts", "tickets", "interactions", "surveys")
-TABLES = ("accounts", "contacts", "tickets", "interactions", "surveys", "quarantine")
 # Intercom's ids as the fixture has them, namespaced as loaded.
 QUILL, BRIGHT, CORVID = (f"ic-66f1c0a2e4b0d3001a7c5e0{n}" for n in (1, 2, 3))
 ELENA, OMAR, GRACE, LEAD = (f"ic-6762f0a51bb69f9f2193bb7{c}" for c in "abcd")
-
-
-def run(conn, paths: WarehousePaths) -> list[str]:
-    """One ingest run as the Dagster job does it; the messages it logged."""
-    log: list[str] = []
-    triage_inbox(conn, paths, log.append)
-    for entity in ORDER:
-        ingest_entity(conn, paths, entity, log.append)
-    return log
 
 
 def new_warehouse(root: Path, files: dict[str, str] | None = None):
@@ -45,7 +35,7 @@ def new_warehouse(root: Path, files: dict[str, str] | None = None):
             (paths.inbox / name).write_text(text, encoding="utf-8")
     conn = duckdb.connect()
     ensure_schema(conn)
-    assert run(conn, paths) == []
+    assert ingest_inbox(conn, paths) == []
     return conn, paths
 
 
@@ -58,20 +48,6 @@ def warehouse(tmp_path):
 
 def rows(conn, sql):
     return conn.execute(sql).fetchall()
-
-
-def snapshot(conn) -> dict[str, list[tuple]]:
-    out = {}
-    for table in TABLES:
-        drop = "quarantined_at" if table == "quarantine" else "_loaded_at"
-        out[table] = rows(conn, f"select * exclude ({drop}) from raw.{table} order by all")
-    out["ledger"] = rows(
-        conn,
-        "select file_hash, file_name, entity, status, rows_read, rows_loaded, rows_quarantined, "
-        "rows_duplicate, rows_superseded, records_read, records_mapped, records_skipped "
-        "from ops.load_ledger order by all",
-    )
-    return out
 
 
 @pytest.mark.parametrize(
@@ -265,11 +241,11 @@ def test_a_page_cut_off_mid_download_is_quarantined_with_its_reason(tmp_path):
 def test_the_same_files_dropped_twice_change_nothing(warehouse):
     conn, paths = warehouse
     before = snapshot(conn)
-    assert run(conn, paths) == []  # a rerun over the same inbox
+    assert ingest_inbox(conn, paths) == []  # a rerun over the same inbox
     for path in sorted(FIXTURE.iterdir()):  # the same bytes again, saved under other names
         if path.suffix != ".md":
             shutil.copy(path, paths.inbox / f"intercom-{path.stem}-copy{path.suffix}")
-    assert run(conn, paths) == []
+    assert ingest_inbox(conn, paths) == []
     assert snapshot(conn) == before
 
 
@@ -295,7 +271,7 @@ def test_a_later_fetch_s_newer_records_win_and_older_ones_do_not(warehouse):
     (paths.inbox / "contacts-2026-01-10.json").write_text(
         json.dumps({"type": "list", "data": [grace], "total_count": 1})
     )
-    assert run(conn, paths) == []
+    assert ingest_inbox(conn, paths) == []
     assert rows(conn, "select ticket_id, status from raw.tickets order by 1") == [
         ("ic-2741", "closed"),
         ("ic-2742", "pending"),
