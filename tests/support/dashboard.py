@@ -30,7 +30,7 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import duckdb
 from selenium import webdriver
@@ -246,9 +246,8 @@ def sign_in(
 ) -> None:
     """Sign in through the login page as the test user with ``role`` (or a wrong password)."""
     name, real_password = credentials(base_url, role)
-    login_url = f"{base_url.rstrip('/')}/login?next={next_path}"
-    if not driver.current_url.startswith(f"{base_url.rstrip('/')}/login"):
-        driver.get(login_url)
+    login_url = f"{base_url.rstrip('/')}/login?next={quote(next_path, safe='/')}"
+    driver.get(login_url)  # a fresh form: its CSRF token matches this browser's cookie
     _wait(driver, lambda d: d.find_elements(By.ID, LOGIN_FORM), DEFAULT_TIMEOUT, "the login page")
     user_box = driver.find_element(By.ID, LOGIN_USERNAME)
     user_box.clear()
@@ -300,9 +299,9 @@ def set_overview_range(
         end.isoformat() if end else current_end,
     )
     if start is not None:
-        _type_date(driver, DATE_START_INPUT, start)
+        type_date(driver, DATE_START_INPUT, start)
     if end is not None:
-        _type_date(driver, DATE_END_INPUT, end)
+        type_date(driver, DATE_END_INPUT, end)
     _wait(
         driver,
         lambda d: _applied_range(d) == want and _idle(d),
@@ -367,7 +366,7 @@ def outside_requests(driver: WebDriver, base_url: str) -> list[str]:
     return outside
 
 
-def _type_date(driver: WebDriver, element_id: str, day: date) -> None:
+def type_date(driver: WebDriver, element_id: str, day: date) -> None:
     field = driver.find_element(By.ID, element_id)
     field.click()
     field.send_keys(Keys.CONTROL, "a")
