@@ -10,6 +10,8 @@ from __future__ import annotations
 import flask
 from gunicorn.app.base import BaseApplication
 
+from dashboards.data.connection import close_all
+
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
@@ -25,6 +27,11 @@ class _Server(BaseApplication):
 
     def load(self) -> flask.Flask:
         return self.wsgi_app
+
+
+def _post_fork(_server, _worker) -> None:
+    # A database instance must not cross a fork: each worker opens its own.
+    close_all()
 
 
 def server_options(host: str, port: int, workers: int) -> dict:
@@ -51,6 +58,7 @@ def server_options(host: str, port: int, workers: int) -> dict:
         "proc_name": "crm-emotion-dashboard",
         # One shared control socket per user would clash between instances; not needed here.
         "control_socket_disable": True,
+        "post_fork": _post_fork,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from tests.dashboards.serving_fixture import (
     FIRST_DAY,
     LAST_DAY,
     MIX_ROWS,
+    write_serving_db,
 )
 
 
@@ -135,12 +137,24 @@ def test_snapshot_without_marts_is_unavailable(tmp_path: Path) -> None:
         overview.date_bounds(empty)
 
 
-def test_connections_are_read_only_and_closed(serving_db: Path) -> None:
+def test_connections_are_read_only(serving_db: Path) -> None:
     with pytest.raises(duckdb.Error, match="read-only"):
         query(serving_db, "create table marts.nope (x int)")
-    # Nothing holds the file afterwards: a writer can open it at once.
-    with duckdb.connect(str(serving_db)) as con:
-        assert con.execute("select count(*) from marts.dim_accounts").fetchone() == (7,)
+
+
+def test_a_newly_published_snapshot_is_read_without_a_restart(
+    serving_db: Path, tmp_path: Path
+) -> None:
+    assert overview.kpi_totals(serving_db)["interactions"] == 54
+    # Publish as the pipeline does: write a new file beside it, rename it into place.
+    new = tmp_path / "new.duckdb"
+    write_serving_db(new)
+    with duckdb.connect(str(new)) as con:
+        con.execute(
+            "update marts.agg_account_interactions_daily set interactions = interactions * 2"
+        )
+    os.replace(new, serving_db)
+    assert overview.kpi_totals(serving_db)["interactions"] == 108
 
 
 # --- the shared filters in SQL ----------------------------------------------------------------
