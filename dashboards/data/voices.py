@@ -57,30 +57,21 @@ def latest_texts(
 ) -> pd.DataFrame:
     """The latest customer texts of the view, masked for ``policy``: :data:`COLUMNS`."""
     rows = query(serving_db, _LATEST_SQL, {**sql_filters.params(filters), "limit": int(limit)})
-    out = pd.DataFrame(
-        {
-            "interaction_id": rows["interaction_id"],
-            "occurred_at": rows["occurred_at"],
-            "account": [
-                show_account(policy, a, n)
-                for a, n in zip(rows["account_id"], rows["account_name"], strict=True)
-            ],
-            "owner": [show_owner(policy, o) for o in rows["owner"]],
-            "channel": rows["channel"],
-            "emotion": rows["emotion"],
-            "subject": [
-                show_text(policy, s, owner=o, opted_out=out_)
-                for s, o, out_ in zip(
-                    rows["subject"], rows["owner"], rows["opted_out"], strict=True
-                )
-            ],
-            "text": [
-                show_text(policy, b, owner=o, opted_out=out_)
-                for b, o, out_ in zip(rows["body"], rows["owner"], rows["opted_out"], strict=True)
-            ],
-        }
-    )
-    return out
+    records = []
+    for row in rows.astype(object).where(rows.notna(), None).itertuples(index=False):
+        records.append(
+            {
+                "interaction_id": row.interaction_id,
+                "occurred_at": row.occurred_at,
+                "account": show_account(policy, row.account_id, row.account_name),
+                "owner": show_owner(policy, row.owner),
+                "channel": row.channel,
+                "emotion": row.emotion,
+                "subject": show_text(policy, row.subject, owner=row.owner, opted_out=row.opted_out),
+                "text": show_text(policy, row.body, owner=row.owner, opted_out=row.opted_out),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=["interaction_id", *COLUMNS])
 
 
 def counts(serving_db: Path, filters: Filters) -> VoiceCounts:

@@ -120,7 +120,7 @@ TEXT_ROWS = [
         "A1",
         "2024-02-27 09:30:00",
         "chat",
-        "Question",
+        None,  # a chat has no subject: a null in the middle of text columns
         "On Monday, Priya Shah wrote: can we add seats? My number is 555-123-4567.",
         False,
     ),

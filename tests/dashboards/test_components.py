@@ -34,7 +34,7 @@ def test_segment_card_lists_every_segment_with_its_count() -> None:
     assert _find(card, "overview-kpi-segment-champion").children == "1,200"
     assert _find(card, "overview-kpi-segment-content").children == "0"
     assert _find(card, "overview-kpi-segment-churned").children == "3"
-    assert "not filtered" in str(card)
+    assert "not by date" in str(card)
 
 
 def test_message_panel_carries_its_id() -> None:
