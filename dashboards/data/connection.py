@@ -88,3 +88,31 @@ def query(serving_db: Path, sql: str, params: Mapping[str, Any] | None = None) -
         raise ServingUnavailable(f"no serving snapshot at {path}") from exc
     except (duckdb.CatalogException, duckdb.IOException, duckdb.ConnectionException) as exc:
         raise ServingUnavailable(f"serving snapshot {path} cannot be read: {exc}") from exc
+
+
+# Small answers that only change with the snapshot (date bounds, filter values, publish time),
+# kept per worker for the snapshot file they came from.
+_SNAPSHOT_CACHE: dict[tuple, pd.DataFrame] = {}
+_SNAPSHOT_CACHE_SIZE = 64
+
+
+def query_per_snapshot(
+    serving_db: Path, sql: str, params: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """:func:`query`, answered once per published snapshot file (a new file, a new answer).
+
+    Only for small results that depend on nothing but the snapshot; callers get a copy.
+    """
+    path = Path(serving_db).absolute()
+    if not path.is_file():
+        raise ServingUnavailable(f"no serving snapshot at {path}")
+    key = (str(path), snapshot_identity(path), sql, tuple(sorted((params or {}).items())))
+    with _LOCK:
+        hit = _SNAPSHOT_CACHE.get(key)
+    if hit is None:
+        hit = query(path, sql, params)
+        with _LOCK:
+            if len(_SNAPSHOT_CACHE) >= _SNAPSHOT_CACHE_SIZE:
+                _SNAPSHOT_CACHE.pop(next(iter(_SNAPSHOT_CACHE)))
+            _SNAPSHOT_CACHE[key] = hit
+    return hit.copy()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboards.data.connection import query
+from dashboards.data.connection import query_per_snapshot
 from dashboards.data.privacy import Policy, show_owner
 from dashboards.filters import DIMENSIONS, Filters
 from dashboards.metrics import segment_label
@@ -90,7 +90,7 @@ class Option:
 
 def options(serving_db: Path, policy: Policy) -> dict[str, list[Option]]:
     """Every value each filter can take, labelled for ``policy`` (owners' e-mails masked)."""
-    rows = query(serving_db, _OPTIONS_SQL)
+    rows = query_per_snapshot(serving_db, _OPTIONS_SQL)
     out: dict[str, list[Option]] = {d: [] for d in DIMENSIONS}
     for row in rows.itertuples(index=False):
         value = str(row.value)

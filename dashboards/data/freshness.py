@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dashboards.data.connection import ServingUnavailable, query
+from dashboards.data.connection import ServingUnavailable, query_per_snapshot
 
 
 def published_at(serving_db: Path) -> datetime | None:
@@ -14,7 +14,9 @@ def published_at(serving_db: Path) -> datetime | None:
     if not path.is_file():
         return None
     try:
-        frame = query(path, "select max(published_at) as published_at from meta.snapshot")
+        frame = query_per_snapshot(
+            path, "select max(published_at) as published_at from meta.snapshot"
+        )
         value = frame["published_at"].iloc[0]
         if value is not None and str(value) != "NaT":
             stamp = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value

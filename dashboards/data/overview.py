@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from dashboards.data import filters as sql_filters
-from dashboards.data.connection import query
+from dashboards.data.connection import query, query_per_snapshot
 from dashboards.filters import Filters
 
 Grain = Literal["week", "month"]
@@ -106,7 +106,7 @@ order by segment
 
 def date_bounds(serving_db: Path) -> tuple[date | None, date | None]:
     """First and last day with any interaction or survey data (``(None, None)`` when empty)."""
-    row = query(serving_db, _DATE_BOUNDS_SQL).iloc[0]
+    row = query_per_snapshot(serving_db, _DATE_BOUNDS_SQL).iloc[0]
     return _as_date(row["min_date"]), _as_date(row["max_date"])
 
 
