@@ -52,8 +52,8 @@ def serve_main(argv: list[str]) -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=int_setting("DASHBOARD_WORKERS", 4),
-        help="gunicorn worker processes (default $DASHBOARD_WORKERS or 4)",
+        default=int_setting("DASHBOARD_WORKERS", max(2, os.cpu_count() or 2)),
+        help="gunicorn worker processes (default $DASHBOARD_WORKERS, else one per core, at least 2)",
     )
     parser.add_argument(
         "--demo", action="store_true", help="demo mode: create the demo user when missing"

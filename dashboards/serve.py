@@ -7,10 +7,13 @@ forking is safe and each worker starts in no time.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import flask
 from gunicorn.app.base import BaseApplication
 
 from dashboards.data.connection import close_all
+from dashboards.data.overview import warm_up
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
@@ -29,9 +32,13 @@ class _Server(BaseApplication):
         return self.wsgi_app
 
 
-def _post_fork(_server, _worker) -> None:
-    # A database instance must not cross a fork: each worker opens its own.
+def _post_fork(_server, worker) -> None:
+    # A database instance must not cross a fork: each worker opens its own, and reads the
+    # Overview's first answers once before it takes requests.
     close_all()
+    serving_db = worker.app.wsgi_app.config.get("SERVING_DB")
+    if serving_db:
+        warm_up(Path(serving_db))
 
 
 def server_options(host: str, port: int, workers: int) -> dict:

@@ -148,3 +148,19 @@ def _as_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     return pd.Timestamp(value).date()
+
+
+def warm_up(serving_db: Path) -> None:
+    """Run the Overview's first queries once, so a fresh worker's first visitor does not wait for
+    the snapshot to be read from disk. Quiet when nothing is published."""
+    from dashboards.data.connection import ServingUnavailable
+
+    try:
+        first_day, last_day = date_bounds(serving_db)
+        everything = Filters(start=first_day, end=last_day)
+        kpi_totals(serving_db, everything)
+        emotion_mix(serving_db, everything, "month")
+        csat_by_emotion(serving_db, everything)
+        segment_counts(serving_db, everything)
+    except ServingUnavailable:
+        pass
