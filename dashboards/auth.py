@@ -92,11 +92,15 @@ def install(server: flask.Flask, settings: AuthSettings, secret_key: str) -> Non
     """Put the gate, ``/login`` and ``/logout`` on the Flask server."""
     server.secret_key = secret_key
     server.config.update(
-        SESSION_COOKIE_NAME="dashboard_session",
+        # Cookies ignore ports: two dashboards on one host need different names.
+        SESSION_COOKIE_NAME=os.environ.get("DASHBOARD_COOKIE_NAME") or "dashboard_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookie,
         PERMANENT_SESSION_LIFETIME=settings.max_seconds,
+        # The cookie is written only when the session changes (sign-in): a callback answered
+        # late must not put back an older cookie. Expiry is kept on the server (sessions table).
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     users = _UsersCache(settings.users_file)
     db = settings.app_state_db
@@ -202,6 +206,7 @@ def _handle_login(settings: AuthSettings, users: dict[str, User], db: Path) -> f
     flask.session.permanent = True
     flask.session["sid"] = sid
     flask.session["user"] = user.name
+    csrf_token()  # the sign-out form's token, fixed for the whole session
     log.info("sign-in: %s (%s) from %s", user.name, user.role, addr)
     return flask.redirect(next_url, code=303)
 

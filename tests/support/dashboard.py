@@ -146,6 +146,8 @@ def running_dashboard(
         for name in ("SERVING_DB", "DASHBOARD_USERS", "DASHBOARD_STATE_DB", "DASHBOARD_SECRET_KEY"):
             server_env.pop(name, None)
         server_env["DASHBOARD_USERS_FILE"] = str(users_file)
+        # Browsers share cookies across ports: each test server gets its own cookie name.
+        server_env["DASHBOARD_COOKIE_NAME"] = f"dashboard_session_{port}"
         server_env["PYTHONUNBUFFERED"] = "1"
         server_env.update(env or {})
         command = [sys.executable, "-m", "dashboards", "--host", "127.0.0.1", "--port", str(port)]
@@ -256,13 +258,23 @@ def sign_in(
     driver.find_element(By.ID, LOGIN_PASSWORD).send_keys(
         real_password if password is None else password
     )
-    driver.find_element(By.ID, LOGIN_FORM).submit()
+    form = driver.find_element(By.ID, LOGIN_FORM)
+    form.submit()
+    # Done when the form has gone: either the next page, or a fresh login page with a message.
     _wait(
         driver,
-        lambda d: d.execute_script("return document.readyState") == "complete",
+        lambda d: _gone(form) and d.execute_script("return document.readyState") == "complete",
         DEFAULT_TIMEOUT,
         "the page after signing in",
     )
+
+
+def _gone(element) -> bool:
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    return False
 
 
 def on_login_page(driver: WebDriver) -> bool:
