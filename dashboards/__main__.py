@@ -66,7 +66,7 @@ def serve_main(argv: list[str]) -> None:
     if args.demo:
         announce_demo_user(users_file_path())
     serving_db = args.serving_db or serving_db_path()
-    from dashboards.app import create_app
+    from dashboards.app import create_app, set_up_before_serving
 
     try:
         app = create_app(serving_db, demo=args.demo)
@@ -78,6 +78,7 @@ def serve_main(argv: list[str]) -> None:
         f"Dashboard on http://{args.host}:{args.port}/ ({server}) reading {serving_db}{state}",
         flush=True,
     )
+    set_up_before_serving(app)
     if args.dev_server:
         app.run(host=args.host, port=args.port, debug=False, threaded=True)
         return

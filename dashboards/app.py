@@ -18,6 +18,7 @@ from dashboards import auth, ids, security
 from dashboards.components.filter_bar import filter_bar
 from dashboards.components.freshness import freshness_line
 from dashboards.data import app_state
+from dashboards.data.connection import close_all
 from dashboards.settings import (
     app_state_db_path,
     current_serving_db,
@@ -143,3 +144,15 @@ def _user_menu() -> html.Div | None:
             ),
         ],
     )
+
+
+def set_up_before_serving(app: dash.Dash) -> None:
+    """Let Dash set itself up now, once, instead of on its first request.
+
+    Dash registers its component scripts on the first request of each process; with several
+    threads, a second "first" request can run before that is done and Dash answers its scripts
+    with HTTP 500 (seen under load). Done before gunicorn forks, every worker starts set up.
+    """
+    with app.server.test_request_context("/"):
+        app._setup_server()
+    close_all()  # no database instance may cross the fork

@@ -78,7 +78,9 @@ def query(serving_db: Path, sql: str, params: Mapping[str, Any] | None = None) -
     if not path.is_file():
         raise ServingUnavailable(f"no serving snapshot at {path}")
     try:
-        cursor = _database(path).cursor()
+        database = _database(path)
+        with _LOCK:  # the parent connection is shared by the worker's threads
+            cursor = database.cursor()
         try:
             cursor.execute("use snapshot")
             return cursor.execute(sql, dict(params or {})).df()

@@ -290,12 +290,34 @@ def open_overview(
         sign_in(driver, base_url, "analyst", next_path=f"/{query}")
 
     def ready(d: WebDriver) -> bool:
+        if on_login_page(d):
+            messages = d.find_elements(By.ID, LOGIN_MESSAGE)
+            said = messages[0].text if messages else "no message"
+            raise AssertionError(f"still on the login page after signing in: {said!r}")
         if d.find_elements(By.ID, NO_DATA):
             raise AssertionError(f"the Overview shows no data: {_text(d, NO_DATA)!r}")
         labels = d.find_elements(By.ID, RANGE_LABEL)
         return bool(labels and labels[0].get_attribute("title")) and _idle(d)
 
-    _wait(driver, ready, timeout, "the Overview to load and run its first callback")
+    try:
+        _wait(driver, ready, timeout, "the Overview to load and run its first callback")
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}\n{_diagnosis(driver)}") from exc
+
+
+def _diagnosis(driver: WebDriver) -> str:
+    """What the page shows when a wait ran out: URL, pending outputs, console errors."""
+    loading = [
+        e.get_attribute("id") or e.tag_name
+        for e in driver.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']")
+    ]
+    labels = driver.find_elements(By.ID, RANGE_LABEL)
+    console = [e["message"][:300] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    return (
+        f"url={driver.current_url} range-label title="
+        f"{labels[0].get_attribute('title') if labels else None!r} loading={loading} "
+        f"console={console}"
+    )
 
 
 def set_overview_range(
