@@ -7,6 +7,7 @@ forking is safe and each worker starts in no time.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import flask
@@ -38,7 +39,11 @@ def _post_fork(_server, worker) -> None:
     close_all()
     serving_db = worker.app.wsgi_app.config.get("SERVING_DB")
     if serving_db:
+        started = time.perf_counter()
         warm_up(Path(serving_db))
+        worker.log.info(
+            "read the Overview's first answers in %.0f ms", 1000 * (time.perf_counter() - started)
+        )
 
 
 def server_options(host: str, port: int, workers: int) -> dict:
