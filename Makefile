@@ -47,13 +47,16 @@ $(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
 pipeline: $(SYNCED) $(COMPILED) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m dagster_project run
 
+# gunicorn, several workers (DASHBOARD_WORKERS), access log on stdout. It refuses to start
+# without users: `$(PY) -m dashboards users add NAME --role leader|analyst|agent`.
+DASHBOARD_ARGS ?=
 dashboard: $(SYNCED)
-	$(PY) -m dashboards --host 127.0.0.1 --port 8050
+	$(PY) -m dashboards --host 127.0.0.1 --port 8050 $(DASHBOARD_ARGS)
 
 demo: $(SYNCED) $(COMPILED) $(MANIFEST)
 	@if [ -z "$$(ls -A "$(WAREHOUSE_DIR)/inbox" 2>/dev/null)" ]; then $(MAKE) --no-print-directory demo-data; fi
 	$(MAKE) --no-print-directory pipeline
-	$(MAKE) --no-print-directory dashboard
+	$(MAKE) --no-print-directory dashboard DASHBOARD_ARGS=--demo  # creates the demo user once
 
 # The Dagster UI with the whole asset graph, schedule and sensor.
 dev: $(SYNCED) $(COMPILED) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml

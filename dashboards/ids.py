@@ -28,3 +28,30 @@ def overview_segment_kpi(segment: str) -> str:
     'overview-kpi-segment-at_risk'
     """
     return f"overview-kpi-segment-{segment}"
+
+
+# The shell (every page): URL, shared filters, freshness, user menu
+URL = "url"
+NAV_LINK = "nav-link"  # pattern-matching type: {"type": NAV_LINK, "path": "/..."}
+FILTER_START = "filter-start"
+FILTER_END = "filter-end"
+FILTERS_APPLIED = "filters-applied"  # dcc.Store: the filters the numbers use (Filters.as_dict)
+FILTER_APPLIED_LABEL = "filter-applied-label"
+FILTER_NOTICE = "filter-notice"
+FRESHNESS = "freshness"
+
+
+def filter_dropdown(dimension: str) -> str:
+    """Id of the shared filter for one account or interaction attribute.
+
+    >>> filter_dropdown("lifecycle_stage")
+    'filter-lifecycle_stage'
+    """
+    return f"filter-{dimension}"
+
+
+# Voices page (what customers wrote, masked by role)
+VOICES_TABLE = "voices-table"
+VOICES_SUMMARY = "voices-summary"
+VOICES_NO_DATA = "voices-no-data"
+OVERVIEW_SEGMENTS_HOLDER = "overview-segments-holder"

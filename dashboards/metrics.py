@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 # The emotional segments of ``marts.dim_accounts.emotional_segment``, healthiest first.
 SEGMENTS: tuple[str, ...] = (
@@ -154,3 +154,47 @@ def format_day(day: date) -> str:
     '1 Feb 2024'
     """
     return f"{day.day} {day:%b %Y}"
+
+
+# The nightly run starts at 02:00 and takes minutes; a snapshot older than a day plus this grace
+# means a night was missed (``DASHBOARD_STALE_AFTER_HOURS`` overrides the total).
+STALE_AFTER_HOURS = 26
+
+
+def freshness(published_at: datetime | None, now: datetime, stale_after_hours: int) -> Freshness:
+    """What the freshness line says about a snapshot published at ``published_at``.
+
+    >>> from datetime import UTC
+    >>> now = datetime(2024, 3, 2, 9, 0, tzinfo=UTC)
+    >>> freshness(datetime(2024, 3, 2, 2, 10, tzinfo=UTC), now, 26).text
+    'Data refreshed 2024-03-02 02:10 UTC (6 hours ago)'
+    >>> f = freshness(datetime(2024, 2, 28, 2, 10, tzinfo=UTC), now, 26)
+    >>> f.stale, f.text
+    (True, 'Data refreshed 2024-02-28 02:10 UTC (3 days ago) — older than the nightly refresh promises (every night at 02:00); the last runs may have failed.')
+    >>> freshness(None, now, 26).stale
+    True
+    """
+    if published_at is None:
+        return Freshness("No data published yet.", True)
+    age = now - published_at
+    hours = age.total_seconds() / 3600
+    if hours < 1:
+        ago = f"{max(0, int(age.total_seconds() // 60))} minutes ago"
+    elif hours < 48:
+        ago = f"{int(hours)} hour{'s' if int(hours) != 1 else ''} ago"
+    else:
+        ago = f"{int(hours // 24)} days ago"
+    text = f"Data refreshed {published_at.strftime('%Y-%m-%d %H:%M')} UTC ({ago})"
+    stale = hours > stale_after_hours
+    if stale:
+        text += (
+            " — older than the nightly refresh promises (every night at 02:00); "
+            "the last runs may have failed."
+        )
+    return Freshness(text, stale)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    text: str
+    stale: bool

@@ -2,7 +2,11 @@
 
 The snapshot is written to a temporary file beside serving.duckdb and renamed into place, so a
 reader sees the old file or the new one, never a half-written one, and never waits on the
-nightly run (DuckDB lets no reader open a file that a writer holds).
+nightly run (DuckDB lets no reader open a file that a writer holds). The dashboard opens a fresh
+read-only connection per query, so it reads the new file from its next query on, no restart.
+
+``meta.snapshot`` records when the snapshot was published (UTC), for the dashboard's freshness
+line.
 """
 
 from __future__ import annotations
@@ -36,6 +40,12 @@ def publish_snapshot(warehouse_db: Path, serving_db: Path) -> dict[str, int]:
                 f'create table snapshot."{schema}"."{table}" as select * from "{schema}"."{table}"'
             ).fetchall()[0][0]
             counts[f"{schema}.{table}"] = n
+        conn.execute("create schema snapshot.meta")
+        conn.execute(
+            "create table snapshot.meta.snapshot as "
+            "select (now() at time zone 'UTC')::timestamp as published_at, $tables::bigint as tables",
+            {"tables": len(tables)},
+        )
         conn.execute("detach snapshot")
     finally:
         conn.close()

@@ -42,7 +42,7 @@ def kpi_card(
 def segment_card(
     counts: Mapping[str, int], order: Sequence[str], id_for: Callable[[str], str], *, panel_id: str
 ) -> html.Div:
-    """Accounts per emotional segment, current state (not driven by the date filter)."""
+    """Accounts per emotional segment, current state (account filters apply, dates do not)."""
     total = sum(counts.get(s, 0) for s in order)
     rows = []
     for segment in order:
@@ -71,7 +71,7 @@ def segment_card(
                 className="kpi-title",
                 children=[
                     "Accounts by emotional segment",
-                    html.Span("current · not filtered", className="badge"),
+                    html.Span("current · not by date", className="badge"),
                 ],
             ),
             html.Div(rows, className="segment-rows"),

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards.figures.colors import emotion_color, emotion_order
-from dashboards.figures.theme import MUTED_COLOR, base_layout, empty_figure
+from dashboards.figures.theme import MUTED_COLOR, empty_figure, layout
 
 NO_DATA_IN_RANGE = "No data in the selected range"
 MAX_LABELLED_PERIODS = 16
@@ -47,35 +47,40 @@ def emotion_mix_figure(df: pd.DataFrame, grain: str = "week") -> go.Figure:
     totals = pivot.sum(axis=1)
     share = pivot.div(totals.where(totals > 0), axis=0).mul(100).fillna(0.0)
     period_word = "Week of" if grain == "week" else "Month of"
-    fig = go.Figure()
-    for emotion in emotion_order(list(pivot.columns)):
-        fig.add_trace(
-            go.Bar(
-                name=emotion,
-                x=list(pivot.index),
-                y=share[emotion].round(4).tolist(),
-                customdata=pivot[emotion].tolist(),
-                marker={"color": emotion_color(emotion), "line": {"width": 0}},
-                hovertemplate=(
-                    f"{period_word} %{{x|%d %b %Y}}<br>{emotion}: %{{y:.1f}}%"
-                    " (%{customdata:,} interactions)<extra></extra>"
-                ),
-            )
-        )
-    base_layout(fig)
-    fig.update_layout(barmode="stack", bargap=0.15, legend={"traceorder": "normal"})
-    fig.update_yaxes(
-        title={"text": "Share of interactions", "font": {"color": MUTED_COLOR}},
-        ticksuffix="%",
-        range=[0, 100],
-    )
     periods = list(pivot.index)
+    traces = [
+        go.Bar(
+            name=emotion,
+            x=periods,
+            y=share[emotion].round(4).tolist(),
+            customdata=pivot[emotion].tolist(),
+            marker={"color": emotion_color(emotion), "line": {"width": 0}},
+            hovertemplate=(
+                f"{period_word} %{{x|%d %b %Y}}<br>{emotion}: %{{y:.1f}}%"
+                " (%{customdata:,} interactions)<extra></extra>"
+            ),
+        )
+        for emotion in emotion_order(list(pivot.columns))
+    ]
     if len(periods) <= MAX_LABELLED_PERIODS:
         # One tick per bar, on the bar: the week's Monday or the month's first day.
-        fig.update_xaxes(tickvals=periods, ticktext=[_period_label(p, grain) for p in periods])
+        xaxis = {"tickvals": periods, "ticktext": [_period_label(p, grain) for p in periods]}
     else:
-        fig.update_xaxes(tickformat="%d %b" if grain == "week" else "%b %Y")
-    return fig
+        xaxis = {"tickformat": "%d %b" if grain == "week" else "%b %Y"}
+    return go.Figure(
+        data=traces,
+        layout=layout(
+            barmode="stack",
+            bargap=0.15,
+            legend={"traceorder": "normal"},
+            xaxis=xaxis,
+            yaxis={
+                "title": {"text": "Share of interactions", "font": {"color": MUTED_COLOR}},
+                "ticksuffix": "%",
+                "range": [0, 100],
+            },
+        ),
+    )
 
 
 def csat_by_emotion_figure(df: pd.DataFrame) -> go.Figure:
@@ -96,27 +101,33 @@ def csat_by_emotion_figure(df: pd.DataFrame) -> go.Figure:
     order = emotion_order(list(by_emotion.index))
     rows = by_emotion.loc[order]
     pct = (100 * rows["satisfied_responses"] / rows["responses"]).round(4)
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=order,
-            x=pct.tolist(),
-            customdata=rows["responses"].tolist(),
-            text=[f"{p:.1f}%  (n={n:,})" for p, n in zip(pct, rows["responses"], strict=True)],
-            textposition="outside",
-            cliponaxis=False,
-            marker={"color": [emotion_color(e) for e in order], "line": {"width": 0}},
-            hovertemplate="%{y}: CSAT %{x:.1f}% of %{customdata:,} responses<extra></extra>",
-        )
+    bar = go.Bar(
+        orientation="h",
+        y=order,
+        x=pct.tolist(),
+        customdata=rows["responses"].tolist(),
+        text=[f"{p:.1f}%  (n={n:,})" for p, n in zip(pct, rows["responses"], strict=True)],
+        textposition="outside",
+        cliponaxis=False,
+        marker={"color": [emotion_color(e) for e in order], "line": {"width": 0}},
+        hovertemplate="%{y}: CSAT %{x:.1f}% of %{customdata:,} responses<extra></extra>",
     )
-    base_layout(fig, height=max(240, 44 * len(order) + 80))
-    fig.update_layout(showlegend=False, margin={"l": 110, "r": 110})
-    fig.update_xaxes(
-        range=[0, 100],
-        ticksuffix="%",
-        showgrid=True,
-        gridcolor="#e5e7eb",
-        title={"text": "CSAT (share of satisfied responses)", "font": {"color": MUTED_COLOR}},
+    return go.Figure(
+        data=[bar],
+        layout=layout(
+            height=max(240, 44 * len(order) + 80),
+            showlegend=False,
+            margin={"l": 110, "r": 110},
+            xaxis={
+                "range": [0, 100],
+                "ticksuffix": "%",
+                "showgrid": True,
+                "gridcolor": "#e5e7eb",
+                "title": {
+                    "text": "CSAT (share of satisfied responses)",
+                    "font": {"color": MUTED_COLOR},
+                },
+            },
+            yaxis={"autorange": "reversed", "showgrid": False, "ticksuffix": "  "},
+        ),
     )
-    fig.update_yaxes(autorange="reversed", showgrid=False, ticksuffix="  ")
-    return fig

@@ -7,10 +7,9 @@ function, evaluated per page load, and the callback queries per filter change.
 
 from __future__ import annotations
 
-from datetime import date
-
 import dash
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, html
+from dash.exceptions import PreventUpdate
 
 from dashboards import ids
 from dashboards.components.cards import (
@@ -24,6 +23,7 @@ from dashboards.data import overview as data
 from dashboards.data.connection import ServingUnavailable, is_published
 from dashboards.figures.overview import csat_by_emotion_figure, emotion_mix_figure
 from dashboards.figures.theme import empty_figure
+from dashboards.filters import Filters
 from dashboards.metrics import (
     NO_VALUE,
     choose_grain,
@@ -48,7 +48,6 @@ def layout(**_query_args: str) -> html.Div:
         )
     try:
         first_day, last_day = data.date_bounds(serving_db)
-        segments = data.segment_counts(serving_db)
     except ServingUnavailable as exc:
         return message_panel(NO_DATA_MESSAGE, str(exc), panel_id=ids.OVERVIEW_NO_DATA)
     if first_day is None or last_day is None:
@@ -58,7 +57,6 @@ def layout(**_query_args: str) -> html.Div:
             panel_id=ids.OVERVIEW_NO_DATA,
         )
 
-    counts = dict(zip(segments["segment"], segments["accounts"].astype(int), strict=True))
     return html.Div(
         className="page overview",
         children=[
@@ -70,25 +68,6 @@ def layout(**_query_args: str) -> html.Div:
                             html.H1("Overview"),
                             html.Span(id=ids.OVERVIEW_RANGE_LABEL, className="range-label"),
                         ]
-                    ),
-                    html.Div(
-                        className="filter",
-                        children=[
-                            html.Label("Date range", htmlFor=ids.OVERVIEW_DATE_START_INPUT),
-                            dcc.DatePickerRange(
-                                id=ids.OVERVIEW_DATE_RANGE,
-                                start_date_id=ids.OVERVIEW_DATE_START_INPUT,
-                                end_date_id=ids.OVERVIEW_DATE_END_INPUT,
-                                min_date_allowed=first_day,
-                                max_date_allowed=last_day,
-                                start_date=first_day,
-                                end_date=last_day,
-                                initial_visible_month=last_day,
-                                display_format="YYYY-MM-DD",
-                                first_day_of_week=1,
-                                updatemode="bothdates",
-                            ),
-                        ],
                     ),
                 ],
             ),
@@ -115,12 +94,7 @@ def layout(**_query_args: str) -> html.Div:
                         unit="%",
                         hint="share of customer interactions scored negative",
                     ),
-                    segment_card(
-                        counts,
-                        segment_order(list(counts)),
-                        ids.overview_segment_kpi,
-                        panel_id=ids.OVERVIEW_SEGMENTS,
-                    ),
+                    html.Div(id=ids.OVERVIEW_SEGMENTS_HOLDER, className="segment-holder"),
                 ],
             ),
             html.Div(
@@ -149,26 +123,38 @@ def layout(**_query_args: str) -> html.Div:
     Output(ids.OVERVIEW_KPI_CSAT_COUNT, "children"),
     Output(ids.OVERVIEW_KPI_NEGATIVE_SHARE, "children"),
     Output(ids.OVERVIEW_KPI_NEGATIVE_SHARE_COUNT, "children"),
+    Output(ids.OVERVIEW_SEGMENTS_HOLDER, "children"),
     Output(ids.OVERVIEW_EMOTION_MIX_GRAPH, "figure"),
     Output(ids.OVERVIEW_CSAT_BY_EMOTION_GRAPH, "figure"),
     Output(ids.OVERVIEW_RANGE_LABEL, "children"),
     Output(ids.OVERVIEW_RANGE_LABEL, "title"),
-    Input(ids.OVERVIEW_DATE_RANGE, "start_date"),
-    Input(ids.OVERVIEW_DATE_RANGE, "end_date"),
+    Input(ids.FILTERS_APPLIED, "data"),
 )
-def update_overview(start_date: str | None, end_date: str | None) -> tuple:
-    start, end = _parse_day(start_date), _parse_day(end_date)
-    applied = f"{start.isoformat() if start else ''}/{end.isoformat() if end else ''}"
+def update_overview(applied: dict | None) -> tuple:
+    if applied is None:  # the shared filters have not been resolved yet
+        raise PreventUpdate
+    filters = Filters.from_dict(applied)
+    start, end = filters.start, filters.end
+    range_title = f"{start.isoformat() if start else ''}/{end.isoformat() if end else ''}"
     label = f"{format_day(start) if start else 'first day'} – {format_day(end) if end else 'today'}"
     serving_db = current_serving_db()
     try:
-        kpis = overview_kpis(data.kpi_totals(serving_db, start, end))
+        kpis = overview_kpis(data.kpi_totals(serving_db, filters))
+        segments = data.segment_counts(serving_db, filters)
         grain = choose_grain(start, end)
-        mix = emotion_mix_figure(data.emotion_mix(serving_db, start, end, grain), grain)
-        csat = csat_by_emotion_figure(data.csat_by_emotion(serving_db, start, end))
+        mix = emotion_mix_figure(data.emotion_mix(serving_db, filters, grain), grain)
+        csat = csat_by_emotion_figure(data.csat_by_emotion(serving_db, filters))
     except ServingUnavailable:
         unavailable = empty_figure(NO_DATA_MESSAGE)
-        return (*[NO_VALUE, ""] * 3, unavailable, unavailable, NO_DATA_MESSAGE, applied)
+        return (
+            *[NO_VALUE, ""] * 3,
+            None,
+            unavailable,
+            unavailable,
+            NO_DATA_MESSAGE,
+            range_title,
+        )
+    counts = dict(zip(segments["segment"], segments["accounts"].astype(int), strict=True))
     return (
         kpis.nps,
         kpis.nps_count,
@@ -176,12 +162,14 @@ def update_overview(start_date: str | None, end_date: str | None) -> tuple:
         kpis.csat_count,
         kpis.negative_share,
         kpis.negative_share_count,
+        segment_card(
+            counts,
+            segment_order(list(counts)),
+            ids.overview_segment_kpi,
+            panel_id=ids.OVERVIEW_SEGMENTS,
+        ),
         mix,
         csat,
         f"{label} · {'weekly' if grain == 'week' else 'monthly'} trend",
-        applied,
+        range_title,
     )
-
-
-def _parse_day(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None

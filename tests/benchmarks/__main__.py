@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ("scoring", "ingest", "pipeline")
+BENCHMARKS = ("scoring", "ingest", "pipeline", "dashboard")
 
 
 def main(argv: list[str] | None = None) -> int:

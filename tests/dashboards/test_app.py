@@ -1,24 +1,64 @@
-"""The app in-process: it starts without data, serves only local files, and reads the snapshot
-it was given. (The browser tests drive the real server; these stay fast.)"""
+"""The app in-process: sign-in on every page and callback, headers, the shell, the Overview's
+callback. (The browser tests drive the real server; these stay fast.)"""
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import sqlite3
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import dash
+import flask
 import pytest
 
 from dashboards import ids
 from dashboards.app import create_app
-from tests.dashboards.serving_fixture import EXPECTED_FEB, FEB_END, FEB_START, FIRST_DAY, LAST_DAY
+from dashboards.components.filter_bar import filter_outputs
+from dashboards.filters import Filters
+from dashboards.users import UsersError, hash_password
+from tests.dashboards.serving_fixture import EXPECTED_AT_RISK, EXPECTED_FEB, FEB_END, FEB_START
+
+PASSWORD = "a long test password"
+USERS = {"lea": "leader", "ana": "analyst", "sam.agent@vendor.example": "agent"}
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> dash.Dash:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dash.Dash]:
     # One app per process: Dash Pages keeps its page registry in module globals.
-    return create_app(tmp_path_factory.mktemp("nothing") / "serving.duckdb")
+    folder = tmp_path_factory.mktemp("app")
+    password_hash = hash_password(PASSWORD)
+    saved = dict(os.environ)
+    os.environ["DASHBOARD_USERS"] = ";".join(
+        f"{name}:{role}:{password_hash}" for name, role in USERS.items()
+    )
+    os.environ["DASHBOARD_SECRET_KEY"] = "test-secret-key-not-for-production"
+    try:
+        yield create_app(folder / "serving.duckdb", app_state_db=folder / "state.sqlite")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@pytest.fixture
+def client(app: dash.Dash):
+    return app.server.test_client()
+
+
+def _csrf(client) -> str:
+    page = client.get("/login").get_data(as_text=True)
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def sign_in(client, name: str = "ana", password: str = PASSWORD, next_url: str = "/"):
+    return client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf": _csrf(client), "next": next_url},
+    )
 
 
 @pytest.fixture
@@ -33,7 +73,7 @@ def overview_page(app: dash.Dash):
 def _ids(component) -> set[str]:
     found = set()
     if getattr(component, "id", None):
-        found.add(component.id)
+        found.add(str(component.id))
     children = getattr(component, "children", None)
     for child in children if isinstance(children, list | tuple) else [children]:
         if child is not None and not isinstance(child, str | int | float):
@@ -41,8 +81,124 @@ def _ids(component) -> set[str]:
     return found
 
 
-def test_index_is_served_with_local_assets_only(app: dash.Dash) -> None:
-    response = app.server.test_client().get("/")
+# --- sign-in -----------------------------------------------------------------------------------
+
+
+def test_refuses_to_start_without_users(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("DASHBOARD_USERS", raising=False)
+    with pytest.raises(UsersError, match="no dashboard users"):
+        create_app(tmp_path / "serving.duckdb", users_file=tmp_path / "none.yaml")
+
+
+def test_anonymous_visitors_get_the_login_page_and_no_data(client) -> None:
+    page = client.get("/")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login?next=/")
+    assert client.get("/some/page?start=2024-01-01").headers["Location"] == (
+        "/login?next=/some/page%3Fstart%3D2024-01-01"
+    )
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        response = client.get(path)
+        assert response.status_code == 401, path
+        assert "marts" not in response.get_data(as_text=True)
+    callback = client.post("/_dash-update-component", json={"output": ids.OVERVIEW_KPI_NPS})
+    assert callback.status_code == 401
+    assert callback.get_json() == {"error": "sign-in required"}
+    login = client.get("/login")
+    assert login.status_code == 200 and 'id="login-form"' in login.get_data(as_text=True)
+    assert client.get("/assets/style.css").status_code == 200
+
+
+def test_sign_in_opens_every_page_and_callback(client) -> None:
+    response = sign_in(client, next_url="/?plan=pro")
+    assert response.status_code == 303 and response.headers["Location"] == "/?plan=pro"
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    assert "ana" in layout.get_data(as_text=True)  # the user menu names who is signed in
+    assert client.get("/_dash-dependencies").status_code == 200
+
+
+def test_wrong_password_is_refused_and_logged(client, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="dashboards.auth"):
+        response = sign_in(client, "lea", "not the password")
+    assert response.status_code == 401
+    assert "Wrong user name or password" in response.get_data(as_text=True)
+    assert any("failed sign-in for user 'lea'" in r.getMessage() for r in caplog.records)
+    assert client.get("/").status_code == 302
+
+
+def test_unknown_user_is_refused(client) -> None:
+    assert sign_in(client, "nobody", PASSWORD).status_code == 401
+
+
+def test_failed_sign_ins_are_rate_limited(client, caplog) -> None:
+    for _ in range(5):
+        assert sign_in(client, "sam.agent@vendor.example", "wrong password").status_code == 401
+    with caplog.at_level(logging.WARNING, logger="dashboards.auth"):
+        blocked = sign_in(client, "sam.agent@vendor.example", PASSWORD)
+    assert blocked.status_code == 429, "even the right password waits out the window"
+    assert "Too many failed sign-ins" in blocked.get_data(as_text=True)
+    assert any("rate limit" in r.getMessage() for r in caplog.records)
+    assert client.get("/").status_code == 302
+
+
+def test_sign_out_ends_the_session_for_good(client) -> None:
+    sign_in(client, "lea")
+    cookie = client.get_cookie("dashboard_session")
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    with client.session_transaction() as session:
+        token = session["csrf"]
+    assert token in layout, "the sign-out form carries the session's CSRF token"
+    response = client.post("/logout", data={"csrf": token})
+    assert response.status_code == 303 and "signed_out=1" in response.headers["Location"]
+    assert client.get("/").status_code == 302
+    # The old cookie, replayed, opens nothing: the session ended on the server.
+    client.set_cookie("dashboard_session", cookie.value)
+    assert client.get("/").status_code == 302
+
+
+def test_sign_out_needs_the_csrf_token(client) -> None:
+    sign_in(client, "lea")
+    assert client.post("/logout", data={"csrf": "forged"}).status_code == 400
+    assert client.get("/").status_code == 200
+
+
+def test_idle_session_expires(app: dash.Dash, client) -> None:
+    sign_in(client, "lea")
+    assert client.get("/").status_code == 200
+    with sqlite3.connect(app.server.config["APP_STATE_DB"]) as con:
+        con.execute(
+            "update sessions set last_seen_at = ? where ended_at is null", (time.time() - 31 * 60,)
+        )
+    expired = client.get("/")
+    assert expired.status_code == 302 and "expired=1" in expired.headers["Location"]
+    assert "session expired" in client.get(expired.headers["Location"]).get_data(as_text=True)
+    assert client.post("/_dash-update-component", json={}).status_code == 401
+
+
+def test_sign_in_never_redirects_off_site(client) -> None:
+    response = sign_in(client, "ana", next_url="//evil.example/steal")
+    assert response.headers["Location"] == "/"
+
+
+def test_security_headers(client) -> None:
+    for response in (client.get("/login"), client.get("/")):
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+    sign_in(client)
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    cookie = client.get_cookie("dashboard_session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+# --- the shell and the Overview ------------------------------------------------------------------
+
+
+def test_index_is_served_with_local_assets_only(client) -> None:
+    sign_in(client)
+    response = client.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
@@ -50,8 +206,8 @@ def test_index_is_served_with_local_assets_only(app: dash.Dash) -> None:
     assert urls and all(url.startswith("/") and not url.startswith("//") for url in urls), urls
 
 
-def test_stylesheet_is_vendored(app: dash.Dash) -> None:
-    css = app.server.test_client().get("/assets/style.css")
+def test_stylesheet_is_vendored(client) -> None:
+    css = client.get("/assets/style.css")
     assert css.status_code == 200
     assert "http" not in css.get_data(as_text=True)
 
@@ -70,53 +226,80 @@ def test_missing_snapshot_shows_a_clear_message(app: dash.Dash, overview_page) -
     assert str(app.server.config["SERVING_DB"]) in str(layout)
 
 
-def test_layout_defaults_the_filter_to_the_full_data_range(
-    app: dash.Dash, overview_page, serving_db: Path
-) -> None:
+def test_layout_has_the_overview_parts(app: dash.Dash, overview_page, serving_db: Path) -> None:
     page, _ = overview_page
     app.server.config["SERVING_DB"] = str(serving_db)
-    layout = page["layout"]()
-    found = _ids(layout)
+    found = _ids(page["layout"]())
     assert {
-        ids.OVERVIEW_DATE_RANGE,
         ids.OVERVIEW_KPI_NPS,
         ids.OVERVIEW_KPI_CSAT,
         ids.OVERVIEW_KPI_NEGATIVE_SHARE,
         ids.OVERVIEW_EMOTION_MIX_GRAPH,
         ids.OVERVIEW_CSAT_BY_EMOTION_GRAPH,
-        ids.overview_segment_kpi("disengaged"),
+        ids.OVERVIEW_SEGMENTS_HOLDER,
     } <= found
-    picker = _find(layout, ids.OVERVIEW_DATE_RANGE)
-    assert (picker.start_date, picker.end_date) == (FIRST_DAY, LAST_DAY)
-    assert (picker.min_date_allowed, picker.max_date_allowed) == (FIRST_DAY, LAST_DAY)
 
 
-def test_callback_filters_by_the_range(app: dash.Dash, overview_page, serving_db: Path) -> None:
+def test_callback_filters_by_the_applied_filters(
+    app: dash.Dash, overview_page, serving_db: Path
+) -> None:
     _, module = overview_page
     app.server.config["SERVING_DB"] = str(serving_db)
-    out = module.update_overview(FEB_START.isoformat(), FEB_END.isoformat())
-    nps, nps_n, csat, _, negative, _, mix, csat_fig, label, applied = out
+    out = module.update_overview(Filters(start=FEB_START, end=FEB_END).as_dict())
+    nps, nps_n, csat, _, negative, _, segments, mix, csat_fig, label, applied = out
     assert (nps, csat, negative) == tuple(EXPECTED_FEB.values())
     assert nps_n == "13 responses"
     assert applied == "2024-02-01/2024-02-29"
     assert "1 Feb 2024 – 29 Feb 2024" in label
     assert mix.data and csat_fig.data
+    at_risk = module.update_overview(Filters(segment=("at_risk",)).as_dict())
+    assert (at_risk[0], at_risk[2], at_risk[4]) == tuple(EXPECTED_AT_RISK.values())
+    assert ids.overview_segment_kpi("at_risk") in _ids(at_risk[6])
 
 
 def test_callback_survives_the_snapshot_disappearing(app: dash.Dash, overview_page) -> None:
     _, module = overview_page
-    out = module.update_overview("2024-02-01", "2024-02-29")
+    out = module.update_overview(Filters(start=FEB_START, end=FEB_END).as_dict())
     assert out[0] == "—"
-    assert "run make pipeline" in out[8]
+    assert "run make pipeline" in out[9]
 
 
-def _find(component, component_id: str):
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            hit = _find(child, component_id)
-            if hit is not None:
-                return hit
-    return None
+def test_shared_filter_callback_resolves_the_url(app: dash.Dash, serving_db: Path) -> None:
+    app.server.config["SERVING_DB"] = str(serving_db)
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        flask.g.user = None
+        out = filter_outputs(
+            "?start=2024-03-01&end=2024-02-01&segment=at_risk",
+            None,
+            None,
+            ([],) * 6,
+            ["/", "/voices"],
+            from_url=True,
+        )
+    search, start, end, segment, *_rest = out
+    store, label, notice, hrefs = out[-4:]
+    assert search == "?start=2024-02-01&end=2024-03-01&segment=at_risk"
+    assert (start, end, segment) == ("2024-02-01", "2024-03-01", ["at_risk"])
+    assert Filters.from_dict(store) == Filters(
+        start=FEB_START.replace(day=1), end=FEB_START.replace(month=3, day=1), segment=("at_risk",)
+    )
+    assert "turned round" in notice
+    assert label.startswith("Showing 2024-02-01 – 2024-03-01")
+    assert hrefs == [f"/{search}", f"/voices{search}"]
+
+
+def test_typed_dates_apply_and_bad_ones_are_explained(app: dash.Dash, serving_db: Path) -> None:
+    app.server.config["SERVING_DB"] = str(serving_db)
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        flask.g.user = None
+        typed = filter_outputs("", "2024-02-01", "2030-01-01", ([],) * 6, ["/"], from_url=False)
+        bad = filter_outputs("", "2024-02-31", "", ([],) * 6, ["/"], from_url=False)
+        outside = filter_outputs(
+            "?start=2020-01-01&end=2020-02-01", None, None, ([],) * 6, ["/"], from_url=True
+        )
+    assert typed[0] == "?start=2024-02-01&end=2024-03-28"
+    assert (typed[1], typed[2]) == ("2024-02-01", "2024-03-28"), "the box shows what is used"
+    assert "The data ends on 2024-03-28" in typed[-2]
+    assert "no date" in bad[-2] and bad[1] == "2024-01-03"
+    assert Filters.from_dict(outside[-4]).start.isoformat() == "2024-01-03"
+    assert "There is no data from 2020-01-01 to 2020-02-01" in outside[-2]

@@ -14,6 +14,11 @@ MODULES = [
     "dashboards.figures.colors",
     "dashboards.figures.theme",
     "dashboards.figures.overview",
+    "dashboards.filters",
+    "dashboards.data.privacy",
+    "dashboards.users",
+    "dashboards.auth",
+    "dashboards.serve",
 ]
 
 

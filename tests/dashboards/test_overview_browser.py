@@ -28,6 +28,7 @@ from tests.support.dashboard import (
     read_overview_counts,
     read_overview_kpis,
     running_dashboard,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -57,7 +58,7 @@ def test_kpis_for_the_full_range_match_the_snapshot(published, driver: WebDriver
     assert read_overview_counts(driver) == expected_overview_counts(serving_db)
 
 
-def test_date_picker_filters_the_kpis(published, driver: WebDriver) -> None:
+def test_typed_dates_filter_the_kpis_without_tab_or_enter(published, driver: WebDriver) -> None:
     serving_db, base_url = published
     full = read_overview_kpis(driver, base_url)
     narrow = read_overview_kpis(driver, base_url, FEB_START, FEB_END)
@@ -71,8 +72,8 @@ def test_date_picker_filters_the_kpis(published, driver: WebDriver) -> None:
         assert narrow[kpi] != full[kpi], kpi
     assert {k: v for k, v in narrow.items() if k.startswith("segment_")} == EXPECTED_SEGMENTS
     # The range shown is the one typed in, in the page's own inputs.
-    start_input = driver.find_element(By.ID, "overview-date-start")
-    end_input = driver.find_element(By.ID, "overview-date-end")
+    start_input = driver.find_element(By.ID, "filter-start")
+    end_input = driver.find_element(By.ID, "filter-end")
     assert start_input.get_attribute("value") == "2024-02-01"
     assert end_input.get_attribute("value") == "2024-02-29"
 
@@ -113,7 +114,7 @@ def test_no_errors_in_the_browser_console(published, driver: WebDriver) -> None:
 
 def test_missing_snapshot_shows_a_clear_message(tmp_path: Path, driver: WebDriver) -> None:
     with running_dashboard(tmp_path) as base_url:
-        driver.get(f"{base_url}/")
+        sign_in(driver, base_url, "leader")
         message = WebDriverWait(driver, 30).until(
             lambda d: d.find_elements(By.ID, "overview-no-data")
         )[0]

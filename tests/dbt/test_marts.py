@@ -240,7 +240,9 @@ def write_raw_rows(conn: duckdb.DuckDBPyConnection) -> None:
     )
     conn.execute(
         "insert into scores.interaction_evidence values "
-        "('i301', 'v2', 'keyword', 'churn_intent', 'evaluating alternatives', 1.0)"
+        "('i301', 'v2', 'keyword', 'churn_intent', 'evaluating alternatives', 1.0), "
+        # i401's contact C4 opted out (after this score): its evidence quotes the text.
+        "('i401', 'v2', 'keyword', 'anger', 'Terrible', 1.0)"
     )
 
 
@@ -467,7 +469,8 @@ def test_csat_by_emotion(warehouse):
         r for r in interactions() if r["author_type"] == "customer" and not r["is_empty"]
     ]
     expected = defaultdict(lambda: [0, 0])
-    for _rid, _a, _c, ticket, kind, score, _smin, smax, comment, at in SURVEYS:
+    opted_out = {c[0] for c in CONTACTS if c[5]}
+    for _rid, _a, contact, ticket, kind, score, _smin, smax, comment, at in SURVEYS:
         if kind != "csat":
             continue
         on_ticket = [
@@ -477,7 +480,7 @@ def test_csat_by_emotion(warehouse):
         ]
         if on_ticket:
             emotion = max(on_ticket, key=lambda r: r["occurred_at"])["emotion"]
-        elif comment and comment.strip():
+        elif comment and comment.strip() and contact not in opted_out:
             emotion = score_text(comment)["emotion"]
         else:
             emotion = "neutral"
@@ -537,3 +540,54 @@ def test_dbt_build_is_idempotent(warehouse):
     warehouse.dbt_build()
     after = {name: warehouse.mart(name) for name in MARTS}
     assert after == before
+
+
+# --- privacy: opted-out contacts (issue 14) -------------------------------------------------
+
+
+def test_opted_out_texts_are_counted_but_never_published(warehouse):
+    rows = {r["interaction_id"]: r for r in warehouse.mart("fct_interactions", "interaction_id")}
+    opted_out = {c[0] for c in CONTACTS if c[5]}
+    theirs = [i[0] for i in INTERACTIONS if i[2] in opted_out]
+    assert theirs == ["i401", "i402"]
+    for iid in theirs:
+        assert rows[iid]["is_analysis_opt_out"]
+        assert (rows[iid]["subject"], rows[iid]["body"], rows[iid]["text_hash"]) == (
+            None,
+            None,
+            None,
+        )
+    assert rows["i101"]["body"] == "Love the new dashboard"  # everyone else's text is there
+    evidence = warehouse.mart("fct_interaction_evidence", "interaction_id")
+    assert [r["interaction_id"] for r in evidence] == ["i301"]  # i401's evidence is withheld
+    assert warehouse.mart("agg_analysis_opt_outs") == [
+        {"opted_out_contacts": 1, "withheld_interactions": 2, "withheld_survey_comments": 1}
+    ]
+
+
+def test_opted_out_survey_comments_are_never_scored(warehouse):
+    (c6,) = warehouse.query(
+        "select emotion_basis, emotion from intermediate.int_surveys__emotion_assigned "
+        "where response_id = 'c6'"
+    )
+    # c6's comment ("I am so angry ...") is C4's, who opted out: no crm_emotion, no 'anger'.
+    assert c6 == {"emotion_basis": "none", "emotion": "neutral"}
+    (c3,) = warehouse.query(
+        "select emotion_basis from intermediate.int_surveys__emotion_assigned "
+        "where response_id = 'c3'"
+    )
+    assert c3["emotion_basis"] == "comment"
+
+
+def test_every_scoring_call_in_dbt_is_one_reviewed_for_opt_outs():
+    """A new crm_* call on text in a model must skip opted-out contacts: review it, then list it."""
+    import re
+    from pathlib import Path
+
+    models = Path(__file__).resolve().parents[2] / "dbt" / "models"
+    calls = {
+        path.name
+        for path in models.rglob("*.sql")
+        if re.search(r"\bcrm_[a-z_]+\s*\(", path.read_text())
+    }
+    assert calls == {"int_surveys__emotion_assigned.sql"}

@@ -2,9 +2,12 @@
 
 Used by the dashboard's browser tests and by the end-to-end pipeline test, so the API is fixed:
 
-- ``running_dashboard(warehouse_dir)`` → base URL of ``python -m dashboards`` on a free port;
+- ``running_dashboard(warehouse_dir)`` → base URL of ``python -m dashboards`` (gunicorn) on a free
+  port, with one test user per role (:data:`TEST_USERS`, passwords in :func:`credentials`);
 - ``chrome()`` → a selenium WebDriver on Debian's ``/usr/bin/chromium`` + ``/usr/bin/chromedriver``;
-- ``read_overview_kpis(driver, base_url, start=None, end=None)`` → what the Overview shows;
+- ``sign_in(driver, base_url, role)`` → signs in through the login page;
+- ``read_overview_kpis(driver, base_url, start=None, end=None)`` → what the Overview shows (signing
+  in as the analyst first when the login page comes up);
 - ``expected_overview_kpis(serving_db, start=None, end=None)`` → the same, from our own SQL.
 
 ``expected_overview_kpis`` deliberately shares no code with ``dashboards``: it sums the counts
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -26,7 +30,7 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import duckdb
 from selenium import webdriver
@@ -54,10 +58,31 @@ CHROME_ARGS = (
     "--window-size=1440,1100",
 )
 
+# The users every test server has: name -> (role, accounts' owner). Passwords are random per
+# server (see ``credentials``); nothing is a default password of the app.
+TEST_USERS = {
+    "test-leader": ("leader", "test-leader"),
+    "test-analyst": ("analyst", "test-analyst"),
+    "sam.agent@vendor.example": ("agent", "sam.agent@vendor.example"),
+}
+ROLE_USERS = {role: name for name, (role, _) in TEST_USERS.items()}
+_CREDENTIALS: dict[str, dict[str, str]] = {}
+
+# Element ids of the login page and the shell
+LOGIN_FORM = "login-form"
+LOGIN_USERNAME = "login-username"
+LOGIN_PASSWORD = "login-password"
+LOGIN_MESSAGE = "login-message"
+SIGN_OUT = "sign-out"
+USER_ROLE = "user-role"
+FILTER_APPLIED = "filter-applied-label"
+FILTER_NOTICE = "filter-notice"
+FRESHNESS = "freshness"
+
 # Element ids of the Overview page (spelled out here rather than imported from dashboards.ids,
 # so a renamed id fails loudly in the tests instead of silently following along).
-DATE_START_INPUT = "overview-date-start"
-DATE_END_INPUT = "overview-date-end"
+DATE_START_INPUT = "filter-start"
+DATE_END_INPUT = "filter-end"
 RANGE_LABEL = "overview-range-label"
 NO_DATA = "overview-no-data"
 KPI_IDS = {
@@ -71,6 +96,7 @@ SEGMENTS = ("champion", "content", "at_risk", "frustrated", "disengaged", "churn
 NO_VALUE = "—"
 
 DEFAULT_TIMEOUT = 30.0
+POLL_S = 0.2  # how often waits look again (the dashboard benchmark looks more often)
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -82,37 +108,65 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def credentials(base_url: str, role: str) -> tuple[str, str]:
+    """User name and password of the test user with ``role`` on the server at ``base_url``."""
+    name = ROLE_USERS[role]
+    return name, _CREDENTIALS[base_url.rstrip("/")][name]
+
+
 @contextlib.contextmanager
-def running_dashboard(warehouse_dir: Path, *, timeout: float = 90.0) -> Iterator[str]:
+def running_dashboard(
+    warehouse_dir: Path,
+    *,
+    timeout: float = 90.0,
+    env: dict[str, str] | None = None,
+    dev_server: bool = False,
+    workers: int = 2,
+) -> Iterator[str]:
     """Serve the real app (``python -m dashboards``) on a free local port; yield its base URL.
 
     ``WAREHOUSE_DIR`` is set to ``warehouse_dir`` (and ``SERVING_DB`` removed), so the app reads
-    ``warehouse_dir/serving.duckdb``. The server is always terminated on exit; if it dies or
-    does not answer in time, the error carries its output.
+    ``warehouse_dir/serving.duckdb``. The users file (in a temporary folder) holds
+    :data:`TEST_USERS` with fresh random passwords. The server is always terminated on exit; if it
+    dies or does not answer in time, the error carries its output. ``env`` adds settings (e.g. a
+    short session lifetime); ``dev_server`` serves with Flask's development server instead.
     """
+    from dashboards.users import User, hash_password, write_user
+
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "WAREHOUSE_DIR": str(Path(warehouse_dir).absolute())}
-    env.pop("SERVING_DB", None)
-    env["PYTHONUNBUFFERED"] = "1"
-    with tempfile.TemporaryFile(mode="w+", prefix="dashboard-log-") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "dashboards", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_serving(proc, base_url, log, timeout)
-            yield base_url
-        finally:
-            proc.terminate()
+    with tempfile.TemporaryDirectory(prefix="dashboard-users-") as users_dir:
+        users_file = Path(users_dir) / "users.yaml"
+        passwords = {}
+        for name, (role, owner) in TEST_USERS.items():
+            passwords[name] = secrets.token_urlsafe(12)
+            write_user(users_file, User(name, role, hash_password(passwords[name]), owner=owner))
+        _CREDENTIALS[base_url] = passwords
+        server_env = {**os.environ, "WAREHOUSE_DIR": str(Path(warehouse_dir).absolute())}
+        for name in ("SERVING_DB", "DASHBOARD_USERS", "DASHBOARD_STATE_DB", "DASHBOARD_SECRET_KEY"):
+            server_env.pop(name, None)
+        server_env["DASHBOARD_USERS_FILE"] = str(users_file)
+        # Browsers share cookies across ports: each test server gets its own cookie name.
+        server_env["DASHBOARD_COOKIE_NAME"] = f"dashboard_session_{port}"
+        server_env["PYTHONUNBUFFERED"] = "1"
+        server_env.update(env or {})
+        command = [sys.executable, "-m", "dashboards", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--dev-server"] if dev_server else ["--workers", str(workers)]
+        with tempfile.TemporaryFile(mode="w+", prefix="dashboard-log-") as log:
+            proc = subprocess.Popen(
+                command, cwd=REPO_ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT
+            )
             try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+                _wait_until_serving(proc, base_url, log, timeout)
+                yield base_url
+            finally:
+                _CREDENTIALS.pop(base_url, None)
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=10)
 
 
 def _wait_until_serving(proc: subprocess.Popen, base_url: str, log, timeout: float) -> None:
@@ -121,7 +175,7 @@ def _wait_until_serving(proc: subprocess.Popen, base_url: str, log, timeout: flo
         if proc.poll() is not None:
             raise RuntimeError(f"dashboard exited with {proc.returncode}:\n{_read_log(log)}")
         try:
-            with urllib.request.urlopen(f"{base_url}/", timeout=2) as response:
+            with urllib.request.urlopen(f"{base_url}/login", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -185,17 +239,85 @@ def read_overview_kpis(
     return kpis
 
 
-def open_overview(driver: WebDriver, base_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
-    """Load the Overview and wait for its first callback (or fail with the page's message)."""
-    driver.get(f"{base_url.rstrip('/')}/")
+def sign_in(
+    driver: WebDriver,
+    base_url: str,
+    role: str = "analyst",
+    *,
+    password: str | None = None,
+    next_path: str = "/",
+) -> None:
+    """Sign in through the login page as the test user with ``role`` (or a wrong password)."""
+    name, real_password = credentials(base_url, role)
+    login_url = f"{base_url.rstrip('/')}/login?next={quote(next_path, safe='/')}"
+    driver.get(login_url)  # a fresh form: its CSRF token matches this browser's cookie
+    _wait(driver, lambda d: d.find_elements(By.ID, LOGIN_FORM), DEFAULT_TIMEOUT, "the login page")
+    user_box = driver.find_element(By.ID, LOGIN_USERNAME)
+    user_box.clear()
+    user_box.send_keys(name)
+    driver.find_element(By.ID, LOGIN_PASSWORD).send_keys(
+        real_password if password is None else password
+    )
+    form = driver.find_element(By.ID, LOGIN_FORM)
+    form.submit()
+    # Done when the form has gone: either the next page, or a fresh login page with a message.
+    _wait(
+        driver,
+        lambda d: _gone(form) and d.execute_script("return document.readyState") == "complete",
+        DEFAULT_TIMEOUT,
+        "the page after signing in",
+    )
+
+
+def _gone(element) -> bool:
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    return False
+
+
+def on_login_page(driver: WebDriver) -> bool:
+    return bool(driver.find_elements(By.ID, LOGIN_FORM))
+
+
+def open_overview(
+    driver: WebDriver, base_url: str, *, timeout: float = DEFAULT_TIMEOUT, query: str = ""
+) -> None:
+    """Load the Overview (signing in as the analyst if asked to) and wait for its callbacks."""
+    driver.get(f"{base_url.rstrip('/')}/{query}")
+    if on_login_page(driver):
+        sign_in(driver, base_url, "analyst", next_path=f"/{query}")
 
     def ready(d: WebDriver) -> bool:
+        if on_login_page(d):
+            messages = d.find_elements(By.ID, LOGIN_MESSAGE)
+            said = messages[0].text if messages else "no message"
+            raise AssertionError(f"still on the login page after signing in: {said!r}")
         if d.find_elements(By.ID, NO_DATA):
             raise AssertionError(f"the Overview shows no data: {_text(d, NO_DATA)!r}")
         labels = d.find_elements(By.ID, RANGE_LABEL)
         return bool(labels and labels[0].get_attribute("title")) and _idle(d)
 
-    _wait(driver, ready, timeout, "the Overview to load and run its first callback")
+    try:
+        _wait(driver, ready, timeout, "the Overview to load and run its first callback")
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}\n{_diagnosis(driver)}") from exc
+
+
+def _diagnosis(driver: WebDriver) -> str:
+    """What the page shows when a wait ran out: URL, pending outputs, console errors."""
+    loading = [
+        e.get_attribute("id") or e.tag_name
+        for e in driver.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']")
+    ]
+    labels = driver.find_elements(By.ID, RANGE_LABEL)
+    console = [e["message"][:300] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    return (
+        f"url={driver.current_url} range-label title="
+        f"{labels[0].get_attribute('title') if labels else None!r} loading={loading} "
+        f"console={console}"
+    )
 
 
 def set_overview_range(
@@ -212,11 +334,9 @@ def set_overview_range(
         end.isoformat() if end else current_end,
     )
     if start is not None:
-        _type_date(driver, DATE_START_INPUT, start)
+        type_date(driver, DATE_START_INPUT, start)
     if end is not None:
-        _type_date(driver, DATE_END_INPUT, end)
-    # Close the calendar pop-over, as a user would.
-    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+        type_date(driver, DATE_END_INPUT, end)
     _wait(
         driver,
         lambda d: _applied_range(d) == want and _idle(d),
@@ -281,13 +401,12 @@ def outside_requests(driver: WebDriver, base_url: str) -> list[str]:
     return outside
 
 
-def _type_date(driver: WebDriver, element_id: str, day: date) -> None:
+def type_date(driver: WebDriver, element_id: str, day: date) -> None:
     field = driver.find_element(By.ID, element_id)
     field.click()
     field.send_keys(Keys.CONTROL, "a")
     field.send_keys(Keys.DELETE)
     field.send_keys(day.isoformat())
-    field.send_keys(Keys.TAB)
 
 
 def _applied_range(driver: WebDriver) -> tuple[str, str]:
@@ -310,7 +429,7 @@ def _wait(driver: WebDriver, condition, timeout: float, what: str) -> None:
         WebDriverWait(
             driver,
             timeout,
-            poll_frequency=0.2,
+            poll_frequency=POLL_S,
             ignored_exceptions=(StaleElementReferenceException,),
         ).until(condition)
     except TimeoutException as exc:

@@ -1,7 +1,8 @@
 -- CSAT responses with the emotion behind them, in this order of preference:
 --   1. 'ticket':  final emotion of the customer's last non-empty interaction on the survey's ticket
 --                 at or before the response;
---   2. 'comment': crm_emotion(comment), the plugin's scorer, when the response has a comment;
+--   2. 'comment': crm_emotion(comment), the plugin's scorer, when the response has a comment and
+--                its contact has not opted out of analysis (an opted-out comment is never scored);
 --   3. 'none':    'neutral'.
 
 with
@@ -16,6 +17,13 @@ csat_responses as (
 interactions as (
 
     select * from {{ ref('int_interactions__scored') }}
+
+),
+
+opted_out_contacts as (
+
+    select contact_id from {{ ref('stg_crm__contacts') }}
+    where is_analysis_opt_out
 
 ),
 
@@ -46,13 +54,15 @@ assigned as (
         last_ticket_emotion.interaction_id as basis_interaction_id,
         case
             when last_ticket_emotion.emotion is not null then 'ticket'
-            when nullif(trim(csat_responses.comment), '') is not null then 'comment'
+            when nullif(trim(csat_responses.comment), '') is not null
+                and opted_out_contacts.contact_id is null then 'comment'
             else 'none'
         end as emotion_basis,
         coalesce(
             last_ticket_emotion.emotion,
             case
                 when nullif(trim(csat_responses.comment), '') is not null
+                    and opted_out_contacts.contact_id is null
                     then crm_emotion(csat_responses.comment)
             end,
             'neutral'
@@ -60,6 +70,8 @@ assigned as (
     from csat_responses
     left join last_ticket_emotion
         on csat_responses.response_id = last_ticket_emotion.response_id
+    left join opted_out_contacts
+        on csat_responses.contact_id = opted_out_contacts.contact_id
 
 )
 

@@ -1,4 +1,6 @@
 -- One row per raw interaction, with its current score and final emotion.
+-- A contact who opted out of analysis is counted here (the row, its date and channel) but its
+-- text is not published: subject, body and the text's hash are null.
 
 with
 
@@ -19,9 +21,9 @@ select
     author_type,
     occurred_at,
     occurred_date,
-    subject,
-    body,
-    text_hash,
+    case when not is_analysis_opt_out then subject end as subject,
+    case when not is_analysis_opt_out then body end as body,
+    case when not is_analysis_opt_out then text_hash end as text_hash,
     scorer_version,
     compound,
     sentiment_label,

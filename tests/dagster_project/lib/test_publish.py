@@ -30,3 +30,18 @@ def test_snapshot_holds_the_marts_only_and_is_replaced_whole(tmp_path):
         }
     assert "staging" not in schemas
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_snapshot_records_when_it_was_published(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    make_warehouse(warehouse, 1)
+    before = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
+    publish_snapshot(warehouse, serving)
+    with duckdb.connect(str(serving), read_only=True) as con:
+        published_at, tables = con.execute(
+            "select published_at, tables from meta.snapshot"
+        ).fetchone()
+    assert before <= published_at <= datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=1)
+    assert tables == 1

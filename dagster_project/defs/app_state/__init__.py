@@ -1,0 +1,1 @@
+"""The dashboard's app-state database, read as a source."""

@@ -1,0 +1,94 @@
+"""The dashboard's own SQLite database: versioned migrations, and people's decisions."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dashboards.data import app_state
+
+
+def _tables(db: Path) -> set[str]:
+    with sqlite3.connect(db) as con:
+        return {r[0] for r in con.execute("select name from sqlite_master where type = 'table'")}
+
+
+def test_a_new_file_gets_every_migration_once(tmp_path: Path) -> None:
+    db = tmp_path / "state" / "app_state.sqlite"
+    assert app_state.schema_version(db) == 0
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION == 2
+    assert app_state.migrate(db) == 2  # idempotent
+    assert {
+        "login_failures",
+        "sessions",
+        "action_decisions",
+        "emotion_tag_corrections",
+        "session_outcomes",
+    } <= _tables(db)
+
+
+def test_an_older_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    db = tmp_path / "app_state.sqlite"
+    with sqlite3.connect(db) as con:  # a file at version 1, as an older dashboard left it
+        for statement in app_state._statements(app_state.MIGRATIONS[0].sql):
+            con.execute(statement)
+        con.execute("pragma user_version = 1")
+    app_state.start_session(db, "s1", "ana", at=1.0)
+    assert app_state.migrate(db) == 2
+    assert app_state.get_session(db, "s1").username == "ana"
+
+
+def test_decisions_are_kept_and_a_backup_is_a_file_copy(tmp_path: Path) -> None:
+    db = tmp_path / "app_state.sqlite"
+    app_state.migrate(db)
+    app_state.add_action_decision(
+        db,
+        account_id="A1",
+        action="call",
+        decision="snoozed",
+        snoozed_until="2026-01-10",
+        decided_by="lea",
+        decided_at="2026-01-03 09:00:00",
+    )
+    app_state.add_session_outcome(
+        db, account_id="A1", outcome="resolved", recorded_by="sam", recorded_at="2026-01-04"
+    )
+    app_state.add_emotion_tag_correction(
+        db, interaction_id="I1", tag="anger", tagged_by="ana", tagged_at="2026-01-02"
+    )
+    backup = tmp_path / "backup.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute("pragma wal_checkpoint(truncate)")
+    shutil.copyfile(db, backup)
+    with sqlite3.connect(backup) as con:
+        assert con.execute("select decision from action_decisions").fetchall() == [("snoozed",)]
+        assert con.execute("select outcome from session_outcomes").fetchall() == [("resolved",)]
+        assert con.execute("select tag from emotion_tag_corrections").fetchall() == [("anger",)]
+
+
+def test_bad_decisions_are_refused(tmp_path: Path) -> None:
+    db = tmp_path / "app_state.sqlite"
+    app_state.migrate(db)
+    with pytest.raises(sqlite3.IntegrityError):
+        app_state.add_action_decision(
+            db, account_id="A1", action="call", decision="maybe", decided_by="x", decided_at="t"
+        )
+    with pytest.raises(sqlite3.IntegrityError):  # a tag targets an interaction or an account
+        app_state.add_emotion_tag_correction(
+            db, interaction_id="I1", account_id="A1", tag="anger", tagged_by="x", tagged_at="t"
+        )
+
+
+def test_failed_sign_ins_are_counted_per_user_and_address(tmp_path: Path) -> None:
+    db = tmp_path / "app_state.sqlite"
+    app_state.migrate(db)
+    for at in (10.0, 20.0, 30.0):
+        app_state.record_login_failure(db, "ana", "10.0.0.1", at=at)
+    app_state.record_login_failure(db, "bob", "10.0.0.1", at=40.0)
+    assert app_state.recent_login_failures(db, "ana", "10.0.0.9", since=15.0) == (2, 0, 20.0)
+    assert app_state.recent_login_failures(db, "zed", "10.0.0.1", since=0.0) == (0, 4, 10.0)
+    app_state.clear_login_failures(db, "ana")
+    assert app_state.recent_login_failures(db, "ana", "x", since=0.0)[0] == 0
