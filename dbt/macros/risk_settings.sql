@@ -16,8 +16,8 @@
     the baseline is below `min_events`. -#}
 {% macro pct_change_vs_baseline(recent, baseline, min_events) %}
     case
-        when coalesce({{ baseline }}, 0) >= {{ min_events }} and {{ baseline }} > 0
-            then 100.0 * (coalesce({{ recent }}, 0) - {{ baseline }} * {{ var('cue_recent_days') }} / {{ var('cue_baseline_days') }})
-                / ({{ baseline }} * {{ var('cue_recent_days') }} / {{ var('cue_baseline_days') }})
+        when coalesce(({{ baseline }}), 0) >= {{ min_events }} and ({{ baseline }}) > 0
+            then 100.0 * (coalesce(({{ recent }}), 0) - ({{ baseline }}) * {{ var('cue_recent_days') }} / {{ var('cue_baseline_days') }})
+                / (({{ baseline }}) * {{ var('cue_recent_days') }} / {{ var('cue_baseline_days') }})
     end
 {% endmacro %}

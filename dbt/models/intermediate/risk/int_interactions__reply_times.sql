@@ -27,7 +27,8 @@ ordered as (
         account_id,
         author_type,
         occurred_at,
-        lag(author_type) over timeline as previous_author_type
+        lag(author_type) over timeline as previous_author_type,
+        lag(occurred_at) over timeline as previous_occurred_at
     from interactions
     window timeline as (partition by account_id order by occurred_at, interaction_id)
 
@@ -35,11 +36,14 @@ ordered as (
 
 runs as (
 
-    -- The first message of each run of messages from one side.
+    -- The first message of each run of messages from one side; a message long after the one
+    -- before it starts a new run too (a new conversation).
     select
         *,
         case
-            when previous_author_type is distinct from author_type then occurred_at
+            when previous_author_type is distinct from author_type
+                or occurred_at > previous_occurred_at + to_days({{ var('reply_window_days') }})
+                then occurred_at
         end as run_started_at
     from ordered
 

@@ -68,33 +68,34 @@ components as (
     select
         cues.account_id,
         cues.as_of_date,
+        -- (literals cast to double: DuckDB reads 100.0 as a decimal)
         case
             when snapshots.customer_texts_90d > 0
-                then 50.0 * (1 + snapshots.compound_sum_90d / snapshots.customer_texts_90d)
-            else 50.0
+                then 50.0::double * (1 + snapshots.compound_sum_90d / snapshots.customer_texts_90d)
+            else 50.0::double
         end as sentiment_component,
         case
             when snapshots.customer_texts_30d > 0 and snapshots.customer_texts_90d > snapshots.customer_texts_30d
-                then greatest(0.0, least(100.0, 50.0 + 100.0 * (
+                then greatest(0.0::double, least(100.0::double, 50.0::double + 100.0::double * (
                     snapshots.compound_sum_30d / snapshots.customer_texts_30d
                     - (snapshots.compound_sum_90d - snapshots.compound_sum_30d)
                         / (snapshots.customer_texts_90d - snapshots.customer_texts_30d)
                 )))
-            else 50.0
+            else 50.0::double
         end as emotion_trend_component,
-        coalesce(greatest(0.0, least(100.0, 100.0 + cues.engagement_change_pct)), 50.0) as engagement_component,
+        coalesce(greatest(0.0::double, least(100.0::double, 100.0::double + cues.engagement_change_pct)), 50.0::double) as engagement_component,
         greatest(
-            0.0,
-            100.0 - 15.0 * cues.unresolved_tickets - 25.0 * cues.stale_tickets
-            - case when cues.cue_slow_reply then 20.0 else 0.0 end
+            0.0::double,
+            100.0::double - 15.0::double * cues.unresolved_tickets - 25.0::double * cues.stale_tickets
+            - case when cues.cue_slow_reply then 20.0::double else 0.0::double end
         ) as support_component,
-        coalesce(100.0 * cues.last_survey_score_normalized, 50.0) as surveys_component,
+        coalesce(100.0::double * cues.last_survey_score_normalized, 50.0::double) as surveys_component,
         greatest(
-            0.0,
-            100.0
-            - case when coalesce(snapshots.downgrades_180d, 0) > 0 then 40.0 else 0.0 end
-            - case when coalesce(snapshots.lost_deals_180d, 0) > 0 then 30.0 else 0.0 end
-            - case when cues.churn_intent_90d > 0 then 30.0 else 0.0 end
+            0.0::double,
+            100.0::double
+            - case when coalesce(snapshots.downgrades_180d, 0) > 0 then 40.0::double else 0.0::double end
+            - case when coalesce(snapshots.lost_deals_180d, 0) > 0 then 30.0::double else 0.0::double end
+            - case when cues.churn_intent_90d > 0 then 30.0::double else 0.0::double end
         ) as commercial_component
     from cues
     left join snapshots
