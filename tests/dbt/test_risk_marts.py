@@ -532,3 +532,116 @@ def test_every_data_test_passed(warehouse) -> None:
     results = warehouse.test_results()
     assert results
     assert [r for r in results if r["status"] not in ("pass", "warn")] == []
+
+
+# --- the nightly (incremental) build equals a full rebuild -------------------------------------
+
+
+NEW_DAY = [
+    (
+        "raw.engagement_events",
+        "event_id, account_id, contact_id, event_type, occurred_at",
+        [
+            ("n1", "R1", "CR1", "login", ts("2024-07-01 10:00")),
+            ("n2", "R4", "CR4", "feature_used", ts("2024-07-02 10:00")),
+        ],
+    ),
+    (
+        "raw.interactions",
+        "interaction_id, account_id, contact_id, ticket_id, channel, direction, author_type, occurred_at, subject, body",
+        [
+            (
+                "r3-8",
+                "R3",
+                None,
+                None,
+                "email",
+                "outbound",
+                "agent",
+                ts("2024-07-01 11:00"),
+                "Re: Invoice",
+                "Refunded",
+            )
+        ],
+    ),
+]
+
+
+def _dbt(wh, *extra: str) -> None:
+    import os
+    import subprocess
+
+    from tests.dbt.conftest import _dbt_executable
+
+    done = subprocess.run(
+        [
+            _dbt_executable(),
+            "build",
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(wh.work / "target"),
+            "--log-path",
+            str(wh.work / "logs"),
+            "--threads",
+            "1",
+            *extra,
+        ],
+        cwd=DBT_DIR,
+        env={**os.environ, "WAREHOUSE_DIR": str(wh.dir), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-5000:]
+
+
+def test_the_nightly_incremental_build_equals_a_full_rebuild(warehouse, tmp_path) -> None:
+    import shutil
+
+    from tests.dbt.conftest import Warehouse
+
+    copies = []
+    for name in ("nightly", "full"):
+        base = tmp_path / name
+        base.mkdir()
+        shutil.copy(warehouse.db_path, base / "warehouse.duckdb")
+        wh = Warehouse(dir=base, db_path=base / "warehouse.duckdb", work=base / "dbt")
+        with duckdb.connect(str(wh.db_path)) as conn:
+            for table, columns, rows in NEW_DAY:
+                _insert(conn, table, columns, rows)
+            conn.execute(
+                "insert into scores.interaction_scores (interaction_id, text_hash, scorer_version, compound, sentiment_label, emotion, emotion_intensity, emotion_scores, churn_intent, billing_concern, urgency, praise, sarcasm, question, language, is_empty, scored_at) values ('r3-8', 'h', 'v1', 0.2, 'positive', 'neutral', 0.5, null, false, false, false, false, false, false, 'en', false, now())"
+            )
+        copies.append(wh)
+    nightly, full = copies
+    _dbt(nightly)
+    _dbt(full, "--full-refresh")
+    for table in (
+        "intermediate.int_accounts__snapshots",
+        "marts.fct_account_cues_weekly",
+        "marts.fct_account_health",
+        "marts.fct_action_queue",
+    ):
+        columns = nightly.query(f"describe {table}")
+        select = ", ".join(
+            f"round({c['column_name']}, 6)" if c["column_type"] == "DOUBLE" else c["column_name"]
+            for c in columns
+        )
+        a = nightly.query(f"select {select} from {table} order by all")
+        b = full.query(f"select {select} from {table} order by all")
+        assert a == b, table
+    # The new days are in: a new latest snapshot the day after them, R1's login of 1 July counted.
+    # (R3's agent mail of 1 July answers a run of theirs that began 19 days before: no reply.)
+    latest = nightly.query(
+        "select account_id, as_of_date, logins_recent, days_since_customer_message from marts.fct_account_cues_weekly where is_latest_week order by account_id"
+    )
+    assert {r["as_of_date"] for r in latest} == {date(2024, 7, 3)}
+    by_id = {r["account_id"]: r for r in latest}
+    assert by_id["R1"]["logins_recent"] == 3 and by_id["R3"]["days_since_customer_message"] == 13
+    old_latest = nightly.query(
+        "select count(*) as n from intermediate.int_accounts__snapshots where as_of_date = '2024-07-01' and is_latest"
+    )
+    assert old_latest[0]["n"] == 0

@@ -17,6 +17,12 @@ snapshots as (
 
 ),
 
+features as (
+
+    select account_id, as_of_date, churned_within_horizon from {{ ref('int_accounts__risk_features') }}
+
+),
+
 scored as (
 
     select
@@ -45,8 +51,11 @@ select
         date_diff('day', cast(snapshots.last_customer_message_at as date), snapshots.as_of_date),
         10000
     ) as baseline_days_since_customer_message,
-    snapshots.churned_within_horizon
+    features.churned_within_horizon
 from scored
 inner join snapshots
     on scored.account_id = snapshots.account_id
     and scored.as_of_date = snapshots.as_of_date
+inner join features
+    on scored.account_id = features.account_id
+    and scored.as_of_date = features.as_of_date

@@ -16,6 +16,39 @@ snapshots as (
 
 ),
 
+data_end as (
+
+    select max(signal_date) as data_end_date from {{ ref('int_accounts__daily_signals') }}
+
+),
+
+churn_events as (
+
+    select account_id, cast(occurred_at as date) as churned_date
+    from {{ ref('stg_crm__account_events') }}
+    where event_type = 'churned'
+
+),
+
+labelled as (
+
+    -- Churn within the horizon after the snapshot; null where that future is not in the data yet.
+    select
+        snapshots.*,
+        case
+            when snapshots.as_of_date + {{ var('churn_horizon_days') }} > data_end.data_end_date + 1 then null
+            else exists (
+                select 1 from churn_events
+                where churn_events.account_id = snapshots.account_id
+                    and churn_events.churned_date >= snapshots.as_of_date
+                    and churn_events.churned_date < snapshots.as_of_date + {{ var('churn_horizon_days') }}
+            )
+        end as churned_within_horizon
+    from snapshots
+    cross join data_end
+
+),
+
 features as (
 
     select
@@ -58,7 +91,7 @@ features as (
         least(coalesce(lost_deals_180d, 0), 1) as f_lost_deal_180d,
         case when next_renewal_date < as_of_date + {{ var('churn_horizon_days') }} then 1 else 0 end as f_renewal_due
 
-    from snapshots
+    from labelled
 
 )
 

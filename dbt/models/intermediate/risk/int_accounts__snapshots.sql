@@ -13,12 +13,29 @@
     Windows sum the daily signals over trailing frames of whole days; their lengths are the
     `cue_*` vars of dbt_project.yml, the thresholds that judge them are in the seed
     risk_cue_thresholds (applied in the marts).
+
+    Incremental: a nightly build deletes the snapshots of the last `snapshot_lookback_days` (the
+    pre-hook) and computes those after the latest one kept, reading only the signals of the 181
+    days before them (the longest window) plus one carried row per account with the all-time values
+    (last message, last survey answer). Data that arrives dated before the lookback reaches the
+    snapshots at the next `--full-refresh`. Everything that changes as time passes (the outcome
+    after a snapshot, the latest data day) is computed downstream, in int_accounts__risk_features.
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where as_of_date >= (select max(as_of_date) from {{ this }}) - {{ var('snapshot_lookback_days') }}{% endif %}",
+) }}
 {%- set recent = var('cue_recent_days') -%}
 {%- set baseline = var('cue_baseline_days') -%}
 {%- set short = var('cue_short_days') -%}
 {%- set long = var('cue_long_days') -%}
 {%- set demo = var('cue_demo_days') -%}
+{%- if is_incremental() -%}
+    {%- set since = "(select max(as_of_date) from " ~ this ~ ")" -%}
+{%- else -%}
+    {%- set since = "date '1900-01-01'" -%}
+{%- endif -%}
 
 with
 
@@ -104,6 +121,7 @@ spine as (
     from account_span
     inner join as_of_dates
         on as_of_dates.as_of_date > account_span.first_date
+        and as_of_dates.as_of_date > {{ since }}
     -- No snapshot after the account churned and did not come back.
     where not exists (
         select 1
@@ -149,7 +167,25 @@ timeline as (
         signal_date as day,
         false as is_snapshot
     from signals
-    where account_id in (select account_id from account_span)
+    where account_id in (select account_id from spine)
+        and signal_date > {{ since }} - 181
+
+    union all by name
+
+    -- What the unbounded windows need from before the signals read above, one row per account.
+    select
+        account_id,
+        {{ since }} - 181 as day,
+        false as is_snapshot,
+        max(last_customer_message_at) as last_customer_message_at,
+        arg_max(last_response_id, signal_date) filter (where last_response_id is not null) as last_response_id,
+        arg_max(last_score_normalized, signal_date) filter (where last_response_id is not null) as last_score_normalized,
+        arg_max(last_nps_response_id, signal_date) filter (where last_nps_response_id is not null) as last_nps_response_id,
+        arg_max(last_nps_score, signal_date) filter (where last_nps_response_id is not null) as last_nps_score
+    from signals
+    where account_id in (select account_id from spine)
+        and signal_date <= {{ since }} - 181
+    group by account_id
 
 ),
 
@@ -227,7 +263,6 @@ snapshots as (
         spine.is_month_start,
         spine.is_latest,
         spine.has_full_history,
-        spine.data_end_date,
         windowed.* exclude (account_id, as_of_date, is_snapshot)
     from spine
     inner join windowed
@@ -247,6 +282,7 @@ demo_days as (
         sum(email_opens + email_clicks + logins + feature_uses) over after_w as engagement_after_demo,
         demos
     from signals
+    where signal_date > {{ since }} - 181
     window
         before_w as (partition by account_id order by signal_date range between {{ demo }} preceding and 1 preceding),
         after_w as (partition by account_id order by signal_date range between 1 following and {{ demo }} following)
@@ -344,16 +380,6 @@ final as (
                     end
                 ) as date)
         end as next_renewal_date,
-        -- Churn within the horizon after the snapshot; null where that future is not yet known.
-        case
-            when snapshots.as_of_date + {{ var('churn_horizon_days') }} > snapshots.data_end_date + 1 then null
-            else exists (
-                select 1 from churn_events
-                where churn_events.account_id = snapshots.account_id
-                    and churn_events.churned_date >= snapshots.as_of_date
-                    and churn_events.churned_date < snapshots.as_of_date + {{ var('churn_horizon_days') }}
-            )
-        end as churned_within_horizon
     from snapshots
     left join latest_demo
         on snapshots.account_id = latest_demo.account_id
