@@ -1,7 +1,19 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where signal_date >= (select max(signal_date) from {{ this }}) - {{ var('snapshot_lookback_days') }}{% endif %}",
+) }}
+{%- if is_incremental() -%}
+    {%- set since = "(select max(signal_date) from " ~ this ~ ")" -%}
+{%- else -%}
+    {%- set since = "date '1900-01-01'" -%}
+{%- endif %}
 -- One row per account per day with anything that happened: engagement counts, the customer's
 -- texts with their sentiment and verbal cues, reply times, survey answers and commercial events.
 -- The snapshots (int_accounts__snapshots) sum these over trailing windows; the latest ids of each
 -- kind of evidence ride along so a cue can name the message or answer behind it.
+-- Incremental: a nightly build redoes the days of the last `snapshot_lookback_days` and adds the
+-- new ones; rows dated earlier than that arrive at the next `--full-refresh`.
 
 with
 
@@ -16,7 +28,7 @@ engagement as (
         count(*) filter (where event_type = 'feature_used') as feature_uses,
         count(*) filter (where event_type = 'demo_attended') as demos
     from {{ ref('int_engagement_events__account_resolved') }}
-    where account_id is not null
+    where account_id is not null and occurred_date > {{ since }}
     group by all
 
 ),
@@ -45,7 +57,7 @@ texts as (
             *,
             author_type = 'customer' and not coalesce(is_empty, true) as is_text
         from {{ ref('int_interactions__scored') }}
-        where account_id is not null
+        where account_id is not null and occurred_date > {{ since }}
     )
     group by all
 
@@ -61,6 +73,7 @@ replies as (
         count(*) filter (where reply_kind = 'customer_reply') as customer_replies,
         sum(reply_hours) filter (where reply_kind = 'customer_reply') as customer_reply_hours_sum
     from {{ ref('int_interactions__reply_times') }}
+    where replied_date > {{ since }}
     group by all
 
 ),
@@ -75,7 +88,7 @@ surveys as (
         arg_max(response_id, responded_at) filter (where survey_type = 'nps') as last_nps_response_id,
         arg_max(score, responded_at) filter (where survey_type = 'nps') as last_nps_score
     from {{ ref('int_surveys__classified') }}
-    where account_id is not null and score_normalized is not null
+    where account_id is not null and score_normalized is not null and response_date > {{ since }}
     group by all
 
 ),
@@ -88,7 +101,7 @@ commercial as (
         count(*) filter (where event_type = 'downgraded') as downgrades,
         count(*) filter (where event_type = 'expanded') as expansions
     from {{ ref('stg_crm__account_events') }}
-    where account_id is not null
+    where account_id is not null and cast(occurred_at as date) > {{ since }}
     group by all
 
 ),
@@ -101,6 +114,7 @@ lost_deals as (
         count(*) as lost_deals
     from {{ ref('stg_crm__deals') }}
     where outcome = 'lost' and closed_at is not null and account_id is not null
+        and cast(closed_at as date) > {{ since }}
     group by all
 
 ),

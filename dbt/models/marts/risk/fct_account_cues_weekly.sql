@@ -1,3 +1,8 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where as_of_date >= (select max(as_of_date) from {{ this }}) - {{ var('snapshot_lookback_days') }}{% endif %}",
+) }}
 -- Behavioral cues: one row per account per week (the snapshot the Monday after the week; the
 -- current week's is the day after the latest data, `is_latest_week`), each cue a flag with the
 -- measures and evidence behind it. Thresholds: seed risk_cue_thresholds; windows: the `cue_*` vars.
@@ -11,6 +16,8 @@
 --                     wrote ("delayed or no responses = hesitation");
 --   verbal cues       churn_intent, billing_concern, urgency, praise counts in 30 and 90 days;
 --   survey            the latest survey answer.
+-- Incremental like its snapshots: a nightly build redoes the weeks of the last
+-- `snapshot_lookback_days` and adds the new ones.
 
 with
 
@@ -18,6 +25,9 @@ snapshots as (
 
     select * from {{ ref('int_accounts__snapshots') }}
     where is_week_end
+    {%- if is_incremental() %}
+        and as_of_date > (select max(as_of_date) from {{ this }})
+    {%- endif %}
 
 ),
 
