@@ -87,6 +87,10 @@ def test_auc_and_top_decile_are_what_the_rows_say(demo, measures) -> None:
     for scorer, column in SCORERS.items():
         scores = [float(r[column]) for r in rows]
         assert measures[scorer, "auc", None]["value"] == pytest.approx(_auc(scores, labels))
+        due = [(s, y) for s, y, r in zip(scores, labels, rows, strict=True) if r["renewal_due"]]
+        assert measures[scorer, "auc_renewal_due", None]["value"] == pytest.approx(
+            _auc([s for s, _ in due], [y for _, y in due])
+        )
         ranked = sorted(rows, key=lambda r: (-float(r[column]), r["account_id"], r["as_of_date"]))
         top = ranked[: -(-len(ranked) // 10)]  # ntile(10) puts the remainder in the first tiles
         top_rate = sum(r["churned_within_horizon"] for r in top) / len(top)

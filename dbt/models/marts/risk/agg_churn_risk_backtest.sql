@@ -1,6 +1,8 @@
 -- How good is the churn risk score, next to two naive baselines, on the same backtest rows
 -- (fct_churn_risk_backtest_scores). One row per scorer and measure (and bucket):
 --   auc                   P(a churned row outranks a row that did not), ties count half;
+--   auc_renewal_due       the same among rows with a renewal due within the horizon (churn comes at
+--                         renewals: there, only the signals tell accounts apart);
 --   top_decile_precision  churn rate among the 10% ranked riskiest;
 --   top_decile_lift       that rate over the base rate;
 --   decile                per tenth of the ranking (1 = riskiest): rows, churned, rate, lift;
@@ -21,16 +23,16 @@ rows_ as (
 
 long as (
 
-    select account_id, as_of_date, churned_within_horizon as churned, 'churn_risk' as scorer,
-        churn_risk_higher_riskier as score
+    select account_id, as_of_date, renewal_due, churned_within_horizon as churned,
+        'churn_risk' as scorer, churn_risk_higher_riskier as score
     from rows_
     union all
-    select account_id, as_of_date, churned_within_horizon, 'naive_negative_share_90d',
-        baseline_negative_share_90d
+    select account_id, as_of_date, renewal_due, churned_within_horizon,
+        'naive_negative_share_90d', baseline_negative_share_90d
     from rows_
     union all
-    select account_id, as_of_date, churned_within_horizon, 'naive_days_since_customer_message',
-        baseline_days_since_customer_message
+    select account_id, as_of_date, renewal_due, churned_within_horizon,
+        'naive_days_since_customer_message', baseline_days_since_customer_message
     from rows_
 
 ),
@@ -52,12 +54,17 @@ totals as (
 by_value as (
 
     select
+        population,
         scorer,
         score,
         count(*) filter (where churned) as pos,
         count(*) filter (where not churned) as neg
-    from long
-    group by scorer, score
+    from (
+        select 'all' as population, * from long
+        union all
+        select 'renewal_due', * from long where renewal_due
+    )
+    group by population, scorer, score
 
 ),
 
@@ -66,7 +73,7 @@ below as (
     select
         *,
         coalesce(sum(neg) over (
-            partition by scorer order by score
+            partition by population, scorer order by score
             rows between unbounded preceding and 1 preceding
         ), 0) as neg_below
     from by_value
@@ -75,9 +82,14 @@ below as (
 
 auc as (
 
-    select scorer, sum(pos * (neg_below + 0.5 * neg)) as wins
+    select
+        population,
+        scorer,
+        sum(pos * (neg_below + 0.5 * neg)) as wins,
+        cast(sum(pos) + sum(neg) as bigint) as n_rows,
+        cast(sum(pos) as bigint) as n_churned
     from below
-    group by scorer
+    group by population, scorer
 
 ),
 
@@ -132,12 +144,12 @@ calibration as (
 measures as (
 
     select
-        totals.scorer, 'auc' as measure, null::varchar as bucket, null::integer as bucket_order,
-        totals.n_rows, totals.n_churned,
-        auc.wins / nullif(totals.n_churned * (totals.n_rows - totals.n_churned), 0) as value,
+        auc.scorer, case auc.population when 'all' then 'auc' else 'auc_renewal_due' end as measure,
+        null::varchar as bucket, null::integer as bucket_order,
+        auc.n_rows, auc.n_churned,
+        auc.wins / nullif(auc.n_churned * (auc.n_rows - auc.n_churned), 0) as value,
         null::double as observed_rate, null::double as predicted_rate, null::double as lift
-    from totals
-    inner join auc on totals.scorer = auc.scorer
+    from auc
 
     union all
 
