@@ -3,7 +3,10 @@
 An arc is a list of phases over the account's life (fractions of the time from creation to the
 arc's end). Each phase sets which emotions customers write with, how much they talk to us, how
 much they use the product, how well their tickets go and how they answer surveys. The outcome
-(renewal, churn, downgrade, expansion) is caused by the arc, so the marts have a signal to find.
+(renewal, churn, downgrade, expansion) follows the arc, but not as a rule: `decide_churn` is a
+hidden process in which some accounts on a churn arc are saved at the last moment and some on a
+healthy arc leave for reasons that leave no trace in the data (a budget cut, an acquisition). So a
+churn-risk score finds a signal, noisy and incomplete, and its backtest is an honest test.
 """
 
 from __future__ import annotations
@@ -251,3 +254,51 @@ def pick_arc(rng: random.Random, can_churn: bool) -> Arc:
     """An arc by weight; accounts with no renewal in the window to churn at cannot churn."""
     pool = ARCS if can_churn else RENEW_ARCS
     return rng.choices(pool, [a.weight for a in pool])[0]
+
+
+# Of the accounts on a churn arc, the share a save keeps (they renew; their traces stay negative).
+SAVED_SHARE = 0.2
+# Of the accounts on any other arc, the share that leave anyway at a renewal, with no warning sign.
+SURPRISE_CHURN_SHARE = 0.06
+
+
+@dataclass(frozen=True)
+class ChurnPlan:
+    """The hidden process's draw for one account.
+
+    `churn_at`: when it churns (None: it does not in the window); `cause`: 'arc', 'surprise' or
+    ''. `fade_until`/`fade_days`/`fade_floor`: an account on a churn arc uses the product less and
+    less over `fade_days` before the renewal it means to leave at, down to `fade_floor` of its
+    usage, whether or not a save then keeps it (a saved account's usage comes back after).
+    """
+
+    churn_at: int | None
+    cause: str
+    fade_until: int | None = None
+    fade_days: int = 150
+    fade_floor: float = 0.1
+
+    def fade(self, t: int, day: int) -> float:
+        """The usage multiplier at time `t` (seconds; `day` is the seconds in a day)."""
+        if self.fade_until is None or t > self.fade_until:
+            return 1.0
+        left = (self.fade_until - t) / (self.fade_days * day)
+        return min(1.0, max(self.fade_floor, left + self.fade_floor))
+
+
+def decide_churn(rng: random.Random, arc: Arc, feasible: list[int]) -> ChurnPlan:
+    """Whether and when the account churns, drawn from its own random stream.
+
+    `feasible` are the renewal dates it could churn at. The draw has its own stream, so the rest
+    of the account's life is the same whichever way it goes.
+    """
+    if not feasible:
+        return ChurnPlan(None, "")
+    saved = rng.random() < SAVED_SHARE
+    surprise = rng.random() < SURPRISE_CHURN_SHARE
+    at = rng.choice(feasible)
+    fade_days = rng.randint(60, 200)
+    fade_floor = rng.uniform(0.1, 0.7)
+    if arc.outcome == "churn":
+        return ChurnPlan(None if saved else at, "" if saved else "arc", at, fade_days, fade_floor)
+    return ChurnPlan(at, "surprise") if surprise else ChurnPlan(None, "")

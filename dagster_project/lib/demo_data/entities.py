@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from dagster_project.lib.demo_data import text
-from dagster_project.lib.demo_data.arcs import Arc, Phase, pick_arc
+from dagster_project.lib.demo_data.arcs import Arc, Phase, decide_churn, pick_arc
 from dagster_project.lib.demo_data.world import DAY, Agent, World, add_months, ascii_slug
 from dagster_project.lib.demo_data.writers import to_seconds
 
@@ -134,7 +134,10 @@ class AccountBuilder:
         self.active_start = max(self.created, w.start)
         feasible = [a for a in anniversaries if a >= self.active_start + 150 * DAY]
         self.arc: Arc = pick_arc(rng, can_churn=bool(feasible))
-        churn_at = rng.choice(feasible) if self.arc.outcome == "churn" else None
+        self.churn_plan = decide_churn(
+            random.Random(f"{w.seed}:churn:{self.index}"), self.arc, feasible
+        )
+        churn_at = self.churn_plan.churn_at
         self.life_end = churn_at if churn_at else w.end
         self.owner: Agent = rng.choice(w.agents)
         self.name = self._company_name()
@@ -211,10 +214,8 @@ class AccountBuilder:
             share = (m1 - m0) / MONTH
             for _ in range(poisson(rng, _THREADS_PER_MONTH * self.size * phase.activity * share)):
                 self._thread(rng.randrange(m0, m1), phase)
-            # Before a churn, usage fades month by month, not in one step.
-            fade = 1.0
-            if self.arc.outcome == "churn":
-                fade = min(1.0, max(0.1, (self.life_end - m1) / (150 * DAY) + 0.1))
+            # Before the renewal a churn arc means to leave at, usage fades month by month.
+            fade = self.churn_plan.fade(m1, DAY)
             self._engagement(m0, m1, phase, fade, onboarding=(m0 - self.created) < 60 * DAY)
             if month % 3 == 1:
                 self._nps(m0, m1, phase)

@@ -1,0 +1,34 @@
+-- Every engagement event (e-mail sent/open/click, login, demo, feature use) with its account:
+-- its own, else its contact's company (the one rule, `resolve_account`).
+
+with
+
+events as (
+
+    select * from {{ ref('stg_crm__engagement_events') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('stg_crm__contacts') }}
+
+),
+
+resolved as (
+
+    select
+        events.* exclude (account_id),
+        cast(events.occurred_at as date) as occurred_date,
+        {{ resolve_account([
+            ['record', 'events.account_id'],
+            ['contact', 'contacts.account_id'],
+        ]) }}
+
+    from events
+    left join contacts
+        on events.contact_id = contacts.contact_id
+
+)
+
+select * from resolved

@@ -1,0 +1,82 @@
+-- Reply times in both directions, one row per reply. The account's conversation is read as one
+-- timeline of customer and agent messages (bots, internal notes and call notes are left out: they
+-- answer nobody). A reply is a message whose previous message in the timeline came from the other
+-- side; it answers the whole run of messages since that side last spoke, so its reply time runs
+-- from the first message of that run.
+--   our_reply:      an agent's reply to the customer (our reply time);
+--   customer_reply: the customer's reply to our outbound messages (their reply time).
+-- A message more than `reply_window_days` after the other side's starts a new conversation: it is
+-- no reply (the customer's silence shows as days since they last wrote).
+-- A reply is dated when it was written (`replied_at`), so a snapshot taken before it never sees it.
+
+with
+
+interactions as (
+
+    select * from {{ ref('int_interactions__scored') }}
+    where account_id is not null
+        and author_type in ('customer', 'agent')
+        and channel not in ('note', 'call')
+
+),
+
+ordered as (
+
+    select
+        interaction_id,
+        account_id,
+        author_type,
+        occurred_at,
+        lag(author_type) over timeline as previous_author_type,
+        lag(occurred_at) over timeline as previous_occurred_at
+    from interactions
+    window timeline as (partition by account_id order by occurred_at, interaction_id)
+
+),
+
+runs as (
+
+    -- The first message of each run of messages from one side; a message long after the one
+    -- before it starts a new run too (a new conversation).
+    select
+        *,
+        case
+            when previous_author_type is distinct from author_type
+                or occurred_at > previous_occurred_at + to_days({{ var('reply_window_days') }})
+                then occurred_at
+        end as run_started_at
+    from ordered
+
+),
+
+with_run_start as (
+
+    select
+        *,
+        last_value(run_started_at ignore nulls) over (
+            partition by account_id
+            order by occurred_at, interaction_id
+            rows between unbounded preceding and 1 preceding
+        ) as answered_run_started_at
+    from runs
+
+),
+
+replies as (
+
+    select
+        interaction_id,
+        account_id,
+        case when author_type = 'agent' then 'our_reply' else 'customer_reply' end as reply_kind,
+        answered_run_started_at as asked_at,
+        occurred_at as replied_at,
+        cast(occurred_at as date) as replied_date,
+        date_diff('second', answered_run_started_at, occurred_at) / 3600.0 as reply_hours
+    from with_run_start
+    where previous_author_type is not null
+        and previous_author_type != author_type
+        and occurred_at <= answered_run_started_at + to_days({{ var('reply_window_days') }})
+
+)
+
+select * from replies
