@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import yaml
 
-from sentiment_udfs.lexicon import DATA_DIR, vader_lexicon, vader_rules
+from sentiment_udfs.lexicon import DATA_DIR, emoji_descriptions, vader_lexicon, vader_rules
 from sentiment_udfs.vader_core import VaderCore, normalize
 
 Evidence = dict  # {"kind", "target", "text", "weight"}
@@ -85,6 +85,9 @@ class CrmData:
     emotion_any: re.Pattern[str]  # one pass over the text for every emotion cue
     emotion_push: dict[str, float]
     emotion_patterns: dict[str, re.Pattern[str]]
+    emoji_push: float
+    emoji_patterns: dict[str, re.Pattern[str]]  # emotion -> its emoji's descriptions
+    emoji_by_description: dict[str, str]  # 'pouting face' -> '😡', for evidence
 
 
 def _patterns(entries: list[dict]) -> tuple[Pattern, ...]:
@@ -117,6 +120,17 @@ def crm_data() -> CrmData:
     for phrase, entry in lex_file["phrases"].items():
         toks = tuple(phrase.split())
         phrases.setdefault(toks[0], []).append((toks, float(entry["valence"]), entry["reason"]))
+    descriptions = emoji_descriptions()
+    emoji_by_description: dict[str, str] = {}
+    emoji_words: dict[str, list[str]] = {}
+    for ch, entry in lex_file["emoji"].items():
+        description = descriptions[ch]  # VADER's reading of it: what the tokens hold
+        emoji_by_description[description] = ch
+        toks = tuple(description.split())
+        why = f"{ch} {entry['reason']}"
+        phrases.setdefault(toks[0], []).append((toks, float(entry["valence"]), why))
+        if "emotion" in entry:
+            emoji_words.setdefault(entry["emotion"], []).append(re.escape(description))
     for entries in phrases.values():
         entries.sort(key=lambda e: -len(e[0]))
     closer = rules["courtesy_closer"]
@@ -140,6 +154,9 @@ def crm_data() -> CrmData:
         emotion_any=re.compile(emotion_any),
         emotion_push={e: float(c["push"]) for e, c in rules["emotion_cues"].items()},
         emotion_patterns={e: re.compile(c["pattern"]) for e, c in rules["emotion_cues"].items()},
+        emoji_push=float(rules["emoji_push"]),
+        emoji_patterns={e: re.compile(rf"\b(?:{'|'.join(ds)})\b") for e, ds in emoji_words.items()},
+        emoji_by_description=emoji_by_description,
     )
 
 

@@ -14,17 +14,25 @@ contract.
 from __future__ import annotations
 
 import gc
-import math
 import re
 import string
 import threading
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
 from sentiment_udfs import crm_layer as _crm
+from sentiment_udfs.emotion_rules import (
+    COMPOUND_PUSH_FROM,
+    NEGATIVE_READING,
+    POSITIVE_READING,
+    RULES,
+    Flags,
+    pushes_on,
+)
 from sentiment_udfs.emotions import model
 from sentiment_udfs.features import (
     NEGATORS,
@@ -34,9 +42,10 @@ from sentiment_udfs.features import (
     sentence_features,
     word_grams,
 )
+from sentiment_udfs.hashtags import hashtag_words
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.prefilter import Prefilter
-from sentiment_udfs.taxonomy import CUES, EMOTIONS
+from sentiment_udfs.taxonomy import CHURN_INTENT, CUE_BITS, CUES, EMOTIONS, SARCASM, URGENCY
 from sentiment_udfs.text_cleaning import clear_memo as _clear_line_kinds
 from sentiment_udfs.text_cleaning import strip_quoted
 from sentiment_udfs.tokenize import replace_emojis
@@ -46,9 +55,6 @@ from sentiment_udfs.version import SCORER_VERSION
 MAX_CHARS = 20_000  # longer texts are scored on their first 20,000 characters
 _MAX_TOKEN_EVIDENCE = 8
 _WEIGHT = itemgetter(3)  # an evidence tuple's weight
-# A problem the CRM lexicon or a pattern read ('charged twice', 'still not working') is not
-# emotionally neutral to the team reading it: the customer is at least frustrated.
-_PROBLEM_PUSH = 2.0
 _SLICE = 2_000  # texts per pass of the model
 _PUNCT = string.punctuation
 _FOLD = _crm._FOLD
@@ -61,15 +67,7 @@ _MEMO_LIMIT = 300_000  # distinct tokens kept; the memo is cleared beyond this
 TOK, LOW, UP, END, FW, MASK, NEX, NQ, FOLDED, NEG, IDS = range(11)
 
 _E = {e: i for i, e in enumerate(EMOTIONS)}
-_POSITIVE = (_E["delight"], _E["satisfaction"])
-_NEGATIVE = (_E["frustration"], _E["disappointment"], _E["anger"])
-_FRUSTRATION, _DISAPPOINTMENT, _ANXIETY, _NEUTRAL = (
-    _E["frustration"],
-    _E["disappointment"],
-    _E["anxiety"],
-    _E["neutral"],
-)
-_CUE_BIT = {c: 1 << i for i, c in enumerate(CUES)}
+_NEUTRAL = _E["neutral"]
 
 _POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
 _KEEP_STRONG = 0.3  # ... never calls a clearly positive reading neutral, nor any negative one
@@ -134,62 +132,44 @@ def _adjust(
 _ESCALATION_CUE = ("rule", "urgency", "polite escalation", 1.0)
 
 
-def _rule_pushes(
-    emotion: int,
-    compound: float,
-    sarcasm: bool,
-    escalation: bool,
-    churn: bool,
-    urgent: bool,
-    reported: bool = False,
-) -> list:
-    """Evidence for the rules that moved ``emotion`` (the same pushes ``finish_batch`` adds)."""
-    target = EMOTIONS[emotion]
-    out = []
-    a = abs(compound)
-    if compound <= -0.3:
-        if emotion in _POSITIVE:
-            out.append(("rule", target, f"negative compound {compound:+.2f}", round(-4.0 * a, 3)))
-        elif emotion == _NEUTRAL:
-            out.append(("rule", target, f"negative compound {compound:+.2f}", round(-1.5 * a, 3)))
-    elif compound >= 0.3:
-        if emotion in _NEGATIVE:
-            out.append(("rule", target, f"positive compound {compound:+.2f}", round(-3.0 * a, 3)))
-        elif emotion == _NEUTRAL:
-            out.append(("rule", target, f"positive compound {compound:+.2f}", round(-1.5 * a, 3)))
-    if sarcasm:
-        if emotion == _FRUSTRATION:
-            out.append(("rule", target, "sarcasm", 2.0))
-        elif emotion in _POSITIVE:
-            out.append(("rule", target, "sarcasm: praise words are irony", -10.0))
-    if escalation and emotion == _FRUSTRATION:
-        out.append(("rule", target, "polite escalation", 2.5))
-    if churn:
-        if emotion == _FRUSTRATION:
-            out.append(("rule", target, "churn intent", 0.7))
-        elif emotion == _DISAPPOINTMENT:
-            out.append(("rule", target, "churn intent", 0.5))
-    if urgent:
-        if emotion == _FRUSTRATION:
-            out.append(("rule", target, "urgent and negative", 0.5))
-        elif emotion == _ANXIETY:
-            out.append(("rule", target, "urgent and negative", 0.3))
-    if reported and emotion == _NEUTRAL:
-        out.append(("rule", target, "a problem report (CRM lexicon)", -_PROBLEM_PUSH))
-    return out
+class _Reading(NamedTuple):
+    """A text's reading before the emotion is chosen."""
 
-
-def _softmax(z: list[float]) -> list[float]:
-    top = max(z)
-    e = [math.exp(x - top) for x in z]
-    s = sum(e)
-    return [x / s for x in e]
+    compound: float
+    flags: Flags
+    cue_mask: int
+    cue_evidence: list
+    polarity_evidence: tuple
+    said: list | None  # emotion cues: (emotion, push, why)
 
 
 _SENT_SPLIT = re.compile(r"([.!?][\"')\]]{0,2})\s+")  # a sentence's end, then white space
 _MEMO_SENTENCES = 200_000  # distinct sentences kept; the memo is cleared beyond this
 _ROW_LIMIT = 300_000  # sentence rows of the logit table; all memos are cleared beyond this
 _BUCKETS = 7  # the table's first rows: the compound buckets' weights plus the biases
+
+
+def _group(m: re.Match | None) -> str | None:
+    return m.group(0) if m else None
+
+
+def _is_comment(part: str) -> bool:
+    """A sentence that only comments on the one before it: hashtags, emoji, or a lone 'NOT.'
+    ('Awesome. #sarcasm', 'I love it. NOT.', 'Great service. 🙄')."""
+    if part.strip(_PUNCT + " ").lower() == "not":
+        return True
+    return all(t[0] == "#" or not any(c.isalnum() for c in t) for t in part.split())
+
+
+def _attach_comments(parts: list[str]) -> list[str]:
+    """Sentences with the comments that follow them joined on, so a pattern sees both."""
+    out: list[str] = []
+    for part in parts:
+        if out and part and _is_comment(part) and not _is_comment(out[-1]):
+            out[-1] = out[-1] + " " + part
+        else:
+            out.append(part)
+    return out
 
 
 class Sentence:
@@ -248,9 +228,13 @@ class Engine:
 
         self.sarcasm = bits(d.sarcasm)
         self.escalation = bits(d.escalation)
-        self.cues = tuple((cue, _CUE_BIT[cue], bits(ps)) for cue, ps in d.cues.items())
+        self.cues = tuple((cue, CUE_BITS[cue], bits(ps)) for cue, ps in d.cues.items())
         self.cue_order = tuple(cue for cue, _, _ in self.cues)
         emo = []
+        # Emoji first: a text's first cue per emotion pushes, and a face outweighs a word.
+        for e, rx in d.emoji_patterns.items():
+            ((bit, _),) = bits([_crm.Pattern(e, rx, "")])
+            emo.append((bit, _E[e], rx, d.emoji_push))
         for e, rx in d.emotion_patterns.items():
             ((bit, _),) = bits([_crm.Pattern(e, rx, "")])
             emo.append((bit, _E[e], rx, d.emotion_push[e]))
@@ -357,7 +341,13 @@ class Engine:
     def _raw(self, raw: str) -> tuple:
         """A whitespace token as written: its VADER tokens (emojis become their descriptions,
         as VADER does), its words for the language guess, and its non-Latin letters."""
-        if raw.isascii():
+        tags = hashtag_words(raw) if raw[0] == "#" else None
+        if tags:  # '#worstflightever' reads as 'worst flight ever'
+            tmemo = self._tok
+            infos = tuple(tmemo.get(w) or self._token(w) for w in tags)
+            lw = tuple(w for info in infos for w in info[FW])
+            out = (infos, lw, None, sum(len(w) for w in lw))
+        elif raw.isascii():
             info = self._tok.get(raw) or self._token(raw)
             fw = info[FW]
             out = ((info,), fw, None, sum(len(w) for w in fw))
@@ -389,6 +379,7 @@ class Engine:
         parts = _SENT_SPLIT.split(line.strip())
         if len(parts) > 1:  # [text, end, text, end, ..., text]: the ends go back on
             parts = [parts[k] + parts[k + 1] for k in range(0, len(parts) - 1, 2)] + parts[-1:]
+            parts = _attach_comments(parts)
         for part in parts:
             if part:
                 si = memo.get(part)
@@ -474,10 +465,11 @@ class Engine:
                     cues.append((cue, cbit, ("pattern", cue, f"{p.name}: '{span}'", 1.0)))
                     break
         si.cues = cues
+        emoji = d.emoji_by_description
         si.emotions = [
-            (e, amount, f"says '{m.group(0)}'")
+            (e, amount, f"emoji {emoji[said]} ({said})" if said in emoji else f"says '{said}'")
             for bit, e, rx, amount in self.emotion_cues
-            if mask & bit and (m := rx.search(folded))
+            if mask & bit and (said := _group(rx.search(folded)))
         ]
         si.by_cap = [None, None]
         si.special = bool(si.sarcasm or si.escalation)
@@ -778,7 +770,7 @@ class Engine:
         pp = pe / pe.sum(axis=1, keepdims=True)
         p_top = pp.argmax(axis=1).tolist()
         p_max = pp.max(axis=1).tolist()
-        texts = []  # per text: compound, flags, cues and the evidence found on the way
+        texts: list[_Reading] = []
         said_rows: list[int] = []
         said_cols: list[int] = []
         said_amounts: list[float] = []
@@ -788,7 +780,6 @@ class Engine:
             sents, _, sent, _, _, cued = state
             compound0, _, _, sarcasm, escalation, crm_said = sent
             compound, pol_ev = _adjust(compound0, top, p, crm_said, margin, keep_strong, no_flip)
-            reported = bool(crm_said) and compound <= -0.05  # the CRM layer read a problem
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.
             cue_mask = 0
             found: dict[str, tuple] = {}
@@ -812,50 +803,33 @@ class Engine:
                         said_amounts.append(amount)
             cue_ev = [found[c] for c in cue_order if c in found] if found else []
             if sarcasm:
-                cue_mask |= _CUE_BIT["sarcasm"]
+                cue_mask |= SARCASM
             if escalation:
-                cue_mask |= _CUE_BIT["urgency"]
+                cue_mask |= URGENCY
                 cue_ev.append(_ESCALATION_CUE)
-            churn = bool(cue_mask & 1) and compound < 0.05
-            urgent = bool(cue_mask & 4) and compound < -0.05
-            texts.append(
-                (
-                    compound,
-                    bool(sarcasm),
-                    bool(escalation),
-                    churn,
-                    urgent,
-                    cue_mask,
-                    cue_ev,
-                    pol_ev,
-                    pushes,
-                    reported,
-                )
+            flags = Flags(
+                sarcasm=bool(sarcasm),
+                escalation=bool(escalation),
+                churn=bool(cue_mask & CHURN_INTENT) and compound < 0.05,
+                urgent=bool(cue_mask & URGENCY) and compound < -0.05,
+                problem=bool(crm_said) and compound <= -0.05,  # the CRM layer read a problem
             )
-        # The rules' pushes on the emotion logits (see _rule_pushes for the same, per text).
-        comp = np.array([t[0] for t in texts])
-        a = np.abs(comp)
+            texts.append(_Reading(compound, flags, cue_mask, cue_ev, pol_ev, pushes))
+        # The rules' pushes on the emotion logits (emotion_rules: the same table gives evidence).
         z = emo
-        neg = comp <= -0.3
-        pos = comp >= 0.3
-        for e in _POSITIVE:
-            z[neg, e] -= 4.0 * a[neg]
-        for e in _NEGATIVE:
-            z[pos, e] -= 3.0 * a[pos]
-        z[neg | pos, _NEUTRAL] -= 1.5 * a[neg | pos]
-        z[np.array([t[9] for t in texts]), _NEUTRAL] -= _PROBLEM_PUSH
-        sarc = np.array([t[1] for t in texts])
-        esc = np.array([t[2] for t in texts])
-        churn = np.array([t[3] for t in texts])
-        urgent = np.array([t[4] for t in texts])
-        z[sarc, _FRUSTRATION] += 2.0
-        for e in _POSITIVE:
-            z[sarc, e] -= 10.0
-        z[esc, _FRUSTRATION] += 2.5
-        z[churn, _FRUSTRATION] += 0.7
-        z[churn, _DISAPPOINTMENT] += 0.5
-        z[urgent, _FRUSTRATION] += 0.5
-        z[urgent, _ANXIETY] += 0.3
+        comp = np.array([t.compound for t in texts])
+        for side, table in (
+            (comp <= -COMPOUND_PUSH_FROM, NEGATIVE_READING),
+            (comp >= COMPOUND_PUSH_FROM, POSITIVE_READING),
+        ):
+            size = np.abs(comp[side])
+            for e, amount in table.items():
+                z[side, _E[e]] += amount * size
+        fired = np.array([t.flags for t in texts], dtype=bool).reshape(len(texts), len(RULES))
+        for k, rule in enumerate(RULES.values()):
+            rows = fired[:, k]
+            for e, amount in rule.pushes.items():
+                z[rows, e] += amount
         if said_rows:
             np.add.at(z, (np.array(said_rows), np.array(said_cols)), np.array(said_amounts))
         ze = np.exp(z - z.max(axis=1, keepdims=True))
@@ -867,7 +841,7 @@ class Engine:
         for state, t, emotion, b, scored in zip(states, texts, chosen, best, rounded):  # noqa: B905
             sents, language, sent, truncated, stripped, _ = state
             _, sev, tok_ev, sarcasm, escalation, _ = sent
-            compound, f_sarc, f_esc, f_churn, f_urgent, cue_mask, cue_ev, pol_ev, pushes, rep = t
+            compound = t.compound
             ac = abs(compound)
             inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * b + 0.5 * ac), 4)
             # Evidence: the rules and patterns first, then the words that weighed most.
@@ -884,16 +858,14 @@ class Engine:
                 evidence.append(_STRIPPED)
             if truncated:
                 evidence.append(_TRUNCATED)
-            evidence.extend(pol_ev)
-            evidence.extend(cue_ev)
+            evidence.extend(t.polarity_evidence)
+            evidence.extend(t.cue_evidence)
             evidence.extend(self._model_evidence(sents, emotion))
-            if ac >= 0.3 or f_sarc or f_esc or f_churn or f_urgent or rep:
-                evidence.extend(
-                    _rule_pushes(emotion, compound, f_sarc, f_esc, f_churn, f_urgent, rep)
-                )
-            if pushes:
+            if ac >= COMPOUND_PUSH_FROM or any(t.flags):
+                evidence.extend(pushes_on(emotion, compound, t.flags))
+            if t.said:
                 target = EMOTIONS[emotion]
-                for e, amount, why in pushes:
+                for e, amount, why in t.said:
                     if e == emotion:
                         evidence.append(("rule", target, why, round(amount, 3)))
             out.append(
@@ -902,7 +874,7 @@ class Engine:
                     emotion,
                     inten,
                     tuple(scored),
-                    cue_mask,
+                    t.cue_mask,
                     tuple(evidence),
                     language,
                     False,

@@ -147,11 +147,68 @@ def test_negative_words_outside_a_customer_problem_leave_neutral_alone():
 
 
 def test_a_problem_report_that_stays_neutral_shows_the_rule_that_pushed_against_it():
-    from sentiment_udfs.engine import _rule_pushes
+    from sentiment_udfs.emotion_rules import Flags, pushes_on
     from sentiment_udfs.taxonomy import EMOTIONS
 
-    neutral, frustration = EMOTIONS.index("neutral"), EMOTIONS.index("frustration")
-    pushes = _rule_pushes(neutral, -0.2, False, False, False, False, reported=True)
-    assert ("rule", "neutral", "a problem report (CRM lexicon)", -2.0) in pushes
-    assert not _rule_pushes(frustration, -0.2, False, False, False, False, reported=True)
-    assert not _rule_pushes(neutral, -0.2, False, False, False, False, reported=False)
+    neutral, curiosity = EMOTIONS.index("neutral"), EMOTIONS.index("curiosity")
+    problem = Flags(sarcasm=False, escalation=False, churn=False, urgent=False, problem=True)
+    quiet = problem._replace(problem=False)
+    assert ("rule", "neutral", "a problem report (CRM lexicon)", -2.0) in pushes_on(
+        neutral, -0.2, problem
+    )
+    assert not pushes_on(curiosity, -0.2, problem)  # the rule does not touch curiosity
+    assert not pushes_on(neutral, -0.2, quiet)
+
+
+def _crm_lexicon_emoji() -> dict:
+    return _lexicon()["emoji"]
+
+
+@pytest.mark.parametrize("emoji", sorted(_crm_lexicon_emoji()))
+def test_every_emoji_scores_with_its_reason_and_says_its_emotion(emoji):
+    entry = _crm_lexicon_emoji()[emoji]
+    r = score_text(f"Well {emoji} here")
+    hits = [e for e in r["evidence"] if e["kind"] == "lexicon" and emoji in e["text"]]
+    assert hits and entry["reason"] in hits[0]["text"], r["evidence"]
+    assert hits[0]["weight"] == pytest.approx(entry["valence"])
+    if "emotion" in entry:
+        said = [e for e in r["evidence"] if e["text"].startswith(f"emoji {emoji}")]
+        assert r["emotion"] == entry["emotion"] and said, r["emotion_scores"]
+
+
+def test_a_repeated_emoji_weighs_more():
+    one, three = (score_text(t)["compound"] for t in ("😡", "😡😡😡"))
+    assert three < one < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("hung up on after an hour in the queue. Awesome. #sarcasm", "sarcasm hashtag"),
+        ("I love it. NOT.", "trailing not"),
+        ("🙄 sure, whatever", "rolling eyes"),
+    ],
+)
+def test_sarcasm_markers_flip_the_praise_and_say_so(text, why):
+    r = score_text(text)
+    assert r["cues"]["sarcasm"] and r["sentiment_label"] == "negative"
+    assert any(e["target"] == "sarcasm" and e["text"].startswith(why) for e in r["evidence"])
+    assert any("sarcastic: sign flipped" in e["text"] for e in r["evidence"])
+
+
+def test_a_hashtag_reads_as_its_words_with_evidence():
+    r = score_text("Landed three hours late #worstflightever")
+    assert any(e["text"] == "worst" and e["weight"] < 0 for e in r["evidence"]), r["evidence"]
+
+
+def test_contrast_puts_the_weight_on_the_complaint_clause():
+    praise_only = score_text("your airline is awesome")["compound"]
+    r = score_text("your airline is awesome but your lounge needs to step up its game")
+    assert praise_only > 0 > r["compound"]
+    assert any("asks the company to do better" in e["text"] for e in r["evidence"])
+
+
+def test_a_polite_demand_reads_as_a_demand():
+    r = score_text("is there any way to speak to a human asap? Thank you.")
+    assert r["sentiment_label"] == "negative" and r["emotion"] != "satisfaction"
+    assert any(e["text"].startswith("asks for a person") for e in r["evidence"]), r["evidence"]
