@@ -24,7 +24,21 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sentiment_udfs import crm_layer as _crm
+from sentiment_udfs.crm_layer import (
+    CLOSER_START,
+    COURTESY,
+    FOLD_QUOTES,
+    QUESTION_START,
+    SUM_SENTENCES,
+    Pattern,
+    aggregate,
+    apply_phrases,
+    crm_core,
+    crm_data,
+    mean_share,
+    negation_fixes,
+    sentence_weight,
+)
 from sentiment_udfs.emotion_rules import (
     COMPOUND_PUSH_FROM,
     NEGATIVE_READING,
@@ -49,7 +63,7 @@ from sentiment_udfs.taxonomy import CHURN_INTENT, CUE_BITS, CUES, EMOTIONS, SARC
 from sentiment_udfs.text_cleaning import clear_memo as _clear_line_kinds
 from sentiment_udfs.text_cleaning import strip_quoted
 from sentiment_udfs.tokenize import replace_emojis
-from sentiment_udfs.vader_core import normalize
+from sentiment_udfs.vader_core import amplifier, normalize
 from sentiment_udfs.version import SCORER_VERSION
 
 MAX_CHARS = 20_000  # longer texts are scored on their first 20,000 characters
@@ -57,7 +71,6 @@ _MAX_TOKEN_EVIDENCE = 8
 _WEIGHT = itemgetter(3)  # an evidence tuple's weight
 _SLICE = 2_000  # texts per pass of the model
 _PUNCT = string.punctuation
-_FOLD = _crm._FOLD
 _ENDERS = frozenset(".!?")
 _HANDLE = re.compile(r"@[A-Za-z0-9_]")  # a social-media or chat @mention
 _CLOSE = "\"')]"
@@ -211,9 +224,9 @@ class Engine:
     """Everything loaded once: lexicons, patterns and their triggers, the model, the memos."""
 
     def __init__(self) -> None:
-        d = _crm.crm_data()
+        d = crm_data()
         self.d = d
-        self.core = _crm.crm_core()
+        self.core = crm_core()
         self.phrase_first = frozenset(d.phrases)
         patterns: list[str] = []
 
@@ -233,10 +246,10 @@ class Engine:
         emo = []
         # Emoji first: a text's first cue per emotion pushes, and a face outweighs a word.
         for e, rx in d.emoji_patterns.items():
-            ((bit, _),) = bits([_crm.Pattern(e, rx, "")])
+            ((bit, _),) = bits([Pattern(e, rx, "")])
             emo.append((bit, _E[e], rx, d.emoji_push))
         for e, rx in d.emotion_patterns.items():
-            ((bit, _),) = bits([_crm.Pattern(e, rx, "")])
+            ((bit, _),) = bits([Pattern(e, rx, "")])
             emo.append((bit, _E[e], rx, d.emotion_push[e]))
         self.emotion_cues = tuple(emo)
         self.pre = Prefilter(patterns)
@@ -311,14 +324,14 @@ class Engine:
         key = raw
         if "\u2019" in raw or "\u2018" in raw or "\u201c" in raw or "\u201d" in raw:
             # Phones and mail clients curl quotes: "doesn’t" must negate as "doesn't" does.
-            raw = raw.translate(_FOLD)
+            raw = raw.translate(FOLD_QUOTES)
         stripped = raw.strip(_PUNCT)
         # An @handle names someone ('@united', '@SupportTeam'): kept whole, so no lexicon word
         # inside it scores (VADER strips the '@' and reads 'united' as +1.8).
         tok = raw if len(stripped) <= 2 or _HANDLE.match(raw) else stripped
         last = raw[-1]
         ends = last in _ENDERS or (last in _CLOSE and raw.rstrip(_CLOSE)[-1:] in _ENDERS)
-        folded = raw.lower().translate(_FOLD)
+        folded = raw.lower().translate(FOLD_QUOTES)
         fw = tuple(NT.get(w, w) for w in WORD_RE.findall(folded))
         info = (
             tok,
@@ -354,7 +367,7 @@ class Engine:
         else:
             tmemo = self._tok
             infos = tuple(tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split())
-            lw = tuple(NT.get(w, w) for w in WORD_RE.findall(raw.lower().translate(_FOLD)))
+            lw = tuple(NT.get(w, w) for w in WORD_RE.findall(raw.lower().translate(FOLD_QUOTES)))
             out = (infos, lw, script_counts(raw) or None, sum(len(w) for w in lw if w.isascii()))
         if len(self._raws) > _MEMO_LIMIT:
             self._raws.clear()
@@ -422,14 +435,9 @@ class Engine:
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.folded = folded = " ".join([t[FOLDED] for t in infos])
-        ep = sum(t[NEX] for t in infos)
-        qm = sum(t[NQ] for t in infos)
-        amp = (ep if ep < 4 else 4) * 0.292
-        if qm > 1:
-            amp += qm * 0.18 if qm <= 3 else 0.96
-        si.amp = amp
+        si.amp = amplifier(sum(t[NEX] for t in infos), sum(t[NQ] for t in infos))
         d = self.d
-        si.closer = bool(lower and lower[0] in _crm._CLOSER_START and d.closer.match(folded))
+        si.closer = bool(lower and lower[0] in CLOSER_START and d.closer.match(folded))
         mask = self.pre.always
         for t in infos:
             mask |= t[MASK]
@@ -528,13 +536,13 @@ class Engine:
         changed = [False] * n
         masked, found = lower, []
         if not self.phrase_first.isdisjoint(lower):
-            masked, found = _crm._apply_phrases(lower, tokens, d, changed, ev)
+            masked, found = apply_phrases(lower, tokens, d, changed, ev)
         vals = self.core.valences(tokens, masked, None, cap)
         for i, valence in found:
             vals[i] = valence
         written = [t[FOLDED] for t in si.infos]
-        negation_rule = _crm._negation_fixes(vals, lower, tokens, d, changed, ev, written)
-        asks = lower[0] in _crm._QUESTION_START and si.infos[-1][NQ] > 0  # ends with '?'
+        negation_rule = negation_fixes(vals, lower, tokens, d, changed, ev, written)
+        asks = lower[0] in QUESTION_START and si.infos[-1][NQ] > 0  # ends with '?'
         if asks and any(v > 0 for v in vals):
             for i, v in enumerate(vals):
                 if v > 0:
@@ -563,7 +571,7 @@ class Engine:
             why = f"courtesy closer '{si.folded[:40]}'"
             multi_ev = [*ev, ("rule", "sentiment", why, round(multi - single, 4)), *lex_ev]
         c = normalize(multi)
-        w = (2.0 if c < 0 else 1.0) * (0.5 + abs(c))  # see crm_layer.aggregate
+        w = sentence_weight(c)
         out = (
             vals,
             changed,
@@ -620,13 +628,13 @@ class Engine:
                 return round(normalize(v[8]), 4), ev, v[4], [], [], v[6]
             sums = [v[9] for v in vs]
             compound = normalize(sum(sums))
-            if len(sums) > _crm._SUM_SENTENCES:  # as crm_layer.aggregate, weights precomputed
+            if len(sums) > SUM_SENTENCES:  # as crm_layer.aggregate, weights precomputed
                 den = sum([v[11] for v in vs])
                 mean = sum([v[12] for v in vs]) / den if den else 0.0
-                share = min(1.0, (len(sums) - _crm._SUM_SENTENCES) / 4)
+                share = mean_share(len(sums))
                 compound = (1 - share) * compound + share * mean
             ev = [e for v in vs for e in v[10]]
-            if len(sums) > _crm._SUM_SENTENCES:
+            if len(sums) > SUM_SENTENCES:
                 why = f"{len(sums)} sentences: length-aware aggregation"
                 ev.append(("rule", "sentiment", why, round(compound, 4)))
             tok_ev = [e for v in vs for e in v[4]]
@@ -666,7 +674,7 @@ class Engine:
                     if vals2 is None:
                         vals2 = list(vals)
                     for i, x in enumerate(vals2):  # courtesy in an escalation is no praise
-                        if x > 0 and si.lower[i] in _crm._COURTESY:
+                        if x > 0 and si.lower[i] in COURTESY:
                             vals2[i] = 0
                 if vals2 is not None:
                     crm = True
@@ -685,10 +693,10 @@ class Engine:
         if len(sums) == 1:
             compound = normalize(sums[0])
         elif sums:
-            compound = _crm.aggregate(sums, [normalize(s) for s in sums])
+            compound = aggregate(sums, [normalize(s) for s in sums])
         else:
             compound = 0.0
-        if len(sums) > _crm._SUM_SENTENCES:
+        if len(sums) > SUM_SENTENCES:
             why = f"{len(sums)} sentences: length-aware aggregation"
             ev.append(("rule", "sentiment", why, round(compound, 4)))
         return round(compound, 4), ev, tok_ev, sarcasm, escalation, crm
@@ -1059,6 +1067,27 @@ EMPTY = _empty()
 @lru_cache(maxsize=1)
 def engine() -> Engine:
     return Engine()
+
+
+def score_sentiment(text: str) -> tuple[float, list[dict]]:
+    """The CRM-aware compound of an already cleaned text and the evidence that moved it (rules,
+    lexicon, tokens, sarcasm, escalation), before the polarity model: for reading one rule's
+    effect.
+
+    >>> score_sentiment("Great, another outage. Just what we needed.")[0] < 0
+    True
+    >>> score_sentiment("Thanks for nothing.")[0] < 0
+    True
+    """
+    eng = engine()
+    sents = eng.sentences(text.strip())
+    if not sents:
+        return 0.0, []
+    compound, ev, tok_ev, sarcasm, escalation, _ = eng.sentiment(sents)
+    return compound, [
+        {"kind": k, "target": t, "text": x, "weight": float(w)}
+        for k, t, x, w in (*ev, *tok_ev, *sarcasm, *escalation)
+    ]
 
 
 # -- compact result -> the record of the contract ----------------------------------------------

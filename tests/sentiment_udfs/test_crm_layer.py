@@ -10,7 +10,7 @@ import yaml
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from sentiment_udfs import score_text
-from sentiment_udfs.crm_layer import score_sentiment
+from sentiment_udfs.engine import score_sentiment
 from sentiment_udfs.lexicon import DATA_DIR
 
 CASES = Path(__file__).parent / "cases"
@@ -70,8 +70,8 @@ def _lexicon():
 @pytest.mark.parametrize("phrase", sorted(_lexicon()["phrases"]))
 def test_every_phrase_override_is_applied_with_its_reason(phrase):
     entry = _lexicon()["phrases"][phrase]
-    r = score_sentiment(f"Well {phrase} here")
-    hits = [e for e in r.evidence if e["text"].lower().startswith(phrase)]
+    _, evidence = score_sentiment(f"Well {phrase} here")
+    hits = [e for e in evidence if e["text"].lower().startswith(phrase)]
     assert hits and entry["reason"] in hits[0]["text"]
     assert hits[0]["weight"] == pytest.approx(entry["valence"])
 
@@ -79,10 +79,10 @@ def test_every_phrase_override_is_applied_with_its_reason(phrase):
 @pytest.mark.parametrize("word", sorted(_lexicon()["words"]))
 def test_every_word_override_is_applied(word):
     entry = _lexicon()["words"][word]
-    r = score_sentiment(f"the {word} thing")
-    hits = [e for e in r.evidence if e["text"].lower().startswith(word)]
+    compound, evidence = score_sentiment(f"the {word} thing")
+    hits = [e for e in evidence if e["text"].lower().startswith(word)]
     if entry["valence"] == 0:
-        assert not hits and r.compound == 0.0
+        assert not hits and compound == 0.0
     else:
         assert hits and entry["reason"] in hits[0]["text"]
         assert hits[0]["weight"] == pytest.approx(entry["valence"])
@@ -90,7 +90,7 @@ def test_every_word_override_is_applied(word):
 
 def test_every_override_has_a_reason():
     lex = _lexicon()
-    for section in ("words", "phrases"):
+    for section in ("words", "phrases", "emoji"):
         for term, entry in lex[section].items():
             assert entry.get("reason"), term
             assert -4 <= entry["valence"] <= 4, term
