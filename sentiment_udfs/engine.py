@@ -59,6 +59,7 @@ from sentiment_udfs.features import (
 from sentiment_udfs.hashtags import hashtag_words
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.prefilter import Prefilter
+from sentiment_udfs.readings import Prepared, Reading, SentenceValences, Token, Written
 from sentiment_udfs.taxonomy import CHURN_INTENT, CUE_BITS, CUES, EMOTIONS, SARCASM, URGENCY
 from sentiment_udfs.text_cleaning import clear_memo as _clear_line_kinds
 from sentiment_udfs.text_cleaning import strip_quoted
@@ -75,9 +76,10 @@ _ENDERS = frozenset(".!?")
 _HANDLE = re.compile(r"@[A-Za-z0-9_]")  # a social-media or chat @mention
 _CLOSE = "\"')]"
 _MEMO_LIMIT = 300_000  # distinct tokens kept; the memo is cleared beyond this
+# Builds a NamedTuple from a tuple of its fields in order: per text, the generated __new__
+# (keyword handling) cost about a tenth of the engine's time on generated text (A/B rounds).
+_new = tuple.__new__
 
-# Token record fields (a tuple per distinct whitespace token).
-TOK, LOW, UP, END, FW, MASK, NEX, NQ, FOLDED, NEG, IDS = range(11)
 
 _E = {e: i for i, e in enumerate(EMOTIONS)}
 _NEUTRAL = _E["neutral"]
@@ -320,7 +322,7 @@ class Engine:
         self._n_rows = _BUCKETS
 
     # -- tokens and sentences ---------------------------------------------------------------
-    def _token(self, raw: str) -> tuple:
+    def _token(self, raw: str) -> Token:
         key = raw
         if "\u2019" in raw or "\u2018" in raw or "\u201c" in raw or "\u201d" in raw:
             # Phones and mail clients curl quotes: "doesn’t" must negate as "doesn't" does.
@@ -333,7 +335,7 @@ class Engine:
         ends = last in _ENDERS or (last in _CLOSE and raw.rstrip(_CLOSE)[-1:] in _ENDERS)
         folded = raw.lower().translate(FOLD_QUOTES)
         fw = tuple(NT.get(w, w) for w in WORD_RE.findall(folded))
-        info = (
+        info = Token(
             tok,
             tok.lower(),
             tok.isupper(),
@@ -351,24 +353,25 @@ class Engine:
         self._tok[key] = info
         return info
 
-    def _raw(self, raw: str) -> tuple:
+    def _raw(self, raw: str) -> Written:
         """A whitespace token as written: its VADER tokens (emojis become their descriptions,
         as VADER does), its words for the language guess, and its non-Latin letters."""
         tags = hashtag_words(raw) if raw[0] == "#" else None
         if tags:  # '#worstflightever' reads as 'worst flight ever'
             tmemo = self._tok
             infos = tuple(tmemo.get(w) or self._token(w) for w in tags)
-            lw = tuple(w for info in infos for w in info[FW])
-            out = (infos, lw, None, sum(len(w) for w in lw))
+            lw = tuple(w for info in infos for w in info.words)
+            out = Written(infos, lw, None, sum(len(w) for w in lw))
         elif raw.isascii():
             info = self._tok.get(raw) or self._token(raw)
-            fw = info[FW]
-            out = ((info,), fw, None, sum(len(w) for w in fw))
+            fw = info.words
+            out = Written((info,), fw, None, sum(len(w) for w in fw))
         else:
             tmemo = self._tok
             infos = tuple(tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split())
             lw = tuple(NT.get(w, w) for w in WORD_RE.findall(raw.lower().translate(FOLD_QUOTES)))
-            out = (infos, lw, script_counts(raw) or None, sum(len(w) for w in lw if w.isascii()))
+            scripts = script_counts(raw) or None
+            out = Written(infos, lw, scripts, sum(len(w) for w in lw if w.isascii()))
         if len(self._raws) > _MEMO_LIMIT:
             self._raws.clear()
         self._raws[raw] = out
@@ -412,35 +415,35 @@ class Engine:
         scripts: dict[str, int] | None = None
         for raw in text.split():
             r = raws.get(raw) or self._raw(raw)
-            infos.extend(r[0])
-            lang_words.extend(r[1])
-            ascii_letters += r[3]
-            if r[2]:
+            infos.extend(r.tokens)
+            lang_words.extend(r.language_words)
+            ascii_letters += r.ascii_letters
+            if r.scripts:
                 scripts = dict(scripts or {})
-                for lang, k in r[2].items():
+                for lang, k in r.scripts.items():
                     scripts[lang] = scripts.get(lang, 0) + k
         si = Sentence()
         si.n_words = len(lang_words)
         si.ascii_letters = ascii_letters
         si.scripts = scripts
         si.infos = infos
-        si.tokens = [t[TOK] for t in infos]
-        si.lower = lower = [t[LOW] for t in infos]
+        si.tokens = [t.text for t in infos]
+        si.lower = lower = [t.lower for t in infos]
         si.n = len(infos)
-        si.upper = sum(t[UP] for t in infos)
-        si.words = words = [w for t in infos for w in t[FW]]
+        si.upper = sum(t.is_upper for t in infos)
+        si.words = words = [w for t in infos for w in t.words]
         si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0)
         si.fids = self._feature_ids(words, infos)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
-        si.folded = folded = " ".join([t[FOLDED] for t in infos])
-        si.amp = amplifier(sum(t[NEX] for t in infos), sum(t[NQ] for t in infos))
+        si.folded = folded = " ".join([t.folded for t in infos])
+        si.amp = amplifier(sum(t.exclamations for t in infos), sum(t.questions for t in infos))
         d = self.d
         si.closer = bool(lower and lower[0] in CLOSER_START and d.closer.match(folded))
         mask = self.pre.always
         for t in infos:
-            mask |= t[MASK]
+            mask |= t.pattern_mask
         if not mask:
             si.sarcasm = si.escalation = si.cues = si.emotions = ()
             si.special = si.cued = False
@@ -501,15 +504,15 @@ class Engine:
             ids.update(js)
         return tuple(ids)
 
-    def _feature_ids(self, words: list[str], infos: list[tuple]) -> tuple[int, ...]:
+    def _feature_ids(self, words: list[str], infos: list[Token]) -> tuple[int, ...]:
         """Ids of ``features.sentence_features(words)`` in the model's vocabulary."""
         ids = set()
         for t in infos:
-            ids.update(t[IDS])
+            ids.update(t.feature_ids)
         if len(words) > 1:
             ids.update(map(self._pairs.get, zip(words, words[1:])))  # noqa: B905
             ids.discard(None)
-        if any(t[NEG] for t in infos):
+        if any(t.negates for t in infos):
             vocab = self.vocab
             scope = 0
             for w in words:
@@ -525,7 +528,7 @@ class Engine:
                         scope -= 1
         return tuple(ids)
 
-    def _valences(self, si: Sentence, cap: bool) -> tuple:
+    def _valences(self, si: Sentence, cap: bool) -> SentenceValences:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one
         sentence: (vals, changed, rule evidence, lexicon evidence, token evidence, sum, CRM
         spoke, any negative)."""
@@ -540,9 +543,9 @@ class Engine:
         vals = self.core.valences(tokens, masked, None, cap)
         for i, valence in found:
             vals[i] = valence
-        written = [t[FOLDED] for t in si.infos]
+        written = [t.folded for t in si.infos]
         negation_rule = negation_fixes(vals, lower, tokens, d, changed, ev, written)
-        asks = lower[0] in QUESTION_START and si.infos[-1][NQ] > 0  # ends with '?'
+        asks = lower[0] in QUESTION_START and si.infos[-1].questions > 0  # ends with '?'
         if asks and any(v > 0 for v in vals):
             for i, v in enumerate(vals):
                 if v > 0:
@@ -572,7 +575,7 @@ class Engine:
             multi_ev = [*ev, ("rule", "sentiment", why, round(multi - single, 4)), *lex_ev]
         c = normalize(multi)
         w = sentence_weight(c)
-        out = (
+        out = SentenceValences(
             vals,
             changed,
             ev,
@@ -607,7 +610,9 @@ class Engine:
                     tok_ev.append(("token", "sentiment", tokens[i], round(v, 4)))
         return lex_ev, tok_ev, strong
 
-    def sentiment(self, sents: list[Sentence], cap: bool | None = None, special: bool = True):
+    def sentiment(
+        self, sents: list[Sentence], cap: bool | None = None, special: bool = True
+    ) -> Reading:
         """CRM-aware compound of a text's sentences: (compound, rule and lexicon evidence,
         token evidence, sarcasm evidence, escalation evidence, CRM spoke).
 
@@ -624,22 +629,26 @@ class Engine:
         if not special or not any(si.special for si in sents):  # all precomputed
             if len(vs) == 1:
                 v = vs[0]
-                ev = v[2] + v[3]
-                return round(normalize(v[8]), 4), ev, v[4], [], [], v[6]
-            sums = [v[9] for v in vs]
+                ev = v.rule_evidence + v.lexicon_evidence
+                return _new(
+                    Reading,
+                    (round(normalize(v.alone), 4), ev, v.token_evidence, [], [], v.crm_spoke),
+                )
+            sums = [v.in_text for v in vs]
             compound = normalize(sum(sums))
             if len(sums) > SUM_SENTENCES:  # as crm_layer.aggregate, weights precomputed
-                den = sum([v[11] for v in vs])
-                mean = sum([v[12] for v in vs]) / den if den else 0.0
+                den = sum([v.weight for v in vs])
+                mean = sum([v.weighted for v in vs]) / den if den else 0.0
                 share = mean_share(len(sums))
                 compound = (1 - share) * compound + share * mean
-            ev = [e for v in vs for e in v[10]]
+            ev = [e for v in vs for e in v.in_text_evidence]
             if len(sums) > SUM_SENTENCES:
                 why = f"{len(sums)} sentences: length-aware aggregation"
                 ev.append(("rule", "sentiment", why, round(compound, 4)))
-            tok_ev = [e for v in vs for e in v[4]]
-            return round(compound, 4), ev, tok_ev, [], [], any(v[6] for v in vs)
-        negative = any(v[7] for v in vs)
+            tok_ev = [e for v in vs for e in v.token_evidence]
+            crm = any(v.crm_spoke for v in vs)
+            return _new(Reading, (round(compound, 4), ev, tok_ev, [], [], crm))
+        negative = any(v.negative for v in vs)
         ev: list[tuple] = []
         tok_ev: list[tuple] = []
         sarcasm: list[tuple] = []
@@ -648,7 +657,7 @@ class Engine:
         crm = False
         multi = len(sents) > 1
         for si, v in zip(sents, vs):  # noqa: B905 - one per sentence
-            vals, changed, sev, lev, tev, total, crm_s = v[:7]
+            vals, changed, sev, lev, tev, total, crm_s = v[:7]  # SentenceValences' first
             ev.extend(sev)
             crm = crm or crm_s
             extra = 0.0
@@ -699,7 +708,7 @@ class Engine:
         if len(sums) > SUM_SENTENCES:
             why = f"{len(sums)} sentences: length-aware aggregation"
             ev.append(("rule", "sentiment", why, round(compound, 4)))
-        return round(compound, 4), ev, tok_ev, sarcasm, escalation, crm
+        return _new(Reading, (round(compound, 4), ev, tok_ev, sarcasm, escalation, crm))
 
     def feature_names(self, text: str) -> list[str]:
         """The model's features of a cleaned text by name (for training): each sentence's
@@ -707,7 +716,7 @@ class Engine:
         the CRM compound's bucket."""
         sents = self.sentences(text.strip())
         names = [f for si in sents for f in sentence_features(si.words)]
-        compound = self.sentiment(sents)[0] if sents else 0.0
+        compound = self.sentiment(sents).compound if sents else 0.0
         names.append(f"<compound:{compound_bucket(compound)}>")
         return names
 
@@ -762,17 +771,15 @@ class Engine:
                 language = "en" if any(ch.isalpha() for ch in cleaned) else "unknown"
         if language not in ("en", "unknown"):
             return _empty(language, f"language '{language}': not scored in English"), None
-        if sents:
-            sent = self.sentiment(sents, 0 < n - up < n, special)
-        else:
-            sent = (0.0, [], [], [], [], False)
-        state = (sents, language, sent, truncated, cleaned != stripped_text, cued)
-        return state, compound_bucket(sent[0])
+        reading = self.sentiment(sents, 0 < n - up < n, special) if sents else _NO_READING
+        stripped = cleaned != stripped_text
+        state = _new(Prepared, (sents, language, reading, truncated, stripped, cued))
+        return state, compound_bucket(reading.compound)
 
     def finish_batch(self, states: list, buckets: list[int]) -> list[tuple]:
         """Model, rules and evidence for prepared texts: the arithmetic for the whole batch in
         numpy (softmaxes, the rules' pushes, the choice), the evidence per text."""
-        emo, pol = self.logits([state[0] for state in states], buckets)
+        emo, pol = self.logits([state.sentences for state in states], buckets)
         pol = pol + self.pol_offsets
         pe = np.exp(pol - pol.max(axis=1, keepdims=True))
         pp = pe / pe.sum(axis=1, keepdims=True)
@@ -785,8 +792,10 @@ class Engine:
         cue_order = self.cue_order
         margin, keep_strong, no_flip = self.pol_margin, self.pol_keep_strong, self.pol_no_flip
         for r, (state, top, p) in enumerate(zip(states, p_top, p_max)):  # noqa: B905
-            sents, _, sent, _, _, cued = state
-            compound0, _, _, sarcasm, escalation, crm_said = sent
+            sents, cued = state.sentences, state.cued
+            reading = state.reading
+            compound0, sarcasm, escalation = reading.compound, reading.sarcasm, reading.escalation
+            crm_said = reading.crm_spoke
             compound, pol_ev = _adjust(compound0, top, p, crm_said, margin, keep_strong, no_flip)
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.
             cue_mask = 0
@@ -822,7 +831,7 @@ class Engine:
                 urgent=bool(cue_mask & URGENCY) and compound < -0.05,
                 problem=bool(crm_said) and compound <= -0.05,  # the CRM layer read a problem
             )
-            texts.append(_Reading(compound, flags, cue_mask, cue_ev, pol_ev, pushes))
+            texts.append(_new(_Reading, (compound, flags, cue_mask, cue_ev, pol_ev, pushes)))
         # The rules' pushes on the emotion logits (emotion_rules: the same table gives evidence).
         z = emo
         comp = np.array([t.compound for t in texts])
@@ -847,8 +856,9 @@ class Engine:
         rounded = np.round(scores, 4).tolist()
         out = []
         for state, t, emotion, b, scored in zip(states, texts, chosen, best, rounded):  # noqa: B905
-            sents, language, sent, truncated, stripped, _ = state
-            _, sev, tok_ev, sarcasm, escalation, _ = sent
+            sents, language, reading = state.sentences, state.language, state.reading
+            sev, tok_ev = reading.evidence, reading.token_evidence
+            sarcasm, escalation = reading.sarcasm, reading.escalation
             compound = t.compound
             ac = abs(compound)
             inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * b + 0.5 * ac), 4)
@@ -862,9 +872,9 @@ class Engine:
                 if len(tok_ev) > 1:
                     tok_ev = sorted(tok_ev, key=_neg_abs_weight)
                 evidence.extend(tok_ev[:_MAX_TOKEN_EVIDENCE])
-            if stripped:
+            if state.stripped:
                 evidence.append(_STRIPPED)
-            if truncated:
+            if state.truncated:
                 evidence.append(_TRUNCATED)
             evidence.extend(t.polarity_evidence)
             evidence.extend(t.cue_evidence)
@@ -1045,6 +1055,7 @@ def _neg_abs_weight(e: tuple) -> float:
 
 
 _STRIPPED = ("rule", "sentiment", "quoted reply/signature removed", 0.0)
+_NO_READING = Reading(0.0, [], [], [], [], False)
 _TRUNCATED = ("rule", "sentiment", "scored first 20,000 characters", 0.0)
 
 
@@ -1083,7 +1094,7 @@ def score_sentiment(text: str) -> tuple[float, list[dict]]:
     sents = eng.sentences(text.strip())
     if not sents:
         return 0.0, []
-    compound, ev, tok_ev, sarcasm, escalation, _ = eng.sentiment(sents)
+    compound, ev, tok_ev, sarcasm, escalation, _ = eng.sentiment(sents)  # a Reading
     return compound, [
         {"kind": k, "target": t, "text": x, "weight": float(w)}
         for k, t, x, w in (*ev, *tok_ev, *sarcasm, *escalation)

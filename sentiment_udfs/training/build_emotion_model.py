@@ -87,7 +87,8 @@ def text_view(eng, text: str) -> tuple[list[str], float, bool]:
     names = eng.feature_names(cleaned)
     if not sents:
         return names, 0.0, False
-    compound, _, _, _, _, crm = eng.sentiment(sents)
+    reading = eng.sentiment(sents)
+    compound, crm = reading.compound, reading.crm_spoke
     return names, compound, crm
 
 

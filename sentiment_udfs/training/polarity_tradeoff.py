@@ -49,9 +49,9 @@ def readings(texts: list[str]):
     for i, text in enumerate(texts):
         state, bucket = eng.prepare(text)
         if bucket is not None:  # else empty or not English: neutral, as the scorer says
-            states.append((state[0], bucket))
+            states.append((state.sentences, bucket))
             rows.append(i)
-            compound[i], crm[i] = state[2][0], state[2][5]
+            compound[i], crm[i] = state.reading.compound, state.reading.crm_spoke
     _, z = eng.logits([s for s, _ in states], [b for _, b in states])
     z = z + eng.pol_offsets
     p = np.exp(z - z.max(axis=1, keepdims=True))
