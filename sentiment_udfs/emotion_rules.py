@@ -45,6 +45,14 @@ RULES: dict[str, Rule] = {
     # emotionally neutral to the team reading it. (Pushing frustration and disappointment up as
     # well cost GoEmotions emotion macro-F1 0.547 -> 0.544: its raters call many plain negative
     # remarks neutral; grievance phrases push those emotions instead, in crm_rules.yaml.)
+    # 'your airline is awesome but your lounge needs to step up': the praise is a concession.
+    "contrast": _rule(
+        "contrast: praise, then the complaint",
+        delight=-3.0,
+        satisfaction=-3.0,
+        neutral=-1.0,
+        disappointment=2.0,
+    ),
     "problem": _rule(
         "a problem report (CRM lexicon)",
         neutral=-2.0,
@@ -59,6 +67,7 @@ class Flags(NamedTuple):
     escalation: bool
     churn: bool
     urgent: bool
+    contrast: bool
     problem: bool
 
 

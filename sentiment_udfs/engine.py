@@ -554,9 +554,16 @@ class Engine:
                     why = f"{tokens[i]} (in a question: asks, does not praise)"
                     ev.append(("rule", "sentiment", why, round(-v, 4)))
         negative = any(v < 0 for v in vals)
+        contrast = False
         if "but" in lower:  # VADER's contrast rule, by position, within the sentence
             bi = lower.index("but")
+            before = sum(vals[:bi])
             vals = [v * 0.5 if j < bi else v * 1.5 if j > bi else v for j, v in enumerate(vals)]
+            # 'X is great but Y ...': the clause after 'but' carries the complaint.
+            contrast = before > 0 and sum(vals) < 0
+            if contrast:
+                why = "contrast: the complaint after 'but' outweighs the praise before it"
+                ev.append(("rule", "sentiment", why, round(sum(vals) - before, 4)))
         lex_ev, tok_ev, strong = self._token_evidence(si, vals, changed)
         # The CRM spoke (and the polarity model will not overrule it) where a phrase or a clear
         # word override gives sentiment, or a word-level negation rule applied ('not bad' is
@@ -589,6 +596,7 @@ class Engine:
             multi_ev,
             w,
             w * c,
+            contrast,
         )
         si.by_cap[cap] = out
         return out
@@ -632,7 +640,15 @@ class Engine:
                 ev = v.rule_evidence + v.lexicon_evidence
                 return _new(
                     Reading,
-                    (round(normalize(v.alone), 4), ev, v.token_evidence, [], [], v.crm_spoke),
+                    (
+                        round(normalize(v.alone), 4),
+                        ev,
+                        v.token_evidence,
+                        [],
+                        [],
+                        v.crm_spoke,
+                        v.contrast,
+                    ),
                 )
             sums = [v.in_text for v in vs]
             compound = normalize(sum(sums))
@@ -647,7 +663,8 @@ class Engine:
                 ev.append(("rule", "sentiment", why, round(compound, 4)))
             tok_ev = [e for v in vs for e in v.token_evidence]
             crm = any(v.crm_spoke for v in vs)
-            return _new(Reading, (round(compound, 4), ev, tok_ev, [], [], crm))
+            contrast = any(v.contrast for v in vs)
+            return _new(Reading, (round(compound, 4), ev, tok_ev, [], [], crm, contrast))
         negative = any(v.negative for v in vs)
         ev: list[tuple] = []
         tok_ev: list[tuple] = []
@@ -708,7 +725,9 @@ class Engine:
         if len(sums) > SUM_SENTENCES:
             why = f"{len(sums)} sentences: length-aware aggregation"
             ev.append(("rule", "sentiment", why, round(compound, 4)))
-        return _new(Reading, (round(compound, 4), ev, tok_ev, sarcasm, escalation, crm))
+        contrast = any(v.contrast for v in vs)
+        reading = (round(compound, 4), ev, tok_ev, sarcasm, escalation, crm, contrast)
+        return _new(Reading, reading)
 
     def feature_names(self, text: str) -> list[str]:
         """The model's features of a cleaned text by name (for training): each sentence's
@@ -824,12 +843,16 @@ class Engine:
             if escalation:
                 cue_mask |= URGENCY
                 cue_ev.append(_ESCALATION_CUE)
-            flags = Flags(
-                sarcasm=bool(sarcasm),
-                escalation=bool(escalation),
-                churn=bool(cue_mask & CHURN_INTENT) and compound < 0.05,
-                urgent=bool(cue_mask & URGENCY) and compound < -0.05,
-                problem=bool(crm_said) and compound <= -0.05,  # the CRM layer read a problem
+            flags = _new(  # Flags, in its field order
+                Flags,
+                (
+                    bool(sarcasm),
+                    bool(escalation),
+                    bool(cue_mask & CHURN_INTENT) and compound < 0.05,  # churn
+                    bool(cue_mask & URGENCY) and compound < -0.05,  # urgent
+                    reading.contrast and compound <= -0.05,
+                    bool(crm_said) and compound <= -0.05,  # the CRM layer read a problem
+                ),
             )
             texts.append(_new(_Reading, (compound, flags, cue_mask, cue_ev, pol_ev, pushes)))
         # The rules' pushes on the emotion logits (emotion_rules: the same table gives evidence).
@@ -1055,7 +1078,7 @@ def _neg_abs_weight(e: tuple) -> float:
 
 
 _STRIPPED = ("rule", "sentiment", "quoted reply/signature removed", 0.0)
-_NO_READING = Reading(0.0, [], [], [], [], False)
+_NO_READING = Reading(0.0, [], [], [], [], False, False)
 _TRUNCATED = ("rule", "sentiment", "scored first 20,000 characters", 0.0)
 
 
@@ -1094,10 +1117,10 @@ def score_sentiment(text: str) -> tuple[float, list[dict]]:
     sents = eng.sentences(text.strip())
     if not sents:
         return 0.0, []
-    compound, ev, tok_ev, sarcasm, escalation, _ = eng.sentiment(sents)  # a Reading
-    return compound, [
+    r = eng.sentiment(sents)
+    return r.compound, [
         {"kind": k, "target": t, "text": x, "weight": float(w)}
-        for k, t, x, w in (*ev, *tok_ev, *sarcasm, *escalation)
+        for k, t, x, w in (*r.evidence, *r.token_evidence, *r.sarcasm, *r.escalation)
     ]
 
 

@@ -52,6 +52,7 @@ class SentenceValences(NamedTuple):
     in_text_evidence: list[tuple]
     weight: float  # crm_layer.sentence_weight of its compound in a text
     weighted: float  # weight x compound
+    contrast: bool  # praise before 'but', a complaint after it that outweighs it
 
 
 class Reading(NamedTuple):
@@ -63,6 +64,7 @@ class Reading(NamedTuple):
     sarcasm: list[tuple]
     escalation: list[tuple]
     crm_spoke: bool
+    contrast: bool  # a sentence's complaint after 'but' outweighs its praise before it
 
 
 class Prepared(NamedTuple):

@@ -28,6 +28,7 @@ the training data.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 from collections import Counter
@@ -108,6 +109,15 @@ def load(path: Path) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
     for line in (path / "train_sample20k.tsv").read_text(encoding="utf-8").splitlines():
         text, ids, *_ = line.split("\t")
         rows.append((text, [names[int(i)] for i in ids.split(",")]))
+    return rows, groups
+
+
+def load_full(path: Path, goemotions: Path) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
+    """The full GoEmotions training split (``../shared/eval/data/train/goemotions_train``: CC BY
+    4.0; rows overlapping any evaluation set were dropped upstream), as ``load`` returns it."""
+    _, groups = emotion_names_and_groups(goemotions)
+    with (path / "goemotions_train" / "train.csv").open(encoding="utf-8", newline="") as f:
+        rows = [(r["text"], r["label"].split(";")) for r in csv.DictReader(f)]
     return rows, groups
 
 
@@ -305,8 +315,14 @@ def main() -> None:
     ap.add_argument(
         "--out", type=Path, default=Path(__file__).parents[1] / "data/emotion_model.json"
     )
+    ap.add_argument(
+        "--full",
+        type=Path,
+        help="train on the full GoEmotions split in this folder (../shared/eval/data/train)"
+        " instead of the 20k sample in --data",
+    )
     a = ap.parse_args()
-    rows, groups = load(a.data)
+    rows, groups = load_full(a.full, a.data) if a.full else load(a.data)
     random.Random(7).shuffle(rows)
     eng = _engine()
     views = [text_view(eng, t) for t, _ in rows]
@@ -354,7 +370,11 @@ def main() -> None:
     pred_e = [predict(w, vocab, fs) for fs, _ in emo[ecut:]]
     print("emotion held-out macro-F1 (model alone)", round(macro_f1(gold_e, pred_e, 9), 3))
     model = {
-        "source": "GoEmotions train_sample20k (Apache-2.0)",
+        "source": (
+            "GoEmotions train, full split (CC BY 4.0, Demszky et al. 2020)"
+            if a.full
+            else "GoEmotions train_sample20k (Apache-2.0)"
+        ),
         "features": (
             "per sentence: unigram, char 4-grams, bigram, negated word (counted once per"
             " sentence); compound bucket"

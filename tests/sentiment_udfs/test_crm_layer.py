@@ -151,7 +151,9 @@ def test_a_problem_report_that_stays_neutral_shows_the_rule_that_pushed_against_
     from sentiment_udfs.taxonomy import EMOTIONS
 
     neutral, curiosity = EMOTIONS.index("neutral"), EMOTIONS.index("curiosity")
-    problem = Flags(sarcasm=False, escalation=False, churn=False, urgent=False, problem=True)
+    problem = Flags(
+        sarcasm=False, escalation=False, churn=False, urgent=False, contrast=False, problem=True
+    )
     quiet = problem._replace(problem=False)
     assert ("rule", "neutral", "a problem report (CRM lexicon)", -2.0) in pushes_on(
         neutral, -0.2, problem
@@ -212,3 +214,13 @@ def test_a_polite_demand_reads_as_a_demand():
     r = score_text("is there any way to speak to a human asap? Thank you.")
     assert r["sentiment_label"] == "negative" and r["emotion"] != "satisfaction"
     assert any(e["text"].startswith("asks for a person") for e in r["evidence"]), r["evidence"]
+
+
+def test_contrast_reads_the_praise_as_a_concession():
+    r = score_text("your airline is awesome but your lounge needs to step up its game")
+    assert r["emotion"] == "disappointment", r["emotion_scores"]
+    assert any(e["text"].startswith("contrast:") for e in r["evidence"]), r["evidence"]
+    # Praise after 'but' is no complaint: the rule does not fire.
+    kept = score_text("The wait was long but the staff were wonderful")
+    assert kept["sentiment_label"] == "positive"
+    assert not any(e["text"].startswith("contrast") for e in kept["evidence"])
