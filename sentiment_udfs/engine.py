@@ -58,9 +58,19 @@ from sentiment_udfs.features import (
 )
 from sentiment_udfs.hashtags import hashtag_words
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
+from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
 from sentiment_udfs.readings import Prepared, Reading, SentenceValences, Token, Written
-from sentiment_udfs.taxonomy import CHURN_INTENT, CUE_BITS, CUES, EMOTIONS, SARCASM, URGENCY
+from sentiment_udfs.taxonomy import (
+    CHURN_INTENT,
+    CUE_BITS,
+    CUES,
+    EMOTIONS,
+    NEGATIVE_THRESHOLD,
+    POSITIVE_THRESHOLD,
+    SARCASM,
+    URGENCY,
+)
 from sentiment_udfs.text_cleaning import clear_memo as _clear_line_kinds
 from sentiment_udfs.text_cleaning import strip_quoted
 from sentiment_udfs.tokenize import replace_emojis
@@ -83,66 +93,6 @@ _new = tuple.__new__
 
 _E = {e: i for i, e in enumerate(EMOTIONS)}
 _NEUTRAL = _E["neutral"]
-
-_POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
-_KEEP_STRONG = 0.3  # ... never calls a clearly positive reading neutral, nor any negative one
-_NO_FLIP = 0.3  # ... nor flips a reading this polar to the other side
-
-
-def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False):
-    """Let the polarity model settle the label where the lexicon misses context.
-
-    The lexicon calls any mild word polar ("like", "yes", "sure"), and misses sentiment
-    without lexicon words. When the model (words + the compound's bucket) is confident, the
-    label follows it: neutral shrinks the compound into the neutral band keeping its sign
-    (ranks barely move); a polarity the compound lacks moves it just past the cut-off. Where
-    the CRM lexicon or a pattern spoke (``crm_said``), the model does not overrule it. The
-    model decides only weak or empty readings: it never calls a negative reading neutral (in
-    customer-service text a negative word reports a problem: 'delayed', 'confusing'), nor a
-    clearly positive one (``keep_strong``), nor flips one of ``no_flip`` or more (a model
-    trained on Reddit called plain praise such as 'Fast delivery and good quality' neutral).
-    Returns the new compound and the evidence tuples.
-
-    >>> polarity_adjust(0.2, [0.1, 0.8, 0.1])[0], polarity_adjust(-0.2, [0.1, 0.8, 0.1])[0]
-    (0.008, -0.2)
-    >>> polarity_adjust(0.0, [0.7, 0.2, 0.1])[0]
-    -0.12
-    >>> polarity_adjust(-0.7, [0.1, 0.2, 0.7])[0]
-    -0.7
-    """
-    top = 0 if probs[0] >= probs[1] else 1
-    if probs[2] > probs[top]:
-        top = 2
-    return _adjust(compound, top, probs[top], crm_said)
-
-
-def _adjust(
-    compound: float,
-    top: int,
-    p: float,
-    crm_said: bool,
-    margin: float = _POLARITY_MARGIN,
-    keep_strong: float = _KEEP_STRONG,
-    no_flip: float = _NO_FLIP,
-):
-    if p <= margin or (crm_said and compound != 0):
-        return compound, ()
-    if top == 1:
-        if compound < 0 or compound >= keep_strong:
-            return compound, ()
-        new = compound * 0.04
-    elif top == 2:
-        new = compound if compound >= 0.05 else round(0.05 + 0.1 * p, 4)
-    else:
-        new = compound if compound <= -0.05 else round(-0.05 - 0.1 * p, 4)
-    if new == compound:
-        return compound, ()
-    if abs(compound) >= no_flip and top != 1 and (new > 0) != (compound > 0):
-        return compound, ()  # a strong lexicon reading is not flipped by the model
-    label = ("negative", "neutral", "positive")[top]
-    why = f"polarity model: {label} (p={p:.2f})"
-    return round(new, 4), (("model", "sentiment", why, round(p, 4)),)
-
 
 _ESCALATION_CUE = ("rule", "urgency", "polite escalation", 1.0)
 
@@ -260,9 +210,9 @@ class Engine:
         self.bucket_ids = [m.vocab.get(f"<compound:{k}>", -1) for k in range(7)]
         self.pad = len(m.vocab)
         self.pol_offsets = np.array(m.decision.get("offsets", [0.0, 0.0, 0.0]))
-        self.pol_margin = float(m.decision.get("margin", _POLARITY_MARGIN))
-        self.pol_keep_strong = float(m.decision.get("keep_strong", _KEEP_STRONG))
-        self.pol_no_flip = float(m.decision.get("no_flip", _NO_FLIP))
+        self.pol_margin = float(m.decision.get("margin", POLARITY_MARGIN))
+        self.pol_keep_strong = float(m.decision.get("keep_strong", KEEP_STRONG))
+        self.pol_no_flip = float(m.decision.get("no_flip", NO_FLIP))
         # Both heads side by side (emotion logits, then polarity); the last row is the all-zero
         # pad. A text's logits are the sum of its sentences' rows of the logit table (each
         # distinct sentence summed once, when first met) plus its compound bucket's row.
@@ -815,7 +765,7 @@ class Engine:
             reading = state.reading
             compound0, sarcasm, escalation = reading.compound, reading.sarcasm, reading.escalation
             crm_said = reading.crm_spoke
-            compound, pol_ev = _adjust(compound0, top, p, crm_said, margin, keep_strong, no_flip)
+            compound, pol_ev = adjust(compound0, top, p, crm_said, margin, keep_strong, no_flip)
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.
             cue_mask = 0
             found: dict[str, tuple] = {}
@@ -1146,9 +1096,9 @@ def record(c: tuple) -> dict:
     return {
         "compound": compound,
         "sentiment_label": "positive"
-        if compound >= 0.05
+        if compound >= POSITIVE_THRESHOLD
         else "negative"
-        if compound <= -0.05
+        if compound <= NEGATIVE_THRESHOLD
         else "neutral",
         "emotion": EMOTIONS[emotion],
         "emotion_intensity": inten,

@@ -22,7 +22,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from sentiment_udfs.engine import MAX_CHARS, engine, polarity_adjust, record
+from sentiment_udfs.engine import MAX_CHARS, engine, record
+from sentiment_udfs.polarity import polarity_adjust
 
 __all__ = ["MAX_CHARS", "polarity_adjust", "score_text", "score_texts"]
 
