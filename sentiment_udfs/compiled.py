@@ -38,6 +38,7 @@ HOT = (
     "text_cleaning",
     "features",
     "polarity",
+    "emotion_rules",
 )
 _SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 

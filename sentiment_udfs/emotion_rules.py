@@ -74,6 +74,13 @@ class Flags(NamedTuple):
 assert Flags._fields == tuple(RULES), "Flags and RULES must name the same rules"
 
 
+_RULE_LIST = tuple(RULES.values())  # in Flags' field order
+_BY_INDEX = {
+    side: {_E[e]: amount for e, amount in table.items()}
+    for side, table in (("negative", NEGATIVE_READING), ("positive", POSITIVE_READING))
+}
+
+
 def reading_pushes(compound: float) -> dict[int, float]:
     """The compound's own pushes (emotion index -> amount).
 
@@ -83,21 +90,23 @@ def reading_pushes(compound: float) -> dict[int, float]:
     a = abs(compound)
     if a < COMPOUND_PUSH_FROM:
         return {}
-    table = NEGATIVE_READING if compound < 0 else POSITIVE_READING
-    return {_E[e]: amount * a for e, amount in table.items()}
+    table = _BY_INDEX["negative" if compound < 0 else "positive"]
+    return {e: amount * a for e, amount in table.items()}
 
 
 def pushes_on(emotion: int, compound: float, flags: Flags) -> list[tuple]:
     """Evidence tuples for the rules that moved ``emotion``, as the engine added them."""
     target = EMOTIONS[emotion]
     out = []
-    amount = reading_pushes(compound).get(emotion)
-    if amount:
+    a = abs(compound)
+    if a >= COMPOUND_PUSH_FROM:
         side = "negative" if compound < 0 else "positive"
-        out.append(("rule", target, f"{side} compound {compound:+.2f}", round(amount, 3)))
-    for name, fired in zip(Flags._fields, flags):  # noqa: B905 - same fields
+        amount = _BY_INDEX[side].get(emotion)
+        if amount:
+            why = f"{side} compound {compound:+.2f}"
+            out.append(("rule", target, why, round(amount * a, 3)))
+    for fired, rule in zip(flags, _RULE_LIST):  # noqa: B905 - same length
         if fired:
-            rule = RULES[name]
             amount = rule.pushes.get(emotion)
             if amount:
                 out.append(("rule", target, rule.why, round(amount, 3)))

@@ -121,8 +121,8 @@ def _group(m: re.Match | None) -> str | None:
 def _is_comment(part: str) -> bool:
     """A sentence that only comments on the one before it: hashtags, emoji, or a lone 'NOT.'
     ('Awesome. #sarcasm', 'I love it. NOT.', 'Great service. 🙄')."""
-    if part.strip(_PUNCT + " ").lower() == "not":
-        return True
+    if part[0].isalnum():  # most sentences: only 'NOT.' starts with a letter
+        return part[:3].lower() == "not" and part.strip(_PUNCT + " ").lower() == "not"
     return all(t[0] == "#" or not any(c.isalnum() for c in t) for t in part.split())
 
 
