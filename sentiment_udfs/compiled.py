@@ -29,7 +29,17 @@ PACKAGE = Path(__file__).resolve().parent
 OUT = PACKAGE / "_compiled"
 MANIFEST = OUT / "manifest.json"
 # The modules a text passes through, token by token (the rest run once per batch or process).
-HOT = ("engine", "vader_core", "prefilter", "crm_layer", "language", "text_cleaning", "features")
+HOT = (
+    "engine",
+    "vader_core",
+    "prefilter",
+    "crm_layer",
+    "language",
+    "text_cleaning",
+    "features",
+    "polarity",
+    "emotion_rules",
+)
 _SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 
 

@@ -1,36 +1,36 @@
 """The CRM layer: customer-service lexicon, phrases, sarcasm, polite escalation, negation fixes,
 and sentence-level scoring with an aggregation for long texts.
 
-It runs VADER's rules (``VaderCore``) over VADER's lexicon merged with ``data/crm_lexicon.yaml``,
-sentence by sentence, then applies the patterns of ``data/crm_rules.yaml``. Every change it makes
-is returned as evidence.
+Its data and rules: VADER's lexicon merged with ``data/crm_lexicon.yaml`` (words, phrases,
+emoji), the patterns of ``data/crm_rules.yaml``, the phrase and negation rules over a sentence's
+valences, and how sentences add up to a text. The engine (``engine.py``) applies them; this
+module imports no engine (the dependency goes one way). Every change a rule makes is returned
+as evidence.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
 
-from sentiment_udfs.lexicon import DATA_DIR, vader_lexicon, vader_rules
+from sentiment_udfs.lexicon import DATA_DIR, emoji_descriptions, vader_lexicon, vader_rules
 from sentiment_udfs.vader_core import VaderCore, normalize
 
-Evidence = dict  # {"kind", "target", "text", "weight"}
-
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+FOLD_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 # 'never ... liked a product this much' is praise: comparisons end a negation's reach.
-_COURTESY = frozenset({"appreciate", "thank", "thanks", "grateful", "kindly", "please"})
+COURTESY = frozenset({"appreciate", "thank", "thanks", "grateful", "kindly", "please"})
 # A sentence that opens like this and ends with '?' asks for information ('Do I get the card
 # for free?', 'How long until my top up is approved?'): its positive words are not praise.
 # ('why' is left out: 'why' questions are often complaints, and negative words always count.)
-_QUESTION_START = frozenset(
+QUESTION_START = frozenset(
     {"how", "what", "when", "where", "which", "who", "do", "does", "did", "can", "could", "is"}
     | {"are", "was", "will", "would", "should", "may", "shall", "am", "have", "has"}
 )
-_CLOSER_START = frozenset(
+CLOSER_START = frozenset(
     {
         "thanks",
         "thank",
@@ -54,7 +54,7 @@ _CLAUSE_END = frozenset(
 )
 # Long texts: sentences beyond the first few are averaged rather than summed, so a complaint
 # narrative is not judged by how many polite words it contains.
-_SUM_SENTENCES = 3
+SUM_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,9 @@ class CrmData:
     emotion_any: re.Pattern[str]  # one pass over the text for every emotion cue
     emotion_push: dict[str, float]
     emotion_patterns: dict[str, re.Pattern[str]]
+    emoji_push: float
+    emoji_patterns: dict[str, re.Pattern[str]]  # emotion -> its emoji's descriptions
+    emoji_by_description: dict[str, str]  # 'pouting face' -> '😡', for evidence
 
 
 def _patterns(entries: list[dict]) -> tuple[Pattern, ...]:
@@ -117,6 +120,17 @@ def crm_data() -> CrmData:
     for phrase, entry in lex_file["phrases"].items():
         toks = tuple(phrase.split())
         phrases.setdefault(toks[0], []).append((toks, float(entry["valence"]), entry["reason"]))
+    descriptions = emoji_descriptions()
+    emoji_by_description: dict[str, str] = {}
+    emoji_words: dict[str, list[str]] = {}
+    for ch, entry in lex_file["emoji"].items():
+        description = descriptions[ch]  # VADER's reading of it: what the tokens hold
+        emoji_by_description[description] = ch
+        toks = tuple(description.split())
+        why = f"{ch} {entry['reason']}"
+        phrases.setdefault(toks[0], []).append((toks, float(entry["valence"]), why))
+        if "emotion" in entry:
+            emoji_words.setdefault(entry["emotion"], []).append(re.escape(description))
     for entries in phrases.values():
         entries.sort(key=lambda e: -len(e[0]))
     closer = rules["courtesy_closer"]
@@ -140,6 +154,9 @@ def crm_data() -> CrmData:
         emotion_any=re.compile(emotion_any),
         emotion_push={e: float(c["push"]) for e, c in rules["emotion_cues"].items()},
         emotion_patterns={e: re.compile(c["pattern"]) for e, c in rules["emotion_cues"].items()},
+        emoji_push=float(rules["emoji_push"]),
+        emoji_patterns={e: re.compile(rf"\b(?:{'|'.join(ds)})\b") for e, ds in emoji_words.items()},
+        emoji_by_description=emoji_by_description,
     )
 
 
@@ -148,23 +165,12 @@ def crm_core() -> VaderCore:
     return VaderCore(crm_data().lexicon)
 
 
-@dataclass(slots=True)
-class SentimentResult:
-    compound: float
-    sentences: list[str]
-    sentence_compounds: list[float]
-    evidence: list[Evidence] = field(default_factory=list)
-    sarcasm: list[Evidence] = field(default_factory=list)
-    escalation: list[Evidence] = field(default_factory=list)
-    crm_changed: bool = False  # a CRM override, pattern or negation fix moved the score
-
-
 def _ev(kind: str, text: str, weight: float, target: str = "sentiment") -> tuple:
     """Evidence as a compact tuple (kind, target, text, weight); records get dicts."""
     return (kind, target, text, round(float(weight), 4))
 
 
-def _apply_phrases(lower, tokens, data, changed, ev):
+def apply_phrases(lower, tokens, data, changed, ev):
     phrases = data.phrases
     masked = lower
     found: list[tuple[int, float]] = []
@@ -189,7 +195,7 @@ def _apply_phrases(lower, tokens, data, changed, ev):
     return masked, found
 
 
-def _negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
+def negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
     """The CRM's negation rules on VADER's valences, in place. ``written``: the tokens as
     written (punctuation kept, so a comma ends a negation's clause); ``tokens`` if None.
     Returns whether a word-level rule applied ('not bad' is faint praise, 'hardly helpful',
@@ -245,46 +251,24 @@ def _negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
     return decided
 
 
-def score_sentiment(text: str) -> SentimentResult:
-    """CRM-aware compound of an already cleaned text, with evidence.
+def sentence_weight(compound: float) -> float:
+    """A sentence's weight in a long text's mean: negative sentences weigh double (a complaint
+    is not cancelled by polite sentences around it), strong ones more than faint ones."""
+    return (2.0 if compound < 0 else 1.0) * (0.5 + abs(compound))
 
-    The text is tokenized once (VADER's way); VADER's rules run over all of it, then the CRM
-    rules, then sentences are summed and aggregated (``engine.Engine.sentiment``).
 
-    >>> score_sentiment("Great, another outage. Just what we needed.").compound < 0
-    True
-    >>> score_sentiment("Thanks for nothing.").compound < 0
-    True
-    """
-    from sentiment_udfs.engine import engine  # the engine builds on this module's data
-
-    eng = engine()
-    sents = eng.sentences(text.strip())
-    if not sents:
-        return SentimentResult(0.0, [], [])
-    compound, ev, tok_ev, sarcasm, escalation, changed = eng.sentiment(sents)
-
-    def dicts(items):
-        return [{"kind": k, "target": t, "text": x, "weight": float(w)} for k, t, x, w in items]
-
-    return SentimentResult(
-        compound,
-        [],
-        [],
-        dicts([*ev, *tok_ev, *sarcasm, *escalation]),
-        dicts(sarcasm),
-        dicts(escalation),
-        changed,
-    )
+def mean_share(n_sentences: int) -> float:
+    """How much of a long text's compound is the weighted mean of its sentences (the rest is
+    the VADER-like sum): none up to SUM_SENTENCES sentences, all of it four sentences later."""
+    return min(1.0, max(0, n_sentences - SUM_SENTENCES) / 4)
 
 
 def aggregate(sums: list[float], compounds: list[float]) -> float:
     """One compound from sentence scores.
 
     Up to three sentences: VADER-like, the sum of their valences normalized. Longer: that is
-    blended with a mean of sentence compounds in which negative sentences weigh double (a
-    complaint is not cancelled by polite sentences around it), so the score does not saturate
-    with length.
+    blended with a mean of sentence compounds weighted by ``sentence_weight``, so the score
+    does not saturate with length.
 
     >>> round(aggregate([2.0], [normalize(2.0)]), 4)
     0.4588
@@ -293,13 +277,13 @@ def aggregate(sums: list[float], compounds: list[float]) -> float:
         return 0.0
     whole = normalize(sum(sums))
     n = len(sums)
-    if n <= _SUM_SENTENCES:
+    if n <= SUM_SENTENCES:
         return whole
     num = den = 0.0
     for c in compounds:
-        w = (2.0 if c < 0 else 1.0) * (0.5 + abs(c))
+        w = sentence_weight(c)
         num += w * c
         den += w
     mean = num / den if den else 0.0
-    share = min(1.0, (n - _SUM_SENTENCES) / 4)
+    share = mean_share(n)
     return (1 - share) * whole + share * mean

@@ -14,17 +14,39 @@ contract.
 from __future__ import annotations
 
 import gc
-import math
 import re
 import string
 import threading
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
-from sentiment_udfs import crm_layer as _crm
+from sentiment_udfs.crm_layer import (
+    CLOSER_START,
+    COURTESY,
+    FOLD_QUOTES,
+    QUESTION_START,
+    SUM_SENTENCES,
+    Pattern,
+    aggregate,
+    apply_phrases,
+    crm_core,
+    crm_data,
+    mean_share,
+    negation_fixes,
+    sentence_weight,
+)
+from sentiment_udfs.emotion_rules import (
+    COMPOUND_PUSH_FROM,
+    NEGATIVE_READING,
+    POSITIVE_READING,
+    RULES,
+    Flags,
+    pushes_on,
+)
 from sentiment_udfs.emotions import model
 from sentiment_udfs.features import (
     NEGATORS,
@@ -34,162 +56,85 @@ from sentiment_udfs.features import (
     sentence_features,
     word_grams,
 )
+from sentiment_udfs.hashtags import hashtag_words
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
+from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
-from sentiment_udfs.taxonomy import CUES, EMOTIONS
+from sentiment_udfs.readings import Prepared, Reading, SentenceValences, Token, Written
+from sentiment_udfs.taxonomy import (
+    CHURN_INTENT,
+    CUE_BITS,
+    CUES,
+    EMOTIONS,
+    NEGATIVE_THRESHOLD,
+    POSITIVE_THRESHOLD,
+    SARCASM,
+    URGENCY,
+)
 from sentiment_udfs.text_cleaning import clear_memo as _clear_line_kinds
 from sentiment_udfs.text_cleaning import strip_quoted
 from sentiment_udfs.tokenize import replace_emojis
-from sentiment_udfs.vader_core import normalize
+from sentiment_udfs.vader_core import amplifier, normalize
 from sentiment_udfs.version import SCORER_VERSION
 
 MAX_CHARS = 20_000  # longer texts are scored on their first 20,000 characters
 _MAX_TOKEN_EVIDENCE = 8
 _WEIGHT = itemgetter(3)  # an evidence tuple's weight
-# A problem the CRM lexicon or a pattern read ('charged twice', 'still not working') is not
-# emotionally neutral to the team reading it: the customer is at least frustrated.
-_PROBLEM_PUSH = 2.0
 _SLICE = 2_000  # texts per pass of the model
 _PUNCT = string.punctuation
-_FOLD = _crm._FOLD
 _ENDERS = frozenset(".!?")
 _HANDLE = re.compile(r"@[A-Za-z0-9_]")  # a social-media or chat @mention
 _CLOSE = "\"')]"
 _MEMO_LIMIT = 300_000  # distinct tokens kept; the memo is cleared beyond this
+# Builds a NamedTuple from a tuple of its fields in order: per text, the generated __new__
+# (keyword handling) cost about a tenth of the engine's time on generated text (A/B rounds).
+_new = tuple.__new__
 
-# Token record fields (a tuple per distinct whitespace token).
-TOK, LOW, UP, END, FW, MASK, NEX, NQ, FOLDED, NEG, IDS = range(11)
 
 _E = {e: i for i, e in enumerate(EMOTIONS)}
-_POSITIVE = (_E["delight"], _E["satisfaction"])
-_NEGATIVE = (_E["frustration"], _E["disappointment"], _E["anger"])
-_FRUSTRATION, _DISAPPOINTMENT, _ANXIETY, _NEUTRAL = (
-    _E["frustration"],
-    _E["disappointment"],
-    _E["anxiety"],
-    _E["neutral"],
-)
-_CUE_BIT = {c: 1 << i for i, c in enumerate(CUES)}
-
-_POLARITY_MARGIN = 0.5  # the polarity model overrules the lexicon's label only when this sure
-_KEEP_STRONG = 0.3  # ... never calls a clearly positive reading neutral, nor any negative one
-_NO_FLIP = 0.3  # ... nor flips a reading this polar to the other side
-
-
-def polarity_adjust(compound: float, probs: list[float], crm_said: bool = False):
-    """Let the polarity model settle the label where the lexicon misses context.
-
-    The lexicon calls any mild word polar ("like", "yes", "sure"), and misses sentiment
-    without lexicon words. When the model (words + the compound's bucket) is confident, the
-    label follows it: neutral shrinks the compound into the neutral band keeping its sign
-    (ranks barely move); a polarity the compound lacks moves it just past the cut-off. Where
-    the CRM lexicon or a pattern spoke (``crm_said``), the model does not overrule it. The
-    model decides only weak or empty readings: it never calls a negative reading neutral (in
-    customer-service text a negative word reports a problem: 'delayed', 'confusing'), nor a
-    clearly positive one (``keep_strong``), nor flips one of ``no_flip`` or more (a model
-    trained on Reddit called plain praise such as 'Fast delivery and good quality' neutral).
-    Returns the new compound and the evidence tuples.
-
-    >>> polarity_adjust(0.2, [0.1, 0.8, 0.1])[0], polarity_adjust(-0.2, [0.1, 0.8, 0.1])[0]
-    (0.008, -0.2)
-    >>> polarity_adjust(0.0, [0.7, 0.2, 0.1])[0]
-    -0.12
-    >>> polarity_adjust(-0.7, [0.1, 0.2, 0.7])[0]
-    -0.7
-    """
-    top = 0 if probs[0] >= probs[1] else 1
-    if probs[2] > probs[top]:
-        top = 2
-    return _adjust(compound, top, probs[top], crm_said)
-
-
-def _adjust(
-    compound: float,
-    top: int,
-    p: float,
-    crm_said: bool,
-    margin: float = _POLARITY_MARGIN,
-    keep_strong: float = _KEEP_STRONG,
-    no_flip: float = _NO_FLIP,
-):
-    if p <= margin or (crm_said and compound != 0):
-        return compound, ()
-    if top == 1:
-        if compound < 0 or compound >= keep_strong:
-            return compound, ()
-        new = compound * 0.04
-    elif top == 2:
-        new = compound if compound >= 0.05 else round(0.05 + 0.1 * p, 4)
-    else:
-        new = compound if compound <= -0.05 else round(-0.05 - 0.1 * p, 4)
-    if new == compound:
-        return compound, ()
-    if abs(compound) >= no_flip and top != 1 and (new > 0) != (compound > 0):
-        return compound, ()  # a strong lexicon reading is not flipped by the model
-    label = ("negative", "neutral", "positive")[top]
-    why = f"polarity model: {label} (p={p:.2f})"
-    return round(new, 4), (("model", "sentiment", why, round(p, 4)),)
-
+_NEUTRAL = _E["neutral"]
 
 _ESCALATION_CUE = ("rule", "urgency", "polite escalation", 1.0)
 
 
-def _rule_pushes(
-    emotion: int,
-    compound: float,
-    sarcasm: bool,
-    escalation: bool,
-    churn: bool,
-    urgent: bool,
-    reported: bool = False,
-) -> list:
-    """Evidence for the rules that moved ``emotion`` (the same pushes ``finish_batch`` adds)."""
-    target = EMOTIONS[emotion]
-    out = []
-    a = abs(compound)
-    if compound <= -0.3:
-        if emotion in _POSITIVE:
-            out.append(("rule", target, f"negative compound {compound:+.2f}", round(-4.0 * a, 3)))
-        elif emotion == _NEUTRAL:
-            out.append(("rule", target, f"negative compound {compound:+.2f}", round(-1.5 * a, 3)))
-    elif compound >= 0.3:
-        if emotion in _NEGATIVE:
-            out.append(("rule", target, f"positive compound {compound:+.2f}", round(-3.0 * a, 3)))
-        elif emotion == _NEUTRAL:
-            out.append(("rule", target, f"positive compound {compound:+.2f}", round(-1.5 * a, 3)))
-    if sarcasm:
-        if emotion == _FRUSTRATION:
-            out.append(("rule", target, "sarcasm", 2.0))
-        elif emotion in _POSITIVE:
-            out.append(("rule", target, "sarcasm: praise words are irony", -10.0))
-    if escalation and emotion == _FRUSTRATION:
-        out.append(("rule", target, "polite escalation", 2.5))
-    if churn:
-        if emotion == _FRUSTRATION:
-            out.append(("rule", target, "churn intent", 0.7))
-        elif emotion == _DISAPPOINTMENT:
-            out.append(("rule", target, "churn intent", 0.5))
-    if urgent:
-        if emotion == _FRUSTRATION:
-            out.append(("rule", target, "urgent and negative", 0.5))
-        elif emotion == _ANXIETY:
-            out.append(("rule", target, "urgent and negative", 0.3))
-    if reported and emotion == _NEUTRAL:
-        out.append(("rule", target, "a problem report (CRM lexicon)", -_PROBLEM_PUSH))
-    return out
+class _Reading(NamedTuple):
+    """A text's reading before the emotion is chosen."""
 
-
-def _softmax(z: list[float]) -> list[float]:
-    top = max(z)
-    e = [math.exp(x - top) for x in z]
-    s = sum(e)
-    return [x / s for x in e]
+    compound: float
+    flags: Flags
+    cue_mask: int
+    cue_evidence: list
+    polarity_evidence: tuple
+    said: list | None  # emotion cues: (emotion, push, why)
 
 
 _SENT_SPLIT = re.compile(r"([.!?][\"')\]]{0,2})\s+")  # a sentence's end, then white space
 _MEMO_SENTENCES = 200_000  # distinct sentences kept; the memo is cleared beyond this
 _ROW_LIMIT = 300_000  # sentence rows of the logit table; all memos are cleared beyond this
 _BUCKETS = 7  # the table's first rows: the compound buckets' weights plus the biases
+
+
+def _group(m: re.Match | None) -> str | None:
+    return m.group(0) if m else None
+
+
+def _is_comment(part: str) -> bool:
+    """A sentence that only comments on the one before it: hashtags, emoji, or a lone 'NOT.'
+    ('Awesome. #sarcasm', 'I love it. NOT.', 'Great service. 🙄')."""
+    if part[0].isalnum():  # most sentences: only 'NOT.' starts with a letter
+        return part[:3].lower() == "not" and part.strip(_PUNCT + " ").lower() == "not"
+    return all(t[0] == "#" or not any(c.isalnum() for c in t) for t in part.split())
+
+
+def _attach_comments(parts: list[str]) -> list[str]:
+    """Sentences with the comments that follow them joined on, so a pattern sees both."""
+    out: list[str] = []
+    for part in parts:
+        if out and part and _is_comment(part) and not _is_comment(out[-1]):
+            out[-1] = out[-1] + " " + part
+        else:
+            out.append(part)
+    return out
 
 
 class Sentence:
@@ -231,9 +176,9 @@ class Engine:
     """Everything loaded once: lexicons, patterns and their triggers, the model, the memos."""
 
     def __init__(self) -> None:
-        d = _crm.crm_data()
+        d = crm_data()
         self.d = d
-        self.core = _crm.crm_core()
+        self.core = crm_core()
         self.phrase_first = frozenset(d.phrases)
         patterns: list[str] = []
 
@@ -248,11 +193,15 @@ class Engine:
 
         self.sarcasm = bits(d.sarcasm)
         self.escalation = bits(d.escalation)
-        self.cues = tuple((cue, _CUE_BIT[cue], bits(ps)) for cue, ps in d.cues.items())
+        self.cues = tuple((cue, CUE_BITS[cue], bits(ps)) for cue, ps in d.cues.items())
         self.cue_order = tuple(cue for cue, _, _ in self.cues)
         emo = []
+        # Emoji first: a text's first cue per emotion pushes, and a face outweighs a word.
+        for e, rx in d.emoji_patterns.items():
+            ((bit, _),) = bits([Pattern(e, rx, "")])
+            emo.append((bit, _E[e], rx, d.emoji_push))
         for e, rx in d.emotion_patterns.items():
-            ((bit, _),) = bits([_crm.Pattern(e, rx, "")])
+            ((bit, _),) = bits([Pattern(e, rx, "")])
             emo.append((bit, _E[e], rx, d.emotion_push[e]))
         self.emotion_cues = tuple(emo)
         self.pre = Prefilter(patterns)
@@ -261,9 +210,9 @@ class Engine:
         self.bucket_ids = [m.vocab.get(f"<compound:{k}>", -1) for k in range(7)]
         self.pad = len(m.vocab)
         self.pol_offsets = np.array(m.decision.get("offsets", [0.0, 0.0, 0.0]))
-        self.pol_margin = float(m.decision.get("margin", _POLARITY_MARGIN))
-        self.pol_keep_strong = float(m.decision.get("keep_strong", _KEEP_STRONG))
-        self.pol_no_flip = float(m.decision.get("no_flip", _NO_FLIP))
+        self.pol_margin = float(m.decision.get("margin", POLARITY_MARGIN))
+        self.pol_keep_strong = float(m.decision.get("keep_strong", KEEP_STRONG))
+        self.pol_no_flip = float(m.decision.get("no_flip", NO_FLIP))
         # Both heads side by side (emotion logits, then polarity); the last row is the all-zero
         # pad. A text's logits are the sum of its sentences' rows of the logit table (each
         # distinct sentence summed once, when first met) plus its compound bucket's row.
@@ -323,20 +272,20 @@ class Engine:
         self._n_rows = _BUCKETS
 
     # -- tokens and sentences ---------------------------------------------------------------
-    def _token(self, raw: str) -> tuple:
+    def _token(self, raw: str) -> Token:
         key = raw
         if "\u2019" in raw or "\u2018" in raw or "\u201c" in raw or "\u201d" in raw:
             # Phones and mail clients curl quotes: "doesn’t" must negate as "doesn't" does.
-            raw = raw.translate(_FOLD)
+            raw = raw.translate(FOLD_QUOTES)
         stripped = raw.strip(_PUNCT)
         # An @handle names someone ('@united', '@SupportTeam'): kept whole, so no lexicon word
         # inside it scores (VADER strips the '@' and reads 'united' as +1.8).
         tok = raw if len(stripped) <= 2 or _HANDLE.match(raw) else stripped
         last = raw[-1]
         ends = last in _ENDERS or (last in _CLOSE and raw.rstrip(_CLOSE)[-1:] in _ENDERS)
-        folded = raw.lower().translate(_FOLD)
+        folded = raw.lower().translate(FOLD_QUOTES)
         fw = tuple(NT.get(w, w) for w in WORD_RE.findall(folded))
-        info = (
+        info = Token(
             tok,
             tok.lower(),
             tok.isupper(),
@@ -354,18 +303,25 @@ class Engine:
         self._tok[key] = info
         return info
 
-    def _raw(self, raw: str) -> tuple:
+    def _raw(self, raw: str) -> Written:
         """A whitespace token as written: its VADER tokens (emojis become their descriptions,
         as VADER does), its words for the language guess, and its non-Latin letters."""
-        if raw.isascii():
+        tags = hashtag_words(raw) if raw[0] == "#" else None
+        if tags:  # '#worstflightever' reads as 'worst flight ever'
+            tmemo = self._tok
+            infos = tuple(tmemo.get(w) or self._token(w) for w in tags)
+            lw = tuple(w for info in infos for w in info.words)
+            out = Written(infos, lw, None, sum(len(w) for w in lw))
+        elif raw.isascii():
             info = self._tok.get(raw) or self._token(raw)
-            fw = info[FW]
-            out = ((info,), fw, None, sum(len(w) for w in fw))
+            fw = info.words
+            out = Written((info,), fw, None, sum(len(w) for w in fw))
         else:
             tmemo = self._tok
             infos = tuple(tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split())
-            lw = tuple(NT.get(w, w) for w in WORD_RE.findall(raw.lower().translate(_FOLD)))
-            out = (infos, lw, script_counts(raw) or None, sum(len(w) for w in lw if w.isascii()))
+            lw = tuple(NT.get(w, w) for w in WORD_RE.findall(raw.lower().translate(FOLD_QUOTES)))
+            scripts = script_counts(raw) or None
+            out = Written(infos, lw, scripts, sum(len(w) for w in lw if w.isascii()))
         if len(self._raws) > _MEMO_LIMIT:
             self._raws.clear()
         self._raws[raw] = out
@@ -389,6 +345,7 @@ class Engine:
         parts = _SENT_SPLIT.split(line.strip())
         if len(parts) > 1:  # [text, end, text, end, ..., text]: the ends go back on
             parts = [parts[k] + parts[k + 1] for k in range(0, len(parts) - 1, 2)] + parts[-1:]
+            parts = _attach_comments(parts)
         for part in parts:
             if part:
                 si = memo.get(part)
@@ -408,40 +365,35 @@ class Engine:
         scripts: dict[str, int] | None = None
         for raw in text.split():
             r = raws.get(raw) or self._raw(raw)
-            infos.extend(r[0])
-            lang_words.extend(r[1])
-            ascii_letters += r[3]
-            if r[2]:
+            infos.extend(r.tokens)
+            lang_words.extend(r.language_words)
+            ascii_letters += r.ascii_letters
+            if r.scripts:
                 scripts = dict(scripts or {})
-                for lang, k in r[2].items():
+                for lang, k in r.scripts.items():
                     scripts[lang] = scripts.get(lang, 0) + k
         si = Sentence()
         si.n_words = len(lang_words)
         si.ascii_letters = ascii_letters
         si.scripts = scripts
         si.infos = infos
-        si.tokens = [t[TOK] for t in infos]
-        si.lower = lower = [t[LOW] for t in infos]
+        si.tokens = [t.text for t in infos]
+        si.lower = lower = [t.lower for t in infos]
         si.n = len(infos)
-        si.upper = sum(t[UP] for t in infos)
-        si.words = words = [w for t in infos for w in t[FW]]
+        si.upper = sum(t.is_upper for t in infos)
+        si.words = words = [w for t in infos for w in t.words]
         si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0)
         si.fids = self._feature_ids(words, infos)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
-        si.folded = folded = " ".join([t[FOLDED] for t in infos])
-        ep = sum(t[NEX] for t in infos)
-        qm = sum(t[NQ] for t in infos)
-        amp = (ep if ep < 4 else 4) * 0.292
-        if qm > 1:
-            amp += qm * 0.18 if qm <= 3 else 0.96
-        si.amp = amp
+        si.folded = folded = " ".join([t.folded for t in infos])
+        si.amp = amplifier(sum(t.exclamations for t in infos), sum(t.questions for t in infos))
         d = self.d
-        si.closer = bool(lower and lower[0] in _crm._CLOSER_START and d.closer.match(folded))
+        si.closer = bool(lower and lower[0] in CLOSER_START and d.closer.match(folded))
         mask = self.pre.always
         for t in infos:
-            mask |= t[MASK]
+            mask |= t.pattern_mask
         if not mask:
             si.sarcasm = si.escalation = si.cues = si.emotions = ()
             si.special = si.cued = False
@@ -474,10 +426,11 @@ class Engine:
                     cues.append((cue, cbit, ("pattern", cue, f"{p.name}: '{span}'", 1.0)))
                     break
         si.cues = cues
+        emoji = d.emoji_by_description
         si.emotions = [
-            (e, amount, f"says '{m.group(0)}'")
+            (e, amount, f"emoji {emoji[said]} ({said})" if said in emoji else f"says '{said}'")
             for bit, e, rx, amount in self.emotion_cues
-            if mask & bit and (m := rx.search(folded))
+            if mask & bit and (said := _group(rx.search(folded)))
         ]
         si.by_cap = [None, None]
         si.special = bool(si.sarcasm or si.escalation)
@@ -501,15 +454,15 @@ class Engine:
             ids.update(js)
         return tuple(ids)
 
-    def _feature_ids(self, words: list[str], infos: list[tuple]) -> tuple[int, ...]:
+    def _feature_ids(self, words: list[str], infos: list[Token]) -> tuple[int, ...]:
         """Ids of ``features.sentence_features(words)`` in the model's vocabulary."""
         ids = set()
         for t in infos:
-            ids.update(t[IDS])
+            ids.update(t.feature_ids)
         if len(words) > 1:
             ids.update(map(self._pairs.get, zip(words, words[1:])))  # noqa: B905
             ids.discard(None)
-        if any(t[NEG] for t in infos):
+        if any(t.negates for t in infos):
             vocab = self.vocab
             scope = 0
             for w in words:
@@ -525,7 +478,7 @@ class Engine:
                         scope -= 1
         return tuple(ids)
 
-    def _valences(self, si: Sentence, cap: bool) -> tuple:
+    def _valences(self, si: Sentence, cap: bool) -> SentenceValences:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one
         sentence: (vals, changed, rule evidence, lexicon evidence, token evidence, sum, CRM
         spoke, any negative)."""
@@ -536,13 +489,13 @@ class Engine:
         changed = [False] * n
         masked, found = lower, []
         if not self.phrase_first.isdisjoint(lower):
-            masked, found = _crm._apply_phrases(lower, tokens, d, changed, ev)
+            masked, found = apply_phrases(lower, tokens, d, changed, ev)
         vals = self.core.valences(tokens, masked, None, cap)
         for i, valence in found:
             vals[i] = valence
-        written = [t[FOLDED] for t in si.infos]
-        negation_rule = _crm._negation_fixes(vals, lower, tokens, d, changed, ev, written)
-        asks = lower[0] in _crm._QUESTION_START and si.infos[-1][NQ] > 0  # ends with '?'
+        written = [t.folded for t in si.infos]
+        negation_rule = negation_fixes(vals, lower, tokens, d, changed, ev, written)
+        asks = lower[0] in QUESTION_START and si.infos[-1].questions > 0  # ends with '?'
         if asks and any(v > 0 for v in vals):
             for i, v in enumerate(vals):
                 if v > 0:
@@ -551,9 +504,16 @@ class Engine:
                     why = f"{tokens[i]} (in a question: asks, does not praise)"
                     ev.append(("rule", "sentiment", why, round(-v, 4)))
         negative = any(v < 0 for v in vals)
+        contrast = False
         if "but" in lower:  # VADER's contrast rule, by position, within the sentence
             bi = lower.index("but")
+            before = sum(vals[:bi])
             vals = [v * 0.5 if j < bi else v * 1.5 if j > bi else v for j, v in enumerate(vals)]
+            # 'X is great but Y ...': the clause after 'but' carries the complaint.
+            contrast = before > 0 and sum(vals) < 0
+            if contrast:
+                why = "contrast: the complaint after 'but' outweighs the praise before it"
+                ev.append(("rule", "sentiment", why, round(sum(vals) - before, 4)))
         lex_ev, tok_ev, strong = self._token_evidence(si, vals, changed)
         # The CRM spoke (and the polarity model will not overrule it) where a phrase or a clear
         # word override gives sentiment, or a word-level negation rule applied ('not bad' is
@@ -571,8 +531,8 @@ class Engine:
             why = f"courtesy closer '{si.folded[:40]}'"
             multi_ev = [*ev, ("rule", "sentiment", why, round(multi - single, 4)), *lex_ev]
         c = normalize(multi)
-        w = (2.0 if c < 0 else 1.0) * (0.5 + abs(c))  # see crm_layer.aggregate
-        out = (
+        w = sentence_weight(c)
+        out = SentenceValences(
             vals,
             changed,
             ev,
@@ -586,6 +546,7 @@ class Engine:
             multi_ev,
             w,
             w * c,
+            contrast,
         )
         si.by_cap[cap] = out
         return out
@@ -607,7 +568,9 @@ class Engine:
                     tok_ev.append(("token", "sentiment", tokens[i], round(v, 4)))
         return lex_ev, tok_ev, strong
 
-    def sentiment(self, sents: list[Sentence], cap: bool | None = None, special: bool = True):
+    def sentiment(
+        self, sents: list[Sentence], cap: bool | None = None, special: bool = True
+    ) -> Reading:
         """CRM-aware compound of a text's sentences: (compound, rule and lexicon evidence,
         token evidence, sarcasm evidence, escalation evidence, CRM spoke).
 
@@ -624,22 +587,35 @@ class Engine:
         if not special or not any(si.special for si in sents):  # all precomputed
             if len(vs) == 1:
                 v = vs[0]
-                ev = v[2] + v[3]
-                return round(normalize(v[8]), 4), ev, v[4], [], [], v[6]
-            sums = [v[9] for v in vs]
+                ev = v.rule_evidence + v.lexicon_evidence
+                return _new(
+                    Reading,
+                    (
+                        round(normalize(v.alone), 4),
+                        ev,
+                        v.token_evidence,
+                        [],
+                        [],
+                        v.crm_spoke,
+                        v.contrast,
+                    ),
+                )
+            sums = [v.in_text for v in vs]
             compound = normalize(sum(sums))
-            if len(sums) > _crm._SUM_SENTENCES:  # as crm_layer.aggregate, weights precomputed
-                den = sum([v[11] for v in vs])
-                mean = sum([v[12] for v in vs]) / den if den else 0.0
-                share = min(1.0, (len(sums) - _crm._SUM_SENTENCES) / 4)
+            if len(sums) > SUM_SENTENCES:  # as crm_layer.aggregate, weights precomputed
+                den = sum([v.weight for v in vs])
+                mean = sum([v.weighted for v in vs]) / den if den else 0.0
+                share = mean_share(len(sums))
                 compound = (1 - share) * compound + share * mean
-            ev = [e for v in vs for e in v[10]]
-            if len(sums) > _crm._SUM_SENTENCES:
+            ev = [e for v in vs for e in v.in_text_evidence]
+            if len(sums) > SUM_SENTENCES:
                 why = f"{len(sums)} sentences: length-aware aggregation"
                 ev.append(("rule", "sentiment", why, round(compound, 4)))
-            tok_ev = [e for v in vs for e in v[4]]
-            return round(compound, 4), ev, tok_ev, [], [], any(v[6] for v in vs)
-        negative = any(v[7] for v in vs)
+            tok_ev = [e for v in vs for e in v.token_evidence]
+            crm = any(v.crm_spoke for v in vs)
+            contrast = any(v.contrast for v in vs)
+            return _new(Reading, (round(compound, 4), ev, tok_ev, [], [], crm, contrast))
+        negative = any(v.negative for v in vs)
         ev: list[tuple] = []
         tok_ev: list[tuple] = []
         sarcasm: list[tuple] = []
@@ -648,7 +624,7 @@ class Engine:
         crm = False
         multi = len(sents) > 1
         for si, v in zip(sents, vs):  # noqa: B905 - one per sentence
-            vals, changed, sev, lev, tev, total, crm_s = v[:7]
+            vals, changed, sev, lev, tev, total, crm_s = v[:7]  # SentenceValences' first
             ev.extend(sev)
             crm = crm or crm_s
             extra = 0.0
@@ -674,7 +650,7 @@ class Engine:
                     if vals2 is None:
                         vals2 = list(vals)
                     for i, x in enumerate(vals2):  # courtesy in an escalation is no praise
-                        if x > 0 and si.lower[i] in _crm._COURTESY:
+                        if x > 0 and si.lower[i] in COURTESY:
                             vals2[i] = 0
                 if vals2 is not None:
                     crm = True
@@ -693,13 +669,15 @@ class Engine:
         if len(sums) == 1:
             compound = normalize(sums[0])
         elif sums:
-            compound = _crm.aggregate(sums, [normalize(s) for s in sums])
+            compound = aggregate(sums, [normalize(s) for s in sums])
         else:
             compound = 0.0
-        if len(sums) > _crm._SUM_SENTENCES:
+        if len(sums) > SUM_SENTENCES:
             why = f"{len(sums)} sentences: length-aware aggregation"
             ev.append(("rule", "sentiment", why, round(compound, 4)))
-        return round(compound, 4), ev, tok_ev, sarcasm, escalation, crm
+        contrast = any(v.contrast for v in vs)
+        reading = (round(compound, 4), ev, tok_ev, sarcasm, escalation, crm, contrast)
+        return _new(Reading, reading)
 
     def feature_names(self, text: str) -> list[str]:
         """The model's features of a cleaned text by name (for training): each sentence's
@@ -707,7 +685,7 @@ class Engine:
         the CRM compound's bucket."""
         sents = self.sentences(text.strip())
         names = [f for si in sents for f in sentence_features(si.words)]
-        compound = self.sentiment(sents)[0] if sents else 0.0
+        compound = self.sentiment(sents).compound if sents else 0.0
         names.append(f"<compound:{compound_bucket(compound)}>")
         return names
 
@@ -762,33 +740,32 @@ class Engine:
                 language = "en" if any(ch.isalpha() for ch in cleaned) else "unknown"
         if language not in ("en", "unknown"):
             return _empty(language, f"language '{language}': not scored in English"), None
-        if sents:
-            sent = self.sentiment(sents, 0 < n - up < n, special)
-        else:
-            sent = (0.0, [], [], [], [], False)
-        state = (sents, language, sent, truncated, cleaned != stripped_text, cued)
-        return state, compound_bucket(sent[0])
+        reading = self.sentiment(sents, 0 < n - up < n, special) if sents else _NO_READING
+        stripped = cleaned != stripped_text
+        state = _new(Prepared, (sents, language, reading, truncated, stripped, cued))
+        return state, compound_bucket(reading.compound)
 
     def finish_batch(self, states: list, buckets: list[int]) -> list[tuple]:
         """Model, rules and evidence for prepared texts: the arithmetic for the whole batch in
         numpy (softmaxes, the rules' pushes, the choice), the evidence per text."""
-        emo, pol = self.logits([state[0] for state in states], buckets)
+        emo, pol = self.logits([state.sentences for state in states], buckets)
         pol = pol + self.pol_offsets
         pe = np.exp(pol - pol.max(axis=1, keepdims=True))
         pp = pe / pe.sum(axis=1, keepdims=True)
         p_top = pp.argmax(axis=1).tolist()
         p_max = pp.max(axis=1).tolist()
-        texts = []  # per text: compound, flags, cues and the evidence found on the way
+        texts: list[_Reading] = []
         said_rows: list[int] = []
         said_cols: list[int] = []
         said_amounts: list[float] = []
         cue_order = self.cue_order
         margin, keep_strong, no_flip = self.pol_margin, self.pol_keep_strong, self.pol_no_flip
         for r, (state, top, p) in enumerate(zip(states, p_top, p_max)):  # noqa: B905
-            sents, _, sent, _, _, cued = state
-            compound0, _, _, sarcasm, escalation, crm_said = sent
-            compound, pol_ev = _adjust(compound0, top, p, crm_said, margin, keep_strong, no_flip)
-            reported = bool(crm_said) and compound <= -0.05  # the CRM layer read a problem
+            sents, cued = state.sentences, state.cued
+            reading = state.reading
+            compound0, sarcasm, escalation = reading.compound, reading.sarcasm, reading.escalation
+            crm_said = reading.crm_spoke
+            compound, pol_ev = adjust(compound0, top, p, crm_said, margin, keep_strong, no_flip)
             # Cues: each sentence's first matching pattern per cue; the first sentence wins.
             cue_mask = 0
             found: dict[str, tuple] = {}
@@ -812,50 +789,37 @@ class Engine:
                         said_amounts.append(amount)
             cue_ev = [found[c] for c in cue_order if c in found] if found else []
             if sarcasm:
-                cue_mask |= _CUE_BIT["sarcasm"]
+                cue_mask |= SARCASM
             if escalation:
-                cue_mask |= _CUE_BIT["urgency"]
+                cue_mask |= URGENCY
                 cue_ev.append(_ESCALATION_CUE)
-            churn = bool(cue_mask & 1) and compound < 0.05
-            urgent = bool(cue_mask & 4) and compound < -0.05
-            texts.append(
+            flags = _new(  # Flags, in its field order
+                Flags,
                 (
-                    compound,
                     bool(sarcasm),
                     bool(escalation),
-                    churn,
-                    urgent,
-                    cue_mask,
-                    cue_ev,
-                    pol_ev,
-                    pushes,
-                    reported,
-                )
+                    bool(cue_mask & CHURN_INTENT) and compound < 0.05,  # churn
+                    bool(cue_mask & URGENCY) and compound < -0.05,  # urgent
+                    reading.contrast and compound <= -0.05,
+                    bool(crm_said) and compound <= -0.05,  # the CRM layer read a problem
+                ),
             )
-        # The rules' pushes on the emotion logits (see _rule_pushes for the same, per text).
-        comp = np.array([t[0] for t in texts])
-        a = np.abs(comp)
+            texts.append(_new(_Reading, (compound, flags, cue_mask, cue_ev, pol_ev, pushes)))
+        # The rules' pushes on the emotion logits (emotion_rules: the same table gives evidence).
         z = emo
-        neg = comp <= -0.3
-        pos = comp >= 0.3
-        for e in _POSITIVE:
-            z[neg, e] -= 4.0 * a[neg]
-        for e in _NEGATIVE:
-            z[pos, e] -= 3.0 * a[pos]
-        z[neg | pos, _NEUTRAL] -= 1.5 * a[neg | pos]
-        z[np.array([t[9] for t in texts]), _NEUTRAL] -= _PROBLEM_PUSH
-        sarc = np.array([t[1] for t in texts])
-        esc = np.array([t[2] for t in texts])
-        churn = np.array([t[3] for t in texts])
-        urgent = np.array([t[4] for t in texts])
-        z[sarc, _FRUSTRATION] += 2.0
-        for e in _POSITIVE:
-            z[sarc, e] -= 10.0
-        z[esc, _FRUSTRATION] += 2.5
-        z[churn, _FRUSTRATION] += 0.7
-        z[churn, _DISAPPOINTMENT] += 0.5
-        z[urgent, _FRUSTRATION] += 0.5
-        z[urgent, _ANXIETY] += 0.3
+        comp = np.array([t.compound for t in texts])
+        for side, table in (
+            (comp <= -COMPOUND_PUSH_FROM, NEGATIVE_READING),
+            (comp >= COMPOUND_PUSH_FROM, POSITIVE_READING),
+        ):
+            size = np.abs(comp[side])
+            for e, amount in table.items():
+                z[side, _E[e]] += amount * size
+        fired = np.array([t.flags for t in texts], dtype=bool).reshape(len(texts), len(RULES))
+        for k, rule in enumerate(RULES.values()):
+            rows = fired[:, k]
+            for e, amount in rule.pushes.items():
+                z[rows, e] += amount
         if said_rows:
             np.add.at(z, (np.array(said_rows), np.array(said_cols)), np.array(said_amounts))
         ze = np.exp(z - z.max(axis=1, keepdims=True))
@@ -865,9 +829,10 @@ class Engine:
         rounded = np.round(scores, 4).tolist()
         out = []
         for state, t, emotion, b, scored in zip(states, texts, chosen, best, rounded):  # noqa: B905
-            sents, language, sent, truncated, stripped, _ = state
-            _, sev, tok_ev, sarcasm, escalation, _ = sent
-            compound, f_sarc, f_esc, f_churn, f_urgent, cue_mask, cue_ev, pol_ev, pushes, rep = t
+            sents, language, reading = state.sentences, state.language, state.reading
+            sev, tok_ev = reading.evidence, reading.token_evidence
+            sarcasm, escalation = reading.sarcasm, reading.escalation
+            compound = t.compound
             ac = abs(compound)
             inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * b + 0.5 * ac), 4)
             # Evidence: the rules and patterns first, then the words that weighed most.
@@ -880,20 +845,18 @@ class Engine:
                 if len(tok_ev) > 1:
                     tok_ev = sorted(tok_ev, key=_neg_abs_weight)
                 evidence.extend(tok_ev[:_MAX_TOKEN_EVIDENCE])
-            if stripped:
+            if state.stripped:
                 evidence.append(_STRIPPED)
-            if truncated:
+            if state.truncated:
                 evidence.append(_TRUNCATED)
-            evidence.extend(pol_ev)
-            evidence.extend(cue_ev)
+            evidence.extend(t.polarity_evidence)
+            evidence.extend(t.cue_evidence)
             evidence.extend(self._model_evidence(sents, emotion))
-            if ac >= 0.3 or f_sarc or f_esc or f_churn or f_urgent or rep:
-                evidence.extend(
-                    _rule_pushes(emotion, compound, f_sarc, f_esc, f_churn, f_urgent, rep)
-                )
-            if pushes:
+            if ac >= COMPOUND_PUSH_FROM or any(t.flags):
+                evidence.extend(pushes_on(emotion, compound, t.flags))
+            if t.said:
                 target = EMOTIONS[emotion]
-                for e, amount, why in pushes:
+                for e, amount, why in t.said:
                     if e == emotion:
                         evidence.append(("rule", target, why, round(amount, 3)))
             out.append(
@@ -902,7 +865,7 @@ class Engine:
                     emotion,
                     inten,
                     tuple(scored),
-                    cue_mask,
+                    t.cue_mask,
                     tuple(evidence),
                     language,
                     False,
@@ -1065,6 +1028,7 @@ def _neg_abs_weight(e: tuple) -> float:
 
 
 _STRIPPED = ("rule", "sentiment", "quoted reply/signature removed", 0.0)
+_NO_READING = Reading(0.0, [], [], [], [], False, False)
 _TRUNCATED = ("rule", "sentiment", "scored first 20,000 characters", 0.0)
 
 
@@ -1089,6 +1053,27 @@ def engine() -> Engine:
     return Engine()
 
 
+def score_sentiment(text: str) -> tuple[float, list[dict]]:
+    """The CRM-aware compound of an already cleaned text and the evidence that moved it (rules,
+    lexicon, tokens, sarcasm, escalation), before the polarity model: for reading one rule's
+    effect.
+
+    >>> score_sentiment("Great, another outage. Just what we needed.")[0] < 0
+    True
+    >>> score_sentiment("Thanks for nothing.")[0] < 0
+    True
+    """
+    eng = engine()
+    sents = eng.sentences(text.strip())
+    if not sents:
+        return 0.0, []
+    r = eng.sentiment(sents)
+    return r.compound, [
+        {"kind": k, "target": t, "text": x, "weight": float(w)}
+        for k, t, x, w in (*r.evidence, *r.token_evidence, *r.sarcasm, *r.escalation)
+    ]
+
+
 # -- compact result -> the record of the contract ----------------------------------------------
 _LABELS = ("negative", "neutral", "positive")
 _CUE_DICTS = [{c: bool(m >> i & 1) for i, c in enumerate(CUES)} for m in range(1 << len(CUES))]
@@ -1111,9 +1096,9 @@ def record(c: tuple) -> dict:
     return {
         "compound": compound,
         "sentiment_label": "positive"
-        if compound >= 0.05
+        if compound >= POSITIVE_THRESHOLD
         else "negative"
-        if compound <= -0.05
+        if compound <= NEGATIVE_THRESHOLD
         else "neutral",
         "emotion": EMOTIONS[emotion],
         "emotion_intensity": inten,

@@ -3,10 +3,11 @@
 Batch first. ``score_texts`` scores each *distinct* text once (``engine.Engine.score_batch``:
 per-text rules, then the emotion model for the whole batch in one numpy pass), as compact
 tuples, and builds one record per input text from them (``engine.record``, the warehouse's
-contract). With ``processes > 1`` on a platform that can fork, worker processes inherit the
-loaded lexicons, model and the batch itself (nothing is pickled on the way in); the parent
-scores chunks alongside them, chunks are handed out from a shared counter, and workers leave
-each chunk's compact tuples in a temporary file and send only its number.
+contract). With ``processes > 1`` on a platform that can fork, a standard
+``ProcessPoolExecutor``'s workers inherit the loaded lexicons, model and the batch itself
+(nothing is pickled on the way in); the parent scores chunks alongside them, chunks are handed
+out from a shared counter, and workers leave each chunk's compact tuples in a temporary file and
+send only its number.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import pickle
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from sentiment_udfs.engine import MAX_CHARS, engine, polarity_adjust, record
+from sentiment_udfs.engine import MAX_CHARS, engine, record
+from sentiment_udfs.polarity import polarity_adjust
 
 __all__ = ["MAX_CHARS", "polarity_adjust", "score_text", "score_texts"]
 
@@ -48,10 +50,11 @@ def _compact(texts: Sequence[str]) -> list[tuple]:
 
 
 # -- processes ----------------------------------------------------------------------------------
-# Set in the parent just before forking; a forked worker reads the batch from here.
+# Set in the parent just before the pool forks; a forked worker reads the batch from here.
 _SHARED: list[str] = []
 _COUNTER = None
 _RESULTS = ""  # the folder where workers leave each chunk's results
+_IN_WORKER = False  # set in a forked worker once it has its own engine lock
 
 
 def _next_chunk() -> int:
@@ -65,24 +68,23 @@ def _chunk_file(k: int) -> str:
     return os.path.join(_RESULTS, f"{k}.pickle")
 
 
-def _worker(conn) -> None:
-    """In a forked worker: score chunks from the shared counter. Each chunk's results go to a
-    file and only its number down the pipe, so the worker never waits for the parent (which
-    reads its pipe between its own chunks) to make room in a full pipe."""
-    try:
-        engine().lock = threading.Lock()  # forked while the parent held it
-        texts = _SHARED
-        n_chunks = -(-len(texts) // _CHUNK)
-        while (k := _next_chunk()) < n_chunks:
-            part = _compact(texts[k * _CHUNK : (k + 1) * _CHUNK])
-            with open(_chunk_file(k), "wb") as f:
-                pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
-            conn.send(k)
-        conn.send(None)
-    except BaseException as exc:  # pragma: no cover - reported to the parent
-        conn.send(("error", repr(exc)))
-    finally:
-        conn.close()
+def _score_next_chunk() -> int | None:
+    """In a forked worker: score the next chunk nobody has taken, leave its results in a file
+    and return its number (None when every chunk is taken). Only the number goes back through
+    the pool's pipe: the parent reads that pipe only between its own chunks (compiled code
+    holds the GIL), and a worker blocked on a full pipe would wait for it."""
+    global _IN_WORKER
+    eng = engine()
+    if not _IN_WORKER:
+        eng.lock = threading.Lock()  # forked while the parent held it
+        _IN_WORKER = True
+    k = _next_chunk()
+    if k * _CHUNK >= len(_SHARED):
+        return None
+    part = eng.score_batch(_SHARED[k * _CHUNK : (k + 1) * _CHUNK])
+    with open(_chunk_file(k), "wb") as f:
+        pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return k
 
 
 def _fork_context():
@@ -94,7 +96,11 @@ def _fork_context():
 
 def _parallel(unique: list[str], processes: int, done) -> None:
     """Score ``unique`` on ``processes`` processes (this one included), calling
-    ``done(k, compact_results)`` in this process for each chunk ``k`` as it arrives."""
+    ``done(k, compact_results)`` in this process for each chunk ``k`` as it arrives.
+
+    A standard ``ProcessPoolExecutor`` over fork: workers inherit the loaded engine and the
+    batch (nothing is pickled on the way in). Chunks are handed out from a shared counter, so
+    this process scores chunks too and takes in the workers' between its own."""
     global _SHARED, _COUNTER, _RESULTS
     ctx = _fork_context()
     n_chunks = -(-len(unique) // _CHUNK)
@@ -105,58 +111,41 @@ def _parallel(unique: list[str], processes: int, done) -> None:
                 done(k, part)
         return
     eng = engine()  # loaded before the fork: workers inherit it
-    conns, procs = [], []
     finished = False
     with tempfile.TemporaryDirectory(prefix="sentiment_udfs-") as results:
         _SHARED, _COUNTER, _RESULTS = unique, ctx.Value("l", 0), results
+        pool = ProcessPoolExecutor(max_workers=processes - 1, mp_context=ctx)
         try:
             with eng.lock:  # no other thread is halfway through a batch when workers fork
-                for _ in range(processes - 1):
-                    recv, send = ctx.Pipe(duplex=False)
-                    proc = ctx.Process(target=_worker, args=(send,), daemon=True)
-                    proc.start()
-                    send.close()
-                    conns.append(recv)
-                    procs.append(proc)
-            live = list(conns)
+                pending = {pool.submit(_score_next_chunk)}  # forks every worker
+            pending |= {pool.submit(_score_next_chunk) for _ in range(n_chunks - 1)}
 
-            def take_in(block: bool) -> None:
-                """The workers' finished chunks (all of them, waiting, when ``block``)."""
-                for conn in list(live):
-                    while block or conn.poll():
-                        try:
-                            msg = conn.recv()
-                        except EOFError:
-                            msg = ("error", "a worker exited before it was done")
-                        if msg is None:
-                            live.remove(conn)
-                            break
-                        if isinstance(msg, tuple):
-                            raise RuntimeError(f"scoring worker failed: {msg[1]}")
-                        with open(_chunk_file(msg), "rb") as f:
-                            part = pickle.load(f)
-                        os.remove(_chunk_file(msg))
-                        done(msg, part)
+            def take_in(future) -> None:
+                try:
+                    k = future.result()
+                except Exception as exc:
+                    raise RuntimeError(f"scoring worker failed: {exc!r}") from exc
+                if k is not None:
+                    with open(_chunk_file(k), "rb") as f:
+                        part = pickle.load(f)
+                    os.remove(_chunk_file(k))
+                    done(k, part)
 
-            # The parent scores chunks too, and takes in the workers' chunks between its own.
             while (k := _next_chunk()) < n_chunks:
                 done(k, _compact(unique[k * _CHUNK : (k + 1) * _CHUNK]))
-                take_in(block=False)
-            take_in(block=True)
+                ready = {f for f in pending if f.done()}
+                pending -= ready
+                for future in ready:
+                    take_in(future)
+            for future in as_completed(pending):
+                take_in(future)
             finished = True
         finally:
             _SHARED, _COUNTER, _RESULTS = [], None, ""
-            for conn in conns:
-                conn.close()
-            for proc in procs:
-                # A worker that has sent everything is left to exit on its own (tearing down
-                # a large forked heap takes a while; multiprocessing reaps it later). One that
-                # has not is stopped, before its folder goes.
-                if not finished:
-                    proc.join(timeout=5)
-                    if proc.is_alive():  # pragma: no cover
-                        proc.kill()
-                        proc.join()
+            # Workers that are done exit on their own (tearing down a large forked heap takes
+            # a while; the pool reaps them in the background). After a failure, they are
+            # waited for before their folder goes.
+            pool.shutdown(wait=not finished, cancel_futures=True)
 
 
 def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:

@@ -40,3 +40,9 @@ CUES: tuple[str, ...] = (
     "sarcasm",
     "question",
 )
+# A text's cues travel as one int of bit flags (cheap to pickle between processes): bit i is
+# CUES[i].
+CHURN_INTENT, BILLING_CONCERN, URGENCY, PRAISE, SARCASM, QUESTION = (
+    1 << i for i in range(len(CUES))
+)
+CUE_BITS: dict[str, int] = {c: 1 << i for i, c in enumerate(CUES)}

@@ -50,15 +50,15 @@ def punctuation_amplifier(text: str) -> float:
     >>> punctuation_amplifier("no way!!"), punctuation_amplifier("really??")
     (0.584, 0.36)
     """
-    ep = text.count("!")
-    if ep > 4:
-        ep = 4
-    ep_amplifier = ep * 0.292
-    qm = text.count("?")
-    qm_amplifier = 0
-    if qm > 1:
-        qm_amplifier = qm * 0.18 if qm <= 3 else 0.96
-    return ep_amplifier + qm_amplifier
+    return amplifier(text.count("!"), text.count("?"))
+
+
+def amplifier(exclamations: int, questions: int) -> float:
+    """VADER's emphasis for these counts of "!" and "?" (the engine counts them per token)."""
+    amp = (exclamations if exclamations < 4 else 4) * 0.292
+    if questions > 1:
+        amp += questions * 0.18 if questions <= 3 else 0.96
+    return amp
 
 
 def _negated(word: str, negate: frozenset[str]) -> bool:

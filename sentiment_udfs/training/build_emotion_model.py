@@ -16,7 +16,7 @@ a feature's L2 penalty is divided by its squared log-count ratio between a class
 words seen evenly everywhere. The model stays linear over the same features.
 
 Only the training sample is used. The polarity head's L2 strength and its decision (per-class
-logit offsets and the confidence margin; the lexicon guards of ``engine._adjust`` stay fixed:
+logit offsets and the confidence margin; the lexicon guards of ``polarity.adjust`` stay fixed:
 the model decides only weak or empty lexicon readings, and never calls a negative one neutral)
 are chosen by 5-fold cross-validation on it: out-of-fold logits of every single-label text, the
 scorer's whole label decision scored by macro-F1. The emotion head's macro-F1 is reported on a
@@ -28,6 +28,7 @@ the training data.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 from collections import Counter
@@ -35,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, adjust, label_ids
 from sentiment_udfs.taxonomy import EMOTIONS
 from sentiment_udfs.text_cleaning import strip_quoted
 
@@ -64,8 +66,6 @@ FOLDS = 5
 # flips a reading of |compound| >= NO_FLIP. (Letting it overrule clear positive readings when
 # sure won GoEmotions F1 but called plain customer praise such as 'Fast delivery and good
 # quality' neutral, as Reddit's neutral comments taught it.)
-KEEP_STRONG = 0.3
-NO_FLIP = 0.3
 MARGINS = (0.34, 0.4, 0.45, 0.5)
 OFFSETS = tuple(round(x * 0.25, 2) for x in range(-4, 5))
 EPOCHS = 300
@@ -87,7 +87,8 @@ def text_view(eng, text: str) -> tuple[list[str], float, bool]:
     names = eng.feature_names(cleaned)
     if not sents:
         return names, 0.0, False
-    compound, _, _, _, _, crm = eng.sentiment(sents)
+    reading = eng.sentiment(sents)
+    compound, crm = reading.compound, reading.crm_spoke
     return names, compound, crm
 
 
@@ -107,6 +108,15 @@ def load(path: Path) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
     for line in (path / "train_sample20k.tsv").read_text(encoding="utf-8").splitlines():
         text, ids, *_ = line.split("\t")
         rows.append((text, [names[int(i)] for i in ids.split(",")]))
+    return rows, groups
+
+
+def load_full(path: Path, goemotions: Path) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
+    """The full GoEmotions training split (``../shared/eval/data/train/goemotions_train``: CC BY
+    4.0; rows overlapping any evaluation set were dropped upstream), as ``load`` returns it."""
+    _, groups = emotion_names_and_groups(goemotions)
+    with (path / "goemotions_train" / "train.csv").open(encoding="utf-8", newline="") as f:
+        rows = [(r["text"], r["label"].split(";")) for r in csv.DictReader(f)]
     return rows, groups
 
 
@@ -242,13 +252,13 @@ def export(w: np.ndarray, vocab: dict[str, int], classes: tuple[str, ...]) -> di
 
 
 def decide(z, compound, crm, offsets, margin, keep_strong=KEEP_STRONG, no_flip=NO_FLIP):
-    """The label (0/1/2) ``engine._adjust`` gives, for many texts at once: polarity logits
+    """The label (0/1/2) ``polarity.adjust`` gives, for many texts at once: polarity logits
     ``z`` (n, 3), the CRM compounds and whether the CRM spoke."""
     z = z + np.asarray(offsets)
     p = np.exp(z - z.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     top, p_top = p.argmax(axis=1), p.max(axis=1)
-    lex = np.where(compound >= 0.05, 2, np.where(compound <= -0.05, 0, 1))
+    lex = label_ids(compound)
     acts = (p_top > margin) & ~(crm & (compound != 0))
     out = lex.copy()
     out[acts & (top == 1) & (compound >= 0) & (compound < keep_strong)] = 1
@@ -258,21 +268,15 @@ def decide(z, compound, crm, offsets, margin, keep_strong=KEEP_STRONG, no_flip=N
     return out
 
 
-def _label(compound: float) -> int:
-    return 2 if compound >= 0.05 else 0 if compound <= -0.05 else 1
-
-
 def check_decide(z, compound, crm, offsets, margin) -> None:
     """``decide`` agrees with the engine's own ``_adjust`` on these texts."""
-    from sentiment_udfs import engine as eng_mod
-
     fast = decide(z, compound, crm, offsets, margin)
     zz = z + np.asarray(offsets)
     p = np.exp(zz - zz.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     for k in range(len(z)):
         top = int(p[k].argmax())
-        new, _ = eng_mod._adjust(
+        new, _ = adjust(
             float(compound[k]),
             top,
             float(p[k, top]),
@@ -281,7 +285,7 @@ def check_decide(z, compound, crm, offsets, margin) -> None:
             KEEP_STRONG,
             NO_FLIP,
         )
-        assert _label(new) == fast[k], (k, compound[k], p[k], crm[k])
+        assert label_ids(np.array([new]))[0] == fast[k], (k, compound[k], p[k], crm[k])
 
 
 def choose_decision(z, compound, crm, gold) -> tuple[float, list[float], float]:
@@ -304,8 +308,14 @@ def main() -> None:
     ap.add_argument(
         "--out", type=Path, default=Path(__file__).parents[1] / "data/emotion_model.json"
     )
+    ap.add_argument(
+        "--full",
+        type=Path,
+        help="train on the full GoEmotions split in this folder (../shared/eval/data/train)"
+        " instead of the 20k sample in --data",
+    )
     a = ap.parse_args()
-    rows, groups = load(a.data)
+    rows, groups = load_full(a.full, a.data) if a.full else load(a.data)
     random.Random(7).shuffle(rows)
     eng = _engine()
     views = [text_view(eng, t) for t, _ in rows]
@@ -353,7 +363,11 @@ def main() -> None:
     pred_e = [predict(w, vocab, fs) for fs, _ in emo[ecut:]]
     print("emotion held-out macro-F1 (model alone)", round(macro_f1(gold_e, pred_e, 9), 3))
     model = {
-        "source": "GoEmotions train_sample20k (Apache-2.0)",
+        "source": (
+            "GoEmotions train, full split (CC BY 4.0, Demszky et al. 2020)"
+            if a.full
+            else "GoEmotions train_sample20k (Apache-2.0)"
+        ),
         "features": (
             "per sentence: unigram, char 4-grams, bigram, negated word (counted once per"
             " sentence); compound bucket"

@@ -7,7 +7,7 @@ the warehouse also counts labels (negative share, churn risk), and a scorer can 
 calling half the complaints neutral. Here each text's mean human rating (-4..4) becomes a label
 (above +0.5 positive, below -0.5 negative, else neutral), and the output is the 3-class
 macro-F1 and the recall of negative texts, for this scorer and for plain VADER. `make eval`
-runs it; it guided the polarity model's guards (``engine._adjust``), so its figures are not a
+runs it; it guided the polarity model's guards (``polarity.adjust``), so its figures are not a
 held-out measure.
 """
 

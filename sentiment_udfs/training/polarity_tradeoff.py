@@ -6,7 +6,7 @@ The model is trained on Reddit comments (GoEmotions), whose annotators call a co
 an emotion "neutral" even when it states something negative ('In my experience they suck',
 'There is no evidence connecting him to the crime.'). In support text a negative word reports
 a problem, so the scorer never lets the model call a negative reading neutral
-(``engine._adjust``). This prints, for the scorer's rule and for looser ones, the GoEmotions
+(``polarity.adjust``). This prints, for the scorer's rule and for looser ones, the GoEmotions
 polarity macro-F1 next to the label macro-F1 and negative recall on VADER's human-rated tweets
 and Amazon review snippets: every rule that gains on GoEmotions loses complaints.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sentiment_udfs.polarity import label_ids
 from sentiment_udfs.training.build_emotion_model import POLARITY, decide, emotion_names_and_groups
 from sentiment_udfs.training.label_accuracy import label_macro_f1, negative_recall, rated_texts
 
@@ -49,9 +50,9 @@ def readings(texts: list[str]):
     for i, text in enumerate(texts):
         state, bucket = eng.prepare(text)
         if bucket is not None:  # else empty or not English: neutral, as the scorer says
-            states.append((state[0], bucket))
+            states.append((state.sentences, bucket))
             rows.append(i)
-            compound[i], crm[i] = state[2][0], state[2][5]
+            compound[i], crm[i] = state.reading.compound, state.reading.crm_spoke
     _, z = eng.logits([s for s, _ in states], [b for _, b in states])
     z = z + eng.pol_offsets
     p = np.exp(z - z.max(axis=1, keepdims=True))
@@ -62,7 +63,7 @@ def readings(texts: list[str]):
 def rules(compound, crm, probs, eng) -> dict[str, np.ndarray]:
     """Label ids (0 negative, 1 neutral, 2 positive) under the scorer's rule and looser ones."""
     top, sure = probs.argmax(axis=1), probs.max(axis=1)
-    lexicon = np.where(compound >= 0.05, 2, np.where(compound <= -0.05, 0, 1))
+    lexicon = label_ids(compound)
     settings = (eng.pol_margin, eng.pol_keep_strong, eng.pol_no_flip)
     scorer = decide(np.log(probs), compound, crm, [0.0, 0.0, 0.0], *settings)
     out = {"the scorer's rule (the model never calls a negative reading neutral)": scorer}

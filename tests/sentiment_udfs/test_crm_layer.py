@@ -10,7 +10,7 @@ import yaml
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from sentiment_udfs import score_text
-from sentiment_udfs.crm_layer import score_sentiment
+from sentiment_udfs.engine import score_sentiment
 from sentiment_udfs.lexicon import DATA_DIR
 
 CASES = Path(__file__).parent / "cases"
@@ -70,8 +70,8 @@ def _lexicon():
 @pytest.mark.parametrize("phrase", sorted(_lexicon()["phrases"]))
 def test_every_phrase_override_is_applied_with_its_reason(phrase):
     entry = _lexicon()["phrases"][phrase]
-    r = score_sentiment(f"Well {phrase} here")
-    hits = [e for e in r.evidence if e["text"].lower().startswith(phrase)]
+    _, evidence = score_sentiment(f"Well {phrase} here")
+    hits = [e for e in evidence if e["text"].lower().startswith(phrase)]
     assert hits and entry["reason"] in hits[0]["text"]
     assert hits[0]["weight"] == pytest.approx(entry["valence"])
 
@@ -79,10 +79,10 @@ def test_every_phrase_override_is_applied_with_its_reason(phrase):
 @pytest.mark.parametrize("word", sorted(_lexicon()["words"]))
 def test_every_word_override_is_applied(word):
     entry = _lexicon()["words"][word]
-    r = score_sentiment(f"the {word} thing")
-    hits = [e for e in r.evidence if e["text"].lower().startswith(word)]
+    compound, evidence = score_sentiment(f"the {word} thing")
+    hits = [e for e in evidence if e["text"].lower().startswith(word)]
     if entry["valence"] == 0:
-        assert not hits and r.compound == 0.0
+        assert not hits and compound == 0.0
     else:
         assert hits and entry["reason"] in hits[0]["text"]
         assert hits[0]["weight"] == pytest.approx(entry["valence"])
@@ -90,7 +90,7 @@ def test_every_word_override_is_applied(word):
 
 def test_every_override_has_a_reason():
     lex = _lexicon()
-    for section in ("words", "phrases"):
+    for section in ("words", "phrases", "emoji"):
         for term, entry in lex[section].items():
             assert entry.get("reason"), term
             assert -4 <= entry["valence"] <= 4, term
@@ -147,11 +147,80 @@ def test_negative_words_outside_a_customer_problem_leave_neutral_alone():
 
 
 def test_a_problem_report_that_stays_neutral_shows_the_rule_that_pushed_against_it():
-    from sentiment_udfs.engine import _rule_pushes
+    from sentiment_udfs.emotion_rules import Flags, pushes_on
     from sentiment_udfs.taxonomy import EMOTIONS
 
-    neutral, frustration = EMOTIONS.index("neutral"), EMOTIONS.index("frustration")
-    pushes = _rule_pushes(neutral, -0.2, False, False, False, False, reported=True)
-    assert ("rule", "neutral", "a problem report (CRM lexicon)", -2.0) in pushes
-    assert not _rule_pushes(frustration, -0.2, False, False, False, False, reported=True)
-    assert not _rule_pushes(neutral, -0.2, False, False, False, False, reported=False)
+    neutral, curiosity = EMOTIONS.index("neutral"), EMOTIONS.index("curiosity")
+    problem = Flags(
+        sarcasm=False, escalation=False, churn=False, urgent=False, contrast=False, problem=True
+    )
+    quiet = problem._replace(problem=False)
+    assert ("rule", "neutral", "a problem report (CRM lexicon)", -2.0) in pushes_on(
+        neutral, -0.2, problem
+    )
+    assert not pushes_on(curiosity, -0.2, problem)  # the rule does not touch curiosity
+    assert not pushes_on(neutral, -0.2, quiet)
+
+
+def _crm_lexicon_emoji() -> dict:
+    return _lexicon()["emoji"]
+
+
+@pytest.mark.parametrize("emoji", sorted(_crm_lexicon_emoji()))
+def test_every_emoji_scores_with_its_reason_and_says_its_emotion(emoji):
+    entry = _crm_lexicon_emoji()[emoji]
+    r = score_text(f"Well {emoji} here")
+    hits = [e for e in r["evidence"] if e["kind"] == "lexicon" and emoji in e["text"]]
+    assert hits and entry["reason"] in hits[0]["text"], r["evidence"]
+    assert hits[0]["weight"] == pytest.approx(entry["valence"])
+    if "emotion" in entry:
+        said = [e for e in r["evidence"] if e["text"].startswith(f"emoji {emoji}")]
+        assert r["emotion"] == entry["emotion"] and said, r["emotion_scores"]
+
+
+def test_a_repeated_emoji_weighs_more():
+    one, three = (score_text(t)["compound"] for t in ("😡", "😡😡😡"))
+    assert three < one < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("hung up on after an hour in the queue. Awesome. #sarcasm", "sarcasm hashtag"),
+        ("I love it. NOT.", "trailing not"),
+        ("🙄 sure, whatever", "rolling eyes"),
+    ],
+)
+def test_sarcasm_markers_flip_the_praise_and_say_so(text, why):
+    r = score_text(text)
+    assert r["cues"]["sarcasm"] and r["sentiment_label"] == "negative"
+    assert any(e["target"] == "sarcasm" and e["text"].startswith(why) for e in r["evidence"])
+    assert any("sarcastic: sign flipped" in e["text"] for e in r["evidence"])
+
+
+def test_a_hashtag_reads_as_its_words_with_evidence():
+    r = score_text("Landed three hours late #worstflightever")
+    assert any(e["text"] == "worst" and e["weight"] < 0 for e in r["evidence"]), r["evidence"]
+
+
+def test_contrast_puts_the_weight_on_the_complaint_clause():
+    praise_only = score_text("your airline is awesome")["compound"]
+    r = score_text("your airline is awesome but your lounge needs to step up its game")
+    assert praise_only > 0 > r["compound"]
+    assert any("asks the company to do better" in e["text"] for e in r["evidence"])
+
+
+def test_a_polite_demand_reads_as_a_demand():
+    r = score_text("is there any way to speak to a human asap? Thank you.")
+    assert r["sentiment_label"] == "negative" and r["emotion"] != "satisfaction"
+    assert any(e["text"].startswith("asks for a person") for e in r["evidence"]), r["evidence"]
+
+
+def test_contrast_reads_the_praise_as_a_concession():
+    r = score_text("your airline is awesome but your lounge needs to step up its game")
+    assert r["emotion"] == "disappointment", r["emotion_scores"]
+    assert any(e["text"].startswith("contrast:") for e in r["evidence"]), r["evidence"]
+    # Praise after 'but' is no complaint: the rule does not fire.
+    kept = score_text("The wait was long but the staff were wonderful")
+    assert kept["sentiment_label"] == "positive"
+    assert not any(e["text"].startswith("contrast") for e in kept["evidence"])

@@ -108,7 +108,7 @@ def test_logits_are_the_trainers_features_summed():
         state, bucket = eng.prepare(text)
         if bucket is None:
             continue
-        emo, pol = eng.logits([state[0]], [bucket])
+        emo, pol = eng.logits([state.sentences], [bucket])
         names, _, _ = text_view(eng, text)
         want = biases
         for f in names:
