@@ -227,17 +227,8 @@ def test_ids_link_across_files_and_every_message_reaches_an_account(warehouse):
         "except select ticket_id from raw.tickets",
     }
     assert {k: rows(conn, sql) for k, sql in dangling.items()} == {k: [] for k in dangling}
-    # Own company, else the ticket's (itself through its contact), else the contact's: the
-    # order dbt's resolve_account follows.
-    unresolved = rows(
-        conn,
-        """select i.interaction_id from raw.interactions i
-        left join raw.tickets t using (ticket_id)
-        left join raw.contacts tc on tc.contact_id = t.contact_id
-        left join raw.contacts c on c.contact_id = i.contact_id
-        where coalesce(i.account_id, t.account_id, tc.account_id, c.account_id) is null""",
-    )
-    assert unresolved == []
+    # That every message reaches its account through these links is tested on dbt's own rule
+    # (tests/dbt/test_account_resolution.py), not on a copy of it here.
 
 
 def test_feedback_submissions_attach_to_contacts_not_companies(warehouse):
