@@ -206,7 +206,7 @@ def test_activities_become_interactions_with_channel_direction_and_author(wareho
     assert bodies["hs-44002"].startswith("Maya's team frustrated")
 
 
-def test_ids_link_across_files_and_every_message_reaches_an_account(warehouse):
+def test_ids_link_across_files(warehouse):
     conn, _ = warehouse
     dangling = {
         "interaction ticket": "select ticket_id from raw.interactions where ticket_id is not null "

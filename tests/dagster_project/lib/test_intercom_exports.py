@@ -158,7 +158,7 @@ def test_conversations_link_tickets_messages_and_rating_through_the_contact(ware
     ) == [("ic-rating-2741", ELENA, "ic-2741", "csat", 5.0, 5, "Quick and friendly")]
 
 
-def test_ids_link_across_files_and_every_message_reaches_an_account(warehouse):
+def test_ids_link_across_files(warehouse):
     conn, _ = warehouse
     dangling = {
         "interaction ticket": "select ticket_id from raw.interactions "
