@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -85,6 +86,21 @@ class Warehouse:
 
     def mart(self, name: str, order_by: str = "all") -> list[dict]:
         return self.query(f"select * from marts.{name} order by {order_by}")
+
+
+# Lineage columns every hand-written raw row gets (the loader writes real ones).
+FIXTURE_LINEAGE = ("fixture.csv", 1, datetime(2024, 7, 1))
+
+
+def insert_raw(
+    conn: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[tuple]
+) -> None:
+    """Insert hand-written rows into a raw table, as the loader would have stored them."""
+    placeholders = ", ".join(["?"] * (len(columns.split(",")) + len(FIXTURE_LINEAGE)))
+    conn.executemany(
+        f"insert into {table} ({columns}, _source_file, _source_row, _loaded_at) values ({placeholders})",
+        [tuple(row) + FIXTURE_LINEAGE for row in rows],
+    )
 
 
 @pytest.fixture(scope="module")

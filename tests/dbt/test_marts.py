@@ -16,6 +16,7 @@ import pytest
 
 from sentiment_udfs.scoring import score_text
 from sentiment_udfs.taxonomy import EMOTIONS, sentiment_label
+from tests.dbt.conftest import insert_raw
 
 pytestmark = pytest.mark.dbt
 
@@ -163,53 +164,45 @@ MARTS = (
     "agg_emotion_tag_agreement",
 )
 
-LINEAGE = ("fixture.csv", 1, ts("2024-07-01"))
 # fmt: on
-
-
-def _insert(conn: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[tuple]) -> None:
-    n = len(columns.split(","))
-    placeholders = ", ".join(["?"] * (n + 3))
-    conn.executemany(
-        f"insert into {table} ({columns}, _source_file, _source_row, _loaded_at) values ({placeholders})",
-        [row + LINEAGE for row in rows],
-    )
 
 
 def write_raw_rows(conn: duckdb.DuckDBPyConnection) -> None:
     """The raw and scores rows above, as the loader and the scorer would have written them."""
-    _insert(
+    insert_raw(
         conn,
         "raw.accounts",
         "account_id, name, industry, plan, region, lifecycle_stage, created_at, mrr, renewal_date, owner",
         ACCOUNTS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.contacts",
         "contact_id, account_id, email, role, created_at, analysis_opt_out",
         CONTACTS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.interactions",
         "interaction_id, account_id, contact_id, ticket_id, channel, direction, author_type, occurred_at, subject, body",
         INTERACTIONS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.tickets",
         "ticket_id, account_id, contact_id, created_at, status, priority, first_solved_at, solved_at, closed_at, reopen_count",
         TICKETS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.surveys",
         "response_id, account_id, contact_id, ticket_id, survey_type, score, scale_min, scale_max, comment, responded_at",
         SURVEYS,
     )
-    _insert(conn, "raw.account_events", "account_id, event, occurred_at, mrr_delta", ACCOUNT_EVENTS)
-    _insert(
+    insert_raw(
+        conn, "raw.account_events", "account_id, event, occurred_at, mrr_delta", ACCOUNT_EVENTS
+    )
+    insert_raw(
         conn,
         "raw.emotion_tags",
         "interaction_id, account_id, tag, tagged_by, tagged_at",

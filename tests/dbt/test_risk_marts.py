@@ -24,13 +24,12 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from tests.dbt.conftest import DBT_DIR
+from tests.dbt.conftest import DBT_DIR, insert_raw
 
 pytestmark = pytest.mark.dbt
 
 AS_OF = date(2024, 7, 1)
 RECENT, BASELINE, SHORT, LONG, DEMO = 28, 90, 30, 90, 14  # dbt_project.yml cue_* vars
-LINEAGE = ("fixture.csv", 1, datetime(2024, 7, 1))
 
 
 def ts(text: str) -> datetime:
@@ -230,52 +229,44 @@ SURVEYS = [("S1", "R3", "CR3", None, "nps", 3.0, 0, 10, None, ts("2024-06-05 09:
 DEALS = [("D1", "R4", "proposal", 12000.0, ts("2024-05-15"), None, None)]
 
 
-def _insert(conn: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[tuple]) -> None:
-    placeholders = ", ".join(["?"] * (len(columns.split(",")) + 3))
-    conn.executemany(
-        f"insert into {table} ({columns}, _source_file, _source_row, _loaded_at) values ({placeholders})",
-        [tuple(r) + LINEAGE for r in rows],
-    )
-
-
 def write_rows(conn: duckdb.DuckDBPyConnection) -> None:
-    _insert(
+    insert_raw(
         conn,
         "raw.accounts",
         "account_id, name, industry, plan, region, lifecycle_stage, created_at, mrr, renewal_date, owner",
         ACCOUNTS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.contacts",
         "contact_id, account_id, email, role, created_at, analysis_opt_out",
         CONTACTS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.engagement_events",
         "event_id, account_id, contact_id, event_type, occurred_at",
         EVENTS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.tickets",
         "ticket_id, account_id, contact_id, created_at, status, priority, first_solved_at, solved_at, closed_at, reopen_count",
         TICKETS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.interactions",
         "interaction_id, account_id, contact_id, ticket_id, channel, direction, author_type, occurred_at, subject, body",
         INTERACTIONS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.surveys",
         "response_id, account_id, contact_id, ticket_id, survey_type, score, scale_min, scale_max, comment, responded_at",
         SURVEYS,
     )
-    _insert(
+    insert_raw(
         conn,
         "raw.deals",
         "deal_id, account_id, stage, amount, created_at, closed_at, outcome",
@@ -611,7 +602,7 @@ def test_the_nightly_incremental_build_equals_a_full_rebuild(warehouse, tmp_path
         wh = Warehouse(dir=base, db_path=base / "warehouse.duckdb", work=base / "dbt")
         with duckdb.connect(str(wh.db_path)) as conn:
             for table, columns, rows in NEW_DAY:
-                _insert(conn, table, columns, rows)
+                insert_raw(conn, table, columns, rows)
             conn.execute(
                 "insert into scores.interaction_scores (interaction_id, text_hash, scorer_version, compound, sentiment_label, emotion, emotion_intensity, emotion_scores, churn_intent, billing_concern, urgency, praise, sarcasm, question, language, is_empty, scored_at) values ('r3-8', 'h', 'v1', 0.2, 'positive', 'neutral', 0.5, null, false, false, false, false, false, false, 'en', false, now())"
             )
