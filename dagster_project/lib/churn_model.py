@@ -87,13 +87,23 @@ def fit_logistic(
     beta = np.zeros(z.shape[1])
     base = np.clip(y.mean(), 1e-6, 1 - 1e-6)
     beta[0] = np.log(base / (1 - base))
+    objective = _penalised_log_likelihood(z, y, beta, penalty)
     for _ in range(max_iter):
         p = 1.0 / (1.0 + np.exp(-np.clip(z @ beta, -35.0, 35.0)))
         gradient = z.T @ (y - p) - penalty * beta
         hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
         step = np.linalg.solve(hessian + 1e-9 * np.eye(len(beta)), gradient)
-        beta += step
-        if np.max(np.abs(step)) < tol:
+        # A full Newton step can overshoot when a feature nearly separates the classes (seen at
+        # 1M rows: the fit ran off to an intercept of -4e13); halve it until the fit improves.
+        scale = 1.0
+        while scale > 1e-8:
+            trial = _penalised_log_likelihood(z, y, beta + scale * step, penalty)
+            if trial >= objective - 1e-12:
+                break
+            scale /= 2
+        beta += scale * step
+        objective = _penalised_log_likelihood(z, y, beta, penalty)
+        if np.max(np.abs(scale * step)) < tol:
             break
     return LogisticFit(
         features=tuple(features),
@@ -104,6 +114,14 @@ def fit_logistic(
         n_train=int(len(y)),
         n_churned=int(y.sum()),
     )
+
+
+def _penalised_log_likelihood(
+    z: np.ndarray, y: np.ndarray, beta: np.ndarray, penalty: np.ndarray
+) -> float:
+    """What the fit maximises: the log-likelihood minus the L2 penalty (computed without overflow)."""
+    eta = z @ beta
+    return float(y @ eta - np.logaddexp(0.0, eta).sum() - 0.5 * penalty @ (beta * beta))
 
 
 def feature_columns(columns: Iterable[str]) -> list[str]:
