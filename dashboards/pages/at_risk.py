@@ -1,0 +1,243 @@
+"""At risk: accounts ranked by churn risk, why, what they are worth, and what to do next.
+
+Thin: the rows come sorted, paged and masked from ``dashboards.data.risk``; this page lays them
+out. The shared account filters (segment, plan, region, lifecycle stage, owner) apply and live in
+the URL; the list is the current state, so the date range and channel do not apply. Sorting and
+the page number are the page's own (``at-risk-view`` store), reset when the filters change.
+"""
+
+from __future__ import annotations
+
+import dash
+import flask
+import pandas as pd
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboards import ids
+from dashboards.components.cards import NO_DATA_MESSAGE, kpi_card, message_panel
+from dashboards.components.filter_bar import user_policy
+from dashboards.data import risk as data
+from dashboards.data.connection import ServingUnavailable, is_published
+from dashboards.filters import Filters
+from dashboards.metrics import NO_VALUE, format_count
+from dashboards.risk_text import format_money
+from dashboards.settings import current_serving_db
+
+dash.register_page(
+    __name__, path="/at-risk", name="At risk", title="At risk · Customer emotion", order=2
+)
+
+# (sort key or None, header) in display order; a key makes the header a sort button.
+HEADERS = (
+    ("account", "Account"),
+    ("risk", "Churn risk"),
+    (None, "Why"),
+    ("health", "Health"),
+    ("mrr", "MRR"),
+    ("renewal", "Renewal"),
+    (None, "Owner"),
+    (None, "Emotion now"),
+    (None, "Recommended action"),
+)
+DEFAULT_VIEW = {"sort": data.DEFAULT_SORT[0], "descending": data.DEFAULT_SORT[1], "page": 0}
+
+
+def layout(**_query_args: str) -> html.Div:
+    serving_db = current_serving_db()
+    if not is_published(serving_db):
+        return message_panel(
+            NO_DATA_MESSAGE,
+            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
+            panel_id=ids.AT_RISK_NO_DATA,
+        )
+    own = user_policy().only_owner is not None
+    return html.Div(
+        className="page at-risk",
+        children=[
+            html.Div(
+                className="page-header",
+                children=[
+                    html.Div(
+                        [
+                            html.H1("At risk"),
+                            html.Span(
+                                "Current state: account filters apply; the date range and "
+                                "channel do not." + (" Your own accounts only." if own else ""),
+                                className="range-label",
+                            ),
+                        ]
+                    )
+                ],
+            ),
+            html.Div(
+                className="kpi-grid",
+                children=[
+                    kpi_card(
+                        "At-risk MRR",
+                        ids.AT_RISK_MRR,
+                        ids.AT_RISK_MRR_COUNT,
+                        hint="monthly revenue of the accounts in the high churn-risk band",
+                    ),
+                    kpi_card(
+                        "Accounts at high risk",
+                        ids.AT_RISK_ACCOUNTS,
+                        ids.AT_RISK_ACCOUNTS_COUNT,
+                        hint="churn within 90 days likely enough to act now",
+                    ),
+                ],
+            ),
+            dcc.Store(id=ids.AT_RISK_VIEW, data=DEFAULT_VIEW),
+            html.Div(
+                className="chart-card",
+                children=[
+                    html.Div(id=ids.AT_RISK_TABLE),
+                    html.Div(
+                        className="pager",
+                        children=[
+                            html.Button(
+                                "← Previous", id=ids.AT_RISK_PREV, className="pager-button"
+                            ),
+                            html.Span(id=ids.AT_RISK_PAGE_LABEL, className="kpi-count"),
+                            html.Button("Next →", id=ids.AT_RISK_NEXT, className="pager-button"),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def next_view(view: dict, trigger: object) -> dict:
+    """The sort and page after a click (or a filter change: back to the first page).
+
+    >>> next_view({"sort": "risk", "descending": True, "page": 2}, {"column": "risk"})
+    {'sort': 'risk', 'descending': False, 'page': 0}
+    >>> next_view({"sort": "risk", "descending": True, "page": 2}, {"column": "mrr"})
+    {'sort': 'mrr', 'descending': True, 'page': 0}
+    >>> next_view({"sort": "mrr", "descending": True, "page": 2}, "at-risk-next")["page"]
+    3
+    """
+    view = {**DEFAULT_VIEW, **(view or {})}
+    if isinstance(trigger, dict) and trigger.get("column") in data.SORTS:
+        column = trigger["column"]
+        descending = not view["descending"] if column == view["sort"] else column != "account"
+        return {"sort": column, "descending": descending, "page": 0}
+    if trigger == ids.AT_RISK_NEXT:
+        return {**view, "page": view["page"] + 1}
+    if trigger == ids.AT_RISK_PREV:
+        return {**view, "page": max(0, view["page"] - 1)}
+    return {**view, "page": 0}
+
+
+@callback(
+    Output(ids.AT_RISK_TABLE, "children"),
+    Output(ids.AT_RISK_MRR, "children"),
+    Output(ids.AT_RISK_MRR_COUNT, "children"),
+    Output(ids.AT_RISK_ACCOUNTS, "children"),
+    Output(ids.AT_RISK_ACCOUNTS_COUNT, "children"),
+    Output(ids.AT_RISK_PAGE_LABEL, "children"),
+    Output(ids.AT_RISK_PREV, "disabled"),
+    Output(ids.AT_RISK_NEXT, "disabled"),
+    Output(ids.AT_RISK_VIEW, "data"),
+    Input(ids.FILTERS_APPLIED, "data"),
+    Input({"type": ids.AT_RISK_SORT, "column": ALL}, "n_clicks"),
+    Input(ids.AT_RISK_PREV, "n_clicks"),
+    Input(ids.AT_RISK_NEXT, "n_clicks"),
+    State(ids.AT_RISK_VIEW, "data"),
+)
+def update_at_risk(applied: dict | None, _sorts, _prev, _next, view: dict | None) -> tuple:
+    if applied is None:
+        raise PreventUpdate
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
+        raise PreventUpdate  # a header button was (re)drawn, not clicked
+    view = next_view(view or DEFAULT_VIEW, trigger)
+    try:
+        result = data.at_risk_page(
+            current_serving_db(),
+            flask.current_app.config["APP_STATE_DB"],
+            Filters.from_dict(applied),
+            user_policy(),
+            sort=view["sort"],
+            descending=view["descending"],
+            page=view["page"],
+        )
+    except ServingUnavailable:
+        return html.P(NO_DATA_MESSAGE), NO_VALUE, "", NO_VALUE, "", "", True, True, view
+    view = {**view, "page": result.page}
+    summary = result.summary
+    share = 100 * summary.at_risk_mrr / summary.mrr if summary.mrr else 0.0
+    return (
+        _table(result.rows, view),
+        format_money(summary.at_risk_mrr),
+        f"{share:.1f}% of {format_money(summary.mrr)} MRR in this view",
+        f"{summary.at_risk_accounts:,}",
+        f"of {format_count(summary.accounts, 'account')} in this view",
+        f"Page {result.page + 1} of {result.pages}",
+        result.page == 0,
+        result.page >= result.pages - 1,
+        view,
+    )
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, list) and bool(pd.isna(value)))
+
+
+def _header(key: str | None, label: str, view: dict) -> html.Th:
+    if key is None:
+        return html.Th(label)
+    arrow = ""
+    if view["sort"] == key:
+        arrow = " ↓" if view["descending"] else " ↑"
+    return html.Th(
+        html.Button(
+            label + arrow,
+            id={"type": ids.AT_RISK_SORT, "column": key},
+            className="sort-button active" if arrow else "sort-button",
+            title=f"Sort by {label.lower()}",
+        )
+    )
+
+
+def _table(rows, view: dict) -> html.Table | html.P:
+    if rows.empty:
+        return html.P("No accounts in this view.", className="kpi-count")
+    header = html.Tr([_header(key, label, view) for key, label in HEADERS])
+    body = []
+    for row in rows.itertuples(index=False):
+        body.append(
+            html.Tr(
+                id=f"at-risk-row-{row.account_id}",
+                className=f"risk-{row.churn_risk_band}",
+                children=[
+                    html.Td(dcc.Link(row.account, href=ids.account_href(row.account_id))),
+                    html.Td(
+                        [
+                            html.Span(f"{row.churn_risk:.0f}", className="risk-score"),
+                            html.Span(f" {row.churn_risk_band}", className="badge"),
+                        ]
+                    ),
+                    html.Td(html.Ul([html.Li(r) for r in row.reasons]) if row.reasons else ""),
+                    html.Td(
+                        NO_VALUE
+                        if _missing(row.health)
+                        else f"{row.health:.0f} · {str(row.health_band).replace('_', ' ')}"
+                    ),
+                    html.Td(format_money(row.mrr), className="number"),
+                    html.Td(
+                        NO_VALUE if _missing(row.renewal_date) else f"{row.renewal_date:%Y-%m-%d}"
+                    ),
+                    html.Td(NO_VALUE if _missing(row.owner) else row.owner),
+                    html.Td(NO_VALUE if _missing(row.current_emotion) else row.current_emotion),
+                    html.Td(
+                        NO_VALUE
+                        if _missing(row.recommended_action)
+                        else row.recommended_action
+                        + (f" (+{row.open_actions - 1} more)" if row.open_actions > 1 else "")
+                    ),
+                ],
+            )
+        )
+    return html.Table([html.Thead(header), html.Tbody(body)], className="text-table risk-table")
