@@ -107,5 +107,4 @@ def account_href(account_id: str) -> str:
     >>> account_href("hs-12 3")
     '/account?account_id=hs-12+3'
     """
-
     return f"/account?{urlencode({'account_id': account_id})}"

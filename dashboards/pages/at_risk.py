@@ -23,6 +23,7 @@ from dashboards.filters import Filters
 from dashboards.metrics import NO_VALUE, format_count
 from dashboards.risk_text import format_money
 from dashboards.settings import current_serving_db
+from dashboards.table_view import NEXT, PREVIOUS, next_view
 
 dash.register_page(
     __name__, path="/at-risk", name="At risk", title="At risk · Customer emotion", order=2
@@ -108,28 +109,6 @@ def layout(**_query_args: str) -> html.Div:
     )
 
 
-def next_view(view: dict, trigger: object) -> dict:
-    """The sort and page after a click (or a filter change: back to the first page).
-
-    >>> next_view({"sort": "risk", "descending": True, "page": 2}, {"column": "risk"})
-    {'sort': 'risk', 'descending': False, 'page': 0}
-    >>> next_view({"sort": "risk", "descending": True, "page": 2}, {"column": "mrr"})
-    {'sort': 'mrr', 'descending': True, 'page': 0}
-    >>> next_view({"sort": "mrr", "descending": True, "page": 2}, "at-risk-next")["page"]
-    3
-    """
-    view = {**DEFAULT_VIEW, **(view or {})}
-    if isinstance(trigger, dict) and trigger.get("column") in data.SORTS:
-        column = trigger["column"]
-        descending = not view["descending"] if column == view["sort"] else column != "account"
-        return {"sort": column, "descending": descending, "page": 0}
-    if trigger == ids.AT_RISK_NEXT:
-        return {**view, "page": view["page"] + 1}
-    if trigger == ids.AT_RISK_PREV:
-        return {**view, "page": max(0, view["page"] - 1)}
-    return {**view, "page": 0}
-
-
 @callback(
     Output(ids.AT_RISK_TABLE, "children"),
     Output(ids.AT_RISK_MRR, "children"),
@@ -152,7 +131,13 @@ def update_at_risk(applied: dict | None, _sorts, _prev, _next, view: dict | None
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
         raise PreventUpdate  # a header button was (re)drawn, not clicked
-    view = next_view(view or DEFAULT_VIEW, trigger)
+    if isinstance(trigger, dict):
+        clicked = trigger.get("column")
+    else:
+        clicked = {ids.AT_RISK_NEXT: NEXT, ids.AT_RISK_PREV: PREVIOUS}.get(trigger)
+    view = next_view(
+        {**DEFAULT_VIEW, **(view or {})}, clicked, data.SORTS, ascending_first=("account",)
+    )
     try:
         result = data.at_risk_page(
             current_serving_db(),
