@@ -10,6 +10,7 @@ OVERVIEW_DATE_START_INPUT = "overview-date-start"
 OVERVIEW_DATE_END_INPUT = "overview-date-end"
 OVERVIEW_RANGE_LABEL = "overview-range-label"
 OVERVIEW_NO_DATA = "overview-no-data"
+OVERVIEW_SHOWN_FILTERS = "overview-shown-filters"  # dcc.Store: the filters the view shows
 
 OVERVIEW_KPI_NPS = "overview-kpi-nps"
 OVERVIEW_KPI_NPS_COUNT = "overview-kpi-nps-count"
