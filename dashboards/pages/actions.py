@@ -9,6 +9,9 @@ for HubSpot's task import or Salesforce's Tasks.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+from urllib.parse import urlencode
+
 import dash
 import flask
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
@@ -17,7 +20,7 @@ from dash.exceptions import PreventUpdate
 from dashboards import ids
 from dashboards.auth import current_user
 from dashboards.components.cards import NO_DATA_MESSAGE, message_panel
-from dashboards.components.filter_bar import user_policy
+from dashboards.components.filter_bar import filters_for_url, user_policy
 from dashboards.data import actions as data
 from dashboards.data.connection import ServingUnavailable, is_published
 from dashboards.filters import Filters, parse_day
@@ -36,7 +39,7 @@ DECISION_BUTTONS = {
 DECIDED_WORDS = {"done": "marked done", "dismissed": "dismissed", "snoozed": "snoozed"}
 
 
-def layout(**_query_args: str) -> html.Div:
+def layout(**query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
         return message_panel(
@@ -45,6 +48,7 @@ def layout(**_query_args: str) -> html.Div:
             panel_id=ids.ACTIONS_NO_DATA,
         )
     own = user_policy().only_owner is not None
+    shown = _render(filters_for_url("?" + urlencode(query_args, doseq=True)), 0)
     return html.Div(
         className="page actions",
         children=[
@@ -80,8 +84,8 @@ def layout(**_query_args: str) -> html.Div:
                     ),
                 ],
             ),
-            html.Div(id=ids.ACTIONS_SUMMARY, className="kpi-count"),
-            dcc.Store(id=ids.ACTIONS_PAGE, data=0),
+            html.Div(shown.summary, id=ids.ACTIONS_SUMMARY, className="kpi-count"),
+            dcc.Store(id=ids.ACTIONS_PAGE, data=shown.view),
             dcc.Store(id=ids.ACTIONS_SELECTED),
             dcc.Store(id=ids.ACTIONS_DECIDED, data=0),
             html.Div(
@@ -118,15 +122,25 @@ def layout(**_query_args: str) -> html.Div:
             html.Div(
                 className="chart-card",
                 children=[
-                    html.Div(id=ids.ACTIONS_TABLE),
+                    html.Div(shown.table, id=ids.ACTIONS_TABLE),
                     html.Div(
                         className="pager",
                         children=[
                             html.Button(
-                                "← Previous", id=ids.ACTIONS_PREV, className="pager-button"
+                                "← Previous",
+                                id=ids.ACTIONS_PREV,
+                                disabled=shown.prev_disabled,
+                                className="pager-button",
                             ),
-                            html.Span(id=ids.ACTIONS_PAGE_LABEL, className="kpi-count"),
-                            html.Button("Next →", id=ids.ACTIONS_NEXT, className="pager-button"),
+                            html.Span(
+                                shown.page_label, id=ids.ACTIONS_PAGE_LABEL, className="kpi-count"
+                            ),
+                            html.Button(
+                                "Next →",
+                                id=ids.ACTIONS_NEXT,
+                                disabled=shown.next_disabled,
+                                className="pager-button",
+                            ),
                         ],
                     ),
                 ],
@@ -137,6 +151,37 @@ def layout(**_query_args: str) -> html.Div:
 
 def _context() -> tuple:
     return current_serving_db(), flask.current_app.config["APP_STATE_DB"], user_policy()
+
+
+class QueueView(NamedTuple):
+    """Everything the queue shows for one view, in the callback's output order."""
+
+    table: html.Table | html.P
+    summary: str
+    page_label: str
+    prev_disabled: bool
+    next_disabled: bool
+    view: dict  # the page, and the filters shown (Filters.as_dict())
+
+
+def _render(filters: Filters, page: int) -> QueueView:
+    serving_db, state_db, policy = _context()
+    try:
+        queue = data.open_queue(serving_db, state_db, filters, policy, page=page)
+    except ServingUnavailable:
+        view = {"page": 0, "filters": filters.as_dict()}
+        return QueueView(html.P(NO_DATA_MESSAGE), "", "", True, True, view)
+    return QueueView(
+        table=_table(queue.rows),
+        summary=(
+            f"{format_count(queue.actions, 'open action')} for "
+            f"{format_count(queue.accounts, 'account')} in this view."
+        ),
+        page_label=f"Page {queue.page + 1} of {queue.pages}",
+        prev_disabled=queue.page == 0,
+        next_disabled=queue.page >= queue.pages - 1,
+        view={"page": queue.page, "filters": filters.as_dict()},
+    )
 
 
 @callback(
@@ -152,33 +197,21 @@ def _context() -> tuple:
     Input(ids.ACTIONS_DECIDED, "data"),
     State(ids.ACTIONS_PAGE, "data"),
 )
-def update_queue(applied: dict | None, _prev, _next, _decided, page: int | None) -> tuple:
+def update_queue(applied: dict | None, _prev, _next, _decided, view: dict | None) -> tuple:
     if applied is None:
         raise PreventUpdate
-    page = page or 0
+    view = view or {"page": 0}
+    filters = Filters.from_dict(applied)
+    page = int(view.get("page") or 0)
     if ctx.triggered_id == ids.ACTIONS_NEXT:
         page += 1
     elif ctx.triggered_id == ids.ACTIONS_PREV:
         page = max(0, page - 1)
     elif ctx.triggered_id != ids.ACTIONS_DECIDED:
+        if filters == Filters.from_dict(view.get("filters")):
+            raise PreventUpdate  # the layout already shows these filters
         page = 0  # new filters: from the top
-    serving_db, state_db, policy = _context()
-    try:
-        queue = data.open_queue(serving_db, state_db, Filters.from_dict(applied), policy, page=page)
-    except ServingUnavailable:
-        return html.P(NO_DATA_MESSAGE), "", "", True, True, 0
-    summary = (
-        f"{format_count(queue.actions, 'open action')} for "
-        f"{format_count(queue.accounts, 'account')} in this view."
-    )
-    return (
-        _table(queue.rows),
-        summary,
-        f"Page {queue.page + 1} of {queue.pages}",
-        queue.page == 0,
-        queue.page >= queue.pages - 1,
-        queue.page,
-    )
+    return _render(filters, page)
 
 
 def _table(rows) -> html.Table | html.P:

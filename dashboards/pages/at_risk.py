@@ -3,10 +3,15 @@
 Thin: the rows come sorted, paged and masked from ``dashboards.data.risk``; this page lays them
 out. The shared account filters (segment, plan, region, lifecycle stage, owner) apply and live in
 the URL; the list is the current state, so the date range and channel do not apply. Sorting and
-the page number are the page's own (``at-risk-view`` store), reset when the filters change.
+the page number are the page's own (``at-risk-view`` store, which also holds the filters shown),
+reset when the filters change. The layout renders the URL's view, so the numbers arrive with the
+page; the callback renders again only on a click or when the applied filters differ.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import urlencode
 
 import dash
 import flask
@@ -16,7 +21,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import ids
 from dashboards.components.cards import NO_DATA_MESSAGE, kpi_card, message_panel
-from dashboards.components.filter_bar import user_policy
+from dashboards.components.filter_bar import filters_for_url, user_policy
 from dashboards.data import risk as data
 from dashboards.data.connection import ServingUnavailable, is_published
 from dashboards.filters import Filters
@@ -44,7 +49,7 @@ HEADERS = (
 DEFAULT_VIEW = {"sort": data.DEFAULT_SORT[0], "descending": data.DEFAULT_SORT[1], "page": 0}
 
 
-def layout(**_query_args: str) -> html.Div:
+def layout(**query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
         return message_panel(
@@ -53,6 +58,7 @@ def layout(**_query_args: str) -> html.Div:
             panel_id=ids.AT_RISK_NO_DATA,
         )
     own = user_policy().only_owner is not None
+    shown = _render(filters_for_url("?" + urlencode(query_args, doseq=True)), DEFAULT_VIEW)
     return html.Div(
         className="page at-risk",
         children=[
@@ -78,34 +84,92 @@ def layout(**_query_args: str) -> html.Div:
                         "At-risk MRR",
                         ids.AT_RISK_MRR,
                         ids.AT_RISK_MRR_COUNT,
+                        value=shown.at_risk_mrr,
+                        count=shown.at_risk_mrr_count,
                         hint="monthly revenue of the accounts in the high churn-risk band",
                     ),
                     kpi_card(
                         "Accounts at high risk",
                         ids.AT_RISK_ACCOUNTS,
                         ids.AT_RISK_ACCOUNTS_COUNT,
+                        value=shown.at_risk_accounts,
+                        count=shown.accounts_count,
                         hint="churn within 90 days likely enough to act now",
                     ),
                 ],
             ),
-            dcc.Store(id=ids.AT_RISK_VIEW, data=DEFAULT_VIEW),
+            dcc.Store(id=ids.AT_RISK_VIEW, data=shown.view),
             html.Div(
                 className="chart-card",
                 children=[
-                    html.Div(id=ids.AT_RISK_TABLE),
+                    html.Div(shown.table, id=ids.AT_RISK_TABLE),
                     html.Div(
                         className="pager",
                         children=[
                             html.Button(
-                                "← Previous", id=ids.AT_RISK_PREV, className="pager-button"
+                                "← Previous",
+                                id=ids.AT_RISK_PREV,
+                                disabled=shown.prev_disabled,
+                                className="pager-button",
                             ),
-                            html.Span(id=ids.AT_RISK_PAGE_LABEL, className="kpi-count"),
-                            html.Button("Next →", id=ids.AT_RISK_NEXT, className="pager-button"),
+                            html.Span(
+                                shown.page_label, id=ids.AT_RISK_PAGE_LABEL, className="kpi-count"
+                            ),
+                            html.Button(
+                                "Next →",
+                                id=ids.AT_RISK_NEXT,
+                                disabled=shown.next_disabled,
+                                className="pager-button",
+                            ),
                         ],
                     ),
                 ],
             ),
         ],
+    )
+
+
+class AtRiskView(NamedTuple):
+    """Everything the page shows for one view, in the callback's output order."""
+
+    table: html.Table | html.P
+    at_risk_mrr: str
+    at_risk_mrr_count: str
+    at_risk_accounts: str
+    accounts_count: str
+    page_label: str
+    prev_disabled: bool
+    next_disabled: bool
+    view: dict  # sort, descending, page, and the filters shown (Filters.as_dict())
+
+
+def _render(filters: Filters, view: dict) -> AtRiskView:
+    view = {**view, "filters": filters.as_dict()}
+    try:
+        result = data.at_risk_page(
+            current_serving_db(),
+            flask.current_app.config["APP_STATE_DB"],
+            filters,
+            user_policy(),
+            sort=view["sort"],
+            descending=view["descending"],
+            page=view["page"],
+        )
+    except ServingUnavailable:
+        return AtRiskView(html.P(NO_DATA_MESSAGE), NO_VALUE, "", NO_VALUE, "", "", True, True, view)
+    view = {**view, "page": result.page}
+    summary = result.summary
+    share = 100 * summary.at_risk_mrr / summary.mrr if summary.mrr else 0.0
+    return AtRiskView(
+        table=_table(result.rows, view),
+        at_risk_mrr=format_money(summary.at_risk_mrr),
+        at_risk_mrr_count=f"{share:.1f}% of {format_money(summary.mrr)} MRR in this view",
+        at_risk_accounts=f"{summary.at_risk_accounts:,}",
+        accounts_count=f"of {format_count(summary.accounts, 'account')} in this view",
+        page_label=f"Page {result.page + 1} of {result.pages}",
+        prev_disabled=result.page == 0,
+        next_disabled=result.page >= result.pages - 1,
+        view=view,
     )
 
 
@@ -128,42 +192,18 @@ def layout(**_query_args: str) -> html.Div:
 def update_at_risk(applied: dict | None, _sorts, _prev, _next, view: dict | None) -> tuple:
     if applied is None:
         raise PreventUpdate
+    view = {**DEFAULT_VIEW, **(view or {})}
+    filters = Filters.from_dict(applied)
     trigger = ctx.triggered_id
-    if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
-        raise PreventUpdate  # a header button was (re)drawn, not clicked
     if isinstance(trigger, dict):
+        if not ctx.triggered[0]["value"]:
+            raise PreventUpdate  # a header button was (re)drawn, not clicked
         clicked = trigger.get("column")
     else:
         clicked = {ids.AT_RISK_NEXT: NEXT, ids.AT_RISK_PREV: PREVIOUS}.get(trigger)
-    view = next_view(
-        {**DEFAULT_VIEW, **(view or {})}, clicked, data.SORTS, ascending_first=("account",)
-    )
-    try:
-        result = data.at_risk_page(
-            current_serving_db(),
-            flask.current_app.config["APP_STATE_DB"],
-            Filters.from_dict(applied),
-            user_policy(),
-            sort=view["sort"],
-            descending=view["descending"],
-            page=view["page"],
-        )
-    except ServingUnavailable:
-        return html.P(NO_DATA_MESSAGE), NO_VALUE, "", NO_VALUE, "", "", True, True, view
-    view = {**view, "page": result.page}
-    summary = result.summary
-    share = 100 * summary.at_risk_mrr / summary.mrr if summary.mrr else 0.0
-    return (
-        _table(result.rows, view),
-        format_money(summary.at_risk_mrr),
-        f"{share:.1f}% of {format_money(summary.mrr)} MRR in this view",
-        f"{summary.at_risk_accounts:,}",
-        f"of {format_count(summary.accounts, 'account')} in this view",
-        f"Page {result.page + 1} of {result.pages}",
-        result.page == 0,
-        result.page >= result.pages - 1,
-        view,
-    )
+        if clicked is None and filters == Filters.from_dict(view.get("filters")):
+            raise PreventUpdate  # the layout already shows these filters
+    return _render(filters, next_view(view, clicked, data.SORTS, ascending_first=("account",)))
 
 
 def _missing(value: object) -> bool:
