@@ -28,6 +28,7 @@ from tests.support.dashboard import (
     RISK_GRAPHS,
     chrome,
     decide_in_browser,
+    expected_actions_summary,
     expected_at_risk,
     expected_backtest,
     read_actions,
@@ -140,6 +141,7 @@ def test_the_risk_score_page_says_it_in_words_next_to_the_baselines(driver, base
 def test_a_decision_takes_the_action_off_the_queue_and_is_kept(driver, base_url, warehouse):
     before = read_actions(driver, base_url)
     assert before["rows"][:2] == ["X1", "X2"] and set(before["rows"]) == set(EXPECTED_OPEN_ACTIONS)
+    assert before["summary"] == expected_actions_summary(warehouse / "serving.duckdb")
     message = decide_in_browser(driver, "X3", "done", note="Refund sent to Tom Baker")
     assert "marked done" in message
     until = date.today() + timedelta(days=30)

@@ -711,3 +711,18 @@ def expected_backtest(serving_db: Path) -> dict[str, list[str]]:
         ]
         for scorer, auc, auc_due, precision, lift in rows
     }
+
+
+def expected_actions_summary(serving_db: Path) -> str:
+    """The Actions page's summary line for a leader with no decisions since the snapshot, with
+    this module's own SQL: open actions (status open, or snoozed until a day already past)."""
+    with duckdb.connect(str(serving_db), read_only=True) as con:
+        actions, accounts = con.execute(
+            "select count(*), count(distinct account_id) from marts.fct_action_queue "
+            "where status = 'open' or (status = 'snoozed' and snoozed_until <= current_date)"
+        ).fetchone()
+
+    def plural(n: int, noun: str) -> str:
+        return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+    return f"{plural(actions, 'open action')} for {plural(accounts, 'account')} in this view."
