@@ -36,7 +36,10 @@ def test_overview_numbers_equal_serving_duckdb(pipeline_runs):
 def _open_action_ids(serving: Path) -> set[str]:
     with duckdb.connect(str(serving), read_only=True) as con:
         return {
-            r[0] for r in con.execute("select action_id from marts.fct_action_queue where is_open")
+            r[0]
+            for r in con.execute(
+                "select action_id from marts.fct_action_queue where is_open"
+            ).fetchall()
         }
 
 
