@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboards import ids
-from dashboards.components.cards import NO_DATA_MESSAGE, message_panel
+from dashboards.components.cards import NO_DATA_MESSAGE, chart_card, message_panel
 from dashboards.data import risk as data
 from dashboards.data.connection import ServingUnavailable, is_published
 from dashboards.figures.risk import calibration_figure, lift_by_decile_figure
@@ -28,8 +28,6 @@ dash.register_page(
     title="How good is the risk score · Customer emotion",
     order=4,
 )
-
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 def layout(**_query_args: str) -> html.Div:
@@ -79,18 +77,18 @@ def layout(**_query_args: str) -> html.Div:
             html.Div(
                 className="chart-grid",
                 children=[
-                    _graph_card(
+                    chart_card(
                         "Churn by tenth of the ranking",
                         "Each tenth's churn rate as a multiple of the average, riskiest first",
                         ids.RISK_SCORE_LIFT_GRAPH,
-                        lift_by_decile_figure(backtest),
+                        figure=lift_by_decile_figure(backtest),
                     ),
-                    _graph_card(
+                    chart_card(
                         "Does the score mean what it says?",
                         "Per risk band: the churn the score predicted against the churn that "
                         "happened",
                         ids.RISK_SCORE_CALIBRATION_GRAPH,
-                        calibration_figure(backtest),
+                        figure=calibration_figure(backtest),
                     ),
                 ],
             ),
@@ -153,14 +151,3 @@ def _table(figures: dict[str, ScorerFigures]) -> html.Table:
             )
         )
     return html.Table([html.Thead(header), html.Tbody(body)], className="text-table")
-
-
-def _graph_card(title: str, subtitle: str, graph_id: str, figure) -> html.Div:
-    return html.Div(
-        className="chart-card",
-        children=[
-            html.Div(title, className="chart-title"),
-            html.Div(subtitle, className="chart-subtitle"),
-            dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG),
-        ],
-    )
