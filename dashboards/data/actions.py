@@ -27,13 +27,14 @@ from dagster_project.lib.action_export import (
     hubspot_task_rows,
     salesforce_task_rows,
 )
+from dagster_project.lib.contract import ACTION_DECISIONS
 from dashboards.data import app_state
 from dashboards.data import filters as sql_filters
 from dashboards.data.connection import query
 from dashboards.data.privacy import Policy, show_account, show_note, show_owner
 from dashboards.filters import Filters
 
-DECISIONS = ("done", "dismissed", "snoozed")
+DECISIONS = ACTION_DECISIONS  # the contract's: what the pipeline loads back
 MAX_NOTE_LENGTH = 500
 PAGE_SIZE = 25
 
