@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 # Overview page
 OVERVIEW_DATE_RANGE = "overview-date-range"
 OVERVIEW_DATE_START_INPUT = "overview-date-start"
@@ -56,3 +58,54 @@ VOICES_TABLE = "voices-table"
 VOICES_SUMMARY = "voices-summary"
 VOICES_NO_DATA = "voices-no-data"
 OVERVIEW_SEGMENTS_HOLDER = "overview-segments-holder"
+
+# At risk page (accounts ranked by churn risk)
+AT_RISK_NO_DATA = "at-risk-no-data"
+AT_RISK_MRR = "at-risk-mrr"
+AT_RISK_MRR_COUNT = "at-risk-mrr-count"
+AT_RISK_ACCOUNTS = "at-risk-accounts"
+AT_RISK_ACCOUNTS_COUNT = "at-risk-accounts-count"
+AT_RISK_TABLE = "at-risk-table"
+AT_RISK_VIEW = "at-risk-view"  # dcc.Store: {"sort", "descending", "page", "filters"} shown
+AT_RISK_SORT = "at-risk-sort"  # pattern-matching type: {"type": AT_RISK_SORT, "column": key}
+AT_RISK_PREV = "at-risk-prev"
+AT_RISK_NEXT = "at-risk-next"
+AT_RISK_PAGE_LABEL = "at-risk-page-label"
+
+# Actions page (the open queue, decisions, CRM exports)
+ACTIONS_NO_DATA = "actions-no-data"
+ACTIONS_SUMMARY = "actions-summary"
+ACTIONS_TABLE = "actions-table"
+ACTIONS_PAGE = "actions-page"  # dcc.Store: {"page", "filters"} shown
+ACTIONS_PREV = "actions-prev"
+ACTIONS_NEXT = "actions-next"
+ACTIONS_PAGE_LABEL = "actions-page-label"
+ACTIONS_PICK = "actions-pick"  # pattern-matching type: {"type": ACTIONS_PICK, "action": id}
+ACTIONS_SELECTED = "actions-selected"  # dcc.Store: the action id being decided
+ACTIONS_PANEL = "actions-panel"
+ACTIONS_NOTE = "actions-note"
+ACTIONS_SNOOZE_UNTIL = "actions-snooze-until"
+ACTIONS_DONE = "actions-done"
+ACTIONS_DISMISS = "actions-dismiss"
+ACTIONS_SNOOZE = "actions-snooze"
+ACTIONS_MESSAGE = "actions-message"
+ACTIONS_DECIDED = "actions-decided"  # dcc.Store: a counter bumped by each decision
+ACTIONS_EXPORT_HUBSPOT = "actions-export-hubspot"
+ACTIONS_EXPORT_SALESFORCE = "actions-export-salesforce"
+ACTIONS_DOWNLOAD = "actions-download"
+
+# How good is the risk score (the backtest)
+RISK_SCORE_NO_DATA = "risk-score-no-data"
+RISK_SCORE_SUMMARY = "risk-score-summary"
+RISK_SCORE_TABLE = "risk-score-table"
+RISK_SCORE_LIFT_GRAPH = "risk-score-lift-graph"
+RISK_SCORE_CALIBRATION_GRAPH = "risk-score-calibration-graph"
+
+
+def account_href(account_id: str) -> str:
+    """The Account page of one account (issue 16's page).
+
+    >>> account_href("hs-12 3")
+    '/account?account_id=hs-12+3'
+    """
+    return f"/account?{urlencode({'account_id': account_id})}"

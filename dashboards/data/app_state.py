@@ -79,6 +79,26 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "action decisions keyed on the action id (marts.fct_action_queue.action_id), so a "
+        "decision holds until the action's evidence changes; the unkeyed version-2 table is kept "
+        "as action_decisions_v2",
+        """
+        alter table action_decisions rename to action_decisions_v2;
+        create table action_decisions (
+            decision_id integer primary key,
+            action_id text not null,
+            account_id text not null,
+            decision text not null check (decision in ('done', 'dismissed', 'snoozed')),
+            snoozed_until text check ((decision = 'snoozed') = (snoozed_until is not null)),
+            note text,
+            decided_by text not null,
+            decided_at text not null
+        );
+        create index action_decisions_by_action on action_decisions (action_id, decided_at);
+        """,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -243,21 +263,44 @@ def add_emotion_tag_correction(
 def add_action_decision(
     db: Path,
     *,
+    action_id: str,
     account_id: str,
-    action: str,
     decision: str,
     decided_by: str,
     decided_at: str,
     snoozed_until: str | None = None,
     note: str | None = None,
 ) -> int:
+    """One person's decision on one recommended action; every decision is kept, the latest wins."""
     with connect(db) as con:
         cur = con.execute(
-            "insert into action_decisions (account_id, action, decision, snoozed_until, note, "
+            "insert into action_decisions (action_id, account_id, decision, snoozed_until, note, "
             "decided_by, decided_at) values (?, ?, ?, ?, ?, ?, ?)",
-            (account_id, action, decision, snoozed_until, note, decided_by, decided_at),
+            (action_id, account_id, decision, snoozed_until, note, decided_by, decided_at),
         )
         return int(cur.lastrowid)
+
+
+@dataclass(frozen=True)
+class ActionDecision:
+    action_id: str
+    decision: str
+    snoozed_until: str | None
+    note: str | None
+    decided_by: str
+    decided_at: str
+
+
+def latest_action_decisions(db: Path) -> dict[str, ActionDecision]:
+    """The latest decision per action id (the dashboard applies them before the next run does)."""
+    if not Path(db).is_file():
+        return {}
+    with connect(db) as con:
+        rows = con.execute(
+            "select action_id, decision, snoozed_until, note, decided_by, decided_at "
+            "from action_decisions order by decided_at, decision_id"
+        ).fetchall()
+    return {row[0]: ActionDecision(*row) for row in rows}
 
 
 def add_session_outcome(
