@@ -47,7 +47,6 @@ from pathlib import Path
 import duckdb
 
 from dashboards import ids
-
 from tests.support import dashboard as support
 from tests.support.dashboard import (
     DEFAULT_TIMEOUT,
