@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.figures.theme import MUTED_COLOR, empty_figure, layout
+from dashboards.figures.theme import LEGEND_ABOVE, MUTED_COLOR, empty_figure, layout
 from dashboards.risk_text import SCORER_LABELS
 
 NO_BACKTEST = "No backtest rows yet"
@@ -48,6 +48,7 @@ def lift_by_decile_figure(backtest: pd.DataFrame) -> go.Figure:
     return go.Figure(
         data=traces,
         layout=layout(
+            **LEGEND_ABOVE,
             barmode="group",
             xaxis={"title": "tenth of accounts, riskiest first"},
             yaxis={"title": "× the average churn rate"},
@@ -102,6 +103,7 @@ def calibration_figure(backtest: pd.DataFrame) -> go.Figure:
             ),
         ],
         layout=layout(
+            **LEGEND_ABOVE,
             barmode="group",
             xaxis={"title": "churn-risk band"},
             yaxis={"title": "churn within 90 days (%)"},
