@@ -15,7 +15,7 @@ Pure numpy (no scikit-learn in this environment): Newton's method on the penalis
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -113,6 +113,39 @@ def fit_logistic(
         sds=tuple(float(s) for s in sds),
         n_train=int(len(y)),
         n_churned=int(y.sum()),
+    )
+
+
+def prior_fit(
+    x: np.ndarray, features: Sequence[str], weights: Mapping[str, float], base_rate: float
+) -> LogisticFit:
+    """The starting model, for a warehouse with too little churn history to fit one.
+
+    ``weights`` are log-odds per standard deviation of each feature, set by people (the seed
+    ``churn_risk_prior_weights``), never learned; features without a weight count 0. The means and
+    sds are those of ``x`` (features only: no outcome is read), the intercept is the log-odds of
+    ``base_rate``. Scored and explained exactly like a fitted model.
+
+    >>> fit = prior_fit(np.array([[0.0], [2.0]]), ["f_a"], {"f_a": 1.0}, 0.5)
+    >>> fit.intercept, fit.coefficients, fit.means, fit.sds, fit.n_train
+    (0.0, (1.0,), (1.0,), (1.0,), 0)
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or x.shape[1] != len(features):
+        raise ValueError("x must be rows x features")
+    if not 0.0 < base_rate < 1.0:
+        raise ValueError(f"base_rate must be between 0 and 1, got {base_rate}")
+    means = x.mean(axis=0) if len(x) else np.zeros(len(features))
+    sds = x.std(axis=0) if len(x) else np.ones(len(features))
+    sds[sds == 0] = 1.0
+    return LogisticFit(
+        features=tuple(features),
+        intercept=float(np.log(base_rate / (1.0 - base_rate))),
+        coefficients=tuple(float(weights.get(f, 0.0)) for f in features),
+        means=tuple(float(m) for m in means),
+        sds=tuple(float(s) for s in sds),
+        n_train=0,
+        n_churned=0,
     )
 
 
