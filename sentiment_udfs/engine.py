@@ -576,8 +576,22 @@ class Engine:
         w = sentence_weight(c)
         out = _new(  # SentenceValences, in its field order
             SentenceValences,
-            (vals, changed, ev, lex_ev, tok_ev, total, crm, negative)
-            + (single, multi, multi_ev, w, w * c, contrast),
+            (
+                vals,
+                changed,
+                ev,
+                lex_ev,
+                tok_ev,
+                total,
+                crm,
+                negative,
+                single,
+                multi,
+                multi_ev,
+                w,
+                w * c,
+                contrast,
+            ),
         )
         si.by_cap[cap] = out
         return out
