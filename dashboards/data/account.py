@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboards.data.connection import ServingUnavailable, query
+from dashboards.data.connection import query
+from dashboards.data.optional import plain, query_optional
 from dashboards.data.privacy import (
     Policy,
     can_read_text,
@@ -138,9 +139,9 @@ def profile(serving_db: Path, account_id: str, policy: Policy) -> AccountProfile
     rows = query(serving_db, _PROFILE_SQL, {"account_id": account_id})
     if rows.empty:
         return None
-    row = _plain(rows).iloc[0]
-    risk = _optional(serving_db, _RISK_SQL, {"account_id": account_id})
-    risk_row = _plain(risk).iloc[0] if risk is not None and not risk.empty else None
+    row = plain(rows).iloc[0]
+    risk = query_optional(serving_db, _RISK_SQL, {"account_id": account_id})
+    risk_row = plain(risk).iloc[0] if risk is not None and not risk.empty else None
     return AccountProfile(
         account_id=row["account_id"],
         name=show_account(policy, row["account_id"], row["name"]),
@@ -214,7 +215,7 @@ def find_accounts(
                 if v is not None
             ),
         )
-        for row in _plain(rows).itertuples(index=False)
+        for row in plain(rows).itertuples(index=False)
     ]
 
 
@@ -280,13 +281,13 @@ def timeline(serving_db: Path, account_id: str) -> Timeline:
     """The weekly emotional timeline and the dated events that go on the same chart."""
     params = {"account_id": account_id}
     missing: list[str] = []
-    weeks = _optional(serving_db, _WEEKS_SQL, params)
+    weeks = query_optional(serving_db, _WEEKS_SQL, params)
     if weeks is None:
         missing.append("marts.fct_account_emotion_weekly")
         weeks = pd.DataFrame(columns=["week_start"])
     frames = []
     for table, sql in EVENT_SOURCES.values():
-        frame = _optional(serving_db, sql, params)
+        frame = query_optional(serving_db, sql, params)
         if frame is None:
             if table not in missing:
                 missing.append(table)
@@ -353,7 +354,7 @@ def interactions(
         },
     )
     total = int(query(serving_db, _COUNT_SQL, {"account_id": account_id})["n"].iloc[0])
-    rows = _plain(rows)
+    rows = plain(rows)
     visible = can_read_text(policy, owner)
     evidence = _evidence(serving_db, list(rows["interaction_id"])) if visible else {}
     views = []
@@ -390,7 +391,7 @@ def interactions(
 def _evidence(serving_db: Path, interaction_ids: list[str]) -> dict[str, list[Evidence]]:
     if not interaction_ids:
         return {}
-    frame = _optional(serving_db, _EVIDENCE_SQL, {"ids": interaction_ids})
+    frame = query_optional(serving_db, _EVIDENCE_SQL, {"ids": interaction_ids})
     out: dict[str, list[Evidence]] = {}
     if frame is None:
         return out
@@ -404,6 +405,46 @@ def _evidence(serving_db: Path, interaction_ids: list[str]) -> dict[str, list[Ev
             )
         )
     return out
+
+
+_KEY_MESSAGES_SQL = """
+with recent as (
+    select max(occurred_at) - interval 90 day as since
+    from marts.fct_interactions where account_id = $account_id
+)
+select interaction_id
+from marts.fct_interactions, recent
+where account_id = $account_id
+  and author_type = 'customer'
+  and body is not null
+  and not coalesce(is_analysis_opt_out, false)
+order by list_contains($preferred, interaction_id) desc,
+    (occurred_at >= recent.since) desc,
+    abs(coalesce(compound, 0)) + coalesce(emotion_intensity, 0) desc,
+    occurred_at desc
+limit $limit
+"""
+
+
+def key_messages(
+    serving_db: Path,
+    account_id: str,
+    policy: Policy,
+    *,
+    preferred: list[str],
+    limit: int = 3,
+) -> list[InteractionView]:
+    """The customer's messages to read aloud: those an observation points at first, then the
+    strongest of the last 90 days; newest first."""
+    chosen = query(
+        serving_db,
+        _KEY_MESSAGES_SQL,
+        {"account_id": account_id, "preferred": preferred, "limit": int(limit)},
+    )
+    ids = list(chosen["interaction_id"])
+    if not ids:
+        return []
+    return interactions(serving_db, account_id, policy, limit=limit, only=ids).rows
 
 
 def interaction_account(serving_db: Path, interaction_id: str) -> str | None:
@@ -444,7 +485,7 @@ order by cue_at nulls last, cue
 
 def observations(serving_db: Path, account_id: str, policy: Policy) -> list[Observation] | None:
     """The filled observation template (None when the snapshot does not hold it yet)."""
-    frame = _optional(serving_db, _OBSERVATIONS_SQL, {"account_id": account_id})
+    frame = query_optional(serving_db, _OBSERVATIONS_SQL, {"account_id": account_id})
     if frame is None:
         return None
     owner = _owner(serving_db, account_id)
@@ -456,13 +497,13 @@ def observations(serving_db: Path, account_id: str, policy: Policy) -> list[Obse
             evidence_kind=row.evidence_kind,
             evidence_id=None if row.evidence_id is None else str(row.evidence_id),
         )
-        for row in _plain(frame).itertuples(index=False)
+        for row in plain(frame).itertuples(index=False)
     ]
 
 
 def churn_review(serving_db: Path, account_id: str, policy: Policy) -> list[ChurnCue] | None:
     """The cues that came before a churn, oldest first (None when not published yet)."""
-    frame = _optional(serving_db, _CHURN_REVIEW_SQL, {"account_id": account_id})
+    frame = query_optional(serving_db, _CHURN_REVIEW_SQL, {"account_id": account_id})
     if frame is None:
         return None
     owner = _owner(serving_db, account_id)
@@ -476,23 +517,5 @@ def churn_review(serving_db: Path, account_id: str, policy: Policy) -> list[Chur
             evidence_kind=row.evidence_kind,
             evidence_id=None if row.evidence_id is None else str(row.evidence_id),
         )
-        for row in _plain(frame).itertuples(index=False)
+        for row in plain(frame).itertuples(index=False)
     ]
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def _optional(serving_db: Path, sql: str, params: dict) -> pd.DataFrame | None:
-    """:func:`query`, or None when the snapshot lacks the table (published by a later run)."""
-    if not Path(serving_db).is_file():
-        raise ServingUnavailable(f"no serving snapshot at {serving_db}")
-    try:
-        return query(serving_db, sql, params)
-    except ServingUnavailable:
-        return None
-
-
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Python values with None for missing ones (pandas gives NaN/NaT)."""
-    return frame.astype(object).where(frame.notna(), None)
