@@ -73,6 +73,19 @@ INTERACTIONS = [
         False,
     ),
     (
+        "i8",
+        "A1",
+        None,
+        "customer",
+        "2024-02-27 09:30:00",
+        "chat",
+        "Can we add seats? The admin page is confusing.",
+        "confusion",
+        -0.2,
+        False,
+        False,
+    ),
+    (
         "i7",
         "A7",
         None,
@@ -86,6 +99,7 @@ INTERACTIONS = [
         False,
     ),
 ]
+OTHER_OWNERS_ACCOUNT = "A1"  # owned by olivia.owner@vendor.example, not the test agent
 NEWEST_FIRST_A4 = ["i6", "i4", "i1", "i5"]
 # (interaction_id, kind, target, text, weight)
 EVIDENCE = [

@@ -527,3 +527,66 @@ def _unsigned(value: float | None) -> str:
         return NO_VALUE
     text = format(value, ".1f")
     return "0.0" if text == "-0.0" else text
+
+
+# --- any page: open it signed in, wait, pick from a dropdown, download as the browser ------------
+
+
+def wait_for(driver: WebDriver, condition, what: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Wait until ``condition(driver)`` is truthy; the error says ``what`` and what the page shows."""
+    try:
+        _wait(driver, condition, timeout, what)
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}\n{_diagnosis(driver)}") from exc
+
+
+def open_page(
+    driver: WebDriver,
+    base_url: str,
+    path: str,
+    ready_id: str,
+    *,
+    role: str = "analyst",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
+    """Load ``path`` (signing in as ``role`` when the login page comes up) and wait until the
+    element ``ready_id`` is there and no callback is pending."""
+    driver.get(f"{base_url.rstrip('/')}{path}")
+    if on_login_page(driver):
+        sign_in(driver, base_url, role, next_path=path)
+    wait_for(
+        driver,
+        lambda d: d.find_elements(By.ID, ready_id) and _idle(d),
+        f"{path} to show #{ready_id}",
+        timeout,
+    )
+
+
+def choose_in_dropdown(driver: WebDriver, dropdown, text: str) -> None:
+    """Open a ``dcc.Dropdown`` (the element), type ``text`` and click the first match."""
+    dropdown.click()
+    driver.switch_to.active_element.send_keys(text)
+
+    def matching(d: WebDriver) -> list:
+        options = d.find_elements(By.CSS_SELECTOR, "[role=option]")
+        return [o for o in options if text.lower() in o.text.lower()]
+
+    wait_for(driver, matching, f"an option matching {text!r}")
+    matching(driver)[0].click()
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+
+def download(driver: WebDriver, url: str, timeout: float = 90) -> tuple[int, str, bytes]:
+    """GET ``url`` with the browser's session cookie: status, content type and body."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get_content_type(), exc.read()
+
+
+def severe_console_entries(driver: WebDriver) -> list[str]:
+    """The browser console's errors since the last call (reading drains the log)."""
+    return [e["message"][:300] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
