@@ -12,8 +12,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.support.dashboard import (
-    chrome,
     choose_in_dropdown,
+    chrome,
     open_page,
     running_dashboard,
     severe_console_entries,
