@@ -161,11 +161,7 @@ def layout(accounts: str | None = None, **_query: str) -> html.Div:
 
 
 def chosen_accounts(suggested: list[str] | None, added: list[str] | None) -> list[str]:
-    """The chosen accounts in the order they were picked, each once.
-
-    >>> chosen_accounts(["A1", "A2"], ["A3", "A1"])
-    ['A1', 'A2', 'A3']
-    """
+    """The chosen accounts, suggestions first, then those added, each once."""
     return list(dict.fromkeys([*(suggested or []), *(added or [])]))
 
 

@@ -43,6 +43,17 @@ class BadPackRequest(ValueError):
     pass
 
 
+def csv_cell(value: str | None) -> str:
+    """A value as a CSV cell a spreadsheet will not run: text typed by people may start with
+    ``=``, ``+``, ``-`` or ``@``, which spreadsheets read as a formula.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("call on Monday"), csv_cell(None)
+    ("'=HYPERLINK(1)", 'call on Monday', '')
+    """
+    text = value or ""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
 def parse_accounts(value: str | None) -> list[str]:
     """The account ids of ``accounts=A1,A2,...``: distinct, in order, 3 to 5 of them.
 
@@ -128,18 +139,19 @@ def install(server: flask.Flask) -> None:
         writer.writerow(OUTCOME_COLUMNS)
         for r in rows:
             writer.writerow(
-                [
+                csv_cell(v)
+                for v in (
                     r.account_id,
                     names.get(r.account_id, r.account_id),
-                    r.session_date or "",
+                    r.session_date,
                     r.state,
-                    r.cause or "",
-                    r.action or "",
-                    r.follow_up_by or "",
-                    r.note or "",
+                    r.cause,
+                    r.action,
+                    r.follow_up_by,
+                    r.note,
                     r.recorded_by,
                     r.recorded_at,
-                ]
+                )
             )
         return _download(
             out.getvalue().encode("utf-8"),
