@@ -4,7 +4,8 @@ nothing fetched, so it prints the same offline, in a browser or in headless Chro
 Page one holds the session's agenda and prompts; then one page per account: profile, timeline
 chart, key messages with the words that drove them marked, the filled observation template, the
 cues before a churn, and blank lines for the team's diagnosis. Each account's content is capped
-(:data:`TEXT_CHARS`, :data:`LINES_PER_CATEGORY`) so it fits its page. Pure: data in, a string out.
+(:data:`TEXT_CHARS`, :data:`LINES_PER_CATEGORY`, ...) so it fits its page; what still would not
+fit is cut at the page's end (``.columns``' height), never pushed onto another page. Pure: data in, a string out.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from dashboards.data.pack import PackAccount
 from dashboards.figures.timeline_svg import timeline_svg
 from dashboards.highlight import Piece
 
-TEXT_CHARS = 320  # a key message is cut after this many characters
+TEXT_CHARS = 240  # a key message is cut after this many characters
+LINE_CHARS = 150  # an observation line, likewise
 LINES_PER_CATEGORY = 2
-CHURN_CUES = 4
+CHURN_CUES = 3
 
 AGENDA = (
     ("5 min", "Why we meet: the accounts on the next pages, chosen for a mix of situations."),
@@ -177,6 +179,14 @@ def _cut(pieces: list[Piece], limit: int) -> list[Piece]:
     return out
 
 
+def _shorten(text: str, limit: int) -> str:
+    """
+    >>> _shorten("abcdef", 4), _shorten("abc", 4)
+    ('abc…', 'abc')
+    """
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _marked(pieces: list[Piece]) -> str:
     return "".join(
         f"<mark class='ev-{p.phrase.tone}' title='{escape(p.phrase.why)}'>{escape(p.text)}</mark>"
@@ -193,7 +203,7 @@ def _template(account: PackAccount) -> str:
     for category, title in OBSERVATION_CATEGORIES.items():
         lines = [o for o in account.observations if o.category == category][:LINES_PER_CATEGORY]
         items = "".join(
-            f"<li>{escape(o.line)}"
+            f"<li>{escape(_shorten(o.line, LINE_CHARS))}"
             + (f" <span class='muted'>{o.observed_at:%Y-%m-%d}</span>" if o.observed_at else "")
             + (
                 f" <span class='ref'>[{escape(o.evidence_kind)} {escape(o.evidence_id)}]</span>"
@@ -251,8 +261,9 @@ section:last-child { break-after: auto; page-break-after: auto; }
 .profile { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0; }
 .profile b { color: #6b7280; font-weight: 600; margin-right: 3px; }
 .trajectory { margin: 2px 0 4px; font-style: italic; }
-.chart svg { width: 100%; height: auto; max-height: 62mm; }
-.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
+.chart svg { width: 100%; height: auto; max-height: 56mm; }
+.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; max-height: 125mm;
+           overflow: hidden; }
 .message { margin: 0 0 6px; padding-left: 6px; border-left: 2px solid #4f8fd6; }
 .message-head { color: #6b7280; font-size: 9.5px; }
 .message-text { white-space: pre-wrap; }
