@@ -166,15 +166,6 @@ def profile(serving_db: Path, account_id: str, policy: Policy) -> AccountProfile
     )
 
 
-def _owner(serving_db: Path, account_id: str) -> str | None:
-    rows = query(
-        serving_db,
-        "select owner from marts.dim_accounts where account_id = $account_id",
-        {"account_id": account_id},
-    )
-    return None if rows.empty else rows["owner"].iloc[0]
-
-
 # --- finding an account -------------------------------------------------------------------------
 
 _SEARCH_SQL = """
@@ -307,6 +298,7 @@ _INTERACTIONS_SQL = """
 select
     interaction_id, occurred_at, channel, author_type, direction, ticket_id, subject, body,
     emotion, emotion_source, emotion_intensity, compound, human_tagged_by,
+    (select owner from marts.dim_accounts where account_id = $account_id) as owner,
     coalesce(is_analysis_opt_out, false) as opted_out,
     coalesce(churn_intent, false) as churn_intent,
     coalesce(billing_concern, false) as billing_concern,
@@ -342,7 +334,6 @@ def interactions(
 
     ``only`` (interaction ids) or ``ticket_id`` narrow the list to an observation's evidence.
     """
-    owner = _owner(serving_db, account_id)
     rows = query(
         serving_db,
         _INTERACTIONS_SQL,
@@ -355,6 +346,7 @@ def interactions(
     )
     total = int(query(serving_db, _COUNT_SQL, {"account_id": account_id})["n"].iloc[0])
     rows = plain(rows)
+    owner = rows["owner"].iloc[0] if not rows.empty else None
     visible = can_read_text(policy, owner)
     evidence = _evidence(serving_db, list(rows["interaction_id"])) if visible else {}
     views = []
@@ -469,14 +461,16 @@ OBSERVATION_CATEGORIES = {
 }
 
 _OBSERVATIONS_SQL = """
-select category, line, observed_at, evidence_kind, evidence_id
+select category, line, observed_at, evidence_kind, evidence_id,
+    (select owner from marts.dim_accounts where account_id = $account_id) as owner
 from marts.fct_account_observations
 where account_id = $account_id
 order by category, rank, observed_at desc
 """
 
 _CHURN_REVIEW_SQL = """
-select cue, cue_at, days_before_churn, could_have_acted, reason, evidence_kind, evidence_id
+select cue, cue_at, days_before_churn, could_have_acted, reason, evidence_kind, evidence_id,
+    (select owner from marts.dim_accounts where account_id = $account_id) as owner
 from marts.fct_churned_account_review
 where account_id = $account_id
 order by cue_at nulls last, cue
@@ -488,11 +482,10 @@ def observations(serving_db: Path, account_id: str, policy: Policy) -> list[Obse
     frame = query_optional(serving_db, _OBSERVATIONS_SQL, {"account_id": account_id})
     if frame is None:
         return None
-    owner = _owner(serving_db, account_id)
     return [
         Observation(
             category=row.category,
-            line=show_quotes(policy, row.line, owner=owner) or "",
+            line=show_quotes(policy, row.line, owner=row.owner) or "",
             observed_at=row.observed_at,
             evidence_kind=row.evidence_kind,
             evidence_id=None if row.evidence_id is None else str(row.evidence_id),
@@ -506,14 +499,13 @@ def churn_review(serving_db: Path, account_id: str, policy: Policy) -> list[Chur
     frame = query_optional(serving_db, _CHURN_REVIEW_SQL, {"account_id": account_id})
     if frame is None:
         return None
-    owner = _owner(serving_db, account_id)
     return [
         ChurnCue(
             cue=row.cue,
             cue_at=row.cue_at,
             days_before_churn=None if row.days_before_churn is None else int(row.days_before_churn),
             could_have_acted=bool(row.could_have_acted),
-            reason=show_quotes(policy, row.reason, owner=owner) or "",
+            reason=show_quotes(policy, row.reason, owner=row.owner) or "",
             evidence_kind=row.evidence_kind,
             evidence_id=None if row.evidence_id is None else str(row.evidence_id),
         )
