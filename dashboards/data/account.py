@@ -236,17 +236,6 @@ where account_id = $account_id
 group by response_date, survey_type
 """
 
-_TICKET_EVENTS_SQL = """
-select
-    week_start::timestamp as at,
-    'ticket' as kind,
-    'week of ' || strftime(week_start, '%-d %b') || ': ' || coalesce(tickets_opened, 0)
-        || ' opened, ' || coalesce(tickets_closed, 0) || ' closed' as label
-from marts.fct_account_emotion_weekly
-where account_id = $account_id
-  and (coalesce(tickets_opened, 0) > 0 or coalesce(tickets_closed, 0) > 0)
-"""
-
 _DEMO_EVENTS_SQL = """
 select distinct last_demo_date::timestamp as at, 'demo' as kind, 'demo attended' as label
 from marts.fct_account_cues_weekly
@@ -261,11 +250,38 @@ where account_id = $account_id and entered_at is not null
 
 EVENT_SOURCES = {
     "survey": ("marts.agg_account_surveys_daily", _SURVEY_EVENTS_SQL),
-    "ticket": ("marts.fct_account_emotion_weekly", _TICKET_EVENTS_SQL),
     "demo": ("marts.fct_account_cues_weekly", _DEMO_EVENTS_SQL),
     "stage": ("marts.fct_account_lifecycle_stages", _STAGE_EVENTS_SQL),
 }
 EVENT_COLUMNS = ["at", "kind", "label"]
+
+
+def ticket_events(weeks: pd.DataFrame) -> pd.DataFrame:
+    """Ticket events from the weekly rows: a week's tickets opened and closed.
+
+    >>> weeks = pd.DataFrame({"week_start": [pd.Timestamp("2024-03-04"), pd.Timestamp("2024-03-11")],
+    ...                       "tickets_opened": [2, 0], "tickets_closed": [1, 0]})
+    >>> ticket_events(weeks)["label"].tolist()
+    ['week of 4 Mar: 2 opened, 1 closed']
+    """
+    if weeks.empty or "tickets_opened" not in weeks:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    opened = weeks["tickets_opened"].fillna(0).astype(int)
+    closed = weeks["tickets_closed"].fillna(0).astype(int)
+    busy = (opened > 0) | (closed > 0)
+    return pd.DataFrame(
+        {
+            "at": pd.to_datetime(weeks.loc[busy, "week_start"]),
+            "kind": "ticket",
+            "label": [
+                f"week of {pd.Timestamp(w):%-d %b}: {o} opened, {c} closed"
+                for w, o, c in zip(
+                    weeks.loc[busy, "week_start"], opened[busy], closed[busy], strict=True
+                )
+            ],
+        },
+        columns=EVENT_COLUMNS,
+    )
 
 
 def timeline(serving_db: Path, account_id: str) -> Timeline:
@@ -276,7 +292,7 @@ def timeline(serving_db: Path, account_id: str) -> Timeline:
     if weeks is None:
         missing.append("marts.fct_account_emotion_weekly")
         weeks = pd.DataFrame(columns=["week_start"])
-    frames = []
+    frames = [ticket_events(weeks)]
     for table, sql in EVENT_SOURCES.values():
         frame = query_optional(serving_db, sql, params)
         if frame is None:
@@ -284,6 +300,7 @@ def timeline(serving_db: Path, account_id: str) -> Timeline:
                 missing.append(table)
         elif not frame.empty:
             frames.append(frame)
+    frames = [f for f in frames if not f.empty]
     events = (
         pd.concat(frames, ignore_index=True).sort_values("at", kind="stable")
         if frames

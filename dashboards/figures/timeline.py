@@ -1,7 +1,8 @@
 """One account's emotional timeline: weekly sentiment with emotion-coloured markers, and the
 events of the same weeks (surveys, tickets, demos, stage changes) in lanes underneath.
 
-Pure: the weekly rows and events (``dashboards.data.account.timeline``) in, a plotly figure out.
+Pure: the weekly rows and events (``dashboards.data.account.timeline``) in, a plotly figure out,
+as a plain dict: plotly's validating objects cost a page ~100 ms per chart; a dict costs none.
 The session pack draws the same picture as static SVG (``figures.timeline_svg``) from the same
 :func:`points` and :data:`EVENT_LANES`.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboards.figures.colors import emotion_color, emotion_order
 from dashboards.figures.theme import MUTED_COLOR, empty_figure, layout
@@ -83,16 +83,21 @@ def marker_size(messages: int) -> float:
     return min(16.0, 6.0 + messages * 0.5)
 
 
-def timeline_figure(weeks: pd.DataFrame, events: pd.DataFrame, *, height: int = 420) -> go.Figure:
+def _iso(stamp: object) -> str:
+    return pd.Timestamp(stamp).isoformat()
+
+
+def timeline_figure(weeks: pd.DataFrame, events: pd.DataFrame, *, height: int = 420) -> dict:
     """Sentiment per week (top) and the events (bottom lanes) on one shared time axis."""
     week_points = points(weeks)
     if not week_points and events.empty:
-        return empty_figure(NO_TIMELINE, height=height)
-    traces: list[go.Scatter] = []
+        return empty_figure(NO_TIMELINE, height=height).to_dict()
+    traces: list[dict] = []
     if week_points:
         traces.append(
-            go.Scatter(
-                x=[p.week_start for p in week_points],
+            dict(
+                type="scatter",
+                x=[_iso(p.week_start) for p in week_points],
                 y=[p.sentiment for p in week_points],
                 mode="lines",
                 line={"color": "#9ca3af", "width": 1.5},
@@ -104,8 +109,9 @@ def timeline_figure(weeks: pd.DataFrame, events: pd.DataFrame, *, height: int = 
         for emotion in emotion_order([p.emotion for p in week_points]):
             chosen = [p for p in week_points if p.emotion == emotion]
             traces.append(
-                go.Scatter(
-                    x=[p.week_start for p in chosen],
+                dict(
+                    type="scatter",
+                    x=[_iso(p.week_start) for p in chosen],
                     y=[p.sentiment for p in chosen],
                     mode="markers",
                     name=emotion,
@@ -123,8 +129,9 @@ def timeline_figure(weeks: pd.DataFrame, events: pd.DataFrame, *, height: int = 
         if chosen.empty:
             continue
         traces.append(
-            go.Scatter(
-                x=list(chosen["at"]),
+            dict(
+                type="scatter",
+                x=[_iso(at) for at in chosen["at"]],
                 y=[lane] * len(chosen),
                 yaxis="y2",
                 mode="markers",
@@ -140,15 +147,15 @@ def timeline_figure(weeks: pd.DataFrame, events: pd.DataFrame, *, height: int = 
             "type": "line",
             "xref": "x",
             "yref": "paper",
-            "x0": at,
-            "x1": at,
+            "x0": _iso(at),
+            "x1": _iso(at),
             "y0": 0,
             "y1": 1,
             "line": {"color": MUTED_COLOR, "width": 1, "dash": "dot"},
         }
         for at in (events.loc[events["kind"] == "stage", "at"] if not events.empty else [])
     ]
-    return go.Figure(
+    return dict(
         data=traces,
         layout=layout(
             height=height,

@@ -200,6 +200,7 @@ def pack_pdf(base_url: str, serving_db: Path) -> dict:
 
 def _naive_plotly_pdf(html: str, serving_db: Path, accounts: list[str]) -> float:
     """The same pack with plotly's own charts (plotly.js inlined), printed the same way."""
+    import plotly.graph_objects as go
     from plotly.offline import get_plotlyjs
 
     from dashboards.data import account as data
@@ -210,7 +211,7 @@ def _naive_plotly_pdf(html: str, serving_db: Path, accounts: list[str]) -> float
     for account_id in accounts:
         timeline = data.timeline(serving_db, account_id)
         figure = timeline_figure(timeline.weeks, timeline.events, height=300)
-        charts.append(figure.to_html(full_html=False, include_plotlyjs=False))
+        charts.append(go.Figure(figure).to_html(full_html=False, include_plotlyjs=False))
     svgs = iter(charts)
     naive = re.sub(r"<svg class=\"timeline-svg\".*?</svg>", lambda _m: next(svgs), html, flags=re.S)
     naive = naive.replace("</head>", f"<script>{get_plotlyjs()}</script></head>", 1)

@@ -24,6 +24,7 @@ MODULES = [
     "dashboards.figures.timeline_svg",
     "dashboards.components.account",
     "dashboards.data.optional",
+    "dashboards.data.account",
     "dashboards.session_pack.document",
     "dashboards.session_pack.routes",
 ]

@@ -37,9 +37,12 @@ def snapshot(tmp_path: Path) -> Path:
 def test_the_chart_has_a_marker_per_week_coloured_by_emotion_and_event_lanes(snapshot: Path):
     account = pack_data.pack_account(snapshot, ACCOUNT, ANALYST)
     figure = timeline_figure(account.timeline.weeks, account.timeline.events)
-    emotions = {t.name: len(t.x) for t in figure.data if t.mode == "markers" and t.yaxis != "y2"}
+    traces = figure["data"]
+    emotions = {
+        t["name"]: len(t["x"]) for t in traces if t["mode"] == "markers" and "yaxis" not in t
+    }
     assert emotions == {"delight": 1, "frustration": 2}
-    lanes = {t.y[0] for t in figure.data if t.yaxis == "y2"}
+    lanes = {t["y"][0] for t in traces if t.get("yaxis") == "y2"}
     assert lanes == {lane for lane, _, _ in EVENT_LANES.values()}
     svg = timeline_svg(account.timeline.weeks, account.timeline.events)
     assert svg.count("<circle") >= len(WEEKS)  # one per week (plus the legend's)
