@@ -305,8 +305,12 @@ def _one_size(name: str, size: dict[str, int]) -> dict:
             "first_build": yesterday,
             "nightly_build": nightly,
             "full_build": full,
-            "memory_nightly_over_full": round(nightly["memory_nodes_s"] / full["memory_nodes_s"], 3),
-            "all_selected_nightly_over_full": round(nightly["all_nodes_s"] / full["all_nodes_s"], 3),
+            "memory_nightly_over_full": round(
+                nightly["memory_nodes_s"] / full["memory_nodes_s"], 3
+            ),
+            "all_selected_nightly_over_full": round(
+                nightly["all_nodes_s"] / full["all_nodes_s"], 3
+            ),
             "nightly_equals_full": all(v == 0 for k, v in diff.items() if not k.endswith("_rows")),
             "differences": diff,
         }
