@@ -436,7 +436,7 @@ def test_dominant_state_per_week_and_a_human_tag_wins(warehouse) -> None:
         2,
     )
     assert w1["customer_messages"] == 3 and w1["share_frustration"] == pytest.approx(2 / 3)
-    assert w1["mean_sentiment"] == pytest.approx((-0.6 - 0.5 + 0.4) / 3)
+    assert w1["mean_sentiment"] == pytest.approx((-0.6 - 0.5 + 0.4) / 3, abs=1e-6)  # rounded to 6
     assert w1["tickets_opened"] == 1 and w1["tickets_closed"] == 0
     assert (
         weeks[date(2024, 4, 8)]["tickets_closed"] == 1 and weeks[date(2024, 4, 8)]["csat_mean"] == 4
