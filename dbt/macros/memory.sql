@@ -25,7 +25,8 @@
     resolution may have moved), a contact or score from its messages, a tag from its message
     (an account tag from when it was given). -#}
 {% macro memory_rebuild_from(relation) %}
-    {%- set since = "(select coalesce(max(loaded_through), timestamp '1900-01-01') from " ~ relation ~ ")" -%}
+    {#- the watermark as a literal: scanned once, and the filters below can prune on it -#}
+    {%- set since = memory_literal("select coalesce(max(loaded_through), timestamp '1900-01-01') from " ~ relation, 'timestamp') -%}
     coalesce(cast(date_trunc('week', least(
         (select min(occurred_at) from {{ ref('stg_crm__interactions') }} where loaded_at > {{ since }}),
         (
@@ -53,6 +54,23 @@
         (select min(responded_at) from {{ ref('stg_crm__surveys') }} where loaded_at > {{ since }}),
         (select min(created_at) from {{ ref('stg_crm__tickets') }} where loaded_at > {{ since }})
     )) as date), date '9999-12-31')
+{% endmacro %}
+
+{#- What a weekly facts model builds, reckoned in one query before it builds: [the week it
+    rebuilds from (a date literal), the load time its rows record (a timestamp literal)]. On a full
+    build (`relation` none), from the start. -#}
+{% macro memory_build_window(relation) %}
+    {%- if not execute -%}
+        {#- parsing: render both queries once, so dbt sees the models they read -#}
+        {%- do memory_rebuild_from(this) -%}
+        {%- do memory_loaded_through() -%}
+        {{ return(["date '1900-01-01'", "timestamp '1900-01-01'"]) }}
+    {%- endif -%}
+    {%- set since = memory_rebuild_from(relation) if relation is not none else "date '1900-01-01'" -%}
+    {%- set row = run_query(
+        "select cast((" ~ since ~ ") as varchar), cast((" ~ memory_loaded_through() ~ ") as varchar)"
+    ).rows[0] -%}
+    {{ return(["date '" ~ row[0] ~ "'", "cast(null as timestamp)" if row[1] is none else "timestamp '" ~ row[1] ~ "'"]) }}
 {% endmacro %}
 
 {#- The week a marts model rebuilds from: the earliest week its weekly input rewrote since the

@@ -36,8 +36,11 @@ states as (
 
 latest as (
 
+    -- A key's latest week: among the rebuilt weeks, for the keys that have any (the others'
+    -- rows are not rebuilt).
     select {{ key }}, max(week_start) as latest_week
     from {{ weeks_relation }}
+    where week_start >= {{ since }}
     group by {{ key }}
 
 ),
@@ -46,8 +49,12 @@ latest as (
 
 qualified as (
 
+    -- Only a key with rebuilt weeks can have newly reached the threshold.
     select {{ key }}
     from {{ weeks_relation }}
+    {%- if is_incremental() %}
+    where {{ key }} in (select {{ key }} from latest)
+    {%- endif %}
     group by {{ key }}
     having sum(scored_messages) >= {{ min_messages }}
 

@@ -47,14 +47,16 @@ messages as (
         week_start,
         count(*) as customer_messages,
         count(*) filter (where is_text) as scored_messages,
-        avg(compound) filter (where is_text) as mean_sentiment,
-        avg(emotion_intensity) filter (where is_text) as mean_intensity,
+        -- Rounded: a sum of doubles depends on the order a parallel scan adds them in, and a
+        -- nightly build must give what a full build gives, to the last digit.
+        round(avg(compound) filter (where is_text), 6) as mean_sentiment,
+        round(avg(emotion_intensity) filter (where is_text), 6) as mean_intensity,
         {%- for emotion in var('emotions') %}
-        coalesce(
+        round(coalesce(
             count(*) filter (where is_text and emotion = '{{ emotion }}')
             / nullif(count(*) filter (where is_text and emotion is not null), 0),
             0
-        ) as share_{{ emotion }},
+        ), 6) as share_{{ emotion }},
         {%- endfor %}
         arg_min(interaction_id, (occurred_at, interaction_id)) filter (where is_text) as first_message_id,
         arg_max(interaction_id, (occurred_at, interaction_id)) filter (where is_text) as last_message_id
@@ -70,7 +72,7 @@ emotion_counts as (
         week_start,
         emotion,
         count(*) as messages,
-        avg(emotion_intensity) as mean_intensity,
+        round(avg(emotion_intensity), 6) as mean_intensity,
         arg_min(interaction_id, (occurred_at, interaction_id)) as first_message_id,
         arg_max(interaction_id, (occurred_at, interaction_id)) as last_message_id
     from texts
@@ -142,8 +144,8 @@ surveys as (
         {{ key_list }},
         {{ week_of('responded_at') }} as week_start,
         count(*) as survey_responses,
-        avg(score) filter (where survey_type = 'csat') as csat_mean,
-        avg(score) filter (where survey_type = 'nps') as nps_mean
+        round(avg(score) filter (where survey_type = 'csat'), 6) as csat_mean,
+        round(avg(score) filter (where survey_type = 'nps'), 6) as nps_mean
     from {{ ref('int_surveys__classified') }}
     where responded_at >= {{ since }}
         {%- for key in keys %}

@@ -42,9 +42,7 @@ MEMORY_MODELS = (
 )
 COMPARED = MEMORY_MODELS[2:]
 SELECT = [f"+{m}" for m in COMPARED]
-EMOTIONS = (
-    "delight satisfaction curiosity neutral confusion anxiety frustration disappointment anger"
-).split()
+EMOTIONS = ["delight", "satisfaction", "curiosity", "neutral", "confusion", "anxiety", "frustration", "disappointment", "anger"]
 
 # Yesterday's load, and tonight's.
 T0, T1 = "2026-09-30 02:00:00", "2026-10-01 02:00:00"
@@ -305,8 +303,12 @@ def _one_size(name: str, size: dict[str, int]) -> dict:
             "first_build": yesterday,
             "nightly_build": nightly,
             "full_build": full,
-            "memory_nightly_over_full": round(nightly["memory_nodes_s"] / full["memory_nodes_s"], 3),
-            "all_selected_nightly_over_full": round(nightly["all_nodes_s"] / full["all_nodes_s"], 3),
+            "memory_nightly_over_full": round(
+                nightly["memory_nodes_s"] / full["memory_nodes_s"], 3
+            ),
+            "all_selected_nightly_over_full": round(
+                nightly["all_nodes_s"] / full["all_nodes_s"], 3
+            ),
             "nightly_equals_full": all(v == 0 for k, v in diff.items() if not k.endswith("_rows")),
             "differences": diff,
         }

@@ -1,18 +1,14 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where week_start >= {{ memory_literal(memory_rebuild_from(this)) }}{% endif %}",
+    incremental_strategy='delete+insert',
+    unique_key=['account_id', 'week_start'],
 ) }}
-{%- if is_incremental() -%}
-    {%- set since = memory_literal(memory_rebuild_from(this)) -%}
-{%- else -%}
-    {%- set since = "date '1900-01-01'" -%}
-{%- endif %}
+{%- set since, loaded_through = memory_build_window(this if is_incremental() else none) -%}
 -- One row per account per week with any activity (macro emotion_week_facts: messages, emotion
 -- mix, engagement, surveys, tickets, the dominant state and the messages it rests on).
--- Incremental (macro memory_rebuild_from): a nightly build deletes and rebuilds every week from
--- the earliest week that newly loaded rows touch (reckoned once, before the delete), so it ends
--- where a full build would.
+-- Incremental (macro memory_build_window): a nightly build rebuilds every week from the earliest
+-- week that newly loaded rows touch and replaces those rows, so it ends where a full build would
+-- (a row whose account changes for old data, when a link arrives late, waits for --full-refresh).
 
 with
 
@@ -24,5 +20,5 @@ weeks as (
 
 select
     *,
-    {{ memory_literal(memory_loaded_through(), 'timestamp') }} as loaded_through
+    {{ loaded_through }} as loaded_through
 from weeks

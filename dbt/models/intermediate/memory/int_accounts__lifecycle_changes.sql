@@ -93,7 +93,7 @@ changes as (
     left join first_win using (account_id)
     left join first_deal using (account_id)
     where first_win.account_id is null and first_deal.account_id is null
-        and coalesce(accounts.lifecycle_stage, '') not in ('lead', 'churned')
+        and coalesce(accounts.lifecycle_stage, '') != 'lead'
         and accounts.created_at is not null
 
     union all

@@ -44,11 +44,15 @@ rebuilt as (
     -- The rebuilt weeks, and each account's last week with a state before them.
     select * from weeks where week_start >= {{ since }}
     union all
-    select *
+    select weeks.*
     from weeks
-    where week_start < {{ since }}
-        and account_id in (select account_id from weeks where week_start >= {{ since }})
-    qualify row_number() over (partition by account_id order by week_start desc) = 1
+    inner join (
+        select account_id, max(week_start) as week_start
+        from weeks
+        where week_start < {{ since }}
+            and account_id in (select account_id from weeks where week_start >= {{ since }})
+        group by account_id
+    ) as previous using (account_id, week_start)
 
 ),
 {%- else %}
