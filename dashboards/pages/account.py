@@ -76,6 +76,7 @@ def layout(account_id: str | None = None, evidence: str | None = None, **_query:
         observations = data.observations(serving_db, account_id, policy)
         churn = data.churn_review(serving_db, account_id, policy) if profile.is_churned else None
         evidence_panel = _evidence_panel(serving_db, account_id, evidence, profile.texts_visible)
+        listing = _interaction_list(serving_db, account_id, data.INTERACTIONS_SHOWN)
     except ServingUnavailable as exc:
         return message_panel(NO_DATA_MESSAGE, str(exc), panel_id=ids.ACCOUNT_NO_DATA)
     missing = (
@@ -167,10 +168,7 @@ def layout(account_id: str | None = None, evidence: str | None = None, **_query:
                         "it, underlined ones made the emotion or a cue",
                         className="chart-subtitle",
                     ),
-                    html.Div(
-                        _interaction_list(serving_db, account_id, data.INTERACTIONS_SHOWN),
-                        id=ids.ACCOUNT_INTERACTIONS,
-                    ),
+                    html.Div(listing, id=ids.ACCOUNT_INTERACTIONS),
                     html.Button(
                         "Show older interactions",
                         id=ids.ACCOUNT_SHOW_MORE,
