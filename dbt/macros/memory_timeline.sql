@@ -62,9 +62,9 @@ qualified as (
 
 newly_qualified as (
 
-    select {{ key }} from qualified
+    select qualified.{{ key }} from qualified
     {%- if is_incremental() %}
-    where {{ key }} not in (select {{ key }} from {{ this }})
+    where not exists (select 1 from {{ this }} as this where this.{{ key }} = qualified.{{ key }})
     {%- else %}
     where false
     {%- endif %}
@@ -74,14 +74,20 @@ newly_qualified as (
 
 weeks as (
 
+    -- The rebuilt weeks with the weeks before them that their trajectory reads, and every week
+    -- of a key that newly qualified.
     select weeks.*
     from {{ weeks_relation }} as weeks
     {%- if min_messages is not none %}
     inner join qualified using ({{ key }})
     {%- endif %}
     where weeks.week_start >= {{ since }} - to_days({{ context_days }})
-    {%- if min_messages is not none %}
-        or weeks.{{ key }} in (select {{ key }} from newly_qualified)
+    {%- if min_messages is not none and is_incremental() %}
+    union all
+    select weeks.*
+    from {{ weeks_relation }} as weeks
+    inner join newly_qualified using ({{ key }})
+    where weeks.week_start < {{ since }} - to_days({{ context_days }})
     {%- endif %}
 
 ),

@@ -42,7 +42,17 @@ MEMORY_MODELS = (
 )
 COMPARED = MEMORY_MODELS[2:]
 SELECT = [f"+{m}" for m in COMPARED]
-EMOTIONS = ["delight", "satisfaction", "curiosity", "neutral", "confusion", "anxiety", "frustration", "disappointment", "anger"]
+EMOTIONS = [
+    "delight",
+    "satisfaction",
+    "curiosity",
+    "neutral",
+    "confusion",
+    "anxiety",
+    "frustration",
+    "disappointment",
+    "anger",
+]
 
 # Yesterday's load, and tonight's.
 T0, T1 = "2026-09-30 02:00:00", "2026-10-01 02:00:00"
