@@ -109,3 +109,49 @@ def account_href(account_id: str) -> str:
     '/account?account_id=hs-12+3'
     """
     return f"/account?{urlencode({'account_id': account_id})}"
+
+
+# Account page (one account's emotional memory)
+ACCOUNT_NO_DATA = "account-no-data"
+ACCOUNT_SEARCH = "account-search"
+ACCOUNT_SEARCH_RESULTS = "account-search-results"
+ACCOUNT_NAME = "account-name"
+ACCOUNT_PROFILE = "account-profile"
+ACCOUNT_TIMELINE_GRAPH = "account-timeline-graph"
+ACCOUNT_OBSERVATIONS = "account-observations"
+ACCOUNT_CHURN_REVIEW = "account-churn-review"
+ACCOUNT_EVIDENCE = "account-evidence"
+ACCOUNT_INTERACTIONS = "account-interactions"
+ACCOUNT_SHOW_MORE = "account-show-more"
+ACCOUNT_ID_STORE = "account-id-store"
+# pattern-matching types, each with {"target": "interaction:<id>" | "account:<id>"}
+ACCOUNT_TAG_CHOICE = "account-tag-choice"
+ACCOUNT_TAG_SAVE = "account-tag-save"
+ACCOUNT_TAG_STATUS = "account-tag-status"
+
+
+def account_interaction(interaction_id: str) -> str:
+    """Id of one interaction's row on the Account page (the evidence links' anchor).
+
+    >>> account_interaction("INT-1")
+    'interaction-INT-1'
+    """
+    return f"interaction-{interaction_id}"
+
+
+# Session pack page
+PACK_NO_DATA = "pack-no-data"
+PACK_SUGGESTIONS = "pack-suggestions"
+PACK_CHOICE = "pack-choice"
+PACK_SEARCH = "pack-search"
+PACK_SEARCH_RESULTS = "pack-search-results"
+PACK_STATUS = "pack-status"
+PACK_EXPORT_HTML = "pack-export-html"
+PACK_EXPORT_PDF = "pack-export-pdf"
+PACK_OUTCOMES = "pack-outcomes"
+PACK_OUTCOMES_CSV = "pack-outcomes-csv"
+PACK_OUTCOME_SAVED = "pack-outcome-saved"
+# pattern-matching types, each with {"account": "<id>"}
+PACK_OUTCOME_FIELD = "pack-outcome-field"  # plus {"field": "state" | "cause" | ...}
+PACK_OUTCOME_SAVE = "pack-outcome-save"
+PACK_OUTCOME_STATUS = "pack-outcome-status"

@@ -197,6 +197,9 @@ ENTITIES: dict[str, Entity] = {
                 _c("created_at", "TIMESTAMP"),
                 _c("closed_at", "TIMESTAMP"),
                 _c("outcome"),
+                # new_business (a lead's first purchase), renewal, expansion or other: the
+                # lifecycle stages (lead, renewal) are read from these deals in dbt.
+                _c("deal_type"),
             ),
             key=("deal_id",),
         ),

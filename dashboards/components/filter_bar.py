@@ -30,6 +30,7 @@ from dashboards.filters import (
     parse_query,
     resolve,
     to_query,
+    with_page_keys,
 )
 from dashboards.settings import current_serving_db
 
@@ -193,6 +194,7 @@ def filter_outputs(
         **{d: used.values(d) for d in DIMENSIONS},
     )
     query = to_query(in_url)
+    page_query = with_page_keys(query, search)  # e.g. the Account page's account_id stays
     dates_changed = (used.start, used.end) != (requested.start, requested.end)
     show_start = used.start.isoformat() if used.start else ""
     show_end = used.end.isoformat() if used.end else ""
@@ -201,7 +203,7 @@ def filter_outputs(
         show_start, show_end = no_update, no_update
     hrefs = [f"{path}{query}" for path in nav_paths]
     return (
-        query if query != (search or "") else no_update,
+        page_query if page_query != (search or "") else no_update,
         show_start,
         show_end,
         *[list(used.values(d)) for d in DIMENSIONS],

@@ -99,6 +99,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         create index action_decisions_by_action on action_decisions (action_id, decided_at);
         """,
     ),
+    Migration(
+        4,
+        "session outcomes: the agreed state (outcome), its cause, the action, who follows up",
+        """
+        alter table session_outcomes add column cause text;
+        alter table session_outcomes add column action text;
+        alter table session_outcomes add column follow_up_by text;
+        alter table session_outcomes add column session_date text;
+        create index session_outcomes_by_account on session_outcomes (account_id, recorded_at);
+        create index emotion_tag_corrections_by_account
+            on emotion_tag_corrections (account_id, tagged_at);
+        create index emotion_tag_corrections_by_interaction
+            on emotion_tag_corrections (interaction_id, tagged_at);
+        """,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -311,11 +326,80 @@ def add_session_outcome(
     recorded_by: str,
     recorded_at: str,
     note: str | None = None,
+    cause: str | None = None,
+    action: str | None = None,
+    follow_up_by: str | None = None,
+    session_date: str | None = None,
 ) -> int:
+    """What a session agreed on one account: ``outcome`` is the state the team agreed on."""
     with connect(db) as con:
         cur = con.execute(
-            "insert into session_outcomes (account_id, outcome, note, recorded_by, recorded_at) "
-            "values (?, ?, ?, ?, ?)",
-            (account_id, outcome, note, recorded_by, recorded_at),
+            "insert into session_outcomes (account_id, outcome, note, recorded_by, recorded_at, "
+            "cause, action, follow_up_by, session_date) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                account_id,
+                outcome,
+                note,
+                recorded_by,
+                recorded_at,
+                cause,
+                action,
+                follow_up_by,
+                session_date,
+            ),
         )
         return int(cur.lastrowid)
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    outcome_id: int
+    account_id: str
+    session_date: str | None
+    state: str
+    cause: str | None
+    action: str | None
+    follow_up_by: str | None
+    note: str | None
+    recorded_by: str
+    recorded_at: str
+
+
+def session_outcomes(db: Path, account_ids: list[str] | None = None) -> list[SessionOutcome]:
+    """Recorded outcomes, newest first (of ``account_ids`` only, when given)."""
+    sql = (
+        "select outcome_id, account_id, session_date, outcome, cause, action, follow_up_by, "
+        "note, recorded_by, recorded_at from session_outcomes"
+    )
+    params: tuple = ()
+    if account_ids is not None:
+        sql += f" where account_id in ({', '.join('?' * len(account_ids)) or 'null'})"
+        params = tuple(account_ids)
+    with connect(db) as con:
+        rows = con.execute(sql + " order by recorded_at desc, outcome_id desc", params).fetchall()
+    return [SessionOutcome(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class TagCorrection:
+    interaction_id: str | None
+    account_id: str | None
+    tag: str
+    tagged_by: str
+    tagged_at: str
+
+
+def emotion_tag_corrections_for(
+    db: Path, account_id: str, interaction_ids: list[str]
+) -> list[TagCorrection]:
+    """Corrections of the account's own tag and of these interactions', newest first."""
+    marks = ", ".join("?" * len(interaction_ids)) or "null"
+    with connect(db) as con:
+        rows = con.execute(
+            "select interaction_id, account_id, tag, tagged_by, tagged_at "
+            "from emotion_tag_corrections "
+            f"where account_id = ? or interaction_id in ({marks}) "
+            "order by tagged_at desc, correction_id desc",
+            (account_id, *interaction_ids),
+        ).fetchall()
+    return [TagCorrection(*row) for row in rows]

@@ -214,6 +214,40 @@ def show_account(policy: Policy, account_id: str | None, name: str | None) -> st
     return name if policy.account_names and name else account_id
 
 
+# Words a line quotes from a customer: 'we are evaluating alternatives', “too slow”.
+_QUOTED = re.compile(r"(?<!\w)(['‘“\"])(.+?)(['’”\"])(?!\w)")
+HIDDEN_QUOTE = "“…”"
+
+
+def show_quotes(policy: Policy, line: str | None, *, owner: str | None) -> str | None:
+    """A line written about a customer (an observation, a cue) as ``policy`` may see it.
+
+    Such lines are the data's own words except where they quote the customer; those quotes
+    follow the text rules: masked for analysts, hidden where the role sees no text.
+
+    >>> show_quotes(NOBODY, "said 'we're evaluating alternatives' on 2 Oct", owner=None)
+    'said “…” on 2 Oct'
+    >>> show_quotes(Policy("analyst", "masked"), "opened 5 e-mails in 2 days", owner=None)
+    'opened 5 e-mails in 2 days'
+    """
+    if line is None:
+        return None
+    if policy.text == "full" or (
+        policy.text == "own_accounts" and policy.owner and owner == policy.owner
+    ):
+        return line
+    if policy.text == "masked":
+        return mask_text(line)
+    return _QUOTED.sub(HIDDEN_QUOTE, line)
+
+
+def can_read_text(policy: Policy, owner: str | None) -> bool:
+    """Whether ``policy`` sees (some form of) the texts of an account owned by ``owner``."""
+    if policy.text in ("full", "masked"):
+        return True
+    return policy.text == "own_accounts" and bool(policy.owner) and owner == policy.owner
+
+
 def show_text(
     policy: Policy, text: str | None, *, owner: str | None, opted_out: bool = False
 ) -> str | None:

@@ -19,8 +19,8 @@ def _tables(db: Path) -> set[str]:
 def test_a_new_file_gets_every_migration_once(tmp_path: Path) -> None:
     db = tmp_path / "state" / "app_state.sqlite"
     assert app_state.schema_version(db) == 0
-    assert app_state.migrate(db) == app_state.SCHEMA_VERSION == 3
-    assert app_state.migrate(db) == 3  # idempotent
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION  # idempotent
     assert {
         "login_failures",
         "sessions",
@@ -37,7 +37,7 @@ def test_an_older_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
             con.execute(statement)
         con.execute("pragma user_version = 1")
     app_state.start_session(db, "s1", "ana", at=1.0)
-    assert app_state.migrate(db) == 3
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION
     assert app_state.get_session(db, "s1").username == "ana"
 
 

@@ -22,6 +22,14 @@ MODULES = [
     "dashboards.users",
     "dashboards.auth",
     "dashboards.serve",
+    "dashboards.highlight",
+    "dashboards.figures.timeline",
+    "dashboards.figures.timeline_svg",
+    "dashboards.components.account",
+    "dashboards.data.optional",
+    "dashboards.data.account",
+    "dashboards.session_pack.document",
+    "dashboards.session_pack.routes",
 ]
 
 

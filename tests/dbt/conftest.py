@@ -35,7 +35,7 @@ class Warehouse:
     db_path: Path
     work: Path
 
-    def dbt_build(self) -> subprocess.CompletedProcess:
+    def dbt_build(self, *extra: str) -> subprocess.CompletedProcess:
         env = {
             **os.environ,
             "WAREHOUSE_DIR": str(self.dir),
@@ -56,6 +56,7 @@ class Warehouse:
                 str(self.work / "logs"),
                 "--threads",
                 "1",
+                *extra,
             ],
             cwd=DBT_DIR,
             env=env,

@@ -555,9 +555,15 @@ RISK_SCORE_ROW_PREFIX = "risk-score-row-"
 RISK_GRAPHS = ("risk-score-lift-graph", "risk-score-calibration-graph")
 
 
-def severe_console_entries(driver: WebDriver) -> list[dict]:
-    """The browser console's errors since it was last read (reading drains it)."""
-    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+# --- any page: open it signed in, wait, pick from a dropdown, download as the browser ------------
+
+
+def wait_for(driver: WebDriver, condition, what: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Wait until ``condition(driver)`` is truthy; the error says ``what`` and what the page shows."""
+    try:
+        _wait(driver, condition, timeout, what)
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}\n{_diagnosis(driver)}") from exc
 
 
 def open_page(
@@ -566,17 +572,17 @@ def open_page(
     path: str,
     ready,
     *,
-    role: str = "leader",
+    role: str = "analyst",
     timeout: float = DEFAULT_TIMEOUT,
 ) -> None:
-    """Load ``path`` (signing in as ``role`` if the login page comes up); wait for ``ready``."""
+    """Load ``path`` (signing in as ``role`` when the login page comes up) and wait until
+    ``ready`` holds (an element id to be on the page, or a condition on the driver) and no
+    callback is pending."""
+    condition = ready if callable(ready) else (lambda d: bool(d.find_elements(By.ID, ready)))
     driver.get(f"{base_url.rstrip('/')}{path}")
     if on_login_page(driver):
         sign_in(driver, base_url, role, next_path=path)
-    try:
-        _wait(driver, lambda d: ready(d) and _idle(d), timeout, f"{path} to load")
-    except TimeoutError as exc:
-        raise TimeoutError(f"{exc}\n{_diagnosis(driver)}") from exc
+    wait_for(driver, lambda d: condition(d) and _idle(d), f"{path} to load", timeout)
 
 
 def _has_text(element_id: str):
@@ -726,3 +732,33 @@ def expected_actions_summary(serving_db: Path) -> str:
         return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
     return f"{plural(actions, 'open action')} for {plural(accounts, 'account')} in this view."
+
+
+def choose_in_dropdown(driver: WebDriver, dropdown, text: str) -> None:
+    """Open a ``dcc.Dropdown`` (the element), type ``text`` and click the first match."""
+    dropdown.click()
+    driver.switch_to.active_element.send_keys(text)
+
+    def matching(d: WebDriver) -> list:
+        options = d.find_elements(By.CSS_SELECTOR, "[role=option]")
+        return [o for o in options if text.lower() in o.text.lower()]
+
+    wait_for(driver, matching, f"an option matching {text!r}")
+    matching(driver)[0].click()
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+
+def download(driver: WebDriver, url: str, timeout: float = 90) -> tuple[int, str, bytes]:
+    """GET ``url`` with the browser's session cookie: status, content type and body."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get_content_type(), exc.read()
+
+
+def severe_console_entries(driver: WebDriver) -> list[str]:
+    """The browser console's errors since the last call (reading drains the log)."""
+    return [e["message"][:300] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
