@@ -54,7 +54,7 @@ def test_version_2_decisions_are_kept_apart_when_decisions_get_keyed_on_the_acti
             "values ('A1', 'call', 'done', 'lea', '2026-01-01')"
         )
         con.execute("pragma user_version = 2")
-    assert app_state.migrate(db) == 3
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION
     with sqlite3.connect(db) as con:
         assert con.execute("select action, decision from action_decisions_v2").fetchall() == [
             ("call", "done")
