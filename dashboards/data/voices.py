@@ -62,6 +62,7 @@ def latest_texts(
         records.append(
             {
                 "interaction_id": row.interaction_id,
+                "account_id": row.account_id,
                 "occurred_at": row.occurred_at,
                 "account": show_account(policy, row.account_id, row.account_name),
                 "owner": show_owner(policy, row.owner),
@@ -71,7 +72,7 @@ def latest_texts(
                 "text": show_text(policy, row.body, owner=row.owner, opted_out=row.opted_out),
             }
         )
-    return pd.DataFrame.from_records(records, columns=["interaction_id", *COLUMNS])
+    return pd.DataFrame.from_records(records, columns=["interaction_id", "account_id", *COLUMNS])
 
 
 def counts(serving_db: Path, filters: Filters) -> VoiceCounts:

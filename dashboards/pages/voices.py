@@ -7,7 +7,7 @@ signed-in user's role; this page only lays them out.
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, html
+from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import ids
@@ -90,7 +90,7 @@ def update_voices(applied: dict | None) -> tuple:
         html.Tr(
             [
                 html.Td(f"{row.occurred_at:%Y-%m-%d %H:%M}"),
-                html.Td(row.account),
+                html.Td(dcc.Link(row.account, href=ids.account_href(row.account_id))),
                 html.Td(row.owner),
                 html.Td(str(row.channel).replace("_", " ")),
                 html.Td(row.emotion or ""),
