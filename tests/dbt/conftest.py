@@ -35,7 +35,8 @@ class Warehouse:
     db_path: Path
     work: Path
 
-    def dbt_build(self) -> subprocess.CompletedProcess:
+    def dbt_build(self, *args: str) -> subprocess.CompletedProcess:
+        """`dbt build` on this warehouse; `args` adds flags (e.g. `--full-refresh`)."""
         env = {
             **os.environ,
             "WAREHOUSE_DIR": str(self.dir),
@@ -56,6 +57,7 @@ class Warehouse:
                 str(self.work / "logs"),
                 "--threads",
                 "1",
+                *args,
             ],
             cwd=DBT_DIR,
             env=env,

@@ -14,28 +14,26 @@
     `cue_*` vars of dbt_project.yml, the thresholds that judge them are in the seed
     risk_cue_thresholds (applied in the marts).
 
-    Incremental: a nightly build deletes the snapshots of the last `snapshot_lookback_days` (the
-    pre-hook) and computes those after the latest one kept, reading only the signals of the 181
+    Incremental (the rule of macros/risk_incremental.sql): a nightly build recomputes, per account,
+    the snapshots after the day its inputs changed (int_accounts__risk_inputs_changed: new data,
+    late data for old dates, updated tickets...) and, for every account, those from the latest
+    snapshot it holds on (the current one moves every night). It reads only the signals of the 181
     days before them (the longest window) plus one carried row per account with the all-time values
-    (last message, last survey answer). Data that arrives dated before the lookback reaches the
-    snapshots at the next `--full-refresh`. Everything that changes as time passes (the outcome
-    after a snapshot, the latest data day) is computed downstream, in int_accounts__risk_features.
+    (last message, last survey answer). Everything that changes as time passes (the outcome after a
+    snapshot, the latest data day) is computed downstream, in int_accounts__risk_features.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where as_of_date >= (select max(as_of_date) from {{ this }}) - {{ var('snapshot_lookback_days') }}{% endif %}",
+    pre_hook="{{ risk_delete_recomputed('as_of_date', after_change=true) }}",
 ) }}
+-- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 {%- set recent = var('cue_recent_days') -%}
 {%- set baseline = var('cue_baseline_days') -%}
 {%- set short = var('cue_short_days') -%}
 {%- set long = var('cue_long_days') -%}
 {%- set demo = var('cue_demo_days') -%}
-{%- if is_incremental() -%}
-    {%- set since = "(select max(as_of_date) from " ~ this ~ ")" -%}
-{%- else -%}
-    {%- set since = "date '1900-01-01'" -%}
-{%- endif -%}
+{%- set latest_kept = risk_latest_kept('as_of_date') %}
 
 with
 
@@ -85,6 +83,27 @@ account_span as (
 
 ),
 
+-- Per account, the day after which its snapshots are computed in this build.
+recompute_after as (
+
+    select
+        account_span.account_id,
+        {%- if is_incremental() %}
+        least(
+            coalesce(changed.changed_from_date, {{ latest_kept }} - 1, date '1900-01-01'),
+            coalesce({{ latest_kept }} - 1, date '1900-01-01')
+        ) as since_date
+        {%- else %}
+        date '1900-01-01' as since_date
+        {%- endif %}
+    from account_span
+    {%- if is_incremental() %}
+    left join {{ ref('int_accounts__risk_inputs_changed') }} as changed
+        on account_span.account_id = changed.account_id
+    {%- endif %}
+
+),
+
 calendar as (
 
     select cast(day as date) as as_of_date
@@ -119,9 +138,11 @@ spine as (
         account_span.account_id,
         as_of_dates.*
     from account_span
+    inner join recompute_after
+        on account_span.account_id = recompute_after.account_id
     inner join as_of_dates
         on as_of_dates.as_of_date > account_span.first_date
-        and as_of_dates.as_of_date > {{ since }}
+        and as_of_dates.as_of_date > recompute_after.since_date
     -- No snapshot after the account churned and did not come back.
     where not exists (
         select 1
@@ -148,13 +169,13 @@ timeline as (
         null::integer as email_opens, null::integer as email_clicks, null::integer as logins,
         null::integer as feature_uses, null::integer as demos, null::integer as customer_messages,
         null::timestamp as last_customer_message_at, null::integer as customer_texts,
-        null::integer as negative_texts, null::double as compound_sum,
+        null::integer as negative_texts, null::decimal(38, 4) as compound_sum,
         null::integer as churn_intent_texts, null::integer as billing_concern_texts,
         null::integer as urgency_texts, null::integer as praise_texts, null::integer as angry_texts,
         null::varchar as last_churn_intent_id, null::varchar as last_billing_concern_id,
         null::varchar as last_urgency_id, null::varchar as last_praise_id,
-        null::integer as our_replies, null::double as our_reply_hours_sum,
-        null::integer as customer_replies, null::double as customer_reply_hours_sum,
+        null::integer as our_replies, null::hugeint as our_reply_seconds_sum,
+        null::integer as customer_replies, null::hugeint as customer_reply_seconds_sum,
         null::varchar as last_response_id, null::double as last_score_normalized,
         null::varchar as last_nps_response_id, null::double as last_nps_score,
         null::integer as downgrades, null::integer as expansions, null::integer as lost_deals
@@ -163,29 +184,33 @@ timeline as (
     union all by name
 
     select
-        * exclude (signal_date),
-        signal_date as day,
+        signals.* exclude (signal_date),
+        signals.signal_date as day,
         false as is_snapshot
     from signals
-    where account_id in (select account_id from spine)
-        and signal_date > {{ since }} - 181
+    inner join recompute_after
+        on signals.account_id = recompute_after.account_id
+        and signals.signal_date > recompute_after.since_date - 181
+    where signals.account_id in (select account_id from spine)
 
     union all by name
 
     -- What the unbounded windows need from before the signals read above, one row per account.
     select
-        account_id,
-        {{ since }} - 181 as day,
+        signals.account_id,
+        any_value(recompute_after.since_date) - 181 as day,
         false as is_snapshot,
-        max(last_customer_message_at) as last_customer_message_at,
-        arg_max(last_response_id, signal_date) filter (where last_response_id is not null) as last_response_id,
-        arg_max(last_score_normalized, signal_date) filter (where last_response_id is not null) as last_score_normalized,
-        arg_max(last_nps_response_id, signal_date) filter (where last_nps_response_id is not null) as last_nps_response_id,
-        arg_max(last_nps_score, signal_date) filter (where last_nps_response_id is not null) as last_nps_score
+        max(signals.last_customer_message_at) as last_customer_message_at,
+        arg_max(signals.last_response_id, signals.signal_date) filter (where signals.last_response_id is not null) as last_response_id,
+        arg_max(signals.last_score_normalized, signals.signal_date) filter (where signals.last_response_id is not null) as last_score_normalized,
+        arg_max(signals.last_nps_response_id, signals.signal_date) filter (where signals.last_nps_response_id is not null) as last_nps_response_id,
+        arg_max(signals.last_nps_score, signals.signal_date) filter (where signals.last_nps_response_id is not null) as last_nps_score
     from signals
-    where account_id in (select account_id from spine)
-        and signal_date <= {{ since }} - 181
-    group by account_id
+    inner join recompute_after
+        on signals.account_id = recompute_after.account_id
+        and signals.signal_date <= recompute_after.since_date - 181
+    where signals.account_id in (select account_id from spine)
+    group by signals.account_id
 
 ),
 
@@ -209,7 +234,7 @@ windowed as (
         -- the customer's words
         sum(customer_texts) over short_w as customer_texts_30d,
         sum(negative_texts) over short_w as negative_texts_30d,
-        sum(compound_sum) over short_w as compound_sum_30d,
+        cast(sum(compound_sum) over short_w as double) as compound_sum_30d,
         sum(churn_intent_texts) over short_w as churn_intent_30d,
         sum(billing_concern_texts) over short_w as billing_concern_30d,
         sum(urgency_texts) over short_w as urgency_30d,
@@ -217,7 +242,7 @@ windowed as (
         sum(angry_texts) over short_w as angry_texts_30d,
         sum(customer_texts) over long_w as customer_texts_90d,
         sum(negative_texts) over long_w as negative_texts_90d,
-        sum(compound_sum) over long_w as compound_sum_90d,
+        cast(sum(compound_sum) over long_w as double) as compound_sum_90d,
         sum(churn_intent_texts) over long_w as churn_intent_90d,
         sum(billing_concern_texts) over long_w as billing_concern_90d,
         sum(urgency_texts) over long_w as urgency_90d,
@@ -229,9 +254,9 @@ windowed as (
 
         -- replies
         sum(our_replies) over long_w as our_replies_90d,
-        sum(our_reply_hours_sum) over long_w as our_reply_hours_sum_90d,
+        sum(our_reply_seconds_sum) over long_w / 3600.0 as our_reply_hours_sum_90d,
         sum(customer_replies) over long_w as customer_replies_90d,
-        sum(customer_reply_hours_sum) over long_w as customer_reply_hours_sum_90d,
+        sum(customer_reply_seconds_sum) over long_w / 3600.0 as customer_reply_hours_sum_90d,
         max(last_customer_message_at) over all_before as last_customer_message_at,
 
         -- surveys and commercial history
@@ -276,16 +301,18 @@ snapshots as (
 demo_days as (
 
     select
-        account_id,
-        signal_date as demo_date,
-        sum(email_opens + email_clicks + logins + feature_uses) over before_w as engagement_before_demo,
-        sum(email_opens + email_clicks + logins + feature_uses) over after_w as engagement_after_demo,
-        demos
+        signals.account_id,
+        signals.signal_date as demo_date,
+        sum(signals.email_opens + signals.email_clicks + signals.logins + signals.feature_uses) over before_w as engagement_before_demo,
+        sum(signals.email_opens + signals.email_clicks + signals.logins + signals.feature_uses) over after_w as engagement_after_demo,
+        signals.demos
     from signals
-    where signal_date > {{ since }} - 181
+    inner join recompute_after
+        on signals.account_id = recompute_after.account_id
+        and signals.signal_date > recompute_after.since_date - 181
     window
-        before_w as (partition by account_id order by signal_date range between {{ demo }} preceding and 1 preceding),
-        after_w as (partition by account_id order by signal_date range between 1 following and {{ demo }} following)
+        before_w as (partition by signals.account_id order by signals.signal_date range between {{ demo }} preceding and 1 preceding),
+        after_w as (partition by signals.account_id order by signals.signal_date range between 1 following and {{ demo }} following)
     qualify demos > 0
 
 ),
