@@ -78,7 +78,7 @@ def _hold_back(wh: Warehouse) -> dict:
                 f"""create table raw.held_{table} as select * from raw.{table}
                     where occurred_at > (select quantile_disc(occurred_at, {1 - HELD_BACK})
                                          from raw.{table})
-                       or {'interaction_id' if table == 'interactions' else 'event_id'} = ?""",
+                       or {"interaction_id" if table == "interactions" else "event_id"} = ?""",
                 [late_message[0] if table == "interactions" else late_event],
             )
             key = "interaction_id" if table == "interactions" else "event_id"
@@ -94,7 +94,10 @@ def _hold_back(wh: Warehouse) -> dict:
                 f"""delete from scores.{table}
                     where interaction_id in (select interaction_id from raw.held_interactions)"""
             )
-        conn.execute("create table raw.held_tickets as select * from raw.tickets where ticket_id = ?", [ticket])
+        conn.execute(
+            "create table raw.held_tickets as select * from raw.tickets where ticket_id = ?",
+            [ticket],
+        )
         conn.execute(
             """update raw.tickets set status = 'open', first_solved_at = null, solved_at = null,
                closed_at = null where ticket_id = ?""",
@@ -119,7 +122,9 @@ def _put_back(wh: Warehouse) -> None:
                 f"select * replace (now()::timestamp as _loaded_at) from raw.held_{table}"
             )
             conn.execute(f"drop table raw.held_{table}")
-        conn.execute("delete from raw.tickets where ticket_id in (select ticket_id from raw.held_tickets)")
+        conn.execute(
+            "delete from raw.tickets where ticket_id in (select ticket_id from raw.held_tickets)"
+        )
         conn.execute(
             "insert into raw.tickets by name "
             "select * replace (now()::timestamp as _loaded_at) from raw.held_tickets"
