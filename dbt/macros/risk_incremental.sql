@@ -23,8 +23,10 @@
 {#- The rows of account `account_column` dated `date_column` that this build recomputes. -#}
 {% macro risk_is_recomputed(account_column, date_column, latest_kept, after_change=false) %}
     (
-        {{ date_column }} >= {{ latest_kept }}
-        or exists (
+        {%- if latest_kept != 'null::date' %}
+        {{ date_column }} >= {{ latest_kept }} or
+        {%- endif %}
+        exists (
             select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
             where changed.account_id = {{ account_column }}
                 and {{ date_column }} {{ '>' if after_change else '>=' }} changed.changed_from_date

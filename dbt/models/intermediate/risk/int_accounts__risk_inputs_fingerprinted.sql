@@ -1,7 +1,7 @@
 {#-
     What the risk models read, as one fingerprint per account and week: every input row (a message
     with its scores, an engagement event, a survey answer, a ticket, a commercial event, a lost deal)
-    hashed with the columns the models use, summed per (account_id, week_start_date). Weeks, not
+    hashed with the columns the models use, combined (xor, and a count) per (account_id, week_start_date). Weeks, not
     days: a tenth of the rows to store and compare, for recomputing at most six extra days. Comparing these with the
     fingerprints of the last complete build (int_accounts__risk_inputs_changed) tells a nightly
     build which accounts changed and from which day, whatever the cause: new rows, late rows for old
@@ -97,7 +97,7 @@ per_week as (
     select
         account_id,
         cast(date_trunc('week', day) as date) as week_start_date,
-        sum(row_hash::hugeint) as fingerprint,
+        bit_xor(row_hash) as fingerprint,
         count(*) as n_rows
     from rows_
     group by all
@@ -114,7 +114,7 @@ everyone as (
             '{{ [var("cue_recent_days"), var("cue_baseline_days"), var("cue_demo_days"), var("cue_short_days"),
                 var("cue_long_days"), var("reply_window_days"), var("churn_horizon_days")] | join(",") }}',
             (select string_agg(cue || '=' || threshold, ',' order by cue) from {{ ref('risk_cue_thresholds') }})
-        )::hugeint as fingerprint,
+        ) as fingerprint,
         0 as n_rows
 
 )
