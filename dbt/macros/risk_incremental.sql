@@ -48,7 +48,21 @@
 {#- In an incremental build, ` and ` the input row feeds a row this build recomputes (the days from
     its account's change on); nothing in a full build. -#}
 {% macro risk_and_recomputed(account_column, date_column) %}
-    {%- if is_incremental() %} and {{ risk_is_recomputed(account_column, date_column, 'null::date') }}{% endif -%}
+    {%- if is_incremental() %} and {{ date_column }} >= {{ risk_changed_since() }}
+        and {{ risk_is_recomputed(account_column, date_column, 'null::date') }}{% endif -%}
+{% endmacro %}
+
+{#- The earliest changed day of any account, as a SQL date literal (a constant, so that a scan can
+    skip everything older before any join); 9999-12-31 when nothing changed. -#}
+{% macro risk_changed_since() %}
+    {%- if execute -%}
+        {%- set found = run_query(
+            'select min(changed_from_date) from ' ~ ref('int_accounts__risk_inputs_changed')
+        ).columns[0].values()[0] -%}
+        {{- "date '" ~ (found if found is not none else '9999-12-31') ~ "'" -}}
+    {%- else -%}
+        date '1900-01-01'
+    {%- endif -%}
 {% endmacro %}
 
 {#- The churn model's terms and scores also recompute every row from the earliest fit that changed

@@ -11,15 +11,17 @@
     an older one still open is taken as abandoned.
 
     Windows sum the daily signals over trailing spans of whole days (a join of each snapshot with
-    the 180 days before it, filtered by age); their lengths are the `cue_*` vars of dbt_project.yml, the thresholds that judge them are in the seed
-    risk_cue_thresholds (applied in the marts).
+    the 180 days before it, filtered by age); their lengths are the `cue_*` vars of
+    dbt_project.yml, the thresholds that judge them are in the seed risk_cue_thresholds (applied
+    in the marts).
 
     Incremental (the rule of macros/risk_incremental.sql): a nightly build recomputes, per account,
     the snapshots after the day its inputs changed (int_accounts__risk_inputs_changed: new data,
     late data for old dates, updated tickets...) and, for every account, those from the latest
     snapshot it holds on (the current one moves every night). It reads only the signals of the 180
-    days before them (the longest window), and the latest day with a message or survey answer. Everything that changes as time passes (the outcome after a
-    snapshot, the latest data day) is computed downstream, in int_accounts__risk_features.
+    days before them (the longest window), and the latest day with a message or survey answer.
+    Everything that changes as time passes (the outcome after a snapshot, the latest data day) is
+    computed downstream, in int_accounts__risk_features.
 -#}
 {{ config(
     materialized='incremental',
