@@ -1,7 +1,8 @@
 -- The risk inputs' fingerprints as of the last build that finished every incremental risk model:
 -- the state the next build's int_accounts__risk_inputs_changed compares against. It runs last (it
 -- depends on those models), so a build that fails half-way commits nothing, and the next one
--- recomputes what this one did not finish.
+-- recomputes what this one did not finish. (Selecting this model without those it depends on would
+-- commit changes they never saw: build it with them, as `dbt build` does.)
 -- depends_on: {{ ref('int_accounts__daily_signals') }}
 -- depends_on: {{ ref('int_interactions__reply_times') }}
 -- depends_on: {{ ref('int_accounts__snapshots') }}
