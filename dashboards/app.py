@@ -19,6 +19,7 @@ from dashboards.components.filter_bar import filter_bar
 from dashboards.components.freshness import freshness_line
 from dashboards.data import app_state
 from dashboards.data.connection import close_all
+from dashboards.session_pack import routes as session_pack_routes
 from dashboards.settings import (
     app_state_db_path,
     current_serving_db,
@@ -81,6 +82,7 @@ def create_app(
     )
     auth.install(app.server, settings, auth.secret_key(warehouse_dir()))
     security.install(app.server)
+    session_pack_routes.install(app.server)
     app.layout = _shell
     return app
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 DIMENSIONS: tuple[str, ...] = ("segment", "plan", "region", "lifecycle_stage", "channel", "owner")
 DIMENSION_LABELS: dict[str, str] = {
@@ -133,6 +133,27 @@ def to_query(filters: Filters) -> str:
     for dimension in DIMENSIONS:
         pairs.extend((dimension, value) for value in filters.values(dimension))
     return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def with_page_keys(query: str, search: str | None) -> str:
+    """``query`` (the filters) plus the keys of ``search`` that are no filter, e.g. the Account
+    page's ``account_id``: the filter bar rewrites the URL and must not drop them.
+
+    >>> with_page_keys("?start=2024-02-01", "?account_id=A1&start=2024-01-01")
+    '?start=2024-02-01&account_id=A1'
+    >>> with_page_keys("", "?account_id=A1"), with_page_keys("?plan=pro", None)
+    ('?account_id=A1', '?plan=pro')
+    """
+    filter_keys = {"start", "end", *DIMENSIONS}
+    kept = [
+        (key, value)
+        for key, value in parse_qsl((search or "").lstrip("?"), keep_blank_values=False)
+        if key not in filter_keys
+    ]
+    if not kept:
+        return query
+    extra = urlencode(kept)
+    return f"{query}&{extra}" if query else f"?{extra}"
 
 
 def resolve(

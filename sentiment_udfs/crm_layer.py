@@ -88,6 +88,7 @@ class CrmData:
     emoji_push: float
     emoji_patterns: dict[str, re.Pattern[str]]  # emotion -> its emoji's descriptions
     emoji_by_description: dict[str, str]  # 'pouting face' -> '😡', for evidence
+    verdict_patterns: dict[str, tuple[re.Pattern[str], float]]  # emotion -> (pattern, push)
 
 
 def _patterns(entries: list[dict]) -> tuple[Pattern, ...]:
@@ -157,6 +158,10 @@ def crm_data() -> CrmData:
         emoji_push=float(rules["emoji_push"]),
         emoji_patterns={e: re.compile(rf"\b(?:{'|'.join(ds)})\b") for e, ds in emoji_words.items()},
         emoji_by_description=emoji_by_description,
+        verdict_patterns={
+            e: (re.compile(c["pattern"]), float(c["push"]))
+            for e, c in rules["verdict_cues"].items()
+        },
     )
 
 

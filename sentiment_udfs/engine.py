@@ -169,6 +169,8 @@ class Sentence:
         "top",
         "cued",
         "row",
+        "named",
+        "written",
     )
 
 
@@ -200,6 +202,10 @@ class Engine:
         for e, rx in d.emoji_patterns.items():
             ((bit, _),) = bits([Pattern(e, rx, "")])
             emo.append((bit, _E[e], rx, d.emoji_push))
+        # Then a verdict on the service ('terrible service'): it outweighs the feeling words.
+        for e, (rx, push) in d.verdict_patterns.items():
+            ((bit, _),) = bits([Pattern(e, rx, "")])
+            emo.append((bit, _E[e], rx, push))
         for e, rx in d.emotion_patterns.items():
             ((bit, _),) = bits([Pattern(e, rx, "")])
             emo.append((bit, _E[e], rx, d.emotion_push[e]))
@@ -274,29 +280,39 @@ class Engine:
     # -- tokens and sentences ---------------------------------------------------------------
     def _token(self, raw: str) -> Token:
         key = raw
-        if "\u2019" in raw or "\u2018" in raw or "\u201c" in raw or "\u201d" in raw:
+        if not raw.isascii() and (
+            "\u2019" in raw or "\u2018" in raw or "\u201c" in raw or "\u201d" in raw
+        ):
             # Phones and mail clients curl quotes: "doesn’t" must negate as "doesn't" does.
             raw = raw.translate(FOLD_QUOTES)
         stripped = raw.strip(_PUNCT)
         # An @handle names someone ('@united', '@SupportTeam'): kept whole, so no lexicon word
         # inside it scores (VADER strips the '@' and reads 'united' as +1.8).
-        tok = raw if len(stripped) <= 2 or _HANDLE.match(raw) else stripped
+        tok = raw if len(stripped) <= 2 or (raw[0] == "@" and _HANDLE.match(raw)) else stripped
         last = raw[-1]
         ends = last in _ENDERS or (last in _CLOSE and raw.rstrip(_CLOSE)[-1:] in _ENDERS)
-        folded = raw.lower().translate(FOLD_QUOTES)
-        fw = tuple(NT.get(w, w) for w in WORD_RE.findall(folded))
-        info = Token(
-            tok,
-            tok.lower(),
-            tok.isupper(),
-            ends,
-            fw,
-            self.pre.token_mask(folded),
-            raw.count("!"),
-            raw.count("?"),
-            folded,
-            any(w in NEGATORS or w.endswith("n't") for w in fw),
-            self._word_ids(fw),
+        folded = raw.lower()  # quotes are straight already
+        fw = tuple([NT.get(w, w) for w in WORD_RE.findall(folded)])
+        negates = False
+        for w in fw:
+            if w in NEGATORS or w.endswith("n't"):
+                negates = True
+                break
+        info = _new(
+            Token,
+            (
+                tok,
+                tok.lower(),
+                tok.isupper(),
+                ends,
+                fw,
+                self.pre.token_mask(folded),
+                raw.count("!") if "!" in raw else 0,
+                raw.count("?") if "?" in raw else 0,
+                folded,
+                negates,
+                self._word_ids(fw),
+            ),
         )
         if len(self._tok) > _MEMO_LIMIT:
             self._tok.clear()
@@ -311,11 +327,11 @@ class Engine:
             tmemo = self._tok
             infos = tuple(tmemo.get(w) or self._token(w) for w in tags)
             lw = tuple(w for info in infos for w in info.words)
-            out = Written(infos, lw, None, sum(len(w) for w in lw))
+            out = _new(Written, (infos, lw, None, len("".join(lw))))
         elif raw.isascii():
             info = self._tok.get(raw) or self._token(raw)
             fw = info.words
-            out = Written((info,), fw, None, sum(len(w) for w in fw))
+            out = _new(Written, ((info,), fw, None, len("".join(fw))))
         else:
             tmemo = self._tok
             infos = tuple(tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split())
@@ -372,28 +388,43 @@ class Engine:
                 scripts = dict(scripts or {})
                 for lang, k in r.scripts.items():
                     scripts[lang] = scripts.get(lang, 0) + k
+        # One pass over the tokens for everything the sentence keeps of them.
+        tokens: list[str] = []
+        lower: list[str] = []
+        words: list[str] = []
+        pieces: list[str] = []
+        upper = exclamations = questions = 0
+        mask = self.pre.always
+        for t in infos:
+            tokens.append(t.text)
+            lower.append(t.lower)
+            words.extend(t.words)
+            pieces.append(t.folded)
+            if t.is_upper:
+                upper += 1
+            exclamations += t.exclamations
+            questions += t.questions
+            mask |= t.pattern_mask
         si = Sentence()
         si.n_words = len(lang_words)
         si.ascii_letters = ascii_letters
         si.scripts = scripts
         si.infos = infos
-        si.tokens = [t.text for t in infos]
-        si.lower = lower = [t.lower for t in infos]
+        si.tokens = tokens
+        si.lower = lower
         si.n = len(infos)
-        si.upper = sum(t.is_upper for t in infos)
-        si.words = words = [w for t in infos for w in t.words]
+        si.upper = upper
+        si.words = words
         si.hits = hits = stop_word_hits(lang_words)
-        si.foreign = sum(hits.values()) - hits.get("en", 0)
-        si.fids = self._feature_ids(words, infos)
+        si.foreign = sum(hits.values()) - hits.get("en", 0) if hits else 0
+        si.fids, si.named = self._feature_ids(words, infos)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
-        si.folded = folded = " ".join([t.folded for t in infos])
-        si.amp = amplifier(sum(t.exclamations for t in infos), sum(t.questions for t in infos))
+        si.written = pieces  # each token as written, lower case, quotes straightened
+        si.folded = folded = " ".join(pieces)
+        si.amp = amplifier(exclamations, questions)
         d = self.d
         si.closer = bool(lower and lower[0] in CLOSER_START and d.closer.match(folded))
-        mask = self.pre.always
-        for t in infos:
-            mask |= t.pattern_mask
         if not mask:
             si.sarcasm = si.escalation = si.cues = si.emotions = ()
             si.special = si.cued = False
@@ -454,15 +485,25 @@ class Engine:
             ids.update(js)
         return tuple(ids)
 
-    def _feature_ids(self, words: list[str], infos: list[Token]) -> tuple[int, ...]:
-        """Ids of ``features.sentence_features(words)`` in the model's vocabulary."""
+    def _feature_ids(self, words: list[str], infos: list[Token]) -> tuple[tuple, tuple]:
+        """Ids of ``features.sentence_features(words)`` in the model's vocabulary, and those of
+        them that evidence names as themselves (pairs, negated words)."""
         ids = set()
         for t in infos:
             ids.update(t.feature_ids)
+        named: set[int] = set()
         if len(words) > 1:
-            ids.update(map(self._pairs.get, zip(words, words[1:])))  # noqa: B905
-            ids.discard(None)
-        if any(t.negates for t in infos):
+            pairs = self._pairs
+            for pair in zip(words, words[1:]):  # noqa: B905 - neighbours
+                j = pairs.get(pair)
+                if j is not None:
+                    named.add(j)
+        negates = False
+        for t in infos:
+            if t.negates:
+                negates = True
+                break
+        if negates:
             vocab = self.vocab
             scope = 0
             for w in words:
@@ -474,9 +515,11 @@ class Engine:
                     else:
                         j = vocab.get("~" + w)
                         if j is not None:
-                            ids.add(j)
+                            named.add(j)
                         scope -= 1
-        return tuple(ids)
+        if named:
+            ids.update(named)
+        return tuple(ids), tuple(named)
 
     def _valences(self, si: Sentence, cap: bool) -> SentenceValences:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one
@@ -493,8 +536,7 @@ class Engine:
         vals = self.core.valences(tokens, masked, None, cap)
         for i, valence in found:
             vals[i] = valence
-        written = [t.folded for t in si.infos]
-        negation_rule = negation_fixes(vals, lower, tokens, d, changed, ev, written)
+        negation_rule = negation_fixes(vals, lower, tokens, d, changed, ev, si.written)
         asks = lower[0] in QUESTION_START and si.infos[-1].questions > 0  # ends with '?'
         if asks and any(v > 0 for v in vals):
             for i, v in enumerate(vals):
@@ -532,21 +574,24 @@ class Engine:
             multi_ev = [*ev, ("rule", "sentiment", why, round(multi - single, 4)), *lex_ev]
         c = normalize(multi)
         w = sentence_weight(c)
-        out = SentenceValences(
-            vals,
-            changed,
-            ev,
-            lex_ev,
-            tok_ev,
-            total,
-            crm,
-            negative,
-            single,
-            multi,
-            multi_ev,
-            w,
-            w * c,
-            contrast,
+        out = _new(  # SentenceValences, in its field order
+            SentenceValences,
+            (
+                vals,
+                changed,
+                ev,
+                lex_ev,
+                tok_ev,
+                total,
+                crm,
+                negative,
+                single,
+                multi,
+                multi_ev,
+                w,
+                w * c,
+                contrast,
+            ),
         )
         si.by_cap[cap] = out
         return out
@@ -934,7 +979,7 @@ class Engine:
             if weight > 0.05:
                 found.append((round(weight, 3), w))
         others = self.other_evidence[emotion]
-        for j in si.fids:
+        for j in si.named:  # pairs and negated words: the only features in ``others``
             if j in others:
                 found.append(others[j])
         return tuple(sorted(found, reverse=True)[:3])

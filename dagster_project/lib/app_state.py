@@ -2,10 +2,14 @@
 
 People's decisions in the dashboard live in ``$WAREHOUSE_DIR/app_state.sqlite`` (or
 ``DASHBOARD_STATE_DB``), written only by the dashboard. The pipeline opens it read-only and never
-writes it. Emotion tag corrections are handed to ingest the way every source is: as a file in the
-inbox (``emotion_tags-app-state-<content hash>.ndjson``, canonical columns), which the loader
-loads once by content hash and upserts by (interaction_id, account_id, tagged_by). So a person's
-correction overrides the model through the existing tag path (int_emotion_tags__resolved).
+writes it. Each kind of decision is handed to ingest the way every source is: as a file in the
+inbox named by its content (``<entity>-app-state-<content hash>.ndjson``, canonical columns),
+which the loader loads once by content hash and upserts by the entity's record key:
+
+- emotion tag corrections → ``raw.emotion_tags``, where a person's tag overrides the model
+  (int_emotion_tags__resolved);
+- action decisions (done, dismissed, snoozed until a date) → ``raw.action_decisions``, which
+  fct_action_queue reads, so a decided action stays decided until its evidence changes.
 """
 
 from __future__ import annotations
@@ -15,11 +19,36 @@ import hashlib
 import json
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
-# The app-state schema version that holds emotion_tag_corrections (dashboards.data.app_state).
-CORRECTIONS_SINCE_VERSION = 2
-EXPORT_PREFIX = "emotion_tags-app-state-"
+
+@dataclass(frozen=True)
+class AppStateTable:
+    """One app-state table handed to ingest as one canonical entity."""
+
+    entity: str  # the canonical entity (dagster_project.lib.contract) and the file's name
+    since_version: int  # the app-state schema version that holds the table in this shape
+    sql: str  # its rows in canonical columns, oldest first
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.entity}-app-state-"
+
+
+EMOTION_TAGS = AppStateTable(
+    "emotion_tags",
+    2,
+    "select interaction_id, account_id, tag, tagged_by, tagged_at "
+    "from emotion_tag_corrections order by tagged_at, correction_id",
+)
+# Migration 3 of dashboards.data.app_state keys decisions on the action id.
+ACTION_DECISIONS = AppStateTable(
+    "action_decisions",
+    3,
+    "select action_id, account_id, decision, snoozed_until, note, decided_by, decided_at "
+    "from action_decisions order by decided_at, decision_id",
+)
 
 
 def app_state_db(warehouse_root: Path) -> Path:
@@ -27,34 +56,31 @@ def app_state_db(warehouse_root: Path) -> Path:
     return Path(explicit) if explicit else Path(warehouse_root) / "app_state.sqlite"
 
 
-def read_emotion_tag_corrections(db: Path) -> list[dict]:
-    """Every correction, oldest first, as canonical ``emotion_tags`` rows ([] without a file)."""
+def read_rows(db: Path, table: AppStateTable) -> list[dict]:
+    """Every row of ``table`` as canonical dicts, oldest first ([] without a file or table)."""
     if not Path(db).is_file():
         return []
     uri = f"file:{Path(db).absolute()}?mode=ro"
     with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=10)) as con:
         (version,) = con.execute("pragma user_version").fetchone()
-        if version < CORRECTIONS_SINCE_VERSION:
+        if version < table.since_version:
             return []
-        rows = con.execute(
-            "select interaction_id, account_id, tag, tagged_by, tagged_at "
-            "from emotion_tag_corrections order by tagged_at, correction_id"
-        ).fetchall()
-    names = ("interaction_id", "account_id", "tag", "tagged_by", "tagged_at")
-    return [dict(zip(names, row, strict=True)) for row in rows]
+        cursor = con.execute(table.sql)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def export_emotion_tags(db: Path, inbox: Path) -> Path | None:
-    """Write the corrections into the inbox as one file named by its content; None if none.
+def export_rows(db: Path, inbox: Path, table: AppStateTable) -> Path | None:
+    """Write ``table``'s rows into the inbox as one file named by its content; None if none.
 
-    The same corrections give the same file (and the loader skips content it has loaded), so
-    exporting on every run adds nothing until someone corrects a tag.
+    The same rows give the same file (and the loader skips content it has loaded), so exporting
+    on every run adds nothing until someone decides something.
     """
-    rows = read_emotion_tag_corrections(db)
+    rows = read_rows(db, table)
     if not rows:
         return None
     content = "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows).encode()
-    path = Path(inbox) / f"{EXPORT_PREFIX}{hashlib.sha256(content).hexdigest()[:16]}.ndjson"
+    path = Path(inbox) / f"{table.prefix}{hashlib.sha256(content).hexdigest()[:16]}.ndjson"
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,3 +88,21 @@ def export_emotion_tags(db: Path, inbox: Path) -> Path | None:
     tmp.write_bytes(content)
     os.replace(tmp, path)
     return path
+
+
+def read_emotion_tag_corrections(db: Path) -> list[dict]:
+    """Every correction, oldest first, as canonical ``emotion_tags`` rows ([] without a file)."""
+    return read_rows(db, EMOTION_TAGS)
+
+
+def export_emotion_tags(db: Path, inbox: Path) -> Path | None:
+    return export_rows(db, inbox, EMOTION_TAGS)
+
+
+def read_action_decisions(db: Path) -> list[dict]:
+    """Every action decision, oldest first, as canonical ``action_decisions`` rows."""
+    return read_rows(db, ACTION_DECISIONS)
+
+
+def export_action_decisions(db: Path, inbox: Path) -> Path | None:
+    return export_rows(db, inbox, ACTION_DECISIONS)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -94,13 +94,23 @@ def fit_logistic(
     beta = np.zeros(z.shape[1])
     base = np.clip(y.mean(), 1e-6, 1 - 1e-6)
     beta[0] = np.log(base / (1 - base))
+    objective = _penalised_log_likelihood(z, y, beta, penalty)
     for _ in range(max_iter):
         p = 1.0 / (1.0 + np.exp(-np.clip(z @ beta, -35.0, 35.0)))
         gradient = z.T @ (y - p) - penalty * beta
         hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
         step = np.linalg.solve(hessian + 1e-9 * np.eye(len(beta)), gradient)
-        beta += step
-        if np.max(np.abs(step)) < tol:
+        # A full Newton step can overshoot when a feature nearly separates the classes (seen at
+        # 1M rows: the fit ran off to an intercept of -4e13); halve it until the fit improves.
+        scale = 1.0
+        while scale > 1e-8:
+            trial = _penalised_log_likelihood(z, y, beta + scale * step, penalty)
+            if trial >= objective - 1e-12:
+                break
+            scale /= 2
+        beta += scale * step
+        objective = _penalised_log_likelihood(z, y, beta, penalty)
+        if np.max(np.abs(scale * step)) < tol:
             break
     return LogisticFit(
         features=tuple(features),
@@ -111,6 +121,47 @@ def fit_logistic(
         n_train=int(len(y)),
         n_churned=int(y.sum()),
     )
+
+
+def prior_fit(
+    x: np.ndarray, features: Sequence[str], weights: Mapping[str, float], base_rate: float
+) -> LogisticFit:
+    """The starting model, for a warehouse with too little churn history to fit one.
+
+    ``weights`` are log-odds per standard deviation of each feature, set by people (the seed
+    ``churn_risk_prior_weights``), never learned; features without a weight count 0. The means and
+    sds are those of ``x`` (features only: no outcome is read), the intercept is the log-odds of
+    ``base_rate``. Scored and explained exactly like a fitted model.
+
+    >>> fit = prior_fit(np.array([[0.0], [2.0]]), ["f_a"], {"f_a": 1.0}, 0.5)
+    >>> fit.intercept, fit.coefficients, fit.means, fit.sds, fit.n_train
+    (0.0, (1.0,), (1.0,), (1.0,), 0)
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or x.shape[1] != len(features):
+        raise ValueError("x must be rows x features")
+    if not 0.0 < base_rate < 1.0:
+        raise ValueError(f"base_rate must be between 0 and 1, got {base_rate}")
+    means = x.mean(axis=0) if len(x) else np.zeros(len(features))
+    sds = x.std(axis=0) if len(x) else np.ones(len(features))
+    sds[sds == 0] = 1.0
+    return LogisticFit(
+        features=tuple(features),
+        intercept=float(np.log(base_rate / (1.0 - base_rate))),
+        coefficients=tuple(float(weights.get(f, 0.0)) for f in features),
+        means=tuple(float(m) for m in means),
+        sds=tuple(float(s) for s in sds),
+        n_train=0,
+        n_churned=0,
+    )
+
+
+def _penalised_log_likelihood(
+    z: np.ndarray, y: np.ndarray, beta: np.ndarray, penalty: np.ndarray
+) -> float:
+    """What the fit maximises: the log-likelihood minus the L2 penalty (computed without overflow)."""
+    eta = z @ beta
+    return float(y @ eta - np.logaddexp(0.0, eta).sum() - 0.5 * penalty @ (beta * beta))
 
 
 def feature_columns(columns: Iterable[str]) -> list[str]:

@@ -70,6 +70,7 @@ ENGAGEMENT_EVENT_TYPES = (
     "feature_used",
 )
 ACCOUNT_EVENT_TYPES = ("renewed", "churned", "downgraded", "expanded")
+ACTION_DECISIONS = ("done", "dismissed", "snoozed")
 
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("interactions", "channel"): CHANNELS,
@@ -78,6 +79,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("surveys", "survey_type"): SURVEY_TYPES,
     ("engagement_events", "event_type"): ENGAGEMENT_EVENT_TYPES,
     ("account_events", "event"): ACCOUNT_EVENT_TYPES,
+    ("action_decisions", "decision"): ACTION_DECISIONS,
 }
 
 ENTITIES: dict[str, Entity] = {
@@ -195,6 +197,9 @@ ENTITIES: dict[str, Entity] = {
                 _c("created_at", "TIMESTAMP"),
                 _c("closed_at", "TIMESTAMP"),
                 _c("outcome"),
+                # new_business (a lead's first purchase), renewal, expansion or other: the
+                # lifecycle stages (lead, renewal) are read from these deals in dbt.
+                _c("deal_type"),
             ),
             key=("deal_id",),
         ),
@@ -219,6 +224,22 @@ ENTITIES: dict[str, Entity] = {
             ),
             # A tag targets an interaction or a whole account; one person's latest tag per target wins.
             key=("interaction_id", "account_id", "tagged_by"),
+        ),
+        Entity(
+            "action_decisions",
+            (
+                _c("action_id", required=True),
+                _c("account_id"),
+                _c("decision", required=True),
+                _c("snoozed_until", "DATE"),
+                _c("note"),
+                _c("decided_by", required=True),
+                _c("decided_at", "TIMESTAMP", required=True),
+            ),
+            # A person's decision on one recommended action (marts.fct_action_queue.action_id),
+            # made in the dashboard and handed over from its app state; every decision is kept,
+            # the latest per action wins in dbt.
+            key=("action_id", "decided_by", "decided_at"),
         ),
     )
 }

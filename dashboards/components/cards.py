@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboards.metrics import NO_VALUE, segment_label
@@ -81,9 +82,14 @@ def segment_card(
 
 
 def chart_card(
-    title: str, subtitle: str, graph_id: str, *, subtitle_id: str | None = None
+    title: str,
+    subtitle: str,
+    graph_id: str,
+    *,
+    subtitle_id: str | None = None,
+    figure: go.Figure | None = None,
 ) -> html.Div:
-    """A titled card around one ``dcc.Graph``; the figure comes from a callback."""
+    """A titled card around one ``dcc.Graph``: its first ``figure``, later ones from a callback."""
     return html.Div(
         className="chart-card",
         children=[
@@ -94,6 +100,7 @@ def chart_card(
             dcc.Loading(
                 dcc.Graph(
                     id=graph_id,
+                    **({} if figure is None else {"figure": figure}),
                     config={"displaylogo": False, "displayModeBar": False, "responsive": True},
                 ),
                 type="dot",

@@ -23,12 +23,14 @@ from dashboards.data.privacy import NOBODY, Policy, policy_for
 from dashboards.filters import (
     DIMENSION_LABELS,
     DIMENSIONS,
+    Applied,
     Filters,
     describe,
     parse_day,
     parse_query,
     resolve,
     to_query,
+    with_page_keys,
 )
 from dashboards.settings import current_serving_db
 
@@ -130,6 +132,29 @@ def apply_filters(search, start_text, end_text, *rest):
     )
 
 
+def filters_for_url(search: str | None) -> Filters:
+    """What the numbers use for a URL's query, as the shared callback resolves it.
+
+    Pages render their first view from this in their layout, so a page's numbers arrive with the
+    page instead of one callback after the other (the callback then finds them up to date).
+    """
+    applied, _labels = _resolve_against_data(parse_query(search))
+    return applied.filters
+
+
+def _resolve_against_data(requested: Filters) -> tuple[Applied, dict[str, dict[str, str]]]:
+    """``requested`` resolved against the published data, and the labels of the values."""
+    serving_db = current_serving_db()
+    try:
+        first_day, last_day = overview_data.date_bounds(serving_db)
+        options = data_filters.options(serving_db, user_policy())
+    except ServingUnavailable:
+        return resolve(requested, None, None), {}
+    known = {d: [o.value for o in opts] for d, opts in options.items()}
+    labels = {d: {o.value: o.label for o in opts} for d, opts in options.items()}
+    return resolve(requested, first_day, last_day, known), labels
+
+
 def filter_outputs(
     search: str | None,
     start_text: str | None,
@@ -157,16 +182,7 @@ def filter_outputs(
                 **{d: v or [] for d, v in zip(DIMENSIONS, dimension_values, strict=True)},
             }
         )
-    serving_db = current_serving_db()
-    labels: dict[str, dict[str, str]] = {}
-    try:
-        first_day, last_day = overview_data.date_bounds(serving_db)
-        options = data_filters.options(serving_db, user_policy())
-        known = {d: [o.value for o in opts] for d, opts in options.items()}
-        labels = {d: {o.value: o.label for o in opts} for d, opts in options.items()}
-        applied = resolve(requested, first_day, last_day, known)
-    except ServingUnavailable:
-        applied = resolve(requested, None, None)
+    applied, labels = _resolve_against_data(requested)
     notices.extend(applied.notices)
     used = applied.filters
     if used.channel:
@@ -178,6 +194,7 @@ def filter_outputs(
         **{d: used.values(d) for d in DIMENSIONS},
     )
     query = to_query(in_url)
+    page_query = with_page_keys(query, search)  # e.g. the Account page's account_id stays
     dates_changed = (used.start, used.end) != (requested.start, requested.end)
     show_start = used.start.isoformat() if used.start else ""
     show_end = used.end.isoformat() if used.end else ""
@@ -186,7 +203,7 @@ def filter_outputs(
         show_start, show_end = no_update, no_update
     hrefs = [f"{path}{query}" for path in nav_paths]
     return (
-        query if query != (search or "") else no_update,
+        page_query if page_query != (search or "") else no_update,
         show_start,
         show_end,
         *[list(used.values(d)) for d in DIMENSIONS],

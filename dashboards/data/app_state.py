@@ -79,6 +79,41 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "action decisions keyed on the action id (marts.fct_action_queue.action_id), so a "
+        "decision holds until the action's evidence changes; the unkeyed version-2 table is kept "
+        "as action_decisions_v2",
+        """
+        alter table action_decisions rename to action_decisions_v2;
+        create table action_decisions (
+            decision_id integer primary key,
+            action_id text not null,
+            account_id text not null,
+            decision text not null check (decision in ('done', 'dismissed', 'snoozed')),
+            snoozed_until text check ((decision = 'snoozed') = (snoozed_until is not null)),
+            note text,
+            decided_by text not null,
+            decided_at text not null
+        );
+        create index action_decisions_by_action on action_decisions (action_id, decided_at);
+        """,
+    ),
+    Migration(
+        4,
+        "session outcomes: the agreed state (outcome), its cause, the action, who follows up",
+        """
+        alter table session_outcomes add column cause text;
+        alter table session_outcomes add column action text;
+        alter table session_outcomes add column follow_up_by text;
+        alter table session_outcomes add column session_date text;
+        create index session_outcomes_by_account on session_outcomes (account_id, recorded_at);
+        create index emotion_tag_corrections_by_account
+            on emotion_tag_corrections (account_id, tagged_at);
+        create index emotion_tag_corrections_by_interaction
+            on emotion_tag_corrections (interaction_id, tagged_at);
+        """,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -243,21 +278,44 @@ def add_emotion_tag_correction(
 def add_action_decision(
     db: Path,
     *,
+    action_id: str,
     account_id: str,
-    action: str,
     decision: str,
     decided_by: str,
     decided_at: str,
     snoozed_until: str | None = None,
     note: str | None = None,
 ) -> int:
+    """One person's decision on one recommended action; every decision is kept, the latest wins."""
     with connect(db) as con:
         cur = con.execute(
-            "insert into action_decisions (account_id, action, decision, snoozed_until, note, "
+            "insert into action_decisions (action_id, account_id, decision, snoozed_until, note, "
             "decided_by, decided_at) values (?, ?, ?, ?, ?, ?, ?)",
-            (account_id, action, decision, snoozed_until, note, decided_by, decided_at),
+            (action_id, account_id, decision, snoozed_until, note, decided_by, decided_at),
         )
         return int(cur.lastrowid)
+
+
+@dataclass(frozen=True)
+class ActionDecision:
+    action_id: str
+    decision: str
+    snoozed_until: str | None
+    note: str | None
+    decided_by: str
+    decided_at: str
+
+
+def latest_action_decisions(db: Path) -> dict[str, ActionDecision]:
+    """The latest decision per action id (the dashboard applies them before the next run does)."""
+    if not Path(db).is_file():
+        return {}
+    with connect(db) as con:
+        rows = con.execute(
+            "select action_id, decision, snoozed_until, note, decided_by, decided_at "
+            "from action_decisions order by decided_at, decision_id"
+        ).fetchall()
+    return {row[0]: ActionDecision(*row) for row in rows}
 
 
 def add_session_outcome(
@@ -268,11 +326,80 @@ def add_session_outcome(
     recorded_by: str,
     recorded_at: str,
     note: str | None = None,
+    cause: str | None = None,
+    action: str | None = None,
+    follow_up_by: str | None = None,
+    session_date: str | None = None,
 ) -> int:
+    """What a session agreed on one account: ``outcome`` is the state the team agreed on."""
     with connect(db) as con:
         cur = con.execute(
-            "insert into session_outcomes (account_id, outcome, note, recorded_by, recorded_at) "
-            "values (?, ?, ?, ?, ?)",
-            (account_id, outcome, note, recorded_by, recorded_at),
+            "insert into session_outcomes (account_id, outcome, note, recorded_by, recorded_at, "
+            "cause, action, follow_up_by, session_date) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                account_id,
+                outcome,
+                note,
+                recorded_by,
+                recorded_at,
+                cause,
+                action,
+                follow_up_by,
+                session_date,
+            ),
         )
         return int(cur.lastrowid)
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    outcome_id: int
+    account_id: str
+    session_date: str | None
+    state: str
+    cause: str | None
+    action: str | None
+    follow_up_by: str | None
+    note: str | None
+    recorded_by: str
+    recorded_at: str
+
+
+def session_outcomes(db: Path, account_ids: list[str] | None = None) -> list[SessionOutcome]:
+    """Recorded outcomes, newest first (of ``account_ids`` only, when given)."""
+    sql = (
+        "select outcome_id, account_id, session_date, outcome, cause, action, follow_up_by, "
+        "note, recorded_by, recorded_at from session_outcomes"
+    )
+    params: tuple = ()
+    if account_ids is not None:
+        sql += f" where account_id in ({', '.join('?' * len(account_ids)) or 'null'})"
+        params = tuple(account_ids)
+    with connect(db) as con:
+        rows = con.execute(sql + " order by recorded_at desc, outcome_id desc", params).fetchall()
+    return [SessionOutcome(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class TagCorrection:
+    interaction_id: str | None
+    account_id: str | None
+    tag: str
+    tagged_by: str
+    tagged_at: str
+
+
+def emotion_tag_corrections_for(
+    db: Path, account_id: str, interaction_ids: list[str]
+) -> list[TagCorrection]:
+    """Corrections of the account's own tag and of these interactions', newest first."""
+    marks = ", ".join("?" * len(interaction_ids)) or "null"
+    with connect(db) as con:
+        rows = con.execute(
+            "select interaction_id, account_id, tag, tagged_by, tagged_at "
+            "from emotion_tag_corrections "
+            f"where account_id = ? or interaction_id in ({marks}) "
+            "order by tagged_at desc, correction_id desc",
+            (account_id, *interaction_ids),
+        ).fetchall()
+    return [TagCorrection(*row) for row in rows]

@@ -18,6 +18,8 @@ import yaml
 
 TextAccess = Literal["none", "masked", "own_accounts", "full"]
 TEXT_ACCESS: tuple[str, ...] = ("none", "masked", "own_accounts", "full")
+AccountAccess = Literal["all", "own"]
+ACCOUNT_ACCESS: tuple[str, ...] = ("all", "own")
 DEFAULT_ROLES_FILE = Path(__file__).resolve().parents[1] / "roles.yaml"
 
 HIDDEN_TEXT = "[text hidden for your role]"
@@ -31,14 +33,29 @@ class Policy:
     owner_emails: bool = False
     account_names: bool = True
     owner: str | None = None  # the dim_accounts.owner whose accounts are this user's own
+    # Which accounts' rows the account lists (At risk, Actions) hold: all, or only the user's own.
+    accounts: AccountAccess = "all"
 
     def __post_init__(self) -> None:
         if self.text not in TEXT_ACCESS:
             raise ValueError(f"role {self.role!r}: text must be one of {TEXT_ACCESS}")
+        if self.accounts not in ACCOUNT_ACCESS:
+            raise ValueError(f"role {self.role!r}: accounts must be one of {ACCOUNT_ACCESS}")
+
+    @property
+    def only_owner(self) -> str | None:
+        """The owner whose accounts alone this policy may list ('' matches none); None: all.
+
+        >>> Policy("agent", accounts="own", owner="sam").only_owner, Policy("leader").only_owner
+        ('sam', None)
+        >>> Policy("agent", accounts="own").only_owner
+        ''
+        """
+        return (self.owner or "") if self.accounts == "own" else None
 
 
 # The strictest policy: what anything without a known role gets.
-NOBODY = Policy(role="none", text="none", owner_emails=False, account_names=False)
+NOBODY = Policy(role="none", text="none", owner_emails=False, account_names=False, accounts="own")
 
 
 @lru_cache(maxsize=8)
@@ -63,6 +80,7 @@ def policy_for(role: str | None, owner: str | None = None) -> Policy:
         owner_emails=bool(entry.get("owner_emails", False)),
         account_names=bool(entry.get("account_names", False)),
         owner=owner,
+        accounts=entry.get("accounts", "all"),
     )
 
 
@@ -196,6 +214,40 @@ def show_account(policy: Policy, account_id: str | None, name: str | None) -> st
     return name if policy.account_names and name else account_id
 
 
+# Words a line quotes from a customer: 'we are evaluating alternatives', “too slow”.
+_QUOTED = re.compile(r"(?<!\w)(['‘“\"])(.+?)(['’”\"])(?!\w)")
+HIDDEN_QUOTE = "“…”"
+
+
+def show_quotes(policy: Policy, line: str | None, *, owner: str | None) -> str | None:
+    """A line written about a customer (an observation, a cue) as ``policy`` may see it.
+
+    Such lines are the data's own words except where they quote the customer; those quotes
+    follow the text rules: masked for analysts, hidden where the role sees no text.
+
+    >>> show_quotes(NOBODY, "said 'we're evaluating alternatives' on 2 Oct", owner=None)
+    'said “…” on 2 Oct'
+    >>> show_quotes(Policy("analyst", "masked"), "opened 5 e-mails in 2 days", owner=None)
+    'opened 5 e-mails in 2 days'
+    """
+    if line is None:
+        return None
+    if policy.text == "full" or (
+        policy.text == "own_accounts" and policy.owner and owner == policy.owner
+    ):
+        return line
+    if policy.text == "masked":
+        return mask_text(line)
+    return _QUOTED.sub(HIDDEN_QUOTE, line)
+
+
+def can_read_text(policy: Policy, owner: str | None) -> bool:
+    """Whether ``policy`` sees (some form of) the texts of an account owned by ``owner``."""
+    if policy.text in ("full", "masked"):
+        return True
+    return policy.text == "own_accounts" and bool(policy.owner) and owner == policy.owner
+
+
 def show_text(
     policy: Policy, text: str | None, *, owner: str | None, opted_out: bool = False
 ) -> str | None:
@@ -211,3 +263,20 @@ def show_text(
     if policy.text == "own_accounts" and policy.owner and owner == policy.owner:
         return text
     return HIDDEN_TEXT
+
+
+def show_note(policy: Policy, text: str | None, *, owner: str | None) -> str | None:
+    """Words people wrote about an account that are not a customer's text (a risk reason that
+    quotes a few of the customer's words, a decision's note): in full where the policy shows the
+    account's texts in full, else with e-mail addresses, phone numbers and names masked.
+
+    >>> show_note(Policy("leader"), "wrote 'ask Tom Baker' on 3 Oct", owner="sam")
+    "wrote 'ask [name]' on 3 Oct"
+    """
+    if text is None:
+        return None
+    if policy.text == "full" or (
+        policy.text == "own_accounts" and policy.owner and owner == policy.owner
+    ):
+        return text
+    return mask_text(text)

@@ -10,6 +10,10 @@ MUTED_COLOR = "#6b7280"
 GRID_COLOR = "#e5e7eb"
 
 
+# For charts with an x-axis title: the legend goes above the plot (the default sits where the title is).
+LEGEND_ABOVE: dict = {"legend": {"yanchor": "bottom", "y": 1.02}, "margin": {"t": 40}}
+
+
 def layout(*, height: int = 360, **overrides: object) -> dict:
     """The house style as a layout dict, with ``overrides`` merged in (dicts merged one level).
 

@@ -1,14 +1,19 @@
 """Overview: emotional health at a glance for a date range.
 
 Thin by design: queries live in ``dashboards.data``, charts in ``dashboards.figures``, KPI
-arithmetic and formatting in ``dashboards.metrics``. Nothing is read at import: the layout is a
-function, evaluated per page load, and the callback queries per filter change.
+arithmetic and formatting in ``dashboards.metrics``. Nothing is read at import. The layout renders
+the view the URL's filters ask for, so the numbers arrive with the page; the callback renders it
+again only when the applied filters differ from what is shown.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+from urllib.parse import urlencode
+
 import dash
-from dash import Input, Output, callback, html
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import ids
@@ -19,6 +24,7 @@ from dashboards.components.cards import (
     message_panel,
     segment_card,
 )
+from dashboards.components.filter_bar import filters_for_url
 from dashboards.data import overview as data
 from dashboards.data.connection import ServingUnavailable, is_published
 from dashboards.figures.overview import csat_by_emotion_figure, emotion_mix_figure
@@ -38,7 +44,7 @@ dash.register_page(
 )
 
 
-def layout(**_query_args: str) -> html.Div:
+def layout(**query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
         return message_panel(
@@ -57,16 +63,23 @@ def layout(**_query_args: str) -> html.Div:
             panel_id=ids.OVERVIEW_NO_DATA,
         )
 
+    view = _view(filters_for_url("?" + urlencode(query_args, doseq=True)))
     return html.Div(
         className="page overview",
         children=[
+            dcc.Store(id=ids.OVERVIEW_SHOWN_FILTERS, data=view.filters),
             html.Div(
                 className="page-header",
                 children=[
                     html.Div(
                         [
                             html.H1("Overview"),
-                            html.Span(id=ids.OVERVIEW_RANGE_LABEL, className="range-label"),
+                            html.Span(
+                                view.range_label,
+                                id=ids.OVERVIEW_RANGE_LABEL,
+                                title=view.range_title,
+                                className="range-label",
+                            ),
                         ]
                     ),
                 ],
@@ -78,12 +91,16 @@ def layout(**_query_args: str) -> html.Div:
                         "Net Promoter Score",
                         ids.OVERVIEW_KPI_NPS,
                         ids.OVERVIEW_KPI_NPS_COUNT,
+                        value=view.nps,
+                        count=view.nps_count,
                         hint="% promoters (9–10) − % detractors (0–6)",
                     ),
                     kpi_card(
                         "CSAT",
                         ids.OVERVIEW_KPI_CSAT,
                         ids.OVERVIEW_KPI_CSAT_COUNT,
+                        value=view.csat,
+                        count=view.csat_count,
                         unit="%",
                         hint="share of satisfied survey responses",
                     ),
@@ -91,10 +108,14 @@ def layout(**_query_args: str) -> html.Div:
                         "Negative interactions",
                         ids.OVERVIEW_KPI_NEGATIVE_SHARE,
                         ids.OVERVIEW_KPI_NEGATIVE_SHARE_COUNT,
+                        value=view.negative_share,
+                        count=view.negative_share_count,
                         unit="%",
                         hint="share of customer interactions scored negative",
                     ),
-                    html.Div(id=ids.OVERVIEW_SEGMENTS_HOLDER, className="segment-holder"),
+                    html.Div(
+                        view.segments, id=ids.OVERVIEW_SEGMENTS_HOLDER, className="segment-holder"
+                    ),
                 ],
             ),
             html.Div(
@@ -104,11 +125,13 @@ def layout(**_query_args: str) -> html.Div:
                         "Emotion mix over time",
                         "Share of customer interactions by primary emotion",
                         ids.OVERVIEW_EMOTION_MIX_GRAPH,
+                        figure=view.emotion_mix,
                     ),
                     chart_card(
                         "CSAT by emotion",
                         "Share of satisfied responses, by the customer's emotion",
                         ids.OVERVIEW_CSAT_BY_EMOTION_GRAPH,
+                        figure=view.csat_by_emotion,
                     ),
                 ],
             ),
@@ -116,24 +139,24 @@ def layout(**_query_args: str) -> html.Div:
     )
 
 
-@callback(
-    Output(ids.OVERVIEW_KPI_NPS, "children"),
-    Output(ids.OVERVIEW_KPI_NPS_COUNT, "children"),
-    Output(ids.OVERVIEW_KPI_CSAT, "children"),
-    Output(ids.OVERVIEW_KPI_CSAT_COUNT, "children"),
-    Output(ids.OVERVIEW_KPI_NEGATIVE_SHARE, "children"),
-    Output(ids.OVERVIEW_KPI_NEGATIVE_SHARE_COUNT, "children"),
-    Output(ids.OVERVIEW_SEGMENTS_HOLDER, "children"),
-    Output(ids.OVERVIEW_EMOTION_MIX_GRAPH, "figure"),
-    Output(ids.OVERVIEW_CSAT_BY_EMOTION_GRAPH, "figure"),
-    Output(ids.OVERVIEW_RANGE_LABEL, "children"),
-    Output(ids.OVERVIEW_RANGE_LABEL, "title"),
-    Input(ids.FILTERS_APPLIED, "data"),
-)
-def update_overview(applied: dict | None) -> tuple:
-    if applied is None:  # the shared filters have not been resolved yet
-        raise PreventUpdate
-    filters = Filters.from_dict(applied)
+class OverviewView(NamedTuple):
+    """Everything the Overview shows for one set of applied filters, in the callback's order."""
+
+    filters: dict  # Filters.as_dict() of what the numbers use
+    nps: str
+    nps_count: str
+    csat: str
+    csat_count: str
+    negative_share: str
+    negative_share_count: str
+    segments: html.Div | None
+    emotion_mix: go.Figure
+    csat_by_emotion: go.Figure
+    range_label: str
+    range_title: str
+
+
+def _view(filters: Filters) -> OverviewView:
     start, end = filters.start, filters.end
     range_title = f"{start.isoformat() if start else ''}/{end.isoformat() if end else ''}"
     label = f"{format_day(start) if start else 'first day'} – {format_day(end) if end else 'today'}"
@@ -146,7 +169,8 @@ def update_overview(applied: dict | None) -> tuple:
         csat = csat_by_emotion_figure(data.csat_by_emotion(serving_db, filters))
     except ServingUnavailable:
         unavailable = empty_figure(NO_DATA_MESSAGE)
-        return (
+        return OverviewView(
+            filters.as_dict(),
             *[NO_VALUE, ""] * 3,
             None,
             unavailable,
@@ -155,21 +179,45 @@ def update_overview(applied: dict | None) -> tuple:
             range_title,
         )
     counts = dict(zip(segments["segment"], segments["accounts"].astype(int), strict=True))
-    return (
-        kpis.nps,
-        kpis.nps_count,
-        kpis.csat,
-        kpis.csat_count,
-        kpis.negative_share,
-        kpis.negative_share_count,
-        segment_card(
+    return OverviewView(
+        filters=filters.as_dict(),
+        nps=kpis.nps,
+        nps_count=kpis.nps_count,
+        csat=kpis.csat,
+        csat_count=kpis.csat_count,
+        negative_share=kpis.negative_share,
+        negative_share_count=kpis.negative_share_count,
+        segments=segment_card(
             counts,
             segment_order(list(counts)),
             ids.overview_segment_kpi,
             panel_id=ids.OVERVIEW_SEGMENTS,
         ),
-        mix,
-        csat,
-        f"{label} · {'weekly' if grain == 'week' else 'monthly'} trend",
-        range_title,
+        emotion_mix=mix,
+        csat_by_emotion=csat,
+        range_label=f"{label} · {'weekly' if grain == 'week' else 'monthly'} trend",
+        range_title=range_title,
     )
+
+
+@callback(
+    Output(ids.OVERVIEW_SHOWN_FILTERS, "data"),
+    Output(ids.OVERVIEW_KPI_NPS, "children"),
+    Output(ids.OVERVIEW_KPI_NPS_COUNT, "children"),
+    Output(ids.OVERVIEW_KPI_CSAT, "children"),
+    Output(ids.OVERVIEW_KPI_CSAT_COUNT, "children"),
+    Output(ids.OVERVIEW_KPI_NEGATIVE_SHARE, "children"),
+    Output(ids.OVERVIEW_KPI_NEGATIVE_SHARE_COUNT, "children"),
+    Output(ids.OVERVIEW_SEGMENTS_HOLDER, "children"),
+    Output(ids.OVERVIEW_EMOTION_MIX_GRAPH, "figure"),
+    Output(ids.OVERVIEW_CSAT_BY_EMOTION_GRAPH, "figure"),
+    Output(ids.OVERVIEW_RANGE_LABEL, "children"),
+    Output(ids.OVERVIEW_RANGE_LABEL, "title"),
+    Input(ids.FILTERS_APPLIED, "data"),
+    State(ids.OVERVIEW_SHOWN_FILTERS, "data"),
+)
+def update_overview(applied: dict | None, shown: dict | None) -> tuple:
+    # None: the shared filters are not resolved yet; equal: the layout already shows them.
+    if applied is None or Filters.from_dict(applied) == Filters.from_dict(shown):
+        raise PreventUpdate
+    return _view(Filters.from_dict(applied))

@@ -229,6 +229,9 @@ def write_serving_db(path: Path, *, published_at: datetime | None = None) -> Pat
             ],
         )
         con.execute("insert into meta.snapshot values (?, ?)", [published_at, 8])
+        from tests.dashboards.risk_fixture import write_risk_marts  # it reads this module's data
+
+        write_risk_marts(con)
         for i, (account_id, segment) in enumerate(ACCOUNT_SEGMENTS.items()):
             churned = segment == "churned"
             plan, region, owner = ACCOUNT_ATTRIBUTES[account_id]

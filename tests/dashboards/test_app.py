@@ -15,13 +15,20 @@ from pathlib import Path
 import dash
 import flask
 import pytest
+from dash.exceptions import PreventUpdate
 
 from dashboards import ids
 from dashboards.app import create_app
 from dashboards.components.filter_bar import filter_outputs
 from dashboards.filters import Filters
 from dashboards.users import UsersError, hash_password
-from tests.dashboards.serving_fixture import EXPECTED_AT_RISK, EXPECTED_FEB, FEB_END, FEB_START
+from tests.dashboards.serving_fixture import (
+    EXPECTED_AT_RISK,
+    EXPECTED_FEB,
+    EXPECTED_FULL,
+    FEB_END,
+    FEB_START,
+)
 
 PASSWORD = "a long test password"
 USERS = {"lea": "leader", "ana": "analyst", "sam.agent@vendor.example": "agent"}
@@ -79,6 +86,19 @@ def _ids(component) -> set[str]:
         if child is not None and not isinstance(child, str | int | float):
             found |= _ids(child)
     return found
+
+
+def _find(component, component_id: str):
+    """The component with this id inside a layout."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found = _find(child, component_id)
+            if found is not None:
+                return found
+    return None
 
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -245,23 +265,41 @@ def test_callback_filters_by_the_applied_filters(
 ) -> None:
     _, module = overview_page
     app.server.config["SERVING_DB"] = str(serving_db)
-    out = module.update_overview(Filters(start=FEB_START, end=FEB_END).as_dict())
-    nps, nps_n, csat, _, negative, _, segments, mix, csat_fig, label, applied = out
-    assert (nps, csat, negative) == tuple(EXPECTED_FEB.values())
-    assert nps_n == "13 responses"
-    assert applied == "2024-02-01/2024-02-29"
-    assert "1 Feb 2024 – 29 Feb 2024" in label
-    assert mix.data and csat_fig.data
-    at_risk = module.update_overview(Filters(segment=("at_risk",)).as_dict())
-    assert (at_risk[0], at_risk[2], at_risk[4]) == tuple(EXPECTED_AT_RISK.values())
-    assert ids.overview_segment_kpi("at_risk") in _ids(at_risk[6])
+    feb = Filters(start=FEB_START, end=FEB_END).as_dict()
+    view = module.update_overview(feb, None)
+    assert (view.nps, view.csat, view.negative_share) == tuple(EXPECTED_FEB.values())
+    assert view.nps_count == "13 responses"
+    assert view.range_title == "2024-02-01/2024-02-29"
+    assert "1 Feb 2024 – 29 Feb 2024" in view.range_label
+    assert view.emotion_mix.data and view.csat_by_emotion.data
+    assert Filters.from_dict(view.filters) == Filters.from_dict(feb)
+    at_risk = module.update_overview(Filters(segment=("at_risk",)).as_dict(), feb)
+    assert (at_risk.nps, at_risk.csat, at_risk.negative_share) == tuple(EXPECTED_AT_RISK.values())
+    assert ids.overview_segment_kpi("at_risk") in _ids(at_risk.segments)
+
+
+def test_layout_renders_the_urls_view_and_the_callback_keeps_it(
+    app: dash.Dash, overview_page, serving_db: Path
+) -> None:
+    """The first view arrives with the page; the callback redraws only for other filters."""
+    page, module = overview_page
+    app.server.config["SERVING_DB"] = str(serving_db)
+    layout = page["layout"](start=FEB_START.isoformat(), end=FEB_END.isoformat())
+    shown = _find(layout, ids.OVERVIEW_SHOWN_FILTERS).data
+    assert Filters.from_dict(shown) == Filters(start=FEB_START, end=FEB_END)
+    assert _find(layout, ids.OVERVIEW_KPI_NPS).children == EXPECTED_FEB["nps"]
+    assert _find(layout, ids.OVERVIEW_EMOTION_MIX_GRAPH).figure.data
+    with pytest.raises(PreventUpdate):
+        module.update_overview(Filters(start=FEB_START, end=FEB_END).as_dict(), shown)
+    whole = module.update_overview(Filters().as_dict(), shown)
+    assert (whole.nps, whole.csat, whole.negative_share) == tuple(EXPECTED_FULL.values())
 
 
 def test_callback_survives_the_snapshot_disappearing(app: dash.Dash, overview_page) -> None:
     _, module = overview_page
-    out = module.update_overview(Filters(start=FEB_START, end=FEB_END).as_dict())
-    assert out[0] == "—"
-    assert "run make pipeline" in out[9]
+    view = module.update_overview(Filters(start=FEB_START, end=FEB_END).as_dict(), None)
+    assert view.nps == "—"
+    assert "run make pipeline" in view.range_label
 
 
 def test_shared_filter_callback_resolves_the_url(app: dash.Dash, serving_db: Path) -> None:

@@ -19,8 +19,8 @@ def _tables(db: Path) -> set[str]:
 def test_a_new_file_gets_every_migration_once(tmp_path: Path) -> None:
     db = tmp_path / "state" / "app_state.sqlite"
     assert app_state.schema_version(db) == 0
-    assert app_state.migrate(db) == app_state.SCHEMA_VERSION == 2
-    assert app_state.migrate(db) == 2  # idempotent
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION  # idempotent
     assert {
         "login_failures",
         "sessions",
@@ -37,8 +37,52 @@ def test_an_older_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
             con.execute(statement)
         con.execute("pragma user_version = 1")
     app_state.start_session(db, "s1", "ana", at=1.0)
-    assert app_state.migrate(db) == 2
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION
     assert app_state.get_session(db, "s1").username == "ana"
+
+
+def test_version_2_decisions_are_kept_apart_when_decisions_get_keyed_on_the_action_id(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "app_state.sqlite"
+    with sqlite3.connect(db) as con:  # a file at version 2, with a decision keyed on its text
+        for migration in app_state.MIGRATIONS[:2]:
+            for statement in app_state._statements(migration.sql):
+                con.execute(statement)
+        con.execute(
+            "insert into action_decisions (account_id, action, decision, decided_by, decided_at) "
+            "values ('A1', 'call', 'done', 'lea', '2026-01-01')"
+        )
+        con.execute("pragma user_version = 2")
+    assert app_state.migrate(db) == 3
+    with sqlite3.connect(db) as con:
+        assert con.execute("select action, decision from action_decisions_v2").fetchall() == [
+            ("call", "done")
+        ]
+        columns = [r[1] for r in con.execute("pragma table_info(action_decisions)")]
+    assert columns[:3] == ["decision_id", "action_id", "account_id"]
+
+
+def test_the_latest_decision_per_action_wins(tmp_path: Path) -> None:
+    db = tmp_path / "app_state.sqlite"
+    assert app_state.latest_action_decisions(db) == {}
+    app_state.migrate(db)
+    for action_id, decision, until, at in (
+        ("X", "snoozed", "2026-02-01", "2026-01-03 09:00:00"),
+        ("X", "done", None, "2026-01-04 09:00:00"),
+        ("Y", "dismissed", None, "2026-01-02 09:00:00"),
+    ):
+        app_state.add_action_decision(
+            db,
+            action_id=action_id,
+            account_id="A1",
+            decision=decision,
+            snoozed_until=until,
+            decided_by="lea",
+            decided_at=at,
+        )
+    latest = app_state.latest_action_decisions(db)
+    assert {k: v.decision for k, v in latest.items()} == {"X": "done", "Y": "dismissed"}
 
 
 def test_decisions_are_kept_and_a_backup_is_a_file_copy(tmp_path: Path) -> None:
@@ -46,8 +90,8 @@ def test_decisions_are_kept_and_a_backup_is_a_file_copy(tmp_path: Path) -> None:
     app_state.migrate(db)
     app_state.add_action_decision(
         db,
+        action_id="act-1",
         account_id="A1",
-        action="call",
         decision="snoozed",
         snoozed_until="2026-01-10",
         decided_by="lea",
@@ -72,10 +116,13 @@ def test_decisions_are_kept_and_a_backup_is_a_file_copy(tmp_path: Path) -> None:
 def test_bad_decisions_are_refused(tmp_path: Path) -> None:
     db = tmp_path / "app_state.sqlite"
     app_state.migrate(db)
+    decision = {"action_id": "act-1", "account_id": "A1", "decided_by": "x", "decided_at": "t"}
     with pytest.raises(sqlite3.IntegrityError):
-        app_state.add_action_decision(
-            db, account_id="A1", action="call", decision="maybe", decided_by="x", decided_at="t"
-        )
+        app_state.add_action_decision(db, decision="maybe", **decision)
+    with pytest.raises(sqlite3.IntegrityError):  # a snooze needs the day it ends
+        app_state.add_action_decision(db, decision="snoozed", **decision)
+    with pytest.raises(sqlite3.IntegrityError):  # and only a snooze has one
+        app_state.add_action_decision(db, decision="done", snoozed_until="2026-02-01", **decision)
     with pytest.raises(sqlite3.IntegrityError):  # a tag targets an interaction or an account
         app_state.add_emotion_tag_correction(
             db, interaction_id="I1", account_id="A1", tag="anger", tagged_by="x", tagged_at="t"

@@ -14,11 +14,22 @@ MODULES = [
     "dashboards.figures.colors",
     "dashboards.figures.theme",
     "dashboards.figures.overview",
+    "dashboards.figures.risk",
+    "dashboards.risk_text",
+    "dashboards.table_view",
     "dashboards.filters",
     "dashboards.data.privacy",
     "dashboards.users",
     "dashboards.auth",
     "dashboards.serve",
+    "dashboards.highlight",
+    "dashboards.figures.timeline",
+    "dashboards.figures.timeline_svg",
+    "dashboards.components.account",
+    "dashboards.data.optional",
+    "dashboards.data.account",
+    "dashboards.session_pack.document",
+    "dashboards.session_pack.routes",
 ]
 
 

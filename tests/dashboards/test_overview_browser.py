@@ -104,6 +104,20 @@ def test_nothing_is_requested_from_outside_localhost(published, driver: WebDrive
     )
 
 
+def test_charts_use_the_vendored_partial_plotly_bundle(published, driver: WebDriver) -> None:
+    """Plotly's 1.5 MB cartesian bundle loads with the page; the 4.8 MB full one never does."""
+    _, base_url = published
+    driver.get("about:blank")
+    read_overview_kpis(driver, base_url, FEB_START, FEB_END)
+    drawn = overview_graphs_with_data(driver)
+    assert drawn and all(drawn.values()), drawn
+    loaded = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert any("/assets/vendor/plotly-cartesian-" in url for url in loaded), loaded
+    assert not [url for url in loaded if "package_data/plotly" in url]
+
+
 def test_no_errors_in_the_browser_console(published, driver: WebDriver) -> None:
     _, base_url = published
     driver.get_log("browser")

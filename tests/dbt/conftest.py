@@ -35,8 +35,7 @@ class Warehouse:
     db_path: Path
     work: Path
 
-    def dbt_build(self, *args: str) -> subprocess.CompletedProcess:
-        """`dbt build` on this warehouse; `args` adds flags (e.g. `--full-refresh`)."""
+    def dbt_build(self, *extra: str) -> subprocess.CompletedProcess:
         env = {
             **os.environ,
             "WAREHOUSE_DIR": str(self.dir),
@@ -57,7 +56,7 @@ class Warehouse:
                 str(self.work / "logs"),
                 "--threads",
                 "1",
-                *args,
+                *extra,
             ],
             cwd=DBT_DIR,
             env=env,

@@ -527,3 +527,238 @@ def _unsigned(value: float | None) -> str:
         return NO_VALUE
     text = format(value, ".1f")
     return "0.0" if text == "-0.0" else text
+
+
+# --- the risk pages: At risk, Actions, How good is the risk score ------------------------------
+
+AT_RISK_PATH = "/at-risk"
+ACTIONS_PATH = "/actions"
+RISK_SCORE_PATH = "/risk-score"
+AT_RISK_MRR = "at-risk-mrr"
+AT_RISK_MRR_COUNT = "at-risk-mrr-count"
+AT_RISK_ACCOUNTS = "at-risk-accounts"
+AT_RISK_ACCOUNTS_COUNT = "at-risk-accounts-count"
+AT_RISK_PAGE_LABEL = "at-risk-page-label"
+AT_RISK_ROW_PREFIX = "at-risk-row-"
+ACTIONS_SUMMARY = "actions-summary"
+ACTIONS_MESSAGE = "actions-message"
+ACTIONS_NOTE = "actions-note"
+ACTIONS_SNOOZE_UNTIL = "actions-snooze-until"
+ACTION_ROW_PREFIX = "action-row-"
+DECISION_BUTTONS = {
+    "done": "actions-done",
+    "dismissed": "actions-dismiss",
+    "snoozed": "actions-snooze",
+}
+RISK_SCORE_SUMMARY = "risk-score-summary"
+RISK_SCORE_ROW_PREFIX = "risk-score-row-"
+RISK_GRAPHS = ("risk-score-lift-graph", "risk-score-calibration-graph")
+
+
+# --- any page: open it signed in, wait, pick from a dropdown, download as the browser ------------
+
+
+def wait_for(driver: WebDriver, condition, what: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Wait until ``condition(driver)`` is truthy; the error says ``what`` and what the page shows."""
+    try:
+        _wait(driver, condition, timeout, what)
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}\n{_diagnosis(driver)}") from exc
+
+
+def open_page(
+    driver: WebDriver,
+    base_url: str,
+    path: str,
+    ready,
+    *,
+    role: str = "analyst",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
+    """Load ``path`` (signing in as ``role`` when the login page comes up) and wait until
+    ``ready`` holds (an element id to be on the page, or a condition on the driver) and no
+    callback is pending."""
+    condition = ready if callable(ready) else (lambda d: bool(d.find_elements(By.ID, ready)))
+    driver.get(f"{base_url.rstrip('/')}{path}")
+    if on_login_page(driver):
+        sign_in(driver, base_url, role, next_path=path)
+    wait_for(driver, lambda d: condition(d) and _idle(d), f"{path} to load", timeout)
+
+
+def _has_text(element_id: str):
+    def check(driver: WebDriver) -> bool:
+        found = driver.find_elements(By.ID, element_id)
+        return bool(found and found[0].text.strip())
+
+    return check
+
+
+def _row_ids(driver: WebDriver, prefix: str) -> list[str]:
+    return [
+        e.get_attribute("id").removeprefix(prefix)
+        for e in driver.find_elements(By.CSS_SELECTOR, f"[id^='{prefix}']")
+    ]
+
+
+def read_at_risk(
+    driver: WebDriver, base_url: str, query: str = "", *, role: str = "leader"
+) -> dict:
+    """Open At risk (with ``query``) and read its headline and the account ids listed, in order."""
+    open_page(driver, base_url, f"{AT_RISK_PATH}{query}", _has_text(AT_RISK_PAGE_LABEL), role=role)
+    return {
+        "at_risk_mrr": _text(driver, AT_RISK_MRR),
+        "at_risk_accounts": _text(driver, AT_RISK_ACCOUNTS),
+        "accounts_count": _text(driver, AT_RISK_ACCOUNTS_COUNT),
+        "rows": _row_ids(driver, AT_RISK_ROW_PREFIX),
+    }
+
+
+def read_actions(
+    driver: WebDriver, base_url: str, query: str = "", *, role: str = "leader"
+) -> dict:
+    """Open Actions (with ``query``): its summary line and the action ids listed, in order."""
+    open_page(driver, base_url, f"{ACTIONS_PATH}{query}", _has_text(ACTIONS_SUMMARY), role=role)
+    return {"summary": _text(driver, ACTIONS_SUMMARY), "rows": _row_ids(driver, ACTION_ROW_PREFIX)}
+
+
+def decide_in_browser(
+    driver: WebDriver,
+    action_id: str,
+    decision: str,
+    *,
+    note: str = "",
+    snoozed_until: date | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
+    """On the open Actions page: pick the action, write the note, decide; the message shown."""
+    row = driver.find_element(By.ID, f"{ACTION_ROW_PREFIX}{action_id}")
+    row.find_element(By.TAG_NAME, "button").click()
+    _wait(
+        driver,
+        lambda d: (
+            d.find_element(By.ID, ACTIONS_NOTE).is_displayed() and not _text(d, ACTIONS_MESSAGE)
+        ),
+        timeout,
+        "the decision panel",
+    )
+    if note:
+        driver.find_element(By.ID, ACTIONS_NOTE).send_keys(note)
+    if snoozed_until:
+        driver.find_element(By.ID, ACTIONS_SNOOZE_UNTIL).send_keys(snoozed_until.isoformat())
+    driver.find_element(By.ID, DECISION_BUTTONS[decision]).click()
+    _wait(driver, _has_text(ACTIONS_MESSAGE), timeout, "the decision to be recorded")
+    message = _text(driver, ACTIONS_MESSAGE)
+    if not message.startswith("Not recorded"):
+        _wait(
+            driver,
+            lambda d: action_id not in _row_ids(d, ACTION_ROW_PREFIX) and _idle(d),
+            timeout,
+            f"action {action_id} to leave the queue",
+        )
+    return message
+
+
+def read_risk_score(driver: WebDriver, base_url: str, *, role: str = "leader") -> dict:
+    """Open the risk score page: its sentences, its table (scorer -> cells), traces per graph."""
+
+    def ready(d: WebDriver) -> bool:
+        plotted = d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
+        return _has_text(RISK_SCORE_SUMMARY)(d) and len(plotted) >= len(RISK_GRAPHS)
+
+    open_page(driver, base_url, RISK_SCORE_PATH, ready, role=role)
+    table = {}
+    for row in driver.find_elements(By.CSS_SELECTOR, f"[id^='{RISK_SCORE_ROW_PREFIX}']"):
+        scorer = row.get_attribute("id").removeprefix(RISK_SCORE_ROW_PREFIX)
+        table[scorer] = [td.text.strip() for td in row.find_elements(By.TAG_NAME, "td")][1:]
+    return {
+        "sentences": _text(driver, RISK_SCORE_SUMMARY),
+        "table": table,
+        "graphs": overview_graphs_with_data(driver),
+    }
+
+
+def expected_at_risk(
+    serving_db: Path, *, plan: str | None = None, owner: str | None = None
+) -> dict:
+    """At risk's headline, recomputed with this module's own SQL: the MRR and count of the
+    accounts in the ``high`` churn-risk band, of all the accounts in the view."""
+    with duckdb.connect(str(serving_db), read_only=True) as con:
+        accounts, high, high_mrr = con.execute(
+            "select count(*), count(*) filter (where r.churn_risk_band = 'high'), "
+            "coalesce(sum(r.mrr) filter (where r.churn_risk_band = 'high'), 0) "
+            "from marts.fct_account_churn_risk r join marts.dim_accounts d using (account_id) "
+            "where (? is null or d.plan = ?) and (? is null or d.owner = ?)",
+            [plan, plan, owner, owner],
+        ).fetchone()
+    return {
+        "at_risk_mrr": f"{high_mrr:,.0f}",
+        "at_risk_accounts": f"{high:,}",
+        "accounts_count": f"of {accounts:,} account{'' if accounts == 1 else 's'} in this view",
+    }
+
+
+def expected_backtest(serving_db: Path) -> dict[str, list[str]]:
+    """The risk score page's table, from marts.agg_churn_risk_backtest with this module's SQL."""
+    with duckdb.connect(str(serving_db), read_only=True) as con:
+        rows = con.execute(
+            "select scorer, "
+            "max(value) filter (where measure = 'auc'), "
+            "max(value) filter (where measure = 'auc_renewal_due'), "
+            "max(value) filter (where measure = 'top_decile_precision'), "
+            "max(value) filter (where measure = 'top_decile_lift') "
+            "from marts.agg_churn_risk_backtest group by scorer"
+        ).fetchall()
+    return {
+        scorer: [
+            format(auc, ".3f"),
+            format(auc_due, ".3f") if auc_due is not None else NO_VALUE,
+            f"{100 * precision:.1f}%",
+            f"{lift:.1f}×",
+        ]
+        for scorer, auc, auc_due, precision, lift in rows
+    }
+
+
+def expected_actions_summary(serving_db: Path) -> str:
+    """The Actions page's summary line for a leader with no decisions since the snapshot, with
+    this module's own SQL: open actions (status open, or snoozed until a day already past)."""
+    with duckdb.connect(str(serving_db), read_only=True) as con:
+        actions, accounts = con.execute(
+            "select count(*), count(distinct account_id) from marts.fct_action_queue "
+            "where status = 'open' or (status = 'snoozed' and snoozed_until <= current_date)"
+        ).fetchone()
+
+    def plural(n: int, noun: str) -> str:
+        return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+    return f"{plural(actions, 'open action')} for {plural(accounts, 'account')} in this view."
+
+
+def choose_in_dropdown(driver: WebDriver, dropdown, text: str) -> None:
+    """Open a ``dcc.Dropdown`` (the element), type ``text`` and click the first match."""
+    dropdown.click()
+    driver.switch_to.active_element.send_keys(text)
+
+    def matching(d: WebDriver) -> list:
+        options = d.find_elements(By.CSS_SELECTOR, "[role=option]")
+        return [o for o in options if text.lower() in o.text.lower()]
+
+    wait_for(driver, matching, f"an option matching {text!r}")
+    matching(driver)[0].click()
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+
+def download(driver: WebDriver, url: str, timeout: float = 90) -> tuple[int, str, bytes]:
+    """GET ``url`` with the browser's session cookie: status, content type and body."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get_content_type(), exc.read()
+
+
+def severe_console_entries(driver: WebDriver) -> list[str]:
+    """The browser console's errors since the last call (reading drains the log)."""
+    return [e["message"][:300] for e in driver.get_log("browser") if e["level"] == "SEVERE"]

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from dagster_project.defs.app_state.assets import APP_STATE_KEYS
 from dagster_project.defs.warehouse.resources import WarehouseResource
 from dagster_project.lib.contract import ENTITIES
 from dagster_project.lib.ingest import describe_load, ingest_entity, triage_inbox
@@ -9,7 +10,8 @@ from dagster_project.lib.ingest import describe_load, ingest_entity, triage_inbo
 TRIAGE_KEY = dg.AssetKey(["ops", "inbox_triage"])
 
 
-@dg.asset(key=TRIAGE_KEY, group_name="ingest", kinds={"duckdb"})
+# After the app state's exports: a run loads the decisions people made before it started.
+@dg.asset(key=TRIAGE_KEY, group_name="ingest", kinds={"duckdb"}, deps=APP_STATE_KEYS)
 def inbox_triage(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:

@@ -247,6 +247,55 @@ ARCS: tuple[Arc, ...] = (
 )
 
 ARCS_BY_NAME = {arc.name: arc for arc in ARCS}
+
+# Leads: prospects with an open (or lost) new-business deal who have not bought yet. They are
+# drawn from their own stream (`pick_lead_arc`), never from ARCS, so adding them changes no
+# customer's story and nothing in the churn process above.
+LEAD_ARCS: tuple[Arc, ...] = (
+    Arc(
+        # Demos, questions and a lot of e-mail opens: a lead about to buy.
+        "hot_lead",
+        0.5,
+        "lead",
+        (
+            Phase(
+                1.0,
+                (("curiosity", 5), ("delight", 2), ("satisfaction", 1), ("confusion", 1)),
+                0.5,
+                1.2,
+                1.8,
+                0.85,
+            ),
+        ),
+    ),
+    Arc(
+        # Slow answers, price worries: a lead that may go cold.
+        "cold_lead",
+        0.5,
+        "lead",
+        (
+            Phase(
+                1.0,
+                (("neutral", 4), ("curiosity", 2), ("anxiety", 2), ("disappointment", 1)),
+                0.0,
+                0.5,
+                0.6,
+                0.7,
+                billing_heavy=True,
+            ),
+        ),
+    ),
+)
+# About one lead for every ten customer accounts.
+LEAD_SHARE = 0.1
+# Of the leads, the share whose deal is already lost (they stop writing when it is).
+LOST_LEAD_SHARE = 0.25
+
+
+def pick_lead_arc(rng: random.Random) -> Arc:
+    return rng.choices(LEAD_ARCS, [a.weight for a in LEAD_ARCS])[0]
+
+
 RENEW_ARCS = tuple(a for a in ARCS if a.outcome != "churn")
 
 

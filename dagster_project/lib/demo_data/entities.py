@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from dagster_project.lib.demo_data import text
-from dagster_project.lib.demo_data.arcs import Arc, Phase, decide_churn, pick_arc
+from dagster_project.lib.demo_data.arcs import (
+    LOST_LEAD_SHARE,
+    Arc,
+    ChurnPlan,
+    Phase,
+    decide_churn,
+    pick_arc,
+    pick_lead_arc,
+)
 from dagster_project.lib.demo_data.world import DAY, Agent, World, add_months, ascii_slug
 from dagster_project.lib.demo_data.writers import to_seconds
 
@@ -632,15 +640,24 @@ class AccountBuilder:
         rng, w = self.rng, self.w
         deals = self.rows.deals
 
-        def deal(stage: str, amount: float, created: int, closed: int | None, outcome: str | None):
+        def deal(
+            stage: str,
+            amount: float,
+            created: int,
+            closed: int | None,
+            outcome: str | None,
+            kind: str = "renewal",
+        ):
             did = f"DEAL-{w.ids.next('deal'):07d}"
-            deals.append((did, self.account_id, stage, amount, created, closed, outcome))
+            deals.append((did, self.account_id, stage, amount, created, closed, outcome, kind))
 
+        # The lead's deal: the account was a lead from this deal's creation until it was won.
         opened = self.created - rng.randint(14, 120) * DAY
-        deal("closed_won", initial_mrr * 12, opened, self.created, "won")
+        deal("closed_won", initial_mrr * 12, opened, self.created, "won", "new_business")
         for at, kind, delta in events:
             if kind == "expanded":
-                deal("closed_won", delta * 12, at - rng.randint(10, 45) * DAY, at, "won")
+                at0 = at - rng.randint(10, 45) * DAY
+                deal("closed_won", delta * 12, at0, at, "won", "expansion")
         for a in anniversaries:
             if a > self.life_end:
                 break
@@ -664,4 +681,66 @@ class AccountBuilder:
                 deal(stage, self.mrr * 12, nxt - 60 * DAY, None, None)
         if rng.random() < 0.15:
             at = self.active_start + rng.randrange(max(DAY, self._horizon() - self.active_start))
-            deal("closed_lost", float(round(self.mrr * 6)), at - 30 * DAY, at, "lost")
+            deal("closed_lost", float(round(self.mrr * 6)), at - 30 * DAY, at, "lost", "expansion")
+
+
+class LeadBuilder(AccountBuilder):
+    """A prospect: an account record with contacts, conversations, demos and e-mail opens, and a
+    new-business deal that is still open (or already lost), but no purchase yet.
+
+    Its own random stream and id prefix, so leads never change a customer account's story.
+    """
+
+    def __init__(self, world: World, index: int) -> None:
+        super().__init__(world, index)
+        self.rng = random.Random(f"{world.seed}:lead:{index}")
+        self.account_id = f"LEAD-{index + 1:05d}"
+
+    def build(self) -> AccountRows:
+        rng, w = self.rng, self.w
+        plan, _, lo, hi, self.size = rng.choices(_PLANS, [p[1] for p in _PLANS])[0]
+        self.mrr = float(round(rng.uniform(lo, hi) / 10) * 10)
+        first_day = max(w.start, w.end - 150 * DAY)
+        self.created = _business_time(rng, first_day + rng.randrange(max(DAY, w.end - first_day)))
+        self.active_start = self.created
+        self.arc = pick_lead_arc(rng)
+        self.churn_plan = ChurnPlan(None, "")
+        lost_at = None
+        if rng.random() < LOST_LEAD_SHARE and w.end - self.created > 30 * DAY:
+            lost_at = self.created + rng.randint(30, max(30, (w.end - self.created) // DAY)) * DAY
+            lost_at = _business_time(rng, min(lost_at, w.end - DAY))
+        self.life_end = lost_at or w.end
+        self.owner = rng.choice(w.agents)
+        self.name = self._company_name()
+        self.domain = ascii_slug(self.name, "-")[:40] + ".example"
+        self.contacts = self._contacts()
+        self._timeline()
+        stage = rng.choice(("qualification", "demo_scheduled", "proposal", "negotiation"))
+        did = f"DEAL-{w.ids.next('deal'):07d}"
+        self.rows.deals.append(
+            (
+                did,
+                self.account_id,
+                "closed_lost" if lost_at else stage,
+                self.mrr * 12,
+                self.created,
+                lost_at,
+                "lost" if lost_at else None,
+                "new_business",
+            )
+        )
+        self.rows.accounts.append(
+            (
+                self.account_id,
+                self.name,
+                rng.choice(_INDUSTRIES),
+                plan,
+                rng.choices([r[0] for r in _REGIONS], [r[1] for r in _REGIONS])[0],
+                "lead",
+                self.created,
+                0.0,
+                None,
+                self.owner.email,
+            )
+        )
+        return self.rows

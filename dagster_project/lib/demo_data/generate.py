@@ -9,10 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from dagster_project.lib.contract import ENTITIES
-from dagster_project.lib.demo_data.entities import AccountBuilder
+from dagster_project.lib.demo_data.arcs import LEAD_SHARE
+from dagster_project.lib.demo_data.entities import AccountBuilder, AccountRows, LeadBuilder
 from dagster_project.lib.demo_data.mess import blank_bodies, with_duplicates_and_malformed
 from dagster_project.lib.demo_data.tags import emotion_tags
-from dagster_project.lib.demo_data.world import make_world
+from dagster_project.lib.demo_data.world import World, make_world
 from dagster_project.lib.demo_data.writers import FORMATS, EntityWriter
 
 # Fixed so the output never depends on today's date.
@@ -54,22 +55,11 @@ def generate_demo_data(
             interactions is not None and writers["interactions"].rows < interactions
         ):
             rows = AccountBuilder(world, index).build()
-            mess_rng = random.Random(f"{seed}:mess:{index}")
-            order = sorted(range(len(rows.interactions)), key=lambda i: rows.interactions[i][7])
-            rows.interactions = [rows.interactions[i] for i in order]
-            rows.emotions = [rows.emotions[i] for i in order]
-            blank_bodies(mess_rng, rows.interactions)
-            tags = emotion_tags(mess_rng, rows, world)
-            interaction_rows, _ = with_duplicates_and_malformed(mess_rng, rows.interactions)
-            writers["accounts"].write(rows.accounts)
-            writers["contacts"].write(rows.contacts)
-            writers["interactions"].write(interaction_rows)
-            writers["tickets"].write(rows.tickets)
-            writers["surveys"].write(rows.surveys)
-            writers["engagement_events"].write(rows.engagement_events)
-            writers["deals"].write(rows.deals)
-            writers["account_events"].write(rows.account_events)
-            writers["emotion_tags"].write(tags)
+            _write_account(writers, rows, world, f"{seed}:mess:{index}")
+            # A lead now and then, from its own stream: the customers' stories stay as they were.
+            if random.Random(f"{seed}:lead?:{index}").random() < LEAD_SHARE:
+                lead = LeadBuilder(world, index).build()
+                _write_account(writers, lead, world, f"{seed}:lead-mess:{index}")
             index += 1
             if progress and (index % step == 0):
                 _report(index, planned, writers["interactions"].rows, interactions, started)
@@ -79,6 +69,28 @@ def generate_demo_data(
     if progress:
         _report(index, index, writers["interactions"].rows, interactions, started)
     return {name: writer.rows for name, writer in writers.items()}
+
+
+def _write_account(
+    writers: dict[str, EntityWriter], rows: AccountRows, world: World, mess_seed: str
+) -> None:
+    """One account's rows, in time order and as messy as real exports, into every entity's file."""
+    mess_rng = random.Random(mess_seed)
+    order = sorted(range(len(rows.interactions)), key=lambda i: rows.interactions[i][7])
+    rows.interactions = [rows.interactions[i] for i in order]
+    rows.emotions = [rows.emotions[i] for i in order]
+    blank_bodies(mess_rng, rows.interactions)
+    tags = emotion_tags(mess_rng, rows, world)
+    interaction_rows, _ = with_duplicates_and_malformed(mess_rng, rows.interactions)
+    writers["accounts"].write(rows.accounts)
+    writers["contacts"].write(rows.contacts)
+    writers["interactions"].write(interaction_rows)
+    writers["tickets"].write(rows.tickets)
+    writers["surveys"].write(rows.surveys)
+    writers["engagement_events"].write(rows.engagement_events)
+    writers["deals"].write(rows.deals)
+    writers["account_events"].write(rows.account_events)
+    writers["emotion_tags"].write(tags)
 
 
 def _report(

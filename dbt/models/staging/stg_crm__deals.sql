@@ -16,6 +16,7 @@ renamed as (
         -- descriptors
         stage,
         outcome,
+        deal_type,
 
         -- numerics
         cast(amount as double) as amount,

@@ -1,4 +1,5 @@
-"""The dashboard's app state as a source: tag corrections reach raw.emotion_tags through the inbox."""
+"""The dashboard's app state as a source: tag corrections and action decisions reach raw.* through
+the inbox."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.lib.app_state import export_emotion_tags, read_emotion_tag_corrections
+from dagster_project.lib.app_state import (
+    export_action_decisions,
+    export_emotion_tags,
+    read_action_decisions,
+    read_emotion_tag_corrections,
+)
 from dagster_project.lib.ingest import ingest_entity, triage_inbox
 from dagster_project.lib.settings import WarehousePaths
 from dagster_project.lib.warehouse_schema import ensure_schema
@@ -35,6 +41,8 @@ def _state_with_corrections(db: Path) -> None:
 def test_no_app_state_yet_means_no_corrections(tmp_path: Path) -> None:
     assert read_emotion_tag_corrections(tmp_path / "missing.sqlite") == []
     assert export_emotion_tags(tmp_path / "missing.sqlite", tmp_path / "inbox") is None
+    assert read_action_decisions(tmp_path / "missing.sqlite") == []
+    assert export_action_decisions(tmp_path / "missing.sqlite", tmp_path / "inbox") is None
     assert not (tmp_path / "missing.sqlite").exists(), "reading never creates the file"
 
 
@@ -70,3 +78,58 @@ def test_the_pipeline_only_reads_the_app_state(tmp_path: Path) -> None:
     assert db.read_bytes() == before
     with sqlite3.connect(db) as con:
         assert con.execute("pragma user_version").fetchone() == (app_state.SCHEMA_VERSION,)
+
+
+def test_action_decisions_are_loaded_into_raw_action_decisions_without_duplicates(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "app_state.sqlite"
+    app_state.migrate(db)
+    app_state.add_action_decision(
+        db,
+        action_id="act-1",
+        account_id="ACC-1",
+        decision="snoozed",
+        snoozed_until="2026-02-01",
+        note="after the renewal call",
+        decided_by="lea@vendor.example",
+        decided_at="2026-01-03 09:00:00",
+    )
+    paths = WarehousePaths(tmp_path / "warehouse")
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    log: list[str] = []
+
+    def load() -> list[tuple]:
+        triage_inbox(conn, paths, log.append)
+        report = ingest_entity(conn, paths, "action_decisions", log.append)
+        assert not report.rejected, log
+        return conn.execute(
+            "select action_id, account_id, decision, snoozed_until::varchar, note, decided_by, "
+            "decided_at::varchar from raw.action_decisions order by decided_at"
+        ).fetchall()
+
+    first = export_action_decisions(db, paths.inbox)
+    assert first is not None and first.name.startswith("action_decisions-app-state-")
+    snoozed = (
+        "act-1",
+        "ACC-1",
+        "snoozed",
+        "2026-02-01",
+        "after the renewal call",
+        "lea@vendor.example",
+        "2026-01-03 09:00:00",
+    )
+    assert load() == [snoozed]
+    # A later decision: the next export holds both; loading it adds only the new one.
+    app_state.add_action_decision(
+        db,
+        action_id="act-1",
+        account_id="ACC-1",
+        decision="done",
+        decided_by="lea@vendor.example",
+        decided_at="2026-01-05 10:00:00",
+    )
+    assert export_action_decisions(db, paths.inbox) != first
+    done = ("act-1", "ACC-1", "done", None, None, "lea@vendor.example", "2026-01-05 10:00:00")
+    assert load() == [snoozed, done]

@@ -13,6 +13,7 @@ from dagster_project.lib.churn_model import (
     INTERCEPT,
     feature_columns,
     fit_logistic,
+    prior_fit,
     walk_forward_fits,
 )
 
@@ -54,6 +55,44 @@ def test_the_penalty_shrinks_coefficients_and_a_constant_column_gets_none() -> N
     loose, tight = fit_logistic(x, y, names, l2=0.0), fit_logistic(x, y, names, l2=200.0)
     assert abs(tight.coefficients[0]) < abs(loose.coefficients[0])
     assert tight.coefficients[3] == 0.0 and loose.sds[3] == 1.0
+
+
+def test_a_rare_outcome_on_a_heavy_tailed_feature_converges() -> None:
+    """Plain Newton steps ran off to coefficients of 1e12 on data like this (and on the 1M demo's
+    later months); the step is shortened until the fit improves, so it lands on the optimum."""
+    rng = np.random.default_rng(8)
+    n = 2000
+    flag = (rng.random(n) < rng.uniform(0.05, 0.3)).astype(float)
+    tail = rng.exponential(1, n) ** rng.uniform(1, 3)
+    x = np.column_stack([flag, tail])
+    logit = rng.uniform(-9, -4) + ((x - x.mean(0)) / x.std(0)) @ rng.normal(0, 3, 2)
+    y = (rng.random(n) < 1 / (1 + np.exp(-np.clip(logit, -30, 30)))).astype(float)
+    assert 5 <= y.sum() <= 50  # rare, as churn is
+    fit = fit_logistic(x, y, ["f_flag", "f_tail"])
+    assert np.isfinite(fit.intercept) and max(abs(c) for c in fit.coefficients) < 50
+    # At the optimum the intercept's score equation holds: predicted churns = observed churns.
+    assert fit.probability(x).sum() == pytest.approx(y.sum(), rel=1e-4)
+
+
+def test_the_prior_scores_warning_signs_as_riskier_and_reads_no_outcome() -> None:
+    features = ["f_churn_intent_90d", "f_stale_tickets", "f_usage_change"]
+    weights = {"f_churn_intent_90d": 0.8, "f_stale_tickets": 0.5, "f_usage_change": -0.5}
+    x = np.array(
+        [
+            [0.0, 0.0, 0.2],  # calm, using the product more
+            [0.0, 1.0, 0.0],
+            [2.0, 3.0, -1.5],  # wrote about cancelling, stale tickets, usage down
+        ]
+    )
+    fit = prior_fit(x, features, weights, base_rate=0.05)
+    risk = fit.probability(x)
+    assert risk[0] < risk[1] < risk[2]
+    assert fit.intercept == pytest.approx(np.log(0.05 / 0.95))
+    assert fit.n_train == 0 and fit.n_churned == 0
+    # A feature without a weight adds nothing; a base rate outside (0, 1) is refused.
+    assert prior_fit(x, features, {}, 0.05).probability(x) == pytest.approx([0.05] * 3)
+    with pytest.raises(ValueError, match="base_rate"):
+        prior_fit(x, features, weights, base_rate=1.0)
 
 
 def test_rejects_shapes_that_do_not_match() -> None:

@@ -64,8 +64,9 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path
 
 def test_one_file_per_entity_with_contract_columns_in_order(demo) -> None:
     out, counts = demo
-    # The demo's survey answers name their contact; none come as separate submissions.
-    assert set(counts) == set(ENTITIES) - {"survey_submissions"}
+    # The demo's survey answers name their contact; none come as separate submissions. Action
+    # decisions come from the dashboard's app state, never from a CRM export.
+    assert set(counts) == set(ENTITIES) - {"survey_submissions", "action_decisions"}
     for name, entity in ENTITIES.items():
         if name not in counts:
             continue
@@ -88,7 +89,10 @@ def test_one_file_per_entity_with_contract_columns_in_order(demo) -> None:
 def test_returned_counts_are_the_rows_in_the_files(demo, interactions) -> None:
     out, counts = demo
     assert counts["interactions"] == len(interactions)
-    assert counts["accounts"] == 80 == len(_csv(out, "accounts"))
+    accounts = _csv(out, "accounts")
+    assert counts["accounts"] == len(accounts)
+    # 80 customer accounts, as asked; leads come on top of them
+    assert sum(a["account_id"].startswith("ACC-") for a in accounts) == 80
     assert (
         counts["engagement_events"] == pq.read_metadata(out / "engagement_events.parquet").num_rows
     )
@@ -160,13 +164,16 @@ def test_enums_types_and_formats(demo, interactions) -> None:
         elif entity == "engagement_events":
             values = set(pq.read_table(out / f"{entity}.parquet").column(column).to_pylist())
             assert values == set(allowed)
-        elif FORMATS[entity][0] == "csv":
+        elif entity in FORMATS and FORMATS[entity][0] == "csv":  # decisions come from no export
             assert {r[column] for r in _csv(out, entity)} <= set(allowed), column
     assert all(TS.match(r["occurred_at"]) for r in good)
     contacts = _csv(out, "contacts")
     assert {r["analysis_opt_out"] for r in contacts} == {"true", "false"}
     accounts = _csv(out, "accounts")
-    assert all(re.match(r"^\d{4}-\d{2}-\d{2}$", r["renewal_date"]) for r in accounts)
+    # a customer renews on a date; a lead has bought nothing to renew
+    customers = [r for r in accounts if r["lifecycle_stage"] != "lead"]
+    assert all(re.match(r"^\d{4}-\d{2}-\d{2}$", r["renewal_date"]) for r in customers)
+    assert all(r["renewal_date"] == "" for r in accounts if r["lifecycle_stage"] == "lead")
     # Authors and directions agree: customers write in, agents and bots write out.
     for r in good:
         if r["author_type"] == "customer":
@@ -296,3 +303,30 @@ def test_cli_writes_files_and_prints_a_summary(tmp_path: Path, capsys) -> None:
     )
     main(args)
     assert "demo-data:" in capsys.readouterr().err, "progress on stderr unless --quiet"
+
+
+def test_leads_and_lifecycle_deals(demo) -> None:
+    """Leads (pre-sale accounts) with one open or lost new-business deal and no purchase; every
+    customer's first deal is its new business, and renewals and expansions say what they are."""
+    out, _ = demo
+    accounts = {r["account_id"]: r for r in _csv(out, "accounts")}
+    deals = json.loads((out / "deals.json").read_text(encoding="utf-8"))
+    by_account: dict[str, list[dict]] = defaultdict(list)
+    for d in deals:
+        by_account[d["account_id"]].append(d)
+    leads = [a for a in accounts if a.startswith("LEAD-")]
+    assert len(leads) >= 3 and all(accounts[a]["lifecycle_stage"] == "lead" for a in leads)
+    for lead in leads:
+        (deal,) = by_account[lead]
+        assert deal["deal_type"] == "new_business" and deal["outcome"] in (None, "lost")
+    churn_events = {e["account_id"] for e in _csv(out, "account_events") if e["event"] == "churned"}
+    assert not churn_events & set(leads)
+    # leads write to us and use the product too (demos, opens), so their templates have content
+    written = {r["account_id"] for r in _csv(out, "interactions")}
+    assert sum(lead in written for lead in leads) >= len(leads) // 2
+    customers = [a for a in accounts if a.startswith("ACC-")]
+    for account in customers:
+        first = min(by_account[account], key=lambda d: d["created_at"])
+        assert first["deal_type"] == "new_business" and first["outcome"] == "won", account
+    types = Counter(d["deal_type"] for a in customers for d in by_account[a])
+    assert types["renewal"] > 0 and types["expansion"] > 0

@@ -45,3 +45,17 @@ def test_snapshot_records_when_it_was_published(tmp_path):
         ).fetchone()
     assert before <= published_at <= datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=1)
     assert tables == 1
+
+
+def test_per_account_tables_are_published_in_account_order(tmp_path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(
+            "create schema marts; create table marts.fct_interactions as "
+            "select 'A' || (i % 7) as account_id, timestamp '2024-01-01' + to_days(i) as occurred_at "
+            "from range(300) t(i) order by random()"
+        )
+    publish_snapshot(warehouse, serving)
+    with duckdb.connect(str(serving), read_only=True) as conn:
+        rows = conn.execute("select account_id, occurred_at from marts.fct_interactions").fetchall()
+    assert len(rows) == 300 and rows == sorted(rows)

@@ -9,9 +9,10 @@
 --   loyalty_reward         healthy, praised us in 90 days and last NPS 9-10 (reason promoter_praise);
 --   accelerate_deal        engagement up after a demo while a deal is open (reason demo_curiosity).
 -- `action_id` = md5(account | type | reason | evidence_key), where evidence_key names the evidence
--- (ticket ids, message ids, the risk reasons' terms), not its changing numbers: a decision in
--- action_decisions (done, dismissed, snoozed until a date) holds until the evidence changes,
--- which gives a new id and so a new open action.
+-- (ticket ids, message ids, the risk reasons' terms), not its changing numbers: a person's decision
+-- (done, dismissed, snoozed until a date; made in the dashboard, read back from its app state as
+-- raw.action_decisions) holds until the evidence changes, which gives a new id and so a new open
+-- action. A snoozed action is open again from its snoozed_until day on.
 
 with
 
@@ -63,8 +64,8 @@ types as (
 decisions as (
 
     select *
-    from {{ ref('action_decisions') }}
-    qualify row_number() over (partition by action_id order by decided_at desc nulls last) = 1
+    from {{ ref('stg_crm__action_decisions') }}
+    qualify row_number() over (partition by action_id order by decided_at desc, decided_by) = 1
 
 ),
 

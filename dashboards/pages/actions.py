@@ -1,0 +1,344 @@
+"""Actions: the open queue of recommended next steps; people decide, and take it to their CRM.
+
+Thin: rows come paged and masked from ``dashboards.data.actions``, which also records decisions
+in the app state (done, dismissed, snoozed until a day, each with an optional note). A decided
+action leaves the queue at once; the next pipeline run reads the decision back, and the action
+stays decided until its evidence changes. The open queue of the view downloads as a CSV shaped
+for HubSpot's task import or Salesforce's Tasks.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+import dash
+import flask
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboards import ids
+from dashboards.auth import current_user
+from dashboards.components.cards import NO_DATA_MESSAGE, message_panel
+from dashboards.components.filter_bar import filters_for_url, user_policy
+from dashboards.data import actions as data
+from dashboards.data.connection import ServingUnavailable, is_published
+from dashboards.filters import Filters, parse_day
+from dashboards.metrics import format_count
+from dashboards.settings import current_serving_db
+
+dash.register_page(
+    __name__, path="/actions", name="Actions", title="Actions · Customer emotion", order=3
+)
+
+DECISION_BUTTONS = {
+    ids.ACTIONS_DONE: "done",
+    ids.ACTIONS_DISMISS: "dismissed",
+    ids.ACTIONS_SNOOZE: "snoozed",
+}
+DECIDED_WORDS = {"done": "marked done", "dismissed": "dismissed", "snoozed": "snoozed"}
+
+
+def layout(**query_args: str) -> html.Div:
+    serving_db = current_serving_db()
+    if not is_published(serving_db):
+        return message_panel(
+            NO_DATA_MESSAGE,
+            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
+            panel_id=ids.ACTIONS_NO_DATA,
+        )
+    own = user_policy().only_owner is not None
+    shown = _render(filters_for_url("?" + urlencode(query_args, doseq=True)), 0)
+    return html.Div(
+        className="page actions",
+        children=[
+            html.Div(
+                className="page-header",
+                children=[
+                    html.Div(
+                        [
+                            html.H1("Actions"),
+                            html.Span(
+                                "Open recommended steps, highest priority first. Account filters "
+                                "apply; the date range and channel do not."
+                                + (" Your own accounts only." if own else ""),
+                                className="range-label",
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        className="export-buttons",
+                        children=[
+                            html.Button(
+                                "Download for HubSpot (tasks CSV)",
+                                id=ids.ACTIONS_EXPORT_HUBSPOT,
+                                className="pager-button",
+                            ),
+                            html.Button(
+                                "Download for Salesforce (Tasks CSV)",
+                                id=ids.ACTIONS_EXPORT_SALESFORCE,
+                                className="pager-button",
+                            ),
+                            dcc.Download(id=ids.ACTIONS_DOWNLOAD),
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(shown.summary, id=ids.ACTIONS_SUMMARY, className="kpi-count"),
+            dcc.Store(id=ids.ACTIONS_PAGE, data=shown.view),
+            dcc.Store(id=ids.ACTIONS_SELECTED),
+            dcc.Store(id=ids.ACTIONS_DECIDED, data=0),
+            html.Div(
+                id=ids.ACTIONS_PANEL,
+                className="chart-card decision-panel",
+                hidden=True,
+                children=[
+                    html.Div(id=f"{ids.ACTIONS_PANEL}-title", className="chart-title"),
+                    html.Label("Note (optional)", htmlFor=ids.ACTIONS_NOTE),
+                    dcc.Textarea(
+                        id=ids.ACTIONS_NOTE, maxLength=data.MAX_NOTE_LENGTH, className="note"
+                    ),
+                    html.Label("Snooze until (YYYY-MM-DD)", htmlFor=ids.ACTIONS_SNOOZE_UNTIL),
+                    dcc.Input(
+                        id=ids.ACTIONS_SNOOZE_UNTIL,
+                        type="text",
+                        placeholder="YYYY-MM-DD",
+                        autoComplete="off",
+                        className="date-input",
+                    ),
+                    html.Div(
+                        className="decision-buttons",
+                        children=[
+                            html.Button("Done", id=ids.ACTIONS_DONE, className="pager-button"),
+                            html.Button(
+                                "Dismiss", id=ids.ACTIONS_DISMISS, className="pager-button"
+                            ),
+                            html.Button("Snooze", id=ids.ACTIONS_SNOOZE, className="pager-button"),
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(id=ids.ACTIONS_MESSAGE, className="filter-notice", role="status"),
+            html.Div(
+                className="chart-card",
+                children=[
+                    html.Div(shown.table, id=ids.ACTIONS_TABLE),
+                    html.Div(
+                        className="pager",
+                        children=[
+                            html.Button(
+                                "← Previous",
+                                id=ids.ACTIONS_PREV,
+                                disabled=shown.prev_disabled,
+                                className="pager-button",
+                            ),
+                            html.Span(
+                                shown.page_label, id=ids.ACTIONS_PAGE_LABEL, className="kpi-count"
+                            ),
+                            html.Button(
+                                "Next →",
+                                id=ids.ACTIONS_NEXT,
+                                disabled=shown.next_disabled,
+                                className="pager-button",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def _context() -> tuple:
+    return current_serving_db(), flask.current_app.config["APP_STATE_DB"], user_policy()
+
+
+class QueueView(NamedTuple):
+    """Everything the queue shows for one view, in the callback's output order."""
+
+    table: html.Table | html.P
+    summary: str
+    page_label: str
+    prev_disabled: bool
+    next_disabled: bool
+    view: dict  # the page, and the filters shown (Filters.as_dict())
+
+
+def _render(filters: Filters, page: int) -> QueueView:
+    serving_db, state_db, policy = _context()
+    try:
+        queue = data.open_queue(serving_db, state_db, filters, policy, page=page)
+    except ServingUnavailable:
+        view = {"page": 0, "filters": filters.as_dict()}
+        return QueueView(html.P(NO_DATA_MESSAGE), "", "", True, True, view)
+    return QueueView(
+        table=_table(queue.rows),
+        summary=(
+            f"{format_count(queue.actions, 'open action')} for "
+            f"{format_count(queue.accounts, 'account')} in this view."
+        ),
+        page_label=f"Page {queue.page + 1} of {queue.pages}",
+        prev_disabled=queue.page == 0,
+        next_disabled=queue.page >= queue.pages - 1,
+        view={"page": queue.page, "filters": filters.as_dict()},
+    )
+
+
+@callback(
+    Output(ids.ACTIONS_TABLE, "children"),
+    Output(ids.ACTIONS_SUMMARY, "children"),
+    Output(ids.ACTIONS_PAGE_LABEL, "children"),
+    Output(ids.ACTIONS_PREV, "disabled"),
+    Output(ids.ACTIONS_NEXT, "disabled"),
+    Output(ids.ACTIONS_PAGE, "data"),
+    Input(ids.FILTERS_APPLIED, "data"),
+    Input(ids.ACTIONS_PREV, "n_clicks"),
+    Input(ids.ACTIONS_NEXT, "n_clicks"),
+    Input(ids.ACTIONS_DECIDED, "data"),
+    State(ids.ACTIONS_PAGE, "data"),
+)
+def update_queue(applied: dict | None, _prev, _next, _decided, view: dict | None) -> tuple:
+    if applied is None:
+        raise PreventUpdate
+    view = view or {"page": 0}
+    filters = Filters.from_dict(applied)
+    page = int(view.get("page") or 0)
+    if ctx.triggered_id == ids.ACTIONS_NEXT:
+        page += 1
+    elif ctx.triggered_id == ids.ACTIONS_PREV:
+        page = max(0, page - 1)
+    elif ctx.triggered_id != ids.ACTIONS_DECIDED:
+        if filters == Filters.from_dict(view.get("filters")):
+            raise PreventUpdate  # the layout already shows these filters
+        page = 0  # new filters: from the top
+    return _render(filters, page)
+
+
+def _table(rows) -> html.Table | html.P:
+    if rows.empty:
+        return html.P("No open actions in this view.", className="kpi-count")
+    header = html.Tr(
+        [html.Th(h) for h in ("Account", "Action", "Why", "Owner", "Priority", "Due", "")]
+    )
+    body = [
+        html.Tr(
+            id=f"action-row-{row.action_id}",
+            className=f"priority-{row.priority}",
+            children=[
+                html.Td(dcc.Link(row.account, href=ids.account_href(row.account_id))),
+                html.Td(row.action_label),
+                html.Td([html.Strong(row.reason), html.Br(), row.evidence or ""]),
+                html.Td(row.owner or ""),
+                html.Td(row.priority),
+                html.Td(f"{row.due_date:%Y-%m-%d}"),
+                html.Td(
+                    html.Button(
+                        "Decide…",
+                        id={
+                            "type": ids.ACTIONS_PICK,
+                            "action": row.action_id,
+                            "title": f"{row.action_label} for {row.account}",
+                        },
+                        className="pager-button",
+                    )
+                ),
+            ],
+        )
+        for row in rows.itertuples(index=False)
+    ]
+    return html.Table([html.Thead(header), html.Tbody(body)], className="text-table")
+
+
+@callback(
+    Output(ids.ACTIONS_SELECTED, "data"),
+    Output(ids.ACTIONS_PANEL, "hidden"),
+    Output(f"{ids.ACTIONS_PANEL}-title", "children"),
+    Output(ids.ACTIONS_MESSAGE, "children", allow_duplicate=True),
+    Input({"type": ids.ACTIONS_PICK, "action": ALL, "title": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def pick_action(_clicks) -> tuple:
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered[0]["value"]:
+        raise PreventUpdate  # the buttons were (re)drawn, not clicked
+    return trigger["action"], False, f"Decide: {trigger['title']}", ""
+
+
+@callback(
+    Output(ids.ACTIONS_MESSAGE, "children"),
+    Output(ids.ACTIONS_DECIDED, "data"),
+    Output(ids.ACTIONS_PANEL, "hidden", allow_duplicate=True),
+    Output(ids.ACTIONS_NOTE, "value"),
+    Output(ids.ACTIONS_SNOOZE_UNTIL, "value"),
+    Input(ids.ACTIONS_DONE, "n_clicks"),
+    Input(ids.ACTIONS_DISMISS, "n_clicks"),
+    Input(ids.ACTIONS_SNOOZE, "n_clicks"),
+    State(ids.ACTIONS_SELECTED, "data"),
+    State(ids.ACTIONS_NOTE, "value"),
+    State(ids.ACTIONS_SNOOZE_UNTIL, "value"),
+    State(ids.ACTIONS_DECIDED, "data"),
+    prevent_initial_call=True,
+)
+def record_decision(_done, _dismiss, _snooze, action_id, note, until_text, decided) -> tuple:
+    decision = DECISION_BUTTONS.get(ctx.triggered_id)
+    if decision is None or not action_id:
+        raise PreventUpdate
+    until = parse_day(until_text.strip()) if until_text else None
+    if decision == "snoozed" and until_text and until is None:
+        return (
+            f"“{until_text}” is no date (use YYYY-MM-DD).",
+            no_update,
+            False,
+            no_update,
+            no_update,
+        )
+    serving_db, state_db, policy = _context()
+    user = current_user()
+    try:
+        recorded = data.decide(
+            serving_db,
+            state_db,
+            policy,
+            action_id=action_id,
+            decision=decision,
+            decided_by=user.name if user else "unknown",
+            note=note,
+            snoozed_until=until,
+        )
+    except data.DecisionRefused as exc:
+        return f"Not recorded: {exc}.", no_update, False, no_update, no_update
+    except ServingUnavailable:
+        return NO_DATA_MESSAGE, no_update, False, no_update, no_update
+    said = DECIDED_WORDS[decision]
+    if recorded.snoozed_until:
+        said += f" until {recorded.snoozed_until}"
+    return (
+        f"Action {action_id[:8]}… {said}. The next pipeline run keeps it so until its evidence "
+        "changes.",
+        (decided or 0) + 1,
+        True,
+        "",
+        "",
+    )
+
+
+@callback(
+    Output(ids.ACTIONS_DOWNLOAD, "data"),
+    Input(ids.ACTIONS_EXPORT_HUBSPOT, "n_clicks"),
+    Input(ids.ACTIONS_EXPORT_SALESFORCE, "n_clicks"),
+    State(ids.FILTERS_APPLIED, "data"),
+    prevent_initial_call=True,
+)
+def download(_hubspot, _salesforce, applied: dict | None) -> dict:
+    crm = {ids.ACTIONS_EXPORT_HUBSPOT: "hubspot", ids.ACTIONS_EXPORT_SALESFORCE: "salesforce"}.get(
+        ctx.triggered_id
+    )
+    if crm is None:
+        raise PreventUpdate
+    serving_db, state_db, policy = _context()
+    actions = data.open_actions_for_export(serving_db, state_db, Filters.from_dict(applied), policy)
+    return {
+        "content": data.tasks_csv(actions, crm),
+        "filename": f"{crm}_tasks.csv",
+        "type": "text/csv",
+    }

@@ -1,0 +1,333 @@
+"""Issue 16's timeline and transition marts at 1,000,000 interactions: their full build, and the
+nightly build with 1% new data as a fraction of it; and that both end with the same tables.
+
+The warehouse is written straight into raw.* and scores.* by SQL (10,000 accounts, 40,000
+contacts, 1,000,000 interactions over 11 months with their scores, 1.5 million engagement
+events, tickets, surveys, tags): what is timed is dbt, and loading and scoring a million texts
+first would take this shared machine an hour. Then, with `dbt run` on the memory marts and their
+parents, timing each node from run_results.json:
+  1. the newest 1% of interactions (with scores) and engagement events are held back and a
+     `--full-refresh` builds the rest (yesterday's warehouse);
+  2. they arrive with a later load time, and a plain `dbt run`: the nightly build;
+  3. the marts are set aside, and a `--full-refresh` on all the data: the full build;
+  4. the nightly build's marts and the full build's are compared row for row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.lib.warehouse_schema import ensure_schema
+
+REPO = Path(__file__).resolve().parents[2]
+DBT_DIR = REPO / "dbt"
+SIZES = {"1m": {"accounts": 10_000, "interactions": 1_000_000, "events": 1_500_000}}
+QUICK_SIZES = {"quick": {"accounts": 300, "interactions": 30_000, "events": 45_000}}
+HELD_BACK = 0.01
+MEMORY_MODELS = (
+    "int_account_weeks__summarized",
+    "int_contact_weeks__summarized",
+    "fct_account_emotion_weekly",
+    "fct_contact_emotion_weekly",
+    "fct_account_emotion_transitions",
+    "agg_emotion_transitions_by_period",
+)
+COMPARED = MEMORY_MODELS[2:]
+SELECT = [f"+{m}" for m in COMPARED]
+EMOTIONS = [
+    "delight",
+    "satisfaction",
+    "curiosity",
+    "neutral",
+    "confusion",
+    "anxiety",
+    "frustration",
+    "disappointment",
+    "anger",
+]
+
+# Yesterday's load, and tonight's.
+T0, T1 = "2026-09-30 02:00:00", "2026-10-01 02:00:00"
+
+_SYNTHETIC = """
+-- hash() is unsigned; a signed one is easier to index and subtract with.
+create temp macro h(a, b) as cast(hash(a, b) % 2147483647 as bigint);
+
+insert into raw.accounts by name
+select printf('A%06d', i) as account_id, printf('Account %d', i) as name, 'Software' as industry,
+    'Growth' as plan, 'NA' as region, 'customer' as lifecycle_stage,
+    timestamp '2025-10-01' - to_days(cast(h(i, 'c') % 400 as integer)) as created_at,
+    1000.0 as mrr, 'b' as _source_file, i as _source_row, timestamp '{t0}' as _loaded_at
+from range($accounts) as t(i);
+
+insert into raw.contacts by name
+select printf('C%07d', i) as contact_id, printf('A%06d', i // 4) as account_id,
+    printf('c%d@x.test', i) as email, 'End User' as role, timestamp '2025-10-01' as created_at,
+    h(i, 'o') % 50 = 0 as analysis_opt_out,
+    'b' as _source_file, i as _source_row, timestamp '{t0}' as _loaded_at
+from range($accounts * 4) as t(i);
+
+create temp table synthetic_interactions as
+select
+    printf('I%08d', i) as interaction_id,
+    printf('A%06d', a) as account_id,
+    printf('C%07d', a * 4 + h(i, 'p') % 4) as contact_id,
+    case when h(i, 'k') % 5 = 0 then printf('T%07d', i // 10) end as ticket_id,
+    ['email', 'chat', 'ticket_comment', 'call', 'social'][1 + h(i, 'h') % 5] as channel,
+    case when h(i, 'a') % 100 < 55 then 'customer' when h(i, 'a') % 100 < 95 then 'agent' else 'bot' end as author_type,
+    timestamp '2025-11-01' + to_seconds(cast(h(i, 't') % (334 * 86400) as bigint)) as occurred_at,
+    a
+from (select i, cast(h(i, 'acc') % $accounts as integer) as a from range($interactions) as t(i));
+
+insert into raw.interactions by name
+select interaction_id, account_id, contact_id, ticket_id, channel,
+    case when author_type = 'customer' then 'inbound' else 'outbound' end as direction,
+    author_type, occurred_at, 'subject' as subject, printf('message %s', interaction_id) as body,
+    'b' as _source_file, 1 as _source_row, timestamp '{t0}' as _loaded_at
+from synthetic_interactions;
+
+-- Each account drifts through the emotions over time, so states persist for weeks and change.
+insert into scores.interaction_scores by name
+select interaction_id, interaction_id as text_hash, 'bench' as scorer_version,
+    (h(interaction_id, 's') % 2000) / 1000.0 - 1 + (e < 3)::int * 0.4 - (e > 5)::int * 0.4 as compound,
+    'neutral' as sentiment_label,
+    $emotions[1 + e] as emotion,
+    (h(interaction_id, 'n') % 100) / 100.0 as emotion_intensity,
+    h(interaction_id, 'ci') % 80 = 0 as churn_intent,
+    h(interaction_id, 'bc') % 20 = 0 as billing_concern,
+    h(interaction_id, 'u') % 30 = 0 as urgency,
+    h(interaction_id, 'pr') % 15 = 0 as praise,
+    false as sarcasm, false as question, 'en' as language, false as is_empty,
+    timestamp '{t0}' as scored_at
+from (
+    select *,
+        cast((h(a, 'phase') % 9 + date_diff('week', timestamp '2025-11-01', occurred_at) // (4 + a % 5)
+              + (h(interaction_id, 'x') % 10 < 3)::int * (h(interaction_id, 'y') % 9)) % 9 as integer) as e
+    from synthetic_interactions
+    where author_type = 'customer'
+) as s
+where contact_id not in (select contact_id from raw.contacts where analysis_opt_out);
+
+insert into raw.engagement_events by name
+select printf('E%08d', i) as event_id, printf('A%06d', a) as account_id,
+    printf('C%07d', a * 4 + h(i, 'p') % 4) as contact_id,
+    ['email_sent', 'email_open', 'email_click', 'login', 'feature_used', 'demo_attended'][1 + h(i, 'v') % 6] as event_type,
+    timestamp '2025-11-01' + to_seconds(cast(h(i, 't') % (334 * 86400) as bigint)) as occurred_at,
+    'b' as _source_file, i as _source_row, timestamp '{t0}' as _loaded_at
+from (select i, cast(h(i, 'acc') % $accounts as integer) as a from range($events) as t(i));
+
+insert into raw.tickets by name
+select distinct on (ticket_id) ticket_id, account_id, contact_id, occurred_at as created_at,
+    case when h(ticket_id, 'st') % 4 = 0 then 'open' else 'solved' end as status, 'normal' as priority,
+    case when h(ticket_id, 'st') % 4 != 0 then occurred_at + interval 2 days end as solved_at,
+    0 as reopen_count, 'b' as _source_file, 1 as _source_row, timestamp '{t0}' as _loaded_at
+from synthetic_interactions where ticket_id is not null
+order by ticket_id, occurred_at;
+
+insert into raw.surveys by name
+select printf('S%07d', i) as response_id, printf('A%06d', a) as account_id,
+    printf('C%07d', a * 4) as contact_id,
+    case when i % 2 = 0 then 'nps' else 'csat' end as survey_type,
+    case when i % 2 = 0 then h(i, 'sc') % 11 else 1 + h(i, 'sc') % 5 end as score,
+    case when i % 2 = 0 then 0 else 1 end as scale_min, case when i % 2 = 0 then 10 else 5 end as scale_max,
+    timestamp '2025-11-01' + to_seconds(cast(h(i, 't') % (334 * 86400) as bigint)) as responded_at,
+    'b' as _source_file, i as _source_row, timestamp '{t0}' as _loaded_at
+from (select i, cast(h(i, 'acc') % $accounts as integer) as a from range($accounts * 5) as t(i));
+
+insert into raw.emotion_tags by name
+select interaction_id, null as account_id, $emotions[1 + h(interaction_id, 'tag') % 9] as tag,
+    'reviewer@vendor.test' as tagged_by, occurred_at + interval 1 day as tagged_at,
+    'b' as _source_file, 1 as _source_row, timestamp '{t0}' as _loaded_at
+from synthetic_interactions
+where author_type = 'customer' and h(interaction_id, 'tagged') % 100 = 0
+    and occurred_at < timestamp '2026-09-01';
+"""
+
+
+def _env(warehouse_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env["WAREHOUSE_DIR"] = str(warehouse_dir)
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    return env
+
+
+def synthesize(db: Path, size: dict[str, int]) -> dict[str, int]:
+    """Write the synthetic warehouse; return rows per raw table."""
+    with duckdb.connect(str(db)) as conn:
+        ensure_schema(conn)
+        sql = _SYNTHETIC.format(t0=T0)
+        params = {**size, "emotions": list(EMOTIONS)}
+        for statement in filter(str.strip, sql.split(";\n")):
+            used = {k: v for k, v in params.items() if f"${k}" in statement}
+            conn.execute(statement, used)
+        return {
+            t: conn.execute(f"select count(*) from raw.{t}").fetchone()[0]
+            for t in ("accounts", "contacts", "interactions", "engagement_events", "tickets")
+        }
+
+
+def hold_back(db: Path) -> dict[str, int]:
+    """Move the newest HELD_BACK of interactions (with scores) and engagement events aside."""
+    with duckdb.connect(str(db)) as conn:
+        held = {}
+        for table in ("interactions", "engagement_events"):
+            cutoff = conn.execute(
+                f"select quantile_disc(occurred_at, {1 - HELD_BACK}) from raw.{table}"
+            ).fetchone()[0]
+            conn.execute(
+                f"create table raw.held_{table} as select * from raw.{table} where occurred_at > ?",
+                [cutoff],
+            )
+            conn.execute(f"delete from raw.{table} where occurred_at > ?", [cutoff])
+            held[table] = conn.execute(f"select count(*) from raw.held_{table}").fetchone()[0]
+        conn.execute(
+            "create table scores.held_interaction_scores as select * from scores.interaction_scores "
+            "where interaction_id in (select interaction_id from raw.held_interactions)"
+        )
+        conn.execute(
+            "delete from scores.interaction_scores where interaction_id in "
+            "(select interaction_id from raw.held_interactions)"
+        )
+        return held
+
+
+def put_back(db: Path) -> None:
+    """The held rows arrive, as tonight's load and scoring would write them."""
+    with duckdb.connect(str(db)) as conn:
+        for table in ("interactions", "engagement_events"):
+            conn.execute(
+                f"insert into raw.{table} by name "
+                f"select * replace (timestamp '{T1}' as _loaded_at) from raw.held_{table}"
+            )
+            conn.execute(f"drop table raw.held_{table}")
+        conn.execute(
+            "insert into scores.interaction_scores by name "
+            f"select * replace (timestamp '{T1}' as scored_at) from scores.held_interaction_scores"
+        )
+        conn.execute("drop table scores.held_interaction_scores")
+
+
+def dbt_run(env: dict[str, str], work: Path, *extra: str) -> dict:
+    """`dbt run` of the memory marts and their parents; seconds per memory node and in all."""
+    target = work / "target"
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "build",
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--project-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(work / "logs"),
+            "--quiet",
+            "--exclude",
+            "resource_type:test",
+            "resource_type:unit_test",
+            "--select",
+            *SELECT,
+            *extra,
+        ],
+        cwd=DBT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(done.stdout[-3000:] + done.stderr[-3000:])
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    by_name = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results}
+    memory = {m: round(by_name.get(m, 0.0), 2) for m in MEMORY_MODELS}
+    return {
+        "wall_s": round(wall, 1),
+        "all_nodes_s": round(sum(by_name.values()), 1),
+        "memory_nodes_s": round(sum(memory.values()), 2),
+        "memory_nodes": memory,
+    }
+
+
+def set_aside(db: Path) -> None:
+    """Copy the compared marts to a schema the next build leaves alone."""
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("create schema if not exists nightly")
+        for name in COMPARED:
+            conn.execute(f"create or replace table nightly.{name} as select * from marts.{name}")
+
+
+def differences(db: Path) -> dict[str, int]:
+    """Rows in one build's mart and not the other's (both ways), bookkeeping column aside."""
+    out = {}
+    with duckdb.connect(str(db)) as conn:
+        for name in COMPARED:
+            columns = [
+                r[0]
+                for r in conn.execute(
+                    "select column_name from information_schema.columns where table_schema = "
+                    "'marts' and table_name = ? and column_name != 'loaded_through' "
+                    "order by ordinal_position",
+                    [name],
+                ).fetchall()
+            ]
+            cols = ", ".join(f'"{c}"' for c in columns)
+            a, b = f"select {cols} from nightly.{name}", f"select {cols} from marts.{name}"
+            out[name] = conn.execute(
+                f"select (select count(*) from ({a} except all {b})) "
+                f"+ (select count(*) from ({b} except all {a}))"
+            ).fetchone()[0]
+            out[f"{name}_rows"] = conn.execute(f"select count(*) from marts.{name}").fetchone()[0]
+    return out
+
+
+def _one_size(name: str, size: dict[str, int]) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench-memory-{name}-") as tmp:
+        warehouse_dir = Path(tmp)
+        env = _env(warehouse_dir)
+        db = warehouse_dir / "warehouse.duckdb"
+        started = time.perf_counter()
+        rows = synthesize(db, size)
+        synthesize_s = time.perf_counter() - started
+        held = hold_back(db)
+        yesterday = dbt_run(env, warehouse_dir / "dbt-99", "--full-refresh")
+        put_back(db)
+        nightly = dbt_run(env, warehouse_dir / "dbt-nightly")
+        set_aside(db)
+        full = dbt_run(env, warehouse_dir / "dbt-full", "--full-refresh")
+        diff = differences(db)
+        return {
+            "rows": rows,
+            "held_back_then_added": held,
+            "synthesize_s": round(synthesize_s, 1),
+            "first_build": yesterday,
+            "nightly_build": nightly,
+            "full_build": full,
+            "memory_nightly_over_full": round(
+                nightly["memory_nodes_s"] / full["memory_nodes_s"], 3
+            ),
+            "all_selected_nightly_over_full": round(
+                nightly["all_nodes_s"] / full["all_nodes_s"], 3
+            ),
+            "nightly_equals_full": all(v == 0 for k, v in diff.items() if not k.endswith("_rows")),
+            "differences": diff,
+        }
+
+
+def run(quick: bool = False) -> dict:
+    sizes = QUICK_SIZES if quick else SIZES
+    return {name: _one_size(name, size) for name, size in sizes.items()}
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(quick="--quick" in sys.argv), indent=2))

@@ -1,0 +1,168 @@
+"""The risk pages' data access on the hand-written snapshot: ranking, paging, roles, the open
+queue with the app state's decisions, and the CRM exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboards.data import actions, app_state, risk
+from dashboards.data.privacy import policy_for
+from dashboards.filters import Filters
+from tests.dashboards.risk_fixture import (
+    EXPECTED_ACCOUNTS,
+    EXPECTED_AT_RISK_MRR,
+    EXPECTED_OPEN_ACTIONS,
+    RISK,
+)
+from tests.dashboards.serving_fixture import OWNER_SAM
+
+LEADER = policy_for("leader")
+AGENT = policy_for("agent", OWNER_SAM)
+TODAY = date(2024, 3, 29)
+NOW = datetime(2024, 3, 29, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def state_db(tmp_path: Path) -> Path:
+    db = tmp_path / "app_state.sqlite"
+    app_state.migrate(db)
+    return db
+
+
+def test_accounts_are_ranked_by_risk_and_paged_on_the_server(serving_db, state_db):
+    first = risk.at_risk_page(serving_db, state_db, Filters(), LEADER, page_size=4)
+    assert list(first.rows["account_id"]) == sorted(RISK, key=lambda a: -RISK[a][0])[:4]
+    assert (first.page, first.pages) == (0, 2)
+    last = risk.at_risk_page(serving_db, state_db, Filters(), LEADER, page_size=4, page=9)
+    assert last.page == 1 and len(last.rows) == 2, "a page past the end shows the last one"
+    by_renewal = risk.at_risk_page(
+        serving_db, state_db, Filters(), LEADER, sort="renewal", descending=False
+    )
+    dates = list(by_renewal.rows["renewal_date"])
+    assert dates == sorted(dates)
+    unknown = risk.at_risk_page(serving_db, state_db, Filters(), LEADER, sort="; drop table x")
+    assert list(unknown.rows["account_id"]) == list(
+        risk.at_risk_page(serving_db, state_db, Filters(), LEADER).rows["account_id"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "key"),
+    [(Filters(), "all"), (Filters(plan=("pro",)), "pro"), (Filters(region=("emea",)), "emea")],
+)
+def test_at_risk_mrr_follows_the_account_filters(serving_db, state_db, filters, key):
+    summary = risk.at_risk_page(serving_db, state_db, filters, LEADER).summary
+    assert summary.at_risk_mrr == EXPECTED_AT_RISK_MRR[key]
+    assert summary.accounts == EXPECTED_ACCOUNTS[key]
+
+
+def test_an_agent_lists_only_its_own_accounts_and_sees_their_words(serving_db, state_db):
+    mine = risk.at_risk_page(serving_db, state_db, Filters(), AGENT)
+    assert set(mine.rows["account_id"]) == {"A4", "A5", "A6"}
+    assert mine.summary.at_risk_mrr == EXPECTED_AT_RISK_MRR["sam"]
+    a4 = mine.rows.set_index("account_id").loc["A4", "reasons"]
+    assert any("Tom Baker" in r for r in a4), "an agent reads its own account's reasons in full"
+    leader_a4 = (
+        risk.at_risk_page(serving_db, state_db, Filters(), LEADER)
+        .rows.set_index("account_id")
+        .loc["A4"]
+    )
+    assert not any("Tom Baker" in r for r in leader_a4["reasons"])
+    assert "sam.agent" not in str(leader_a4["owner"]), "a leader sees owners' e-mails masked"
+    nobody = risk.at_risk_page(serving_db, state_db, Filters(), policy_for("agent", None))
+    assert nobody.rows.empty and nobody.summary.accounts == 0
+
+
+def test_the_open_queue_applies_the_snapshot_status_and_ended_snoozes(serving_db, state_db):
+    queue = actions.open_queue(serving_db, state_db, Filters(), LEADER, today=TODAY)
+    assert set(queue.rows["action_id"]) == set(EXPECTED_OPEN_ACTIONS)
+    assert list(queue.rows["action_id"])[:2] == ["X1", "X2"], "high priority first"
+    owners = dict(zip(queue.rows["action_id"], queue.rows["owner"], strict=True))
+    assert owners["X2"] == "senior_support", "a team is named, not masked"
+    assert owners["X1"] != OWNER_SAM
+
+
+def test_decisions_leave_the_queue_at_once_and_a_snooze_ends_on_its_day(serving_db, state_db):
+    for action_id, decision, until in (
+        ("X1", "done", None),
+        ("X2", "dismissed", None),
+        ("X3", "snoozed", date(2024, 4, 10)),
+    ):
+        actions.decide(
+            serving_db,
+            state_db,
+            LEADER,
+            action_id=action_id,
+            decision=decision,
+            decided_by="lea",
+            snoozed_until=until,
+            now=NOW,
+        )
+    open_now = actions.open_queue(serving_db, state_db, Filters(), LEADER, today=TODAY)
+    assert set(open_now.rows["action_id"]) == {"X5", "X7"}
+    later = actions.open_queue(serving_db, state_db, Filters(), LEADER, today=date(2024, 4, 10))
+    assert set(later.rows["action_id"]) == {"X3", "X5", "X7"}
+    # The At risk page recommends only open actions: A4's two are decided.
+    page = risk.at_risk_page(serving_db, state_db, Filters(), LEADER, today=TODAY)
+    a4 = page.rows.set_index("account_id").loc["A4"]
+    assert a4["open_actions"] == 0 and pd.isna(a4["recommended_action"])
+
+
+@pytest.mark.parametrize(
+    ("policy", "action_id", "decision", "until", "note", "refusal"),
+    [
+        (AGENT, "X7", "done", None, None, "not in the published queue"),
+        (LEADER, "nope", "done", None, None, "not in the published queue"),
+        (LEADER, "X1", "maybe", None, None, "unknown decision"),
+        (LEADER, "X1", "snoozed", None, None, "needs the day it ends"),
+        (LEADER, "X1", "snoozed", date(2024, 3, 29), None, "after today"),
+        (LEADER, "X1", "done", None, "x" * 501, "longer than 500"),
+    ],
+)
+def test_bad_decisions_are_refused_and_not_recorded(
+    serving_db, state_db, policy, action_id, decision, until, note, refusal
+):
+    with pytest.raises(actions.DecisionRefused, match=refusal):
+        actions.decide(
+            serving_db,
+            state_db,
+            policy,
+            action_id=action_id,
+            decision=decision,
+            decided_by="x",
+            snoozed_until=until,
+            note=note,
+            now=NOW,
+        )
+    assert app_state.latest_action_decisions(state_db) == {}
+
+
+def test_the_open_queue_downloads_as_hubspot_and_salesforce_tasks(serving_db, state_db):
+    open_actions = actions.open_actions_for_export(
+        serving_db, state_db, Filters(), AGENT, today=TODAY
+    )
+    hubspot = list(csv.DictReader(io.StringIO(actions.tasks_csv(open_actions, "hubspot"))))
+    assert [r["crm_emotion_action_id"] for r in hubspot] == ["X1", "X2", "X3"]
+    assert hubspot[0]["hs_task_priority"] == "HIGH" and hubspot[0]["hs_task_type"] == "CALL"
+    assert hubspot[0]["hubspot_owner_id"] == OWNER_SAM, "an agent's own e-mail is not masked"
+    salesforce = list(csv.DictReader(io.StringIO(actions.tasks_csv(open_actions, "salesforce"))))
+    assert [r["crm_emotion_action_id__c"] for r in salesforce] == ["X1", "X2", "X3"]
+    assert salesforce[2]["Priority"] == "Normal" and salesforce[2]["ActivityDate"] == "2024-04-05"
+    with pytest.raises(ValueError, match="unknown CRM"):
+        actions.tasks_csv(open_actions, "pipedrive")
+
+
+def test_the_backtest_is_read_whole(serving_db):
+    backtest = risk.backtest(serving_db)
+    assert set(backtest["scorer"]) == {
+        "churn_risk",
+        "naive_negative_share_90d",
+        "naive_days_since_customer_message",
+    }
+    assert len(backtest[backtest["measure"] == "decile"]) == 30
