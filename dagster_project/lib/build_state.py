@@ -14,6 +14,9 @@ import duckdb
 
 # The marts in serving.duckdb were built from inputs with this fingerprint.
 PUBLISHED_BUILD = "published_marts"
+# The incremental models in warehouse.duckdb were built by the dbt project with this fingerprint:
+# rows they keep from earlier builds are only valid while the project is the same.
+BUILT_PROJECT = "dbt_project"
 
 BUILD_STATE_DDL = """
 create table if not exists ops.build_state (
@@ -34,6 +37,12 @@ def input_fingerprint(conn: duckdb.DuckDBPyConnection, manifest_path: Path) -> s
     digest = hashlib.sha256(repr(state).encode())
     digest.update(manifest_path.read_bytes())
     return digest.hexdigest()
+
+
+def project_fingerprint(manifest_path: Path) -> str:
+    """A hash of the dbt manifest (models, macros, seeds, settings). A re-parse of an unchanged
+    project changes it too, which costs one full build."""
+    return hashlib.sha256(manifest_path.read_bytes()).hexdigest()
 
 
 def last_fingerprint(conn: duckdb.DuckDBPyConnection, name: str) -> str | None:

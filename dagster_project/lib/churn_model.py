@@ -11,13 +11,20 @@ closed before `d` (`as_of + horizon <= d`), so no account is ever scored from it
 backtest scores the snapshot of `d` with the fit for `d`.
 
 Pure numpy (no scikit-learn in this environment): Newton's method on the penalised log-likelihood.
+
+A fit is a pure function of its training rows, so it is keyed by their fingerprint
+(`training_fingerprints`): a nightly build refits only the dates whose training rows changed (a new
+month's outcomes, or late data for an old month) and reuses every other fit as it was stored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -162,6 +169,64 @@ def feature_columns(columns: Iterable[str]) -> list[str]:
     return sorted(c for c in columns if c.startswith(FEATURE_PREFIX))
 
 
+FIT_COLUMNS = [
+    "fit_as_of",
+    "feature",
+    "coefficient",
+    "feature_mean",
+    "feature_sd",
+    "n_train",
+    "n_churned",
+    "trained_through",
+    "training_fingerprint",
+]
+
+
+def _code_fingerprint() -> bytes:
+    """This module's source: a change to the fitting refits every date."""
+    return hashlib.sha256(inspect.getsource(sys.modules[__name__]).encode()).digest()
+
+
+def _training_table(snapshots: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
+    """The labelled snapshots in a canonical order (as_of, account), with the date each one's
+    outcome is known (`known_on`): the fit for date d trains on the rows known on or before d,
+    a prefix of this table."""
+    labelled = snapshots[snapshots["churned_within_horizon"].notna()]
+    table = labelled.sort_values(["as_of_date", "account_id"], kind="stable", ignore_index=True)
+    known_on = pd.to_datetime(table["as_of_date"]) + pd.Timedelta(days=horizon_days)
+    return table.assign(_known_on=known_on.dt.date)
+
+
+def training_fingerprints(
+    snapshots: pd.DataFrame,
+    fit_dates: Iterable[date],
+    *,
+    horizon_days: int,
+    min_churned: int = DEFAULT_MIN_CHURNED,
+    l2: float = DEFAULT_L2,
+) -> dict[date, str]:
+    """Per fit date, a hash of everything its fit depends on: its training rows (in a canonical
+    order), the settings and this module's code. Equal fingerprints give equal fits, whatever the
+    date."""
+    table = _training_table(snapshots, horizon_days)
+    columns = [
+        "account_id",
+        "as_of_date",
+        "churned_within_horizon",
+        *feature_columns(table.columns),
+    ]
+    row_hashes = pd.util.hash_pandas_object(table[columns], index=False).to_numpy()
+    known_on = table["_known_on"].to_numpy()
+    prefix = hashlib.sha256(_code_fingerprint())
+    prefix.update(repr((columns, horizon_days, min_churned, l2)).encode())
+    out = {}
+    for fit_date in set(fit_dates):
+        digest = prefix.copy()
+        digest.update(row_hashes[known_on <= fit_date].tobytes())
+        out[fit_date] = digest.hexdigest()
+    return out
+
+
 def walk_forward_fits(
     snapshots: pd.DataFrame,
     fit_dates: Iterable[date],
@@ -169,34 +234,48 @@ def walk_forward_fits(
     horizon_days: int,
     min_churned: int = DEFAULT_MIN_CHURNED,
     l2: float = DEFAULT_L2,
+    stored: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One fit per date in `fit_dates`, each from the snapshots whose outcome was known before it.
 
-    `snapshots` holds `as_of_date`, `churned_within_horizon` (bool, null where unknown) and the
-    f_ columns. Returns one row per fit and term (the intercept included): fit_as_of,
-    feature, coefficient, feature_mean, feature_sd, n_train, n_churned, trained_through
-    (the latest as-of date trained on).
+    `snapshots` holds `account_id`, `as_of_date`, `churned_within_horizon` (bool, null where
+    unknown) and the f_ columns. Returns one row per fit and term (the intercept included):
+    fit_as_of, feature, coefficient, feature_mean, feature_sd, n_train, n_churned,
+    trained_through (the latest as-of date trained on) and training_fingerprint. A fit in `stored`
+    (an earlier return value) with the same fingerprint is reused, under the new date, instead of
+    refitted.
     """
     features = feature_columns(snapshots.columns)
-    as_of = pd.to_datetime(snapshots["as_of_date"]).dt.date
-    labelled = snapshots["churned_within_horizon"].notna()
-    horizon = timedelta(days=horizon_days)
+    settings = {"horizon_days": horizon_days, "min_churned": min_churned, "l2": l2}
+    fingerprints = training_fingerprints(snapshots, fit_dates, **settings)
+    reusable = {}
+    if stored is not None and len(stored):
+        for fingerprint, rows in stored.groupby("training_fingerprint"):
+            first = rows["fit_as_of"].min()
+            reusable[fingerprint] = rows[rows["fit_as_of"] == first]
+    table = _training_table(snapshots, horizon_days)
+    known_on = table["_known_on"].to_numpy()
     out: list[dict] = []
-    for fit_date in sorted(set(fit_dates)):
-        train = labelled & (as_of + horizon <= fit_date)
-        if not train.any():
+    kept: list[pd.DataFrame] = []
+    for fit_date in sorted(fingerprints):
+        fingerprint = fingerprints[fit_date]
+        if fingerprint in reusable:
+            kept.append(reusable[fingerprint][FIT_COLUMNS].assign(fit_as_of=fit_date))
             continue
-        y = snapshots.loc[train, "churned_within_horizon"].astype(bool).to_numpy(dtype=float)
+        train_rows = table[known_on <= fit_date]
+        if train_rows.empty:
+            continue
+        y = train_rows["churned_within_horizon"].astype(bool).to_numpy(dtype=float)
         if y.sum() < min_churned or y.sum() == len(y):
             continue
-        x = snapshots.loc[train, features].astype(float).fillna(0.0).to_numpy()
+        x = train_rows[features].astype(float).fillna(0.0).to_numpy()
         fit = fit_logistic(x, y, features, l2=l2)
-        trained_through = max(as_of[train])
         common = {
             "fit_as_of": fit_date,
             "n_train": fit.n_train,
             "n_churned": fit.n_churned,
-            "trained_through": trained_through,
+            "trained_through": pd.to_datetime(train_rows["as_of_date"]).max().date(),
+            "training_fingerprint": fingerprint,
         }
         out.append(
             {
@@ -219,18 +298,15 @@ def walk_forward_fits(
                     "feature_sd": sd,
                 }
             )
-    columns = [
-        "fit_as_of",
-        "feature",
-        "coefficient",
-        "feature_mean",
-        "feature_sd",
-        "n_train",
-        "n_churned",
-        "trained_through",
-    ]
-    frame = pd.DataFrame(out, columns=columns)
-    # Typed even when empty, so the stored table has the same columns and types on any data.
+    frame = pd.concat(
+        [_typed(pd.DataFrame(out, columns=FIT_COLUMNS)), *(_typed(k) for k in kept)],
+        ignore_index=True,
+    )
+    return frame.sort_values(["fit_as_of", "feature"], ignore_index=True)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Typed even when empty, so the stored table has the same columns and types on any data."""
     return frame.astype(
         {
             "fit_as_of": "datetime64[us]",
@@ -241,5 +317,6 @@ def walk_forward_fits(
             "n_train": "int64",
             "n_churned": "int64",
             "trained_through": "datetime64[us]",
+            "training_fingerprint": "string",
         }
     )

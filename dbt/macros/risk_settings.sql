@@ -21,3 +21,8 @@
                 / (({{ baseline }}) * {{ var('cue_recent_days') }} / {{ var('cue_baseline_days') }})
     end
 {% endmacro %}
+
+{#- In int_accounts__snapshots: the signal day lies in the `days` days before the snapshot. -#}
+{% macro risk_signal_in_window(days) -%}
+    signals.signal_date >= spine.as_of_date - {{ days }}
+{%- endmacro %}

@@ -5,7 +5,14 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from dagster_project.defs.transform.resources import dbt_project
 from dagster_project.defs.warehouse.resources import WarehouseResource
-from dagster_project.lib.build_state import PUBLISHED_BUILD, input_fingerprint, last_fingerprint
+from dagster_project.lib.build_state import (
+    BUILT_PROJECT,
+    PUBLISHED_BUILD,
+    input_fingerprint,
+    last_fingerprint,
+    project_fingerprint,
+    record_build,
+)
 
 
 class DbtBuildConfig(dg.Config):
@@ -22,15 +29,24 @@ def warehouse_dbt_models(
     """`dbt build`: models and their data and unit tests, against warehouse.duckdb.
 
     Skipped (nothing materialized, so publishing is skipped too) when the loaded files, the
-    scores and the dbt project are all unchanged since the last published build.
+    scores and the dbt project are all unchanged since the last published build. Incremental
+    models update in place, except after a change to the dbt project: then `--full-refresh`, so
+    no row computed by the old code stays.
     """
+    project = project_fingerprint(dbt_project.manifest_path)
     with warehouse.connect() as conn:
         fingerprint = input_fingerprint(conn, dbt_project.manifest_path)
         unchanged = last_fingerprint(conn, PUBLISHED_BUILD) == fingerprint
+        project_changed = last_fingerprint(conn, BUILT_PROJECT) != project
     if unchanged and not config.force:
         context.log.info(
             "nothing dbt reads has changed since the last published build: skipping dbt build"
         )
         return
+    args = ["build", "--full-refresh"] if project_changed else ["build"]
+    if project_changed:
+        context.log.info("the dbt project changed since the last build: rebuilding in full")
     # The connection above is closed: dbt runs in its own process and needs the write lock.
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(args, context=context).stream()
+    with warehouse.connect() as conn:  # reached only when the build succeeded
+        record_build(conn, BUILT_PROJECT, project)

@@ -1,6 +1,11 @@
 import duckdb
 
-from dagster_project.lib.build_state import input_fingerprint, last_fingerprint, record_build
+from dagster_project.lib.build_state import (
+    input_fingerprint,
+    last_fingerprint,
+    project_fingerprint,
+    record_build,
+)
 from dagster_project.lib.warehouse_schema import ensure_schema
 
 
@@ -39,3 +44,12 @@ def test_recorded_fingerprint_is_replaced(tmp_path):
     record_build(conn, "published_marts", "a")
     record_build(conn, "published_marts", "b")
     assert last_fingerprint(conn, "published_marts") == "b"
+
+
+def test_project_fingerprint_follows_the_manifest(tmp_path):
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text('{"nodes": {}}')
+    first = project_fingerprint(manifest)
+    assert project_fingerprint(manifest) == first
+    manifest.write_text('{"nodes": {"model.x": {}}}')
+    assert project_fingerprint(manifest) != first

@@ -158,3 +158,36 @@ def test_walk_forward_skips_dates_with_too_few_churned_rows_and_unknown_outcomes
 
 def test_feature_columns_are_the_f_columns_in_a_stable_order() -> None:
     assert feature_columns(["x", "f_b", "f_a", "fa"]) == ["f_a", "f_b"]
+
+
+def test_a_stored_fit_is_reused_while_its_training_rows_are_unchanged() -> None:
+    snapshots = _monthly_snapshots(months=10, accounts=120)
+    fit_dates = [date(2025, 8, 1), date(2025, 9, 1), date(2025, 9, 17)]
+    first = walk_forward_fits(snapshots, fit_dates, horizon_days=90, min_churned=15)
+    # The same rows in another order give the same fits, fingerprints included.
+    shuffled = snapshots.sample(frac=1.0, random_state=3)
+    pd.testing.assert_frame_equal(
+        walk_forward_fits(shuffled, fit_dates, horizon_days=90, min_churned=15), first
+    )
+    # A marked stored copy shows which fits were reused and which refitted.
+    stored = first.assign(coefficient=first["coefficient"] + 100.0)
+    late = snapshots.copy()
+    june = late["as_of_date"] == pd.Timestamp(2025, 6, 1)
+    late.loc[june & (late["account_id"] == "A0"), "f_noise"] += 1.0  # late data for June
+    again = walk_forward_fits(late, fit_dates, horizon_days=90, min_churned=15, stored=stored)
+    by_date = {d: rows for d, rows in again.groupby("fit_as_of")}
+    # 1 August trained on months up to May: unchanged, reused.
+    aug = by_date[pd.Timestamp(2025, 8, 1)]
+    assert (aug["coefficient"] > 50).all()
+    # 1 and 17 September trained on June too: refitted (and equal, as their rows are the same).
+    for day in (pd.Timestamp(2025, 9, 1), pd.Timestamp(2025, 9, 17)):
+        assert (by_date[day]["coefficient"] < 50).all()
+    sep_1 = by_date[pd.Timestamp(2025, 9, 1)].drop(columns="fit_as_of").reset_index(drop=True)
+    sep_17 = by_date[pd.Timestamp(2025, 9, 17)].drop(columns="fit_as_of").reset_index(drop=True)
+    pd.testing.assert_frame_equal(sep_1, sep_17)
+    # A fit for a new date whose training rows are those of a stored fit is that fit, re-dated.
+    later = walk_forward_fits(
+        snapshots, [date(2025, 9, 20)], horizon_days=90, min_churned=15, stored=stored
+    )
+    assert (later["coefficient"] > 50).all()
+    assert set(later["fit_as_of"]) == {pd.Timestamp(2025, 9, 20)}

@@ -1,12 +1,24 @@
 -- Churn risk per (account_id, as_of_date): 100 * the model's probability of a churn within the
--- horizon (`churn_horizon_days`), from its terms; with the outcome where it is known and the two
--- naive baselines the backtest compares it with, taken from the same snapshot.
+-- horizon (`churn_horizon_days`), from its terms; with the two naive baselines the backtest
+-- compares it with, taken from the same snapshot. (The outcome, which becomes known as time
+-- passes, is in int_accounts__risk_features.)
+-- Incremental like its terms (macros/risk_incremental.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ churn_delete_recomputed() }}",
+) }}
+-- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
+-- depends_on: {{ ref('int_churn_model__fits') }}
 
 with
 
 terms as (
 
-    select * from {{ ref('int_accounts__churn_risk_terms') }}
+    select * from {{ ref('int_accounts__churn_risk_terms') }} as recomputed
+    {%- if is_incremental() %}
+    where {{ churn_is_recomputed('recomputed.account_id', 'recomputed.as_of_date') }}
+    {%- endif %}
 
 ),
 
@@ -17,18 +29,13 @@ snapshots as (
 
 ),
 
-features as (
-
-    select account_id, as_of_date, churned_within_horizon from {{ ref('int_accounts__risk_features') }}
-
-),
-
 scored as (
 
     select
         account_id,
         as_of_date,
         any_value(fit_as_of) as fit_as_of,
+        any_value(fit_fingerprint) as fit_fingerprint,
         sum(contribution) as log_odds
     from terms
     group by account_id, as_of_date
@@ -42,6 +49,7 @@ select
     snapshots.is_latest,
     snapshots.has_full_history,
     scored.fit_as_of,
+    scored.fit_fingerprint,
     scored.log_odds,
     100.0 / (1.0 + exp(-scored.log_odds)) as churn_risk_higher_riskier,
     -- Naive baseline 1: share of the customer's texts in the last 90 days that read negative.
@@ -50,12 +58,9 @@ select
     coalesce(
         date_diff('day', cast(snapshots.last_customer_message_at as date), snapshots.as_of_date),
         10000
-    ) as baseline_days_since_customer_message,
-    features.churned_within_horizon
+    ) as baseline_days_since_customer_message
 from scored
 inner join snapshots
     on scored.account_id = snapshots.account_id
     and scored.as_of_date = snapshots.as_of_date
-inner join features
-    on scored.account_id = features.account_id
-    and scored.as_of_date = features.as_of_date
+

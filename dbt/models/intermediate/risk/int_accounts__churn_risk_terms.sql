@@ -2,13 +2,25 @@
 -- feature's value and its contribution to the log-odds, coefficient * (value - mean) / sd, from
 -- the latest fit made on or before the snapshot's date (int_churn_model__fits: a fit for a date
 -- learned only from outcomes known before it). Snapshots older than every fit get no terms.
+-- `fit_fingerprint` names the fit used (its training rows' fingerprint).
+-- Incremental (macros/risk_incremental.sql): recomputes the snapshots that changed, the latest,
+-- and every row from the earliest fit that changed on.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ churn_delete_recomputed() }}",
+) }}
+-- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 
 with
 
 features as (
 
     select account_id, as_of_date, columns('^f_')::double
-    from {{ ref('int_accounts__risk_features') }}
+    from {{ ref('int_accounts__risk_features') }} as recomputed
+    {%- if is_incremental() %}
+    where {{ churn_is_recomputed('recomputed.account_id', 'recomputed.as_of_date') }}
+    {%- endif %}
 
 ),
 
@@ -48,6 +60,7 @@ terms as (
         matched.account_id,
         matched.as_of_date,
         matched.fit_as_of,
+        fits.training_fingerprint as fit_fingerprint,
         fits.feature,
         values_long.feature_value,
         fits.coefficient,

@@ -1,19 +1,15 @@
+-- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where signal_date >= (select max(signal_date) from {{ this }}) - {{ var('snapshot_lookback_days') }}{% endif %}",
+    pre_hook="{{ risk_delete_recomputed('signal_date', with_latest=false) }}",
 ) }}
-{%- if is_incremental() -%}
-    {%- set since = "(select max(signal_date) from " ~ this ~ ")" -%}
-{%- else -%}
-    {%- set since = "date '1900-01-01'" -%}
-{%- endif %}
 -- One row per account per day with anything that happened: engagement counts, the customer's
 -- texts with their sentiment and verbal cues, reply times, survey answers and commercial events.
 -- The snapshots (int_accounts__snapshots) sum these over trailing windows; the latest ids of each
 -- kind of evidence ride along so a cue can name the message or answer behind it.
--- Incremental: a nightly build redoes the days of the last `snapshot_lookback_days` and adds the
--- new ones; rows dated earlier than that arrive at the next `--full-refresh`.
+-- Incremental: a nightly build redoes, per account, the days from the first one whose inputs changed
+-- (int_accounts__risk_inputs_changed, which also catches late rows for old dates).
 
 with
 
@@ -27,8 +23,8 @@ engagement as (
         count(*) filter (where event_type = 'login') as logins,
         count(*) filter (where event_type = 'feature_used') as feature_uses,
         count(*) filter (where event_type = 'demo_attended') as demos
-    from {{ ref('int_engagement_events__account_resolved') }}
-    where account_id is not null and occurred_date > {{ since }}
+    from {{ ref('int_engagement_events__account_resolved') }} as source_rows
+    where account_id is not null{{ risk_and_recomputed('source_rows.account_id', 'source_rows.occurred_date') }}
     group by all
 
 ),
@@ -42,7 +38,8 @@ texts as (
         max(occurred_at) filter (where author_type = 'customer') as last_customer_message_at,
         count(*) filter (where is_text) as customer_texts,
         count(*) filter (where is_text and sentiment_label = 'negative') as negative_texts,
-        sum(compound) filter (where is_text) as compound_sum,
+        -- exact (compound has 4 decimals): sums in any order, full or incremental, are equal
+        sum(compound::decimal(18, 4)) filter (where is_text) as compound_sum,
         count(*) filter (where is_text and churn_intent) as churn_intent_texts,
         count(*) filter (where is_text and billing_concern) as billing_concern_texts,
         count(*) filter (where is_text and urgency) as urgency_texts,
@@ -56,8 +53,8 @@ texts as (
         select
             *,
             author_type = 'customer' and not coalesce(is_empty, true) as is_text
-        from {{ ref('int_interactions__scored') }}
-        where account_id is not null and occurred_date > {{ since }}
+        from {{ ref('int_interactions__scored') }} as source_rows
+        where account_id is not null{{ risk_and_recomputed('source_rows.account_id', 'source_rows.occurred_date') }}
     )
     group by all
 
@@ -69,11 +66,12 @@ replies as (
         account_id,
         replied_date as signal_date,
         count(*) filter (where reply_kind = 'our_reply') as our_replies,
-        sum(reply_hours) filter (where reply_kind = 'our_reply') as our_reply_hours_sum,
+        -- whole seconds, exact in any order; the snapshots turn their sums into hours
+        sum(date_diff('second', asked_at, replied_at)) filter (where reply_kind = 'our_reply') as our_reply_seconds_sum,
         count(*) filter (where reply_kind = 'customer_reply') as customer_replies,
-        sum(reply_hours) filter (where reply_kind = 'customer_reply') as customer_reply_hours_sum
-    from {{ ref('int_interactions__reply_times') }}
-    where replied_date > {{ since }}
+        sum(date_diff('second', asked_at, replied_at)) filter (where reply_kind = 'customer_reply') as customer_reply_seconds_sum
+    from {{ ref('int_interactions__reply_times') }} as source_rows
+    where true{{ risk_and_recomputed('source_rows.account_id', 'source_rows.replied_date') }}
     group by all
 
 ),
@@ -87,8 +85,8 @@ surveys as (
         arg_max(score_normalized, responded_at) as last_score_normalized,
         arg_max(response_id, responded_at) filter (where survey_type = 'nps') as last_nps_response_id,
         arg_max(score, responded_at) filter (where survey_type = 'nps') as last_nps_score
-    from {{ ref('int_surveys__classified') }}
-    where account_id is not null and score_normalized is not null and response_date > {{ since }}
+    from {{ ref('int_surveys__classified') }} as source_rows
+    where account_id is not null and score_normalized is not null{{ risk_and_recomputed('source_rows.account_id', 'source_rows.response_date') }}
     group by all
 
 ),
@@ -100,8 +98,8 @@ commercial as (
         cast(occurred_at as date) as signal_date,
         count(*) filter (where event_type = 'downgraded') as downgrades,
         count(*) filter (where event_type = 'expanded') as expansions
-    from {{ ref('stg_crm__account_events') }}
-    where account_id is not null and cast(occurred_at as date) > {{ since }}
+    from {{ ref('stg_crm__account_events') }} as source_rows
+    where account_id is not null{{ risk_and_recomputed('source_rows.account_id', 'cast(source_rows.occurred_at as date)') }}
     group by all
 
 ),
@@ -112,9 +110,9 @@ lost_deals as (
         account_id,
         cast(closed_at as date) as signal_date,
         count(*) as lost_deals
-    from {{ ref('stg_crm__deals') }}
+    from {{ ref('stg_crm__deals') }} as source_rows
     where outcome = 'lost' and closed_at is not null and account_id is not null
-        and cast(closed_at as date) > {{ since }}
+        {{- risk_and_recomputed('source_rows.account_id', 'cast(source_rows.closed_at as date)') }}
     group by all
 
 ),
@@ -160,9 +158,9 @@ joined as (
         texts.last_urgency_id,
         texts.last_praise_id,
         coalesce(replies.our_replies, 0) as our_replies,
-        coalesce(replies.our_reply_hours_sum, 0) as our_reply_hours_sum,
+        coalesce(replies.our_reply_seconds_sum, 0) as our_reply_seconds_sum,
         coalesce(replies.customer_replies, 0) as customer_replies,
-        coalesce(replies.customer_reply_hours_sum, 0) as customer_reply_hours_sum,
+        coalesce(replies.customer_reply_seconds_sum, 0) as customer_reply_seconds_sum,
         surveys.last_response_id,
         surveys.last_score_normalized,
         surveys.last_nps_response_id,

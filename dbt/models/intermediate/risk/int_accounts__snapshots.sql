@@ -10,32 +10,31 @@
     are those opened in the long window (`cue_long_days`) and not solved or closed before the date;
     an older one still open is taken as abandoned.
 
-    Windows sum the daily signals over trailing frames of whole days; their lengths are the
-    `cue_*` vars of dbt_project.yml, the thresholds that judge them are in the seed
-    risk_cue_thresholds (applied in the marts).
+    Windows sum the daily signals over trailing spans of whole days (a join of each snapshot with
+    the 180 days before it, filtered by age); their lengths are the `cue_*` vars of
+    dbt_project.yml, the thresholds that judge them are in the seed risk_cue_thresholds (applied
+    in the marts).
 
-    Incremental: a nightly build deletes the snapshots of the last `snapshot_lookback_days` (the
-    pre-hook) and computes those after the latest one kept, reading only the signals of the 181
-    days before them (the longest window) plus one carried row per account with the all-time values
-    (last message, last survey answer). Data that arrives dated before the lookback reaches the
-    snapshots at the next `--full-refresh`. Everything that changes as time passes (the outcome
-    after a snapshot, the latest data day) is computed downstream, in int_accounts__risk_features.
+    Incremental (the rule of macros/risk_incremental.sql): a nightly build recomputes, per account,
+    the snapshots after the day its inputs changed (int_accounts__risk_inputs_changed: new data,
+    late data for old dates, updated tickets...) and, for every account, those from the latest
+    snapshot it holds on (the current one moves every night). It reads only the signals of the 180
+    days before them (the longest window), and the latest day with a message or survey answer.
+    Everything that changes as time passes (the outcome after a snapshot, the latest data day) is
+    computed downstream, in int_accounts__risk_features.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where as_of_date >= (select max(as_of_date) from {{ this }}) - {{ var('snapshot_lookback_days') }}{% endif %}",
+    pre_hook="{{ risk_delete_recomputed('as_of_date', after_change=true) }}",
 ) }}
+-- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 {%- set recent = var('cue_recent_days') -%}
 {%- set baseline = var('cue_baseline_days') -%}
 {%- set short = var('cue_short_days') -%}
 {%- set long = var('cue_long_days') -%}
 {%- set demo = var('cue_demo_days') -%}
-{%- if is_incremental() -%}
-    {%- set since = "(select max(as_of_date) from " ~ this ~ ")" -%}
-{%- else -%}
-    {%- set since = "date '1900-01-01'" -%}
-{%- endif -%}
+{%- set latest_kept = risk_latest_kept('as_of_date') %}
 
 with
 
@@ -85,6 +84,27 @@ account_span as (
 
 ),
 
+-- Per account, the day after which its snapshots are computed in this build.
+recompute_after as (
+
+    select
+        account_span.account_id,
+        {%- if is_incremental() %}
+        least(
+            coalesce(changed.changed_from_date, {{ latest_kept }} - 1, date '1900-01-01'),
+            coalesce({{ latest_kept }} - 1, date '1900-01-01')
+        ) as since_date
+        {%- else %}
+        date '1900-01-01' as since_date
+        {%- endif %}
+    from account_span
+    {%- if is_incremental() %}
+    left join {{ ref('int_accounts__risk_inputs_changed') }} as changed
+        on account_span.account_id = changed.account_id
+    {%- endif %}
+
+),
+
 calendar as (
 
     select cast(day as date) as as_of_date
@@ -119,9 +139,11 @@ spine as (
         account_span.account_id,
         as_of_dates.*
     from account_span
+    inner join recompute_after
+        on account_span.account_id = recompute_after.account_id
     inner join as_of_dates
         on as_of_dates.as_of_date > account_span.first_date
-        and as_of_dates.as_of_date > {{ since }}
+        and as_of_dates.as_of_date > recompute_after.since_date
     -- No snapshot after the account churned and did not come back.
     where not exists (
         select 1
@@ -138,119 +160,93 @@ spine as (
 
 ),
 
--- Spine rows and signal rows in one timeline per account, so each window is one sorted pass.
-timeline as (
-
-    select
-        account_id,
-        as_of_date as day,
-        true as is_snapshot,
-        null::integer as email_opens, null::integer as email_clicks, null::integer as logins,
-        null::integer as feature_uses, null::integer as demos, null::integer as customer_messages,
-        null::timestamp as last_customer_message_at, null::integer as customer_texts,
-        null::integer as negative_texts, null::double as compound_sum,
-        null::integer as churn_intent_texts, null::integer as billing_concern_texts,
-        null::integer as urgency_texts, null::integer as praise_texts, null::integer as angry_texts,
-        null::varchar as last_churn_intent_id, null::varchar as last_billing_concern_id,
-        null::varchar as last_urgency_id, null::varchar as last_praise_id,
-        null::integer as our_replies, null::double as our_reply_hours_sum,
-        null::integer as customer_replies, null::double as customer_reply_hours_sum,
-        null::varchar as last_response_id, null::double as last_score_normalized,
-        null::varchar as last_nps_response_id, null::double as last_nps_score,
-        null::integer as downgrades, null::integer as expansions, null::integer as lost_deals
-    from spine
-
-    union all by name
-
-    select
-        * exclude (signal_date),
-        signal_date as day,
-        false as is_snapshot
-    from signals
-    where account_id in (select account_id from spine)
-        and signal_date > {{ since }} - 181
-
-    union all by name
-
-    -- What the unbounded windows need from before the signals read above, one row per account.
-    select
-        account_id,
-        {{ since }} - 181 as day,
-        false as is_snapshot,
-        max(last_customer_message_at) as last_customer_message_at,
-        arg_max(last_response_id, signal_date) filter (where last_response_id is not null) as last_response_id,
-        arg_max(last_score_normalized, signal_date) filter (where last_response_id is not null) as last_score_normalized,
-        arg_max(last_nps_response_id, signal_date) filter (where last_nps_response_id is not null) as last_nps_response_id,
-        arg_max(last_nps_score, signal_date) filter (where last_nps_response_id is not null) as last_nps_score
-    from signals
-    where account_id in (select account_id from spine)
-        and signal_date <= {{ since }} - 181
-    group by account_id
-
-),
-
+-- Each snapshot with the signal days of its longest window (180 days before it): the windows are
+-- sums over those days, filtered by age. A join, not window functions: a nightly build computes
+-- one or two snapshots per account, and reads only the days they need.
 windowed as (
 
     select
-        account_id,
-        day as as_of_date,
-        is_snapshot,
+        spine.account_id,
+        spine.as_of_date,
 
         -- engagement: the recent window and the baseline window before it
-        sum(email_opens) over recent_w as email_opens_recent,
-        sum(email_clicks) over recent_w as email_clicks_recent,
-        sum(logins) over recent_w as logins_recent,
-        sum(feature_uses) over recent_w as feature_uses_recent,
-        sum(email_opens) over baseline_w as email_opens_baseline,
-        sum(email_clicks) over baseline_w as email_clicks_baseline,
-        sum(logins) over baseline_w as logins_baseline,
-        sum(feature_uses) over baseline_w as feature_uses_baseline,
+        sum(signals.email_opens) filter (where {{ risk_signal_in_window(recent) }}) as email_opens_recent,
+        sum(signals.email_clicks) filter (where {{ risk_signal_in_window(recent) }}) as email_clicks_recent,
+        sum(signals.logins) filter (where {{ risk_signal_in_window(recent) }}) as logins_recent,
+        sum(signals.feature_uses) filter (where {{ risk_signal_in_window(recent) }}) as feature_uses_recent,
+        {%- set in_baseline = risk_signal_in_window(recent + baseline) ~ ' and not ' ~ risk_signal_in_window(recent) %}
+        sum(signals.email_opens) filter (where {{ in_baseline }}) as email_opens_baseline,
+        sum(signals.email_clicks) filter (where {{ in_baseline }}) as email_clicks_baseline,
+        sum(signals.logins) filter (where {{ in_baseline }}) as logins_baseline,
+        sum(signals.feature_uses) filter (where {{ in_baseline }}) as feature_uses_baseline,
 
         -- the customer's words
-        sum(customer_texts) over short_w as customer_texts_30d,
-        sum(negative_texts) over short_w as negative_texts_30d,
-        sum(compound_sum) over short_w as compound_sum_30d,
-        sum(churn_intent_texts) over short_w as churn_intent_30d,
-        sum(billing_concern_texts) over short_w as billing_concern_30d,
-        sum(urgency_texts) over short_w as urgency_30d,
-        sum(praise_texts) over short_w as praise_30d,
-        sum(angry_texts) over short_w as angry_texts_30d,
-        sum(customer_texts) over long_w as customer_texts_90d,
-        sum(negative_texts) over long_w as negative_texts_90d,
-        sum(compound_sum) over long_w as compound_sum_90d,
-        sum(churn_intent_texts) over long_w as churn_intent_90d,
-        sum(billing_concern_texts) over long_w as billing_concern_90d,
-        sum(urgency_texts) over long_w as urgency_90d,
-        sum(praise_texts) over long_w as praise_90d,
-        last_value(last_churn_intent_id ignore nulls) over long_w as last_churn_intent_id,
-        last_value(last_billing_concern_id ignore nulls) over long_w as last_billing_concern_id,
-        last_value(last_urgency_id ignore nulls) over long_w as last_urgency_id,
-        last_value(last_praise_id ignore nulls) over long_w as last_praise_id,
+        sum(signals.customer_texts) filter (where {{ risk_signal_in_window(short) }}) as customer_texts_30d,
+        sum(signals.negative_texts) filter (where {{ risk_signal_in_window(short) }}) as negative_texts_30d,
+        cast(sum(signals.compound_sum) filter (where {{ risk_signal_in_window(short) }}) as double) as compound_sum_30d,
+        sum(signals.churn_intent_texts) filter (where {{ risk_signal_in_window(short) }}) as churn_intent_30d,
+        sum(signals.billing_concern_texts) filter (where {{ risk_signal_in_window(short) }}) as billing_concern_30d,
+        sum(signals.urgency_texts) filter (where {{ risk_signal_in_window(short) }}) as urgency_30d,
+        sum(signals.praise_texts) filter (where {{ risk_signal_in_window(short) }}) as praise_30d,
+        sum(signals.angry_texts) filter (where {{ risk_signal_in_window(short) }}) as angry_texts_30d,
+        sum(signals.customer_texts) filter (where {{ risk_signal_in_window(long) }}) as customer_texts_90d,
+        sum(signals.negative_texts) filter (where {{ risk_signal_in_window(long) }}) as negative_texts_90d,
+        cast(sum(signals.compound_sum) filter (where {{ risk_signal_in_window(long) }}) as double) as compound_sum_90d,
+        sum(signals.churn_intent_texts) filter (where {{ risk_signal_in_window(long) }}) as churn_intent_90d,
+        sum(signals.billing_concern_texts) filter (where {{ risk_signal_in_window(long) }}) as billing_concern_90d,
+        sum(signals.urgency_texts) filter (where {{ risk_signal_in_window(long) }}) as urgency_90d,
+        sum(signals.praise_texts) filter (where {{ risk_signal_in_window(long) }}) as praise_90d,
+        {%- for cue in ['churn_intent', 'billing_concern', 'urgency', 'praise'] %}
+        arg_max(signals.last_{{ cue }}_id, signals.signal_date) filter (
+            where {{ risk_signal_in_window(long) }} and signals.last_{{ cue }}_id is not null
+        ) as last_{{ cue }}_id,
+        {%- endfor %}
 
         -- replies
-        sum(our_replies) over long_w as our_replies_90d,
-        sum(our_reply_hours_sum) over long_w as our_reply_hours_sum_90d,
-        sum(customer_replies) over long_w as customer_replies_90d,
-        sum(customer_reply_hours_sum) over long_w as customer_reply_hours_sum_90d,
-        max(last_customer_message_at) over all_before as last_customer_message_at,
+        sum(signals.our_replies) filter (where {{ risk_signal_in_window(long) }}) as our_replies_90d,
+        sum(signals.our_reply_seconds_sum) filter (where {{ risk_signal_in_window(long) }}) / 3600.0 as our_reply_hours_sum_90d,
+        sum(signals.customer_replies) filter (where {{ risk_signal_in_window(long) }}) as customer_replies_90d,
+        sum(signals.customer_reply_seconds_sum) filter (where {{ risk_signal_in_window(long) }}) / 3600.0 as customer_reply_hours_sum_90d,
 
-        -- surveys and commercial history
-        last_value(last_response_id ignore nulls) over all_before as last_survey_response_id,
-        last_value(last_score_normalized ignore nulls) over all_before as last_survey_score_normalized,
-        last_value(last_nps_response_id ignore nulls) over all_before as last_nps_response_id,
-        last_value(last_nps_score ignore nulls) over all_before as last_nps_score,
-        sum(downgrades) over half_year_w as downgrades_180d,
-        sum(expansions) over half_year_w as expansions_180d,
-        sum(lost_deals) over half_year_w as lost_deals_180d
+        -- commercial history
+        sum(signals.downgrades) filter (where {{ risk_signal_in_window(180) }}) as downgrades_180d,
+        sum(signals.expansions) filter (where {{ risk_signal_in_window(180) }}) as expansions_180d,
+        sum(signals.lost_deals) filter (where {{ risk_signal_in_window(180) }}) as lost_deals_180d
 
-    from timeline
-    window
-        recent_w as (partition by account_id order by day range between {{ recent }} preceding and 1 preceding),
-        baseline_w as (partition by account_id order by day range between {{ recent + baseline }} preceding and {{ recent + 1 }} preceding),
-        short_w as (partition by account_id order by day range between {{ short }} preceding and 1 preceding),
-        long_w as (partition by account_id order by day range between {{ long }} preceding and 1 preceding),
-        half_year_w as (partition by account_id order by day range between 180 preceding and 1 preceding),
-        all_before as (partition by account_id order by day range between unbounded preceding and 1 preceding)
+    from spine
+    left join signals
+        on spine.account_id = signals.account_id
+        and signals.signal_date >= spine.as_of_date - 180
+        and signals.signal_date < spine.as_of_date
+    group by spine.account_id, spine.as_of_date
+
+),
+
+-- All-time values: the latest day before the snapshot that has one.
+last_messages as (
+
+    select account_id, signal_date, last_customer_message_at
+    from signals
+    where last_customer_message_at is not null
+        and account_id in (select account_id from spine)
+
+),
+
+last_surveys as (
+
+    select account_id, signal_date, last_response_id, last_score_normalized
+    from signals
+    where last_response_id is not null
+        and account_id in (select account_id from spine)
+
+),
+
+last_nps as (
+
+    select account_id, signal_date, last_nps_response_id, last_nps_score
+    from signals
+    where last_nps_response_id is not null
+        and account_id in (select account_id from spine)
 
 ),
 
@@ -263,12 +259,25 @@ snapshots as (
         spine.is_month_start,
         spine.is_latest,
         spine.has_full_history,
-        windowed.* exclude (account_id, as_of_date, is_snapshot)
+        windowed.* exclude (account_id, as_of_date),
+        last_messages.last_customer_message_at,
+        last_surveys.last_response_id as last_survey_response_id,
+        last_surveys.last_score_normalized as last_survey_score_normalized,
+        last_nps.last_nps_response_id,
+        last_nps.last_nps_score
     from spine
     inner join windowed
         on spine.account_id = windowed.account_id
         and spine.as_of_date = windowed.as_of_date
-        and windowed.is_snapshot
+    asof left join last_messages
+        on spine.account_id = last_messages.account_id
+        and spine.as_of_date > last_messages.signal_date
+    asof left join last_surveys
+        on spine.account_id = last_surveys.account_id
+        and spine.as_of_date > last_surveys.signal_date
+    asof left join last_nps
+        on spine.account_id = last_nps.account_id
+        and spine.as_of_date > last_nps.signal_date
 
 ),
 
@@ -276,17 +285,22 @@ snapshots as (
 demo_days as (
 
     select
-        account_id,
-        signal_date as demo_date,
-        sum(email_opens + email_clicks + logins + feature_uses) over before_w as engagement_before_demo,
-        sum(email_opens + email_clicks + logins + feature_uses) over after_w as engagement_after_demo,
-        demos
-    from signals
-    where signal_date > {{ since }} - 181
-    window
-        before_w as (partition by account_id order by signal_date range between {{ demo }} preceding and 1 preceding),
-        after_w as (partition by account_id order by signal_date range between 1 following and {{ demo }} following)
-    qualify demos > 0
+        demos.account_id,
+        demos.signal_date as demo_date,
+        sum(around.email_opens + around.email_clicks + around.logins + around.feature_uses)
+            filter (where around.signal_date < demos.signal_date) as engagement_before_demo,
+        sum(around.email_opens + around.email_clicks + around.logins + around.feature_uses)
+            filter (where around.signal_date > demos.signal_date) as engagement_after_demo
+    from signals as demos
+    inner join recompute_after
+        on demos.account_id = recompute_after.account_id
+        and demos.signal_date > recompute_after.since_date - 181
+    left join signals as around
+        on demos.account_id = around.account_id
+        and around.signal_date between demos.signal_date - {{ demo }} and demos.signal_date + {{ demo }}
+        and around.signal_date != demos.signal_date
+    where demos.demos > 0
+    group by demos.account_id, demos.signal_date
 
 ),
 

@@ -1,5 +1,8 @@
 -- Every engagement event (e-mail sent/open/click, login, demo, feature use) with its account:
 -- its own, else its contact's company (the one rule, `resolve_account`).
+-- A view: its readers (the input fingerprints, the daily signals) each read it once, and a nightly
+-- build would otherwise rewrite millions of unchanged rows.
+{{ config(materialized='view') }}
 
 with
 

@@ -8,10 +8,21 @@
 -- A message more than `reply_window_days` after the other side's starts a new conversation: it is
 -- no reply (the customer's silence shows as days since they last wrote).
 -- A reply is dated when it was written (`replied_at`), so a snapshot taken before it never sees it.
+-- Incremental: for an account whose messages changed (int_accounts__risk_inputs_changed), the
+-- replies from its `changed_from_date` on are recomputed (a reply depends only on the messages
+-- before it). They read the messages from `reply_window_days` + 1 days before that date, and the
+-- one message just before those (whose author and time decide whether the first of them starts a
+-- run). A reply whose run started earlier than that is over the reply window either way.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ risk_delete_recomputed('replied_date', with_latest=false) }}",
+) }}
+-- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 
 with
 
-interactions as (
+timeline_messages as (
 
     select * from {{ ref('int_interactions__scored') }}
     where account_id is not null
@@ -20,6 +31,46 @@ interactions as (
 
 ),
 
+{% if is_incremental() -%}
+read_from as (
+
+    select
+        account_id,
+        changed_from_date,
+        changed_from_date - to_days({{ var('reply_window_days') }} + 1) as read_from_at
+    from {{ ref('int_accounts__risk_inputs_changed') }}
+
+),
+
+interactions as (
+
+    select timeline_messages.*, read_from.changed_from_date
+    from timeline_messages
+    inner join read_from
+        on timeline_messages.account_id = read_from.account_id
+        and timeline_messages.occurred_at >= read_from.read_from_at
+
+    union all by name
+
+    select timeline_messages.*, read_from.changed_from_date
+    from timeline_messages
+    inner join read_from
+        on timeline_messages.account_id = read_from.account_id
+        and timeline_messages.occurred_at < read_from.read_from_at
+    qualify row_number() over (
+        partition by timeline_messages.account_id
+        order by timeline_messages.occurred_at desc, timeline_messages.interaction_id desc
+    ) = 1
+
+),
+{%- else -%}
+interactions as (
+
+    select *, date '1900-01-01' as changed_from_date from timeline_messages
+
+),
+{%- endif %}
+
 ordered as (
 
     select
@@ -27,6 +78,7 @@ ordered as (
         account_id,
         author_type,
         occurred_at,
+        changed_from_date,
         lag(author_type) over timeline as previous_author_type,
         lag(occurred_at) over timeline as previous_occurred_at
     from interactions
@@ -76,6 +128,7 @@ replies as (
     where previous_author_type is not null
         and previous_author_type != author_type
         and occurred_at <= answered_run_started_at + to_days({{ var('reply_window_days') }})
+        and cast(occurred_at as date) >= changed_from_date
 
 )
 

@@ -19,6 +19,7 @@ scored as (
 terms as (
 
     select * from {{ ref('int_accounts__churn_risk_terms') }}
+    where as_of_date in (select as_of_date from scored)
 
 ),
 
@@ -38,6 +39,7 @@ thresholds as (
 interactions as (
 
     select interaction_id, occurred_at, body from {{ ref('int_interactions__scored') }}
+    where interaction_id in (select last_churn_intent_id from snapshots)
 
 ),
 
@@ -49,6 +51,7 @@ churn_phrases as (
         min(regexp_extract(evidence_text, '''([^'']+)''', 1)) as phrase
     from {{ ref('stg_scores__interaction_evidence') }}
     where evidence_target = 'churn_intent'
+        and interaction_id in (select last_churn_intent_id from snapshots)
     group by interaction_id
 
 ),

@@ -1,8 +1,9 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where as_of_date >= (select max(as_of_date) from {{ this }}) - {{ var('snapshot_lookback_days') }}{% endif %}",
+    pre_hook="{{ risk_delete_recomputed('as_of_date', after_change=true) }}",
 ) }}
+-- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 -- Behavioral cues: one row per account per week (the snapshot the Monday after the week; the
 -- current week's is the day after the latest data, `is_latest_week`), each cue a flag with the
 -- measures and evidence behind it. Thresholds: seed risk_cue_thresholds; windows: the `cue_*` vars.
@@ -16,17 +17,17 @@
 --                     wrote ("delayed or no responses = hesitation");
 --   verbal cues       churn_intent, billing_concern, urgency, praise counts in 30 and 90 days;
 --   survey            the latest survey answer.
--- Incremental like its snapshots: a nightly build redoes the weeks of the last
--- `snapshot_lookback_days` and adds the new ones.
+-- Incremental like its snapshots (macros/risk_incremental.sql): a nightly build redoes the weeks
+-- after each account's changed inputs, and the latest week.
 
 with
 
 snapshots as (
 
-    select * from {{ ref('int_accounts__snapshots') }}
+    select * from {{ ref('int_accounts__snapshots') }} as recomputed
     where is_week_end
     {%- if is_incremental() %}
-        and as_of_date > (select max(as_of_date) from {{ this }})
+        and {{ risk_is_recomputed('recomputed.account_id', 'recomputed.as_of_date', risk_latest_kept('as_of_date'), after_change=true) }}
     {%- endif %}
 
 ),

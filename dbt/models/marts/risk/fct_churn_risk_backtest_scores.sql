@@ -17,7 +17,8 @@ scored as (
 
 features as (
 
-    select account_id, as_of_date, f_renewal_due from {{ ref('int_accounts__risk_features') }}
+    select account_id, as_of_date, f_renewal_due, churned_within_horizon
+    from {{ ref('int_accounts__risk_features') }}
 
 )
 
@@ -29,11 +30,11 @@ select
     scored.baseline_negative_share_90d,
     scored.baseline_days_since_customer_message,
     features.f_renewal_due = 1 as renewal_due,
-    scored.churned_within_horizon
+    features.churned_within_horizon
 from scored
 inner join features
     on scored.account_id = features.account_id
     and scored.as_of_date = features.as_of_date
 where scored.is_month_start
     and scored.has_full_history
-    and scored.churned_within_horizon is not null
+    and features.churned_within_horizon is not null

@@ -1,0 +1,107 @@
+{#-
+    How the incremental risk models decide what to recompute (one rule, every model):
+      - per account, the rows dated on or after the day its inputs changed
+        (int_accounts__risk_inputs_changed.changed_from_date); for rows that see only the days
+        before their date (snapshots: `after_change=true`), those dated after it;
+      - for every account, the rows from the latest date the model holds (the current snapshot
+        moves every night, and new dates are added).
+    The pre-hook deletes those rows; the model computes them again and appends. Everything else a
+    model holds was computed from inputs that have not changed since, so it is left as it is.
+-#}
+
+{#- The latest date the model holds, as a SQL date literal, read before the pre-hook deletes;
+    null in a full build. -#}
+{% macro risk_latest_kept(date_column) %}
+    {%- if execute and is_incremental() -%}
+        {%- set found = run_query('select max(' ~ date_column ~ ') from ' ~ this).columns[0].values()[0] -%}
+        {{- "date '" ~ found ~ "'" if found is not none else 'null::date' -}}
+    {%- else -%}
+        null::date
+    {%- endif -%}
+{% endmacro %}
+
+{#- The rows of account `account_column` dated `date_column` that this build recomputes. -#}
+{% macro risk_is_recomputed(account_column, date_column, latest_kept, after_change=false) %}
+    (
+        {%- if latest_kept != 'null::date' %}
+        {{ date_column }} >= {{ latest_kept }} or
+        {%- endif %}
+        exists (
+            select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
+            where changed.account_id = {{ account_column }}
+                and {{ date_column }} {{ '>' if after_change else '>=' }} changed.changed_from_date
+        )
+    )
+{% endmacro %}
+
+{#- Pre-hook: delete the rows this build recomputes. -#}
+{% macro risk_delete_recomputed(date_column, after_change=false, with_latest=true) %}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as kept
+        where {{ risk_is_recomputed(
+            'kept.account_id', 'kept.' ~ date_column,
+            '(select max(' ~ date_column ~ ') from ' ~ this ~ ')' if with_latest else 'null::date',
+            after_change) }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- In an incremental build, ` and ` the input row feeds a row this build recomputes (the days from
+    its account's change on); nothing in a full build. -#}
+{% macro risk_and_recomputed(account_column, date_column) %}
+    {%- if is_incremental() %} and {{ date_column }} >= {{ risk_changed_since() }}
+        and {{ risk_is_recomputed(account_column, date_column, 'null::date') }}{% endif -%}
+{% endmacro %}
+
+{#- The earliest changed day of any account, as a SQL date literal (a constant, so that a scan can
+    skip everything older before any join); 9999-12-31 when nothing changed. -#}
+{% macro risk_changed_since() %}
+    {%- if execute -%}
+        {%- set found = run_query(
+            'select min(changed_from_date) from ' ~ ref('int_accounts__risk_inputs_changed')
+        ).columns[0].values()[0] -%}
+        {{- "date '" ~ (found if found is not none else '9999-12-31') ~ "'" -}}
+    {%- else -%}
+        date '1900-01-01'
+    {%- endif -%}
+{% endmacro %}
+
+{#- The churn model's terms and scores also recompute every row from the earliest fit that changed
+    (refitted, added or gone) on: the first date whose stored (fit_as_of, fit_fingerprint) pairs
+    differ from int_churn_model__fits now. A SQL date literal; null when no fit changed or in a
+    full build. Read before the pre-hook deletes. -#}
+{% macro churn_refit_from() %}
+    {%- if execute and is_incremental() -%}
+        {%- set query -%}
+            with used as (
+                select distinct fit_as_of, fit_fingerprint from {{ this }}
+            ),
+            fitted as (
+                select distinct cast(fit_as_of as date) as fit_as_of, training_fingerprint as fit_fingerprint
+                from {{ ref('int_churn_model__fits') }}
+            )
+            select min(fit_as_of) from (
+                (select * from used except select * from fitted)
+                union all
+                (select * from fitted except select * from used)
+            )
+        {%- endset -%}
+        {%- set found = run_query(query).columns[0].values()[0] -%}
+        {{- "date '" ~ found ~ "'" if found is not none else 'null::date' -}}
+    {%- else -%}
+        null::date
+    {%- endif -%}
+{% endmacro %}
+
+{#- The churn rows (account, as_of_date) this build recomputes: after a changed input, from the
+    latest kept date, or from the first changed fit. -#}
+{% macro churn_is_recomputed(account_column, date_column) %}
+    ({{ date_column }} >= {{ churn_refit_from() }}
+        or {{ risk_is_recomputed(account_column, date_column, risk_latest_kept('as_of_date'), after_change=true) }})
+{% endmacro %}
+
+{#- Pre-hook of the churn terms and scores. -#}
+{% macro churn_delete_recomputed() %}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as kept where {{ churn_is_recomputed('kept.account_id', 'kept.as_of_date') }}
+    {%- endif -%}
+{% endmacro %}

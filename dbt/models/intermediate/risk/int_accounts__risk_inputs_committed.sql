@@ -1,0 +1,14 @@
+-- The risk inputs' fingerprints as of the last build that finished every incremental risk model:
+-- the state the next build's int_accounts__risk_inputs_changed compares against. It runs last (it
+-- depends on those models), so a build that fails half-way commits nothing, and the next one
+-- recomputes what this one did not finish. (Selecting this model without those it depends on would
+-- commit changes they never saw: build it with them, as `dbt build` does.)
+-- depends_on: {{ ref('int_accounts__daily_signals') }}
+-- depends_on: {{ ref('int_interactions__reply_times') }}
+-- depends_on: {{ ref('int_accounts__snapshots') }}
+-- depends_on: {{ ref('fct_account_cues_weekly') }}
+-- depends_on: {{ ref('int_accounts__churn_risk_terms') }}
+-- depends_on: {{ ref('int_accounts__churn_risk_scored') }}
+-- depends_on: {{ ref('int_churn_model__fits') }}
+
+select * from {{ ref('int_accounts__risk_inputs_fingerprinted') }}
