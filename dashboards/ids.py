@@ -71,6 +71,7 @@ AT_RISK_SORT = "at-risk-sort"  # pattern-matching type: {"type": AT_RISK_SORT, "
 AT_RISK_PREV = "at-risk-prev"
 AT_RISK_NEXT = "at-risk-next"
 AT_RISK_PAGE_LABEL = "at-risk-page-label"
+AT_RISK_MODEL_NOTE = "at-risk-model-note"  # says when the starting weights scored the view
 
 # Actions page (the open queue, decisions, CRM exports)
 ACTIONS_NO_DATA = "actions-no-data"

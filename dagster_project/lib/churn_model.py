@@ -305,6 +305,42 @@ def walk_forward_fits(
     return frame.sort_values(["fit_as_of", "feature"], ignore_index=True)
 
 
+PRIOR_FINGERPRINT_PREFIX = "prior:"
+
+
+def prior_fit_rows(
+    latest: pd.DataFrame, fit_date: date, weights: Mapping[str, float], base_rate: float
+) -> pd.DataFrame:
+    """The starting model (:func:`prior_fit`) as fit rows for ``fit_date``, standardised on the
+    ``latest`` snapshots' f_ columns; ``n_train`` 0 marks it, and no ``trained_through``.
+
+    Used only for the current score of a warehouse whose history cannot fit a model yet; the
+    backtest scores only fitted months.
+    """
+    features = feature_columns(latest.columns)
+    x = latest[features].astype(float).fillna(0.0).to_numpy()
+    fit = prior_fit(x, features, weights, base_rate)
+    digest = hashlib.sha256(
+        repr((fit.intercept, fit.coefficients, fit.means, fit.sds)).encode()
+    ).hexdigest()[:16]
+    common = {
+        "fit_as_of": fit_date,
+        "n_train": 0,
+        "n_churned": 0,
+        "trained_through": pd.NaT,
+        "training_fingerprint": PRIOR_FINGERPRINT_PREFIX + digest,
+    }
+    rows = [{**common, "feature": INTERCEPT, "coefficient": fit.intercept,
+             "feature_mean": 0.0, "feature_sd": 1.0}]  # fmt: skip
+    rows += [
+        {**common, "feature": name, "coefficient": coef, "feature_mean": mean, "feature_sd": sd}
+        for name, coef, mean, sd in zip(
+            fit.features, fit.coefficients, fit.means, fit.sds, strict=True
+        )
+    ]
+    return _typed(pd.DataFrame(rows, columns=FIT_COLUMNS))
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Typed even when empty, so the stored table has the same columns and types on any data."""
     return frame.astype(

@@ -92,7 +92,8 @@ select
     count(*) as accounts,
     coalesce(sum(r.mrr), 0) as mrr,
     count(*) filter (where r.churn_risk_band = $band) as at_risk_accounts,
-    coalesce(sum(r.mrr) filter (where r.churn_risk_band = $band), 0) as at_risk_mrr
+    coalesce(sum(r.mrr) filter (where r.churn_risk_band = $band), 0) as at_risk_mrr,
+    coalesce(bool_or(r.churn_model = 'starting weights'), false) as starting_weights
 {_FROM}
 """
 
@@ -120,6 +121,8 @@ class RiskSummary:
     mrr: float
     at_risk_accounts: int
     at_risk_mrr: float
+    # Scored by the starting weights: the warehouse cannot fit its own model yet.
+    starting_weights: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ def at_risk_page(
         mrr=float(row["mrr"]),
         at_risk_accounts=int(row["at_risk_accounts"]),
         at_risk_mrr=float(row["at_risk_mrr"]),
+        starting_weights=bool(row["starting_weights"]),
     )
     pages = max(1, -(-summary.accounts // page_size))
     page = min(max(0, page), pages - 1)

@@ -49,6 +49,14 @@ HEADERS = (
 DEFAULT_VIEW = {"sort": data.DEFAULT_SORT[0], "descending": data.DEFAULT_SORT[1], "page": 0}
 
 
+STARTING_WEIGHTS_NOTE = (
+    "These risks come from the starting weights that people set (dbt seed "
+    "churn_risk_prior_weights): this warehouse does not yet hold enough churned accounts with a "
+    "known outcome for the model to learn its own. Once it does, the score is fitted on your "
+    "history and checked on the Risk score page."
+)
+
+
 def layout(**query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
@@ -98,6 +106,7 @@ def layout(**query_args: str) -> html.Div:
                     ),
                 ],
             ),
+            html.P(shown.model_note, id=ids.AT_RISK_MODEL_NOTE, className="filter-notice"),
             dcc.Store(id=ids.AT_RISK_VIEW, data=shown.view),
             html.Div(
                 className="chart-card",
@@ -140,6 +149,7 @@ class AtRiskView(NamedTuple):
     page_label: str
     prev_disabled: bool
     next_disabled: bool
+    model_note: str
     view: dict  # sort, descending, page, and the filters shown (Filters.as_dict())
 
 
@@ -156,7 +166,9 @@ def _render(filters: Filters, view: dict) -> AtRiskView:
             page=view["page"],
         )
     except ServingUnavailable:
-        return AtRiskView(html.P(NO_DATA_MESSAGE), NO_VALUE, "", NO_VALUE, "", "", True, True, view)
+        return AtRiskView(
+            html.P(NO_DATA_MESSAGE), NO_VALUE, "", NO_VALUE, "", "", True, True, "", view
+        )
     view = {**view, "page": result.page}
     summary = result.summary
     share = 100 * summary.at_risk_mrr / summary.mrr if summary.mrr else 0.0
@@ -169,6 +181,7 @@ def _render(filters: Filters, view: dict) -> AtRiskView:
         page_label=f"Page {result.page + 1} of {result.pages}",
         prev_disabled=result.page == 0,
         next_disabled=result.page >= result.pages - 1,
+        model_note=STARTING_WEIGHTS_NOTE if summary.starting_weights else "",
         view=view,
     )
 
@@ -182,6 +195,7 @@ def _render(filters: Filters, view: dict) -> AtRiskView:
     Output(ids.AT_RISK_PAGE_LABEL, "children"),
     Output(ids.AT_RISK_PREV, "disabled"),
     Output(ids.AT_RISK_NEXT, "disabled"),
+    Output(ids.AT_RISK_MODEL_NOTE, "children"),
     Output(ids.AT_RISK_VIEW, "data"),
     Input(ids.FILTERS_APPLIED, "data"),
     Input({"type": ids.AT_RISK_SORT, "column": ALL}, "n_clicks"),

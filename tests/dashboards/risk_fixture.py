@@ -188,7 +188,8 @@ _DDL = """
 create table marts.fct_account_churn_risk (
     account_id varchar, account_name varchar, owner varchar, plan varchar, region varchar,
     lifecycle_stage varchar, emotional_segment varchar, mrr double, renewal_date date,
-    current_emotion varchar, as_of_date date, fit_as_of date, churn_risk_higher_riskier double,
+    current_emotion varchar, as_of_date date, fit_as_of date, churn_model varchar,
+    churn_risk_higher_riskier double,
     churn_risk_band varchar, reason_1 varchar, reason_2 varchar, reason_3 varchar,
     reason_features varchar[], health_higher_healthier double, health_band varchar,
     effective_health_higher_healthier double, effective_health_band varchar);
@@ -220,7 +221,7 @@ def write_risk_marts(con: duckdb.DuckDBPyConnection) -> None:
         padded = list(reasons) + [None] * (3 - len(reasons))
         con.execute(
             "insert into marts.fct_account_churn_risk values (?, ?, ?, ?, ?, 'customer', ?, ?, "
-            "?::date, 'frustration', ?::date, ?::date, ?, ?, ?, ?, ?, [], ?, ?, ?, ?)",
+            "?::date, 'frustration', ?::date, ?::date, 'fitted', ?, ?, ?, ?, ?, [], ?, ?, ?, ?)",
             [
                 account_id,
                 f"Account {i}",

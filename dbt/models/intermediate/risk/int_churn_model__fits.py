@@ -10,11 +10,16 @@ A table rebuilt every time, but cheaply: a fit is keyed by the fingerprint of it
 is unchanged, and only dates whose training rows changed are refitted: a new latest date whose
 training months differ from the last one's, a month whose outcomes became known, or an old month
 that late data changed. Reuse is exact, so a full build gives the same table.
+
+Where the history cannot fit a model for the latest snapshot yet (a new warehouse: fewer than 15
+churned accounts with a known outcome), the latest date gets the starting model instead: weights
+set by people (seed churn_risk_prior_weights), marked by n_train = 0. Backtest months get no prior.
 """
 
 import duckdb
+import pandas as pd
 
-from dagster_project.lib.churn_model import walk_forward_fits
+from dagster_project.lib.churn_model import prior_fit_rows, walk_forward_fits
 
 
 def model(dbt, session):
@@ -32,5 +37,18 @@ def model(dbt, session):
         stored = None
     if stored is not None and "training_fingerprint" not in stored.columns:
         stored = None  # stored by a version without fingerprints: refit everything
+    if stored is not None:
+        stored = stored[stored["n_train"] > 0]  # a starting model is never reused as a fit
     training = snapshots[snapshots["is_month_start"]]
-    return walk_forward_fits(training, wanted, horizon_days=horizon_days, stored=stored)
+    fits = walk_forward_fits(training, wanted, horizon_days=horizon_days, stored=stored)
+    latest = snapshots[snapshots["is_latest"]]
+    if latest.empty:
+        return fits
+    latest_date = latest["as_of_date"].max().date()
+    if (fits["fit_as_of"].dt.date == latest_date).any():
+        return fits
+    seed = dbt.ref("churn_risk_prior_weights").df()
+    weights = dict(zip(seed["feature"], seed["weight"].astype(float), strict=True))
+    base_rate = float(dbt.config.get("churn_prior_base_rate"))
+    prior = prior_fit_rows(latest, latest_date, weights, base_rate)
+    return pd.concat([fits, prior], ignore_index=True)

@@ -192,10 +192,22 @@ top_reasons as (
 
     select
         account_id,
-        list(reason order by contribution desc)[1:3] as reasons,
-        list(feature order by contribution desc)[1:3] as reason_features
+        -- Ties (equal contributions, to float noise) go by feature name: the same reasons every build.
+        list(reason order by round(contribution, 9) desc, feature)[1:3] as reasons,
+        list(feature order by round(contribution, 9) desc, feature)[1:3] as reason_features
     from reasons
     group by account_id
+
+),
+
+models as (
+
+    -- Which model scored a date: fitted on this warehouse's history, or the starting weights.
+    select
+        cast(fit_as_of as date) as fit_as_of,
+        case when max(n_train) = 0 then 'starting weights' else 'fitted' end as churn_model
+    from {{ ref('int_churn_model__fits') }}
+    group by 1
 
 ),
 
@@ -214,6 +226,7 @@ final as (
         accounts.current_emotion,
         scored.as_of_date,
         scored.fit_as_of,
+        models.churn_model,
         scored.churn_risk_higher_riskier,
         bands.band as churn_risk_band,
         top_reasons.reasons[1] as reason_1,
@@ -231,6 +244,8 @@ final as (
         on scored.account_id = accounts.account_id
     left join health
         on scored.account_id = health.account_id
+    left join models
+        on scored.fit_as_of = models.fit_as_of
     left join bands
         on scored.churn_risk_higher_riskier >= bands.min_score
         and (scored.churn_risk_higher_riskier < bands.max_score or bands.max_score = 100)
