@@ -8,6 +8,7 @@ import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -50,6 +51,16 @@ def test_accounts_are_ranked_by_risk_and_paged_on_the_server(serving_db, state_d
     assert list(unknown.rows["account_id"]) == list(
         risk.at_risk_page(serving_db, state_db, Filters(), LEADER).rows["account_id"]
     )
+
+
+def test_the_summary_says_when_the_starting_weights_scored_the_view(serving_db, state_db, tmp_path):
+    assert not risk.at_risk_page(serving_db, state_db, Filters(), LEADER).summary.starting_weights
+    new_warehouse = tmp_path / "serving.duckdb"
+    new_warehouse.write_bytes(serving_db.read_bytes())
+    with duckdb.connect(str(new_warehouse)) as con:
+        con.execute("update marts.fct_account_churn_risk set churn_model = 'starting weights'")
+    summary = risk.at_risk_page(new_warehouse, state_db, Filters(), LEADER).summary
+    assert summary.starting_weights and summary.accounts == len(RISK)
 
 
 @pytest.mark.parametrize(
