@@ -95,18 +95,18 @@ def macro_f1(gold: list[str], pred: list[str], labels: list[str]) -> float:
     return sum(f1s) / len(f1s)
 
 
-def summary(values: list[float]) -> dict:
+def summary(values: list[float], digits: int = 3) -> dict:
     """Mean and spread over the folds.
 
     >>> summary([0.5, 0.7])
     {'mean': 0.6, 'sd': 0.141, 'min': 0.5, 'max': 0.7, 'folds': [0.5, 0.7]}
     """
     return {
-        "mean": round(statistics.fmean(values), 3),
-        "sd": round(statistics.stdev(values), 3) if len(values) > 1 else 0.0,
-        "min": round(min(values), 3),
-        "max": round(max(values), 3),
-        "folds": [round(v, 3) for v in values],
+        "mean": round(statistics.fmean(values), digits),
+        "sd": round(statistics.stdev(values), digits) if len(values) > 1 else 0.0,
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+        "folds": [round(v, digits) for v in values],
     }
 
 
@@ -178,7 +178,9 @@ def _metrics(held: list[Example], records: list[dict], emotions: list[str] | Non
     pol = [(e.polarity, r["sentiment_label"]) for e, r in zip(held, records, strict=True)]
     pol = [(g, p) for g, p in pol if g]
     if pol:
-        out["polarity_macro_f1"] = macro_f1([g for g, _ in pol], [p for _, p in pol], list(POLARITY))
+        out["polarity_macro_f1"] = macro_f1(
+            [g for g, _ in pol], [p for _, p in pol], list(POLARITY)
+        )
     return out
 
 
@@ -204,20 +206,29 @@ def cross_validate(
         rest = [e for e, f in zip(population, fold, strict=True) if f != k]
         train = [e for e in base + rest if text_key(e.text) not in held_keys]
         texts = [e.text for e in held]
-        results = {"scorer": _metrics(held, score(engine_with(retrainer.model(train, heads)), texts), emotions)}
+        results = {
+            "scorer": _metrics(
+                held, score(engine_with(retrainer.model(train, heads)), texts), emotions
+            )
+        }
         if shipped_eng is not None:
             results["shipped_model"] = _metrics(held, score(shipped_eng, texts), emotions)
         if any(e.polarity for e in held):
             gold = [e.polarity for e in held]
             pairs = [(g, p) for g, p in zip(gold, vader_labels(texts), strict=True) if g]
             results["vader"] = {
-                "polarity_macro_f1": macro_f1([g for g, _ in pairs], [p for _, p in pairs], list(POLARITY))
+                "polarity_macro_f1": macro_f1(
+                    [g for g, _ in pairs], [p for _, p in pairs], list(POLARITY)
+                )
             }
         for who, metrics in results.items():
             for name, value in metrics.items():
                 per.setdefault(f"{who}.{name}", []).append(value)
-        print(f"  fold {k + 1}/{folds}: {len(train)} training texts, {len(held)} held out,"
-              f" {time.monotonic() - started:.0f}s", file=sys.stderr)
+        print(
+            f"  fold {k + 1}/{folds}: {len(train)} training texts, {len(held)} held out,"
+            f" {time.monotonic() - started:.0f}s",
+            file=sys.stderr,
+        )
     out: dict = {}
     for key, values in per.items():
         who, name = key.split(".")
@@ -237,19 +248,35 @@ def churn_folds(population: list[Example], folds: int = FOLDS, seed: int = SEED)
     for k in range(folds):
         pairs = [(e.churn, p) for e, p, f in zip(population, flagged, fold, strict=True) if f == k]
         if has_churn:
-            values.append(macro_f1(["y" if g else "n" for g, _ in pairs], ["y" if p else "n" for _, p in pairs], ["y"]))
+            values.append(
+                macro_f1(
+                    ["y" if g else "n" for g, _ in pairs],
+                    ["y" if p else "n" for _, p in pairs],
+                    ["y"],
+                )
+            )
         else:
             values.append(sum(p for _, p in pairs) / len(pairs))
-    false_alarms = Counter(e.intent for e, p in zip(population, flagged, strict=True) if p and not e.churn)
+    false_alarms = Counter(
+        e.intent for e, p in zip(population, flagged, strict=True) if p and not e.churn
+    )
     return {
-        "scorer": {("churn_intent_f1" if has_churn else "churn_false_alarm_rate"): summary(values)},
+        "scorer": {
+            "churn_intent_f1" if has_churn else "churn_false_alarm_rate": summary(values, 4)
+        },
         "churn_texts": sum(bool(e.churn) for e in population),
         "false_alarms_by_intent": dict(false_alarms.most_common(8)),
     }
 
 
-def run(data: Path, sets=SETS, per_set: int = PER_SET, base_size: int = BASE,
-        folds: int = FOLDS, seed: int = SEED) -> dict:
+def run(
+    data: Path,
+    sets=SETS,
+    per_set: int = PER_SET,
+    base_size: int = BASE,
+    folds: int = FOLDS,
+    seed: int = SEED,
+) -> dict:
     train_dir, ge_dir = data / "train", data / "goemotions"
     started = time.monotonic()
     retrainer = Retrainer()
@@ -267,17 +294,33 @@ def run(data: Path, sets=SETS, per_set: int = PER_SET, base_size: int = BASE,
     }
     plans = {
         "goemotions": lambda: (base, [], {"emotion", "polarity"}, GOEMOTIONS_EMOTIONS, False),
-        "xed": lambda: (subsample(cv_sets.xed(train_dir), per_set, seed), base, {"emotion"}, XED_EMOTIONS, True),
-        "dynasent": lambda: (subsample(cv_sets.dynasent(train_dir), per_set, seed), base, {"polarity"}, None, True),
+        "xed": lambda: (
+            subsample(cv_sets.xed(train_dir), per_set, seed),
+            base,
+            {"emotion"},
+            XED_EMOTIONS,
+            True,
+        ),
+        "dynasent": lambda: (
+            subsample(cv_sets.dynasent(train_dir), per_set, seed),
+            base,
+            {"polarity"},
+            None,
+            True,
+        ),
     }
     for name in sets:
         print(f"{name}:", file=sys.stderr)
         if name in plans:
             population, set_base, heads, emotions, compare = plans[name]()
-            result = cross_validate(population, set_base, heads, emotions, retrainer, compare, folds, seed)
+            result = cross_validate(
+                population, set_base, heads, emotions, retrainer, compare, folds, seed
+            )
             result["retrained"] = sorted(heads)
         else:  # churn intent: a rule, nothing to retrain; every distinct text is scored
-            population = cv_sets.multidogo(train_dir) if name == "multidogo" else cv_sets.clinc150(train_dir)
+            population = (
+                cv_sets.multidogo(train_dir) if name == "multidogo" else cv_sets.clinc150(train_dir)
+            )
             result = churn_folds(population, folds, seed)
             result["retrained"] = []
         result["texts"] = len(population)
@@ -286,9 +329,40 @@ def run(data: Path, sets=SETS, per_set: int = PER_SET, base_size: int = BASE,
     return report
 
 
+def render(report: dict) -> str:
+    """The report as a table for people: per set and metric, mean ± sd [min-max] over the folds
+    for the scorer, the shipped model (sets it never saw) and plain VADER ("-": no such label)."""
+
+    def cell(m: dict | None) -> str:
+        return f"{m['mean']:.4g} ± {m['sd']:.2g} [{m['min']:.4g}-{m['max']:.4g}]" if m else "-"
+
+    sub = report["subsample"]
+    lines = [
+        f"{report['folds']}-fold cross-validation, seed {report['seed']}; texts per set:"
+        f" {sub['per_set']}, GoEmotions rows in training: {sub['goemotions_base']}",
+        f"{'set':<11} {'metric':<23} {'texts':>6}  {'scorer (retrained per fold)':<29}"
+        f" {'shipped model':<29} {'plain VADER':<29}",
+    ]
+    for name, res in report["sets"].items():
+        for metric, m in res["scorer"].items():
+            lines.append(
+                f"{name:<11} {metric:<23} {res['texts']:>6}  {cell(m):<29}"
+                f" {cell(res.get('shipped_model', {}).get(metric)):<29}"
+                f" {cell(res.get('vader', {}).get(metric)):<29}"
+            )
+    lines.append(
+        "Higher is better except churn_false_alarm_rate. Churn intent is a rule, not"
+        " retrained: its folds show the sampling spread only."
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sentiment_udfs.training.crossval", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m sentiment_udfs.training.crossval",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--data", type=Path, default=Path("../shared/eval/data"))
     ap.add_argument("--sets", default=",".join(SETS), help=f"comma-separated, of {','.join(SETS)}")
     ap.add_argument("--per-set", type=int, default=PER_SET, help="texts drawn per set (0: all)")
@@ -300,7 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(sets) - set(SETS)
     if unknown:
         ap.error(f"unknown set(s) {sorted(unknown)}; choose from {', '.join(SETS)}")
-    print(json.dumps(run(a.data, sets, a.per_set, a.base, a.folds, a.seed), indent=1))
+    report = run(a.data, sets, a.per_set, a.base, a.folds, a.seed)
+    print(render(report))
+    print(json.dumps(report))
     return 0
 
 
