@@ -82,7 +82,7 @@ eval: $(SYNCED) $(COMPILED)
 	$(PY) -m sentiment_udfs.training.label_accuracy --data ../shared/eval/data
 	$(PY) -m sentiment_udfs.training.polarity_tradeoff --data ../shared/eval/data
 
-# 5-fold cross-validation on the training sets in ../shared/eval/data/train (about 15 min on 2 cores).
+# 5-fold cross-validation on the training sets in ../shared/eval/data/train (about 10 min on 2 cores).
 eval-cv: $(SYNCED) $(COMPILED)
 	$(PY) -m sentiment_udfs.training.crossval --data ../shared/eval/data
 

@@ -265,6 +265,9 @@ def churn_folds(population: list[Example], folds: int = FOLDS, seed: int = SEED)
             "churn_intent_f1" if has_churn else "churn_false_alarm_rate": summary(values, 4)
         },
         "churn_texts": sum(bool(e.churn) for e in population),
+        "churn_texts_flagged": sum(
+            bool(e.churn) and p for e, p in zip(population, flagged, strict=True)
+        ),
         "false_alarms_by_intent": dict(false_alarms.most_common(8)),
     }
 
@@ -333,8 +336,10 @@ def render(report: dict) -> str:
     """The report as a table for people: per set and metric, mean ± sd [min-max] over the folds
     for the scorer, the shipped model (sets it never saw) and plain VADER ("-": no such label)."""
 
-    def cell(m: dict | None) -> str:
-        return f"{m['mean']:.4g} ± {m['sd']:.2g} [{m['min']:.4g}-{m['max']:.4g}]" if m else "-"
+    def cell(m: dict | None, d: int) -> str:
+        return (
+            f"{m['mean']:.{d}f} ± {m['sd']:.{d}f} [{m['min']:.{d}f}-{m['max']:.{d}f}]" if m else "-"
+        )
 
     sub = report["subsample"]
     lines = [
@@ -345,10 +350,11 @@ def render(report: dict) -> str:
     ]
     for name, res in report["sets"].items():
         for metric, m in res["scorer"].items():
+            d = 4 if metric.endswith("rate") else 3
             lines.append(
-                f"{name:<11} {metric:<23} {res['texts']:>6}  {cell(m):<29}"
-                f" {cell(res.get('shipped_model', {}).get(metric)):<29}"
-                f" {cell(res.get('vader', {}).get(metric)):<29}"
+                f"{name:<11} {metric:<23} {res['texts']:>6}  {cell(m, d):<29}"
+                f" {cell(res.get('shipped_model', {}).get(metric), d):<29}"
+                f" {cell(res.get('vader', {}).get(metric), d):<29}"
             )
     lines.append(
         "Higher is better except churn_false_alarm_rate. Churn intent is a rule, not"
