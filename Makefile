@@ -12,7 +12,7 @@ MANIFEST := dbt/target/manifest.json
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DEMO_ARGS ?=
 
-.PHONY: help env demo-data pipeline dashboard demo dev test bench lint eval browser-deps clean
+.PHONY: help env demo-data pipeline dashboard demo dev test bench lint eval eval-cv browser-deps clean
 
 help:
 	@echo "make demo   - build the environment, generate demo data, run the pipeline, serve the dashboard"
@@ -81,6 +81,10 @@ eval: $(SYNCED) $(COMPILED)
 	$(PY) ../shared/eval/evaluate.py --scorer "$(abspath $(PY)) -m sentiment_udfs score"
 	$(PY) -m sentiment_udfs.training.label_accuracy --data ../shared/eval/data
 	$(PY) -m sentiment_udfs.training.polarity_tradeoff --data ../shared/eval/data
+
+# 5-fold cross-validation on the training sets in ../shared/eval/data/train (about 10 min on 2 cores).
+eval-cv: $(SYNCED) $(COMPILED)
+	$(PY) -m sentiment_udfs.training.crossval --data ../shared/eval/data
 
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .

@@ -30,7 +30,11 @@ class LinearModel:
 
 @lru_cache(maxsize=1)
 def model() -> LinearModel:
-    raw = json.loads((DATA_DIR / "emotion_model.json").read_text(encoding="utf-8"))
+    return from_dict(json.loads((DATA_DIR / "emotion_model.json").read_text(encoding="utf-8")))
+
+
+def from_dict(raw: dict) -> LinearModel:
+    """A model as ``data/emotion_model.json`` holds it (the trainer's export), ready to apply."""
     assert raw["emotion"]["classes"] == list(EMOTIONS)
     feats = sorted(set(raw["emotion"]["weights"]) | set(raw["polarity"]["weights"]))
     vocab = {f: i for i, f in enumerate(feats)}

@@ -1,0 +1,117 @@
+"""The training sets in ``../shared/eval/data/train`` (its README gives licences and caveats),
+read as labelled rows whose labels our scorer can be compared with.
+
+Each loader returns ``Example``s: the text and its labels, already mapped to what the scorer
+outputs (a CRM emotion, a 3-class polarity, or churn intent yes/no). A row whose labels do not
+map to exactly one of our labels is left out, as ``evaluate.py`` does with GoEmotions.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import NamedTuple
+
+from sentiment_udfs.training.build_emotion_model import (
+    GOEMOTIONS_TO_CRM,
+    POLARITY,
+    emotion_names_and_groups,
+    one_label,
+)
+
+# XED's Plutchik emotions -> the CRM taxonomy. Only the ones a person would equate: sadness is
+# what a customer's disappointment is; anticipation, surprise, trust and disgust have no CRM
+# counterpart and their rows are left out.
+XED_TO_CRM = {
+    "anger": "anger",
+    "fear": "anxiety",
+    "joy": "delight",
+    "sadness": "disappointment",
+    "neutral": "neutral",
+}
+# MultiDoGO customer intents that end the relationship. `stoporder` (cancel one item of an
+# order) is not churn; neither are CLINC150's `cancel` ("cancel that") or `cancel_reservation`.
+MULTIDOGO_CHURN = frozenset({"closeaccount", "cancelserviceintent"})
+
+
+class Example(NamedTuple):
+    text: str
+    emotion: str | None = None  # a CRM emotion, single-label rows only
+    polarity: str | None = None  # negative / neutral / positive, single-label rows only
+    churn: bool | None = None
+    intent: str = ""  # the set's own label, for reading false alarms
+    train_emotion: str | None = None  # what the trainer learns from (one_label: may be multi)
+    train_polarity: str | None = None
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        raise FileNotFoundError(f"training set not found: {path} (see ../shared/eval/README.md)")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if rows and not {"text", "label"} <= rows[0].keys():
+        raise ValueError(f"{path}: expected columns 'text' and 'label', got {list(rows[0])}")
+    return rows
+
+
+def goemotions(train: Path, goemotions_dir: Path) -> list[Example]:
+    """GoEmotions' full train split: emotion and polarity as ``evaluate.py`` maps them."""
+    _, groups = emotion_names_and_groups(goemotions_dir)
+    out = []
+    for r in _rows(train / "goemotions_train" / "train.csv"):
+        labels = r["label"].split(";")
+        single = labels[0] if len(labels) == 1 else None
+        polarity = groups.get(single) if single else None
+        train_polarity = one_label(labels, groups)
+        out.append(
+            Example(
+                r["text"],
+                emotion=GOEMOTIONS_TO_CRM.get(single) if single else None,
+                polarity=polarity if polarity in POLARITY else None,
+                train_emotion=one_label(labels, GOEMOTIONS_TO_CRM),
+                train_polarity=train_polarity if train_polarity in POLARITY else None,
+            )
+        )
+    return out
+
+
+def xed(train: Path) -> list[Example]:
+    """XED English, single-label rows whose emotion maps to the CRM taxonomy."""
+    out = []
+    for r in _rows(train / "xed_en" / "xed_en.csv"):
+        labels = r["label"].split(";")
+        if len(labels) == 1 and labels[0] in XED_TO_CRM:
+            emotion = XED_TO_CRM[labels[0]]
+            out.append(Example(r["text"], emotion=emotion, train_emotion=emotion))
+    return out
+
+
+def dynasent(train: Path) -> list[Example]:
+    """DynaSent v1.1 dev+test: 3-class gold polarity."""
+    return [
+        Example(r["text"], polarity=r["label"], train_polarity=r["label"])
+        for r in _rows(train / "dynasent" / "dynasent_v1.1_dev_test.csv")
+        if r["label"] in POLARITY
+    ]
+
+
+def multidogo(train: Path) -> list[Example]:
+    """MultiDoGO customer turns: churn intent = account closing or service cancellation.
+    Texts repeat heavily (greetings, thanks), so each distinct (text, churn) pair counts once."""
+    seen, out = set(), []
+    for r in _rows(train / "multidogo" / "multidogo_turns.csv"):
+        churn = bool(MULTIDOGO_CHURN & set(r["label"].split(";")))
+        key = (" ".join(r["text"].lower().split()), churn)
+        if key not in seen:
+            seen.add(key)
+            out.append(Example(r["text"], churn=churn, intent=r["label"]))
+    return out
+
+
+def clinc150(train: Path) -> list[Example]:
+    """CLINC150: no intent means leaving a provider, so every row is a non-churn query (many
+    near misses: 'cancel that', cancel a reservation, freeze or block an account)."""
+    return [
+        Example(r["text"], churn=False, intent=r["label"])
+        for r in _rows(train / "clinc150" / "clinc150_full.csv")
+    ]
