@@ -240,7 +240,8 @@ final as (
     from scored
     left join top_reasons
         on scored.account_id = top_reasons.account_id
-    left join accounts
+    -- Only accounts the CRM knows: messages can name an account whose record never arrived.
+    inner join accounts
         on scored.account_id = accounts.account_id
     left join health
         on scored.account_id = health.account_id

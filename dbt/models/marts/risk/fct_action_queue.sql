@@ -153,7 +153,11 @@ final as (
         keyed.reason,
         keyed.evidence,
         keyed.evidence_key,
-        case when types.owner_role = 'account_owner' then health.owner else types.owner_role end as owner,
+        -- An account without an owner in the CRM goes to the 'unassigned' queue, never nowhere.
+        case
+            when types.owner_role = 'account_owner' then coalesce(health.owner, 'unassigned')
+            else types.owner_role
+        end as owner,
         types.priority,
         types.task_type,
         health.as_of_date,
