@@ -118,3 +118,28 @@ def message_panel(message: str, detail: str = "", *, panel_id: str) -> html.Div:
         className="message-panel",
         children=[html.H2(message), html.P(detail) if detail else None],
     )
+
+
+def paged_table(
+    table, table_id: str, prev_id: str, label_id: str, next_id: str, *, page_label: str,
+    prev_disabled: bool, next_disabled: bool,
+) -> html.Div:  # fmt: skip
+    """A card holding a server-paged table, with Previous / page label / Next under it."""
+    return html.Div(
+        className="chart-card",
+        children=[
+            html.Div(table, id=table_id),
+            html.Div(
+                className="pager",
+                children=[
+                    html.Button(
+                        "← Previous", id=prev_id, disabled=prev_disabled, className="pager-button"
+                    ),
+                    html.Span(page_label, id=label_id, className="kpi-count"),
+                    html.Button(
+                        "Next →", id=next_id, disabled=next_disabled, className="pager-button"
+                    ),
+                ],
+            ),
+        ],
+    )

@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import ids
 from dashboards.auth import current_user
-from dashboards.components.cards import NO_DATA_MESSAGE, message_panel
+from dashboards.components.cards import NO_DATA_MESSAGE, message_panel, paged_table
 from dashboards.components.filter_bar import filters_for_url, user_policy
 from dashboards.data import actions as data
 from dashboards.data.connection import ServingUnavailable, is_published
@@ -119,31 +119,15 @@ def layout(**query_args: str) -> html.Div:
                 ],
             ),
             html.Div(id=ids.ACTIONS_MESSAGE, className="filter-notice", role="status"),
-            html.Div(
-                className="chart-card",
-                children=[
-                    html.Div(shown.table, id=ids.ACTIONS_TABLE),
-                    html.Div(
-                        className="pager",
-                        children=[
-                            html.Button(
-                                "← Previous",
-                                id=ids.ACTIONS_PREV,
-                                disabled=shown.prev_disabled,
-                                className="pager-button",
-                            ),
-                            html.Span(
-                                shown.page_label, id=ids.ACTIONS_PAGE_LABEL, className="kpi-count"
-                            ),
-                            html.Button(
-                                "Next →",
-                                id=ids.ACTIONS_NEXT,
-                                disabled=shown.next_disabled,
-                                className="pager-button",
-                            ),
-                        ],
-                    ),
-                ],
+            paged_table(
+                shown.table,
+                ids.ACTIONS_TABLE,
+                ids.ACTIONS_PREV,
+                ids.ACTIONS_PAGE_LABEL,
+                ids.ACTIONS_NEXT,
+                page_label=shown.page_label,
+                prev_disabled=shown.prev_disabled,
+                next_disabled=shown.next_disabled,
             ),
         ],
     )

@@ -20,7 +20,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import ids
-from dashboards.components.cards import NO_DATA_MESSAGE, kpi_card, message_panel
+from dashboards.components.cards import NO_DATA_MESSAGE, kpi_card, message_panel, paged_table
 from dashboards.components.filter_bar import filters_for_url, user_policy
 from dashboards.data import risk as data
 from dashboards.data.connection import ServingUnavailable, is_published
@@ -108,31 +108,15 @@ def layout(**query_args: str) -> html.Div:
             ),
             html.P(shown.model_note, id=ids.AT_RISK_MODEL_NOTE, className="filter-notice"),
             dcc.Store(id=ids.AT_RISK_VIEW, data=shown.view),
-            html.Div(
-                className="chart-card",
-                children=[
-                    html.Div(shown.table, id=ids.AT_RISK_TABLE),
-                    html.Div(
-                        className="pager",
-                        children=[
-                            html.Button(
-                                "← Previous",
-                                id=ids.AT_RISK_PREV,
-                                disabled=shown.prev_disabled,
-                                className="pager-button",
-                            ),
-                            html.Span(
-                                shown.page_label, id=ids.AT_RISK_PAGE_LABEL, className="kpi-count"
-                            ),
-                            html.Button(
-                                "Next →",
-                                id=ids.AT_RISK_NEXT,
-                                disabled=shown.next_disabled,
-                                className="pager-button",
-                            ),
-                        ],
-                    ),
-                ],
+            paged_table(
+                shown.table,
+                ids.AT_RISK_TABLE,
+                ids.AT_RISK_PREV,
+                ids.AT_RISK_PAGE_LABEL,
+                ids.AT_RISK_NEXT,
+                page_label=shown.page_label,
+                prev_disabled=shown.prev_disabled,
+                next_disabled=shown.next_disabled,
             ),
         ],
     )
