@@ -36,6 +36,11 @@ class Warehouse:
     work: Path
 
     def dbt_build(self, *extra: str) -> subprocess.CompletedProcess:
+        """`dbt build` without the unit tests, as the pipeline runs it (test_dbt_unit_tests.py
+        runs those once)."""
+        return self.dbt("build", "--exclude-resource-type", "unit_test", *extra)
+
+    def dbt(self, command: str, *extra: str) -> subprocess.CompletedProcess:
         env = {
             **os.environ,
             "WAREHOUSE_DIR": str(self.dir),
@@ -45,7 +50,7 @@ class Warehouse:
         result = subprocess.run(
             [
                 _dbt_executable(),
-                "build",
+                command,
                 "--project-dir",
                 str(DBT_DIR),
                 "--profiles-dir",

@@ -14,6 +14,8 @@ from dagster_project.lib.build_state import (
     record_build,
 )
 
+EXCLUDE_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+
 
 class DbtBuildConfig(dg.Config):
     force: bool = False  # rebuild even when nothing dbt reads has changed
@@ -26,7 +28,11 @@ def warehouse_dbt_models(
     warehouse: WarehouseResource,
     config: DbtBuildConfig,
 ):
-    """`dbt build`: models and their data and unit tests, against warehouse.duckdb.
+    """`dbt build`: models and their data tests, against warehouse.duckdb.
+
+    Unit tests are left out: they check the SQL's logic on hand-written fixtures, so they say
+    nothing new about tonight's data and only cost time here (dbt's own advice is to run them in
+    development and CI). `make test` runs them (tests/dbt/test_dbt_unit_tests.py).
 
     Skipped (nothing materialized, so publishing is skipped too) when the loaded files, the
     scores and the dbt project are all unchanged since the last published build. Incremental
@@ -43,7 +49,7 @@ def warehouse_dbt_models(
             "nothing dbt reads has changed since the last published build: skipping dbt build"
         )
         return
-    args = ["build", "--full-refresh"] if project_changed else ["build"]
+    args = ["build", *EXCLUDE_UNIT_TESTS, *(["--full-refresh"] if project_changed else [])]
     if project_changed:
         context.log.info("the dbt project changed since the last build: rebuilding in full")
     # The connection above is closed: dbt runs in its own process and needs the write lock.
