@@ -41,6 +41,8 @@ FILTER_END = "filter-end"
 FILTERS_APPLIED = "filters-applied"  # dcc.Store: the filters the numbers use (Filters.as_dict)
 FILTER_APPLIED_LABEL = "filter-applied-label"
 FILTER_NOTICE = "filter-notice"
+FILTER_BAR = "filter-bar"
+FILTER_TOGGLE = "filter-toggle"  # folds the bar open and shut at phone width
 FRESHNESS = "freshness"
 
 
@@ -94,6 +96,9 @@ ACTIONS_DECIDED = "actions-decided"  # dcc.Store: a counter bumped by each decis
 ACTIONS_EXPORT_HUBSPOT = "actions-export-hubspot"
 ACTIONS_EXPORT_SALESFORCE = "actions-export-salesforce"
 ACTIONS_DOWNLOAD = "actions-download"
+ACTIONS_DECIDED_SUMMARY = "actions-decided-summary"
+ACTIONS_DECIDED_TABLE = "actions-decided-table"
+ACTIONS_REOPEN = "actions-reopen"  # pattern-matching type: {"type": ACTIONS_REOPEN, "action": id}
 
 # How good is the risk score (the backtest)
 RISK_SCORE_NO_DATA = "risk-score-no-data"
@@ -129,6 +134,14 @@ ACCOUNT_ID_STORE = "account-id-store"
 ACCOUNT_TAG_CHOICE = "account-tag-choice"
 ACCOUNT_TAG_SAVE = "account-tag-save"
 ACCOUNT_TAG_STATUS = "account-tag-status"
+# A person's override of the account's relationship health
+ACCOUNT_HEALTH = "account-health"
+ACCOUNT_HEALTH_SCORE = "account-health-score"
+ACCOUNT_HEALTH_REASON = "account-health-reason"
+ACCOUNT_HEALTH_UNTIL = "account-health-until"
+ACCOUNT_HEALTH_SET = "account-health-set"
+ACCOUNT_HEALTH_CLEAR = "account-health-clear"
+ACCOUNT_HEALTH_STATUS = "account-health-status"
 
 
 def account_interaction(interaction_id: str) -> str:

@@ -8,8 +8,10 @@ which the loader loads once by content hash and upserts by the entity's record k
 
 - emotion tag corrections → ``raw.emotion_tags``, where a person's tag overrides the model
   (int_emotion_tags__resolved);
-- action decisions (done, dismissed, snoozed until a date) → ``raw.action_decisions``, which
-  fct_action_queue reads, so a decided action stays decided until its evidence changes.
+- action decisions (done, dismissed, snoozed until a date, reopened) → ``raw.action_decisions``,
+  which fct_action_queue reads, so a decided action stays decided until its evidence changes;
+- health overrides (a person's health for an account, why, until when; or its clearing) →
+  ``raw.health_overrides``, which fct_account_health shows beside the computed score.
 """
 
 from __future__ import annotations
@@ -48,6 +50,15 @@ ACTION_DECISIONS = AppStateTable(
     3,
     "select action_id, account_id, decision, snoozed_until, note, decided_by, decided_at "
     "from action_decisions order by decided_at, decision_id",
+)
+
+
+# Migration 5 adds the health overrides.
+HEALTH_OVERRIDES = AppStateTable(
+    "health_overrides",
+    5,
+    "select account_id, override_score, reason, valid_until, overridden_by, overridden_at "
+    "from health_overrides order by overridden_at, override_id",
 )
 
 
@@ -106,3 +117,12 @@ def read_action_decisions(db: Path) -> list[dict]:
 
 def export_action_decisions(db: Path, inbox: Path) -> Path | None:
     return export_rows(db, inbox, ACTION_DECISIONS)
+
+
+def read_health_overrides(db: Path) -> list[dict]:
+    """Every health override entry (a set or a clear), oldest first, as canonical rows."""
+    return read_rows(db, HEALTH_OVERRIDES)
+
+
+def export_health_overrides(db: Path, inbox: Path) -> Path | None:
+    return export_rows(db, inbox, HEALTH_OVERRIDES)

@@ -70,7 +70,8 @@ ENGAGEMENT_EVENT_TYPES = (
     "feature_used",
 )
 ACCOUNT_EVENT_TYPES = ("renewed", "churned", "downgraded", "expanded")
-ACTION_DECISIONS = ("done", "dismissed", "snoozed")
+# reopened: a person took back an earlier decision; the action is open again.
+ACTION_DECISIONS = ("done", "dismissed", "snoozed", "reopened")
 
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("interactions", "channel"): CHANNELS,
@@ -240,6 +241,22 @@ ENTITIES: dict[str, Entity] = {
             # made in the dashboard and handed over from its app state; every decision is kept,
             # the latest per action wins in dbt.
             key=("action_id", "decided_by", "decided_at"),
+        ),
+        Entity(
+            "health_overrides",
+            (
+                _c("account_id", required=True),
+                # 0-100 (higher = healthier); blank: the person cleared the account's override.
+                _c("override_score", "DOUBLE"),
+                _c("reason"),
+                _c("valid_until", "DATE"),  # the last day it holds; blank: until cleared
+                _c("overridden_by", required=True),
+                _c("overridden_at", "TIMESTAMP", required=True),
+            ),
+            # A person's override of an account's relationship health, made in the dashboard and
+            # handed over from its app state; every one is kept, the latest per account wins in
+            # dbt (int_health_overrides__latest), beside the computed score, never in it.
+            key=("account_id", "overridden_by", "overridden_at"),
         ),
     )
 }

@@ -6,6 +6,10 @@ the pipeline reads them back at its next run. Until then, this module applies th
 latest decision per action itself, so a done action leaves the queue at once. A snooze ends on its
 day, whether or not a run has happened since.
 
+A decided action (done, dismissed, snoozed) is listed with its decision, note, who and when, and
+can be reopened: a ``reopened`` decision takes the earlier one back, so the action is open at
+once here and after the next run in the mart.
+
 Rows leave this module masked for the caller's :class:`Policy`; a policy limited to its own
 accounts (agents) lists only the accounts it owns, and may decide only on those.
 """
@@ -34,7 +38,11 @@ from dashboards.data.connection import query
 from dashboards.data.privacy import Policy, show_account, show_note, show_owner
 from dashboards.filters import Filters
 
-DECISIONS = ACTION_DECISIONS  # the contract's: what the pipeline loads back
+REOPENED = "reopened"
+# What a person decides on an open action (the contract's, what the pipeline loads back);
+# ``reopened`` is taken only on a decided one (:func:`reopen`).
+DECISIONS = tuple(d for d in ACTION_DECISIONS if d != REOPENED)
+DECIDED_PAGE_SIZE = 25
 MAX_NOTE_LENGTH = 500
 PAGE_SIZE = 25
 
@@ -62,6 +70,25 @@ open_actions as (
 )
 """
 
+# The complement of OPEN_ACTIONS_CTE: the actions a decision closes today, with when it was
+# decided ($decided_at: the app state's latest decision time per action).
+CLOSED_ACTIONS_CTE = """
+closed_actions as (
+    select q.*, coalesce(d.decided_at::timestamp, q.decided_at) as last_decided_at
+    from marts.fct_action_queue q
+    left join (
+        select unnest($decided_ids::varchar[]) as action_id,
+               unnest($decided_closed::boolean[]) as closed,
+               unnest($decided_at::varchar[]) as decided_at
+    ) d on d.action_id = q.action_id
+    where case
+        when d.action_id is not null then d.closed
+        else q.status in ('done', 'dismissed')
+            or (q.status = 'snoozed' and q.snoozed_until > $today::date)
+    end
+)
+"""
+
 PRIORITY_RANK_SQL = "case q.priority when 'high' then 0 when 'medium' then 1 else 2 end"
 
 _FROM = f"""
@@ -79,6 +106,21 @@ _ORDER = f"order by {PRIORITY_RANK_SQL}, q.due_date, q.churn_risk_higher_riskier
 _PAGE_SQL = f"{_FROM}\n{_ORDER}\nlimit $limit offset $offset"
 _ALL_SQL = f"{_FROM}\n{_ORDER}"
 _COUNT_SQL = f"select count(*) as actions, count(distinct account_id) as accounts from ({_FROM})"
+
+_DECIDED_FROM = f"""
+with {CLOSED_ACTIONS_CTE}
+select
+    q.action_id, q.account_id, q.account_name, q.action_label, q.reason,
+    q.decision, q.decision_note, q.decided_by, q.decided_at, q.snoozed_until, q.last_decided_at,
+    a.owner as account_owner
+from closed_actions q
+left join marts.dim_accounts a on a.account_id = q.account_id
+where {ACCOUNT_SCOPE}
+"""
+_DECIDED_SQL = (
+    f"{_DECIDED_FROM}\norder by q.last_decided_at desc nulls last, q.action_id\nlimit $limit"
+)
+_DECIDED_COUNT_SQL = f"select count(*) as actions from ({_DECIDED_FROM})"
 
 _ACTION_SQL = """
 select q.action_id, q.account_id
@@ -101,6 +143,20 @@ COLUMNS = (
 )
 
 
+DECIDED_COLUMNS = (
+    "action_id",
+    "account_id",
+    "account",
+    "action_label",
+    "reason",
+    "decision",
+    "snoozed_until",
+    "note",
+    "decided_by",
+    "decided_at",
+)
+
+
 class DecisionRefused(ValueError):
     """A decision that cannot be recorded, with the reason in words for the person."""
 
@@ -118,17 +174,32 @@ def today_utc() -> date:
     return datetime.now(UTC).date()
 
 
+def closes(decision: app_state.ActionDecision, today: date) -> bool:
+    """Whether ``decision`` keeps its action out of the open queue on ``today``."""
+    if decision.decision == "snoozed":
+        return decision.snoozed_until is not None and decision.snoozed_until > today.isoformat()
+    return decision.decision != REOPENED
+
+
 def decided_params(app_state_db: Path, today: date) -> dict:
     """The app state's latest decision per action, as the parameters OPEN_ACTIONS_CTE reads."""
     latest = app_state.latest_action_decisions(app_state_db)
-    ids, closed = [], []
-    for action_id, decision in latest.items():
-        ids.append(action_id)
-        closed.append(
-            decision.decision != "snoozed"
-            or (decision.snoozed_until is not None and decision.snoozed_until > today.isoformat())
-        )
-    return {"decided_ids": ids, "decided_closed": closed, "today": today}
+    return {
+        "decided_ids": list(latest),
+        "decided_closed": [closes(d, today) for d in latest.values()],
+        "today": today,
+    }
+
+
+def closed_params(app_state_db: Path, today: date) -> dict:
+    """The parameters CLOSED_ACTIONS_CTE reads: OPEN_ACTIONS_CTE's and each decision's time."""
+    latest = app_state.latest_action_decisions(app_state_db)
+    return {
+        "decided_ids": list(latest),
+        "decided_closed": [closes(d, today) for d in latest.values()],
+        "decided_at": [d.decided_at for d in latest.values()],
+        "today": today,
+    }
 
 
 def scope_params(filters: Filters, policy: Policy) -> dict:
@@ -242,6 +313,109 @@ def tasks_csv(actions: list[OpenAction], crm: str) -> str:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class DecidedList:
+    rows: pd.DataFrame  # DECIDED_COLUMNS, newest decision first, masked for the policy
+    actions: int  # decided actions in the whole view
+
+
+def decided_actions(
+    serving_db: Path,
+    app_state_db: Path,
+    filters: Filters,
+    policy: Policy,
+    *,
+    limit: int = DECIDED_PAGE_SIZE,
+    today: date | None = None,
+) -> DecidedList:
+    """The view's decided actions (done, dismissed, snoozed), most recently decided first, each
+    with its latest decision: what, the note, who and when (the app state's, else the
+    snapshot's)."""
+    latest = app_state.latest_action_decisions(app_state_db)
+    params = {
+        **scope_params(filters, policy),
+        **closed_params(app_state_db, today or today_utc()),
+    }
+    actions = int(query(serving_db, _DECIDED_COUNT_SQL, params).iloc[0]["actions"] or 0)
+    rows = query(serving_db, _DECIDED_SQL, {**params, "limit": limit})
+    records = []
+    for row in rows.astype(object).where(rows.notna(), None).itertuples(index=False):
+        mine = latest.get(row.action_id)
+        decision = mine or app_state.ActionDecision(
+            row.action_id,
+            row.decision,
+            _day(row.snoozed_until),
+            row.decision_note,
+            row.decided_by,
+            str(row.decided_at),
+        )
+        records.append(
+            {
+                "action_id": row.action_id,
+                "account_id": row.account_id,
+                "account": show_account(policy, row.account_id, row.account_name),
+                "action_label": row.action_label,
+                "reason": str(row.reason).replace("_", " "),
+                "decision": decision.decision,
+                "snoozed_until": decision.snoozed_until,
+                "note": decision.note,
+                "decided_by": show_owner(policy, decision.decided_by),
+                "decided_at": str(decision.decided_at)[:16],
+            }
+        )
+    return DecidedList(pd.DataFrame.from_records(records, columns=list(DECIDED_COLUMNS)), actions)
+
+
+def _day(value) -> str | None:
+    return None if value is None else str(value)[:10]
+
+
+def last_decisions(
+    app_state_db: Path, action_ids: list[str], policy: Policy
+) -> dict[str, app_state.ActionDecision]:
+    """The latest decision on each of these actions that has one (who masked for the policy):
+    an open action's last word, e.g. a reopening's note or a snooze that ran out."""
+    last: dict[str, app_state.ActionDecision] = {}
+    for d in app_state.action_decisions_of(app_state_db, action_ids):  # newest first
+        if d.action_id not in last:
+            last[d.action_id] = app_state.ActionDecision(
+                d.action_id,
+                d.decision,
+                d.snoozed_until,
+                d.note,
+                show_owner(policy, d.decided_by) or "",
+                d.decided_at[:16],
+            )
+    return last
+
+
+def reopen(
+    serving_db: Path,
+    app_state_db: Path,
+    policy: Policy,
+    *,
+    action_id: str,
+    decided_by: str,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> app_state.ActionDecision:
+    """Take back the decision on a decided action: it is open again at once, and after the next
+    pipeline run in the mart. Refused for an action that is open, or that the snapshot does not
+    hold or the policy may not see."""
+    now = now or datetime.now(UTC)
+    closed = query(
+        serving_db,
+        f"with {CLOSED_ACTIONS_CTE} select count(*) as n from closed_actions "
+        "where action_id = $action_id",
+        {**closed_params(app_state_db, now.date()), "action_id": action_id},
+    )
+    if not int(closed.iloc[0]["n"]):
+        raise DecisionRefused("this action is open already")
+    return _record(
+        serving_db, app_state_db, policy, action_id, REOPENED, decided_by, note, None, now
+    )
+
+
 def decide(
     serving_db: Path,
     app_state_db: Path,
@@ -262,9 +436,6 @@ def decide(
     now = now or datetime.now(UTC)
     if decision not in DECISIONS:
         raise DecisionRefused(f"unknown decision {decision!r} (expected {', '.join(DECISIONS)})")
-    note = (note or "").strip() or None
-    if note and len(note) > MAX_NOTE_LENGTH:
-        raise DecisionRefused(f"the note is longer than {MAX_NOTE_LENGTH} characters")
     if decision == "snoozed":
         if snoozed_until is None:
             raise DecisionRefused("a snooze needs the day it ends (YYYY-MM-DD)")
@@ -272,6 +443,26 @@ def decide(
             raise DecisionRefused("a snooze must end after today")
     else:
         snoozed_until = None
+    return _record(
+        serving_db, app_state_db, policy, action_id, decision, decided_by, note, snoozed_until, now
+    )
+
+
+def _record(
+    serving_db: Path,
+    app_state_db: Path,
+    policy: Policy,
+    action_id: str,
+    decision: str,
+    decided_by: str,
+    note: str | None,
+    snoozed_until: date | None,
+    now: datetime,
+) -> app_state.ActionDecision:
+    """Keep one decision on a published action the policy may see, with its note checked."""
+    note = (note or "").strip() or None
+    if note and len(note) > MAX_NOTE_LENGTH:
+        raise DecisionRefused(f"the note is longer than {MAX_NOTE_LENGTH} characters")
     found = query(
         serving_db, _ACTION_SQL, {"action_id": action_id, "only_owner": policy.only_owner}
     )

@@ -114,6 +114,48 @@ MIGRATIONS: tuple[Migration, ...] = (
             on emotion_tag_corrections (interaction_id, tagged_at);
         """,
     ),
+    Migration(
+        5,
+        "health overrides: a person's relationship health for an account (value, why, until "
+        "when), or its clearing (no value); every one is kept, the latest per account holds",
+        """
+        create table health_overrides (
+            override_id integer primary key,
+            account_id text not null,
+            override_score real check (override_score between 0 and 100),
+            reason text check (override_score is null or coalesce(length(trim(reason)), 0) > 0),
+            valid_until text,
+            overridden_by text not null,
+            overridden_at text not null
+        );
+        create index health_overrides_by_account on health_overrides (account_id, overridden_at);
+        """,
+    ),
+    Migration(
+        6,
+        "action decisions may be reopened: a later 'reopened' decision takes an earlier one back "
+        "(SQLite cannot change a check constraint, so the table is rebuilt with its rows)",
+        """
+        create table action_decisions_v6 (
+            decision_id integer primary key,
+            action_id text not null,
+            account_id text not null,
+            decision text not null
+                check (decision in ('done', 'dismissed', 'snoozed', 'reopened')),
+            snoozed_until text check ((decision = 'snoozed') = (snoozed_until is not null)),
+            note text,
+            decided_by text not null,
+            decided_at text not null
+        );
+        insert into action_decisions_v6
+            select decision_id, action_id, account_id, decision, snoozed_until, note, decided_by,
+                decided_at
+            from action_decisions;
+        drop table action_decisions;
+        alter table action_decisions_v6 rename to action_decisions;
+        create index action_decisions_by_action on action_decisions (action_id, decided_at);
+        """,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -318,6 +360,21 @@ def latest_action_decisions(db: Path) -> dict[str, ActionDecision]:
     return {row[0]: ActionDecision(*row) for row in rows}
 
 
+def action_decisions_of(db: Path, action_ids: list[str]) -> list[ActionDecision]:
+    """Every decision on these actions, newest first (the history a person reads)."""
+    if not action_ids or not Path(db).is_file():
+        return []
+    marks = ", ".join("?" * len(action_ids))
+    with connect(db) as con:
+        rows = con.execute(
+            "select action_id, decision, snoozed_until, note, decided_by, decided_at "
+            f"from action_decisions where action_id in ({marks}) "
+            "order by decided_at desc, decision_id desc",
+            tuple(action_ids),
+        ).fetchall()
+    return [ActionDecision(*row) for row in rows]
+
+
 def add_session_outcome(
     db: Path,
     *,
@@ -403,3 +460,49 @@ def emotion_tag_corrections_for(
             (account_id, *interaction_ids),
         ).fetchall()
     return [TagCorrection(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class HealthOverride:
+    """A person's relationship health for an account (``override_score`` None: cleared)."""
+
+    account_id: str
+    override_score: float | None
+    reason: str | None
+    valid_until: str | None  # YYYY-MM-DD, the last day it holds; None: until cleared
+    overridden_by: str
+    overridden_at: str
+
+
+def add_health_override(
+    db: Path,
+    *,
+    account_id: str,
+    override_score: float | None,
+    overridden_by: str,
+    overridden_at: str,
+    reason: str | None = None,
+    valid_until: str | None = None,
+) -> int:
+    """Set (a score) or clear (None) an account's health override; every entry is kept."""
+    with connect(db) as con:
+        cur = con.execute(
+            "insert into health_overrides (account_id, override_score, reason, valid_until, "
+            "overridden_by, overridden_at) values (?, ?, ?, ?, ?, ?)",
+            (account_id, override_score, reason, valid_until, overridden_by, overridden_at),
+        )
+        return int(cur.lastrowid)
+
+
+def latest_health_override(db: Path, account_id: str) -> HealthOverride | None:
+    """The account's latest override entry (a set or a clear), None when it has none."""
+    if not Path(db).is_file():
+        return None
+    with connect(db) as con:
+        row = con.execute(
+            "select account_id, override_score, reason, valid_until, overridden_by, overridden_at "
+            "from health_overrides where account_id = ? "
+            "order by overridden_at desc, override_id desc limit 1",
+            (account_id,),
+        ).fetchone()
+    return HealthOverride(*row) if row else None

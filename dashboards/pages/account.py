@@ -4,7 +4,8 @@ Its timeline (weekly sentiment with emotion-coloured markers, and surveys, ticke
 stage changes), the filled observation template with each line linked to its evidence, the cues
 before a churn, and its interactions newest first with the words that drove each score marked.
 People correct an emotion tag here; it is kept in the app's own database and, after the next
-pipeline run, shown as a human tag. Without an ``account_id`` the page finds accounts by name.
+pipeline run, shown as a human tag. The health card sets or clears a person's override of the
+relationship health the same way (shown beside the computed score after the next run). Without an ``account_id`` the page finds accounts by name.
 Thin: data from ``dashboards.data.account`` (already masked), pieces from ``components.account``.
 """
 
@@ -32,11 +33,14 @@ from dashboards.components.account import (
 )
 from dashboards.components.cards import NO_DATA_MESSAGE, message_panel
 from dashboards.components.filter_bar import user_policy
+from dashboards.components.health_override import can_clear, health_card, health_facts
 from dashboards.data import account as data
 from dashboards.data import app_state
+from dashboards.data import health_overrides as health_data
 from dashboards.data.connection import ServingUnavailable, is_published
 from dashboards.data.freshness import published_at
 from dashboards.figures.timeline import timeline_figure
+from dashboards.filters import parse_day
 from dashboards.settings import current_serving_db
 from sentiment_udfs.taxonomy import EMOTIONS
 
@@ -119,6 +123,7 @@ def layout(account_id: str | None = None, evidence: str | None = None, **_query:
                 ],
             ),
             profile_panel(profile),
+            _health_override_card(serving_db, account_id),
             html.Div(
                 className="chart-card",
                 children=[
@@ -361,3 +366,72 @@ def save_tag(n_clicks: int, tag: str | None, account_id: str | None) -> str:
         account_id=account_id if kind == "account" else None,
     )
     return f"Saved '{tag}': shown as a human tag after the next pipeline run."
+
+
+# --- the health override: set or clear it (the app state; the next run applies it) -------------
+
+
+def _health_override_card(serving_db: Path, account_id: str) -> html.Div:
+    health = health_data.account_health(serving_db, _state_db(), account_id, user_policy())
+    return health_card(health)
+
+
+@callback(
+    Output(ids.ACCOUNT_HEALTH, "children"),
+    Output(ids.ACCOUNT_HEALTH_STATUS, "children"),
+    Output(ids.ACCOUNT_HEALTH_CLEAR, "disabled"),
+    Output(ids.ACCOUNT_HEALTH_SCORE, "value"),
+    Output(ids.ACCOUNT_HEALTH_REASON, "value"),
+    Output(ids.ACCOUNT_HEALTH_UNTIL, "value"),
+    Input(ids.ACCOUNT_HEALTH_SET, "n_clicks"),
+    Input(ids.ACCOUNT_HEALTH_CLEAR, "n_clicks"),
+    State(ids.ACCOUNT_HEALTH_SCORE, "value"),
+    State(ids.ACCOUNT_HEALTH_REASON, "value"),
+    State(ids.ACCOUNT_HEALTH_UNTIL, "value"),
+    State(ids.ACCOUNT_ID_STORE, "data"),
+    prevent_initial_call=True,
+)
+def save_health_override(_set, _clear, score, reason, until_text, account_id) -> tuple:
+    """Keep a person's health for the account, or its clearing, in the app's database."""
+    user = current_user()
+    if not account_id or user is None or not dash.ctx.triggered[0]["value"]:
+        raise PreventUpdate
+    serving_db, state_db, policy = current_serving_db(), _state_db(), user_policy()
+    keep = (dash.no_update,) * 3
+    until = parse_day(until_text.strip()) if until_text and until_text.strip() else None
+    if until_text and until_text.strip() and until is None:
+        return (
+            dash.no_update,
+            f"“{until_text}” is no date (use YYYY-MM-DD).",
+            *(dash.no_update,) * 4,
+        )
+    try:
+        if dash.ctx.triggered_id == ids.ACCOUNT_HEALTH_SET:
+            saved = health_data.set_override(
+                serving_db,
+                state_db,
+                policy,
+                account_id=account_id,
+                score=health_data.parse_score(score),
+                reason=reason,
+                valid_until=until,
+                overridden_by=user.name,
+            )
+            said = f"Saved: health {saved.override_score:.0f}"
+            keep = ("", "", "")
+        else:
+            health_data.clear_override(
+                serving_db, state_db, policy, account_id=account_id, overridden_by=user.name
+            )
+            said = "Cleared: the computed score"
+        health = health_data.account_health(serving_db, state_db, account_id, policy)
+    except health_data.OverrideRefused as exc:
+        return dash.no_update, f"Not saved: {exc}.", *(dash.no_update,) * 4
+    except ServingUnavailable:
+        return dash.no_update, NO_DATA_MESSAGE, *(dash.no_update,) * 4
+    return (
+        health_facts(health),
+        f"{said} applies after the next pipeline run.",
+        not can_clear(health),
+        *keep,
+    )

@@ -3,8 +3,10 @@
 Thin: rows come paged and masked from ``dashboards.data.actions``, which also records decisions
 in the app state (done, dismissed, snoozed until a day, each with an optional note). A decided
 action leaves the queue at once; the next pipeline run reads the decision back, and the action
-stays decided until its evidence changes. The open queue of the view downloads as a CSV shaped
-for HubSpot's task import or Salesforce's Tasks.
+stays decided until its evidence changes. Decided actions are listed under the queue with their
+decision, note, who and when, and can be reopened (open again at once, and after the next run).
+The open queue of the view downloads as a CSV shaped for HubSpot's task import or Salesforce's
+Tasks.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ DECISION_BUTTONS = {
     ids.ACTIONS_SNOOZE: "snoozed",
 }
 DECIDED_WORDS = {"done": "marked done", "dismissed": "dismissed", "snoozed": "snoozed"}
+DECISION_LABELS = {
+    "done": "Done",
+    "dismissed": "Dismissed",
+    "snoozed": "Snoozed",
+    "reopened": "Reopened",
+}
 
 
 def layout(**query_args: str) -> html.Div:
@@ -48,7 +56,8 @@ def layout(**query_args: str) -> html.Div:
             panel_id=ids.ACTIONS_NO_DATA,
         )
     own = user_policy().only_owner is not None
-    shown = _render(filters_for_url("?" + urlencode(query_args, doseq=True)), 0)
+    filters = filters_for_url("?" + urlencode(query_args, doseq=True))
+    shown = _render(filters, 0)
     return html.Div(
         className="page actions",
         children=[
@@ -129,6 +138,7 @@ def layout(**query_args: str) -> html.Div:
                 prev_disabled=shown.prev_disabled,
                 next_disabled=shown.next_disabled,
             ),
+            _decided_card(*_render_decided(filters)),
         ],
     )
 
@@ -155,8 +165,9 @@ def _render(filters: Filters, page: int) -> QueueView:
     except ServingUnavailable:
         view = {"page": 0, "filters": filters.as_dict()}
         return QueueView(html.P(NO_DATA_MESSAGE), "", "", True, True, view)
+    last = data.last_decisions(state_db, list(queue.rows["action_id"]), policy)
     return QueueView(
-        table=_table(queue.rows),
+        table=_table(queue.rows, last),
         summary=(
             f"{format_count(queue.actions, 'open action')} for "
             f"{format_count(queue.accounts, 'account')} in this view."
@@ -198,7 +209,16 @@ def update_queue(applied: dict | None, _prev, _next, _decided, view: dict | None
     return _render(filters, page)
 
 
-def _table(rows) -> html.Table | html.P:
+def _said(decision) -> str:
+    """A decision in words: what, until when, who, when, and the note."""
+    what = DECISION_LABELS.get(decision.decision, decision.decision)
+    if decision.snoozed_until:
+        what += f" until {decision.snoozed_until}"
+    said = f"{what} by {decision.decided_by} on {decision.decided_at[:16]}"
+    return said + (f": “{decision.note}”" if decision.note else "")
+
+
+def _table(rows, last: dict) -> html.Table | html.P:
     if rows.empty:
         return html.P("No open actions in this view.", className="kpi-count")
     header = html.Tr(
@@ -211,7 +231,19 @@ def _table(rows) -> html.Table | html.P:
             children=[
                 html.Td(dcc.Link(row.account, href=ids.account_href(row.account_id))),
                 html.Td(row.action_label),
-                html.Td([html.Strong(row.reason), html.Br(), row.evidence or ""]),
+                html.Td(
+                    [
+                        html.Strong(row.reason),
+                        html.Br(),
+                        row.evidence or "",
+                        html.Div(
+                            "Last decision: " + _said(last[row.action_id]),
+                            className="decision-note muted small",
+                        )
+                        if row.action_id in last
+                        else None,
+                    ]
+                ),
                 html.Td(row.owner or ""),
                 html.Td(row.priority),
                 html.Td(f"{row.due_date:%Y-%m-%d}"),
@@ -326,3 +358,114 @@ def download(_hubspot, _salesforce, applied: dict | None) -> dict:
         "filename": f"{crm}_tasks.csv",
         "type": "text/csv",
     }
+
+
+# --- decided actions: what was decided, the note, who and when; reopen ----------------------
+
+
+def _render_decided(filters: Filters) -> tuple:
+    """The decided list of the view and its summary line."""
+    serving_db, state_db, policy = _context()
+    try:
+        decided = data.decided_actions(serving_db, state_db, filters, policy)
+    except ServingUnavailable:
+        return html.P(NO_DATA_MESSAGE), ""
+    shown = len(decided.rows)
+    summary = f"{format_count(decided.actions, 'decided action')} in this view" + (
+        f", the {shown} most recent shown." if shown < decided.actions else "."
+    )
+    return _decided_table(decided.rows), summary
+
+
+def _decided_card(table, summary: str) -> html.Div:
+    return html.Div(
+        className="chart-card",
+        children=[
+            html.Div("Decided", className="chart-title"),
+            html.Div(
+                "Done, dismissed and snoozed actions, most recent first. Reopen one to put it "
+                "back in the queue; the next pipeline run keeps it open.",
+                className="chart-subtitle",
+            ),
+            html.Div(summary, id=ids.ACTIONS_DECIDED_SUMMARY, className="kpi-count"),
+            html.Div(table, id=ids.ACTIONS_DECIDED_TABLE),
+        ],
+    )
+
+
+def _decided_table(rows) -> html.Table | html.P:
+    if rows.empty:
+        return html.P("No decided actions in this view.", className="kpi-count")
+    header = html.Tr(
+        [html.Th(h) for h in ("Account", "Action", "Decision", "Note", "By", "When", "")]
+    )
+    body = [
+        html.Tr(
+            id=f"decided-row-{row.action_id}",
+            children=[
+                html.Td(dcc.Link(row.account, href=ids.account_href(row.account_id))),
+                html.Td([row.action_label, html.Br(), html.Span(row.reason, className="muted")]),
+                html.Td(
+                    DECISION_LABELS.get(row.decision, row.decision)
+                    + (f" until {row.snoozed_until}" if row.snoozed_until else "")
+                ),
+                html.Td(row.note or "", className="decision-note"),
+                html.Td(row.decided_by or ""),
+                html.Td(row.decided_at),
+                html.Td(
+                    html.Button(
+                        "Reopen",
+                        id={"type": ids.ACTIONS_REOPEN, "action": row.action_id},
+                        className="pager-button",
+                    )
+                ),
+            ],
+        )
+        for row in rows.itertuples(index=False)
+    ]
+    return html.Table([html.Thead(header), html.Tbody(body)], className="text-table")
+
+
+@callback(
+    Output(ids.ACTIONS_DECIDED_TABLE, "children"),
+    Output(ids.ACTIONS_DECIDED_SUMMARY, "children"),
+    Input(ids.FILTERS_APPLIED, "data"),
+    Input(ids.ACTIONS_DECIDED, "data"),
+    prevent_initial_call=True,
+)
+def update_decided(applied: dict | None, _decided) -> tuple:
+    if applied is None:
+        raise PreventUpdate
+    return _render_decided(Filters.from_dict(applied))
+
+
+@callback(
+    Output(ids.ACTIONS_MESSAGE, "children", allow_duplicate=True),
+    Output(ids.ACTIONS_DECIDED, "data", allow_duplicate=True),
+    Input({"type": ids.ACTIONS_REOPEN, "action": ALL}, "n_clicks"),
+    State(ids.ACTIONS_DECIDED, "data"),
+    prevent_initial_call=True,
+)
+def reopen_action(_clicks, decided) -> tuple:
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered[0]["value"]:
+        raise PreventUpdate  # the buttons were (re)drawn, not clicked
+    serving_db, state_db, policy = _context()
+    user = current_user()
+    try:
+        data.reopen(
+            serving_db,
+            state_db,
+            policy,
+            action_id=trigger["action"],
+            decided_by=user.name if user else "unknown",
+        )
+    except data.DecisionRefused as exc:
+        return f"Not reopened: {exc}.", no_update
+    except ServingUnavailable:
+        return NO_DATA_MESSAGE, no_update
+    return (
+        f"Action {trigger['action'][:8]}… reopened: it is back in the queue, and the next "
+        "pipeline run keeps it open.",
+        (decided or 0) + 1,
+    )

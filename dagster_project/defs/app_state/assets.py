@@ -9,6 +9,7 @@ from dagster_project.defs.warehouse.resources import WarehouseResource
 from dagster_project.lib.app_state import (
     ACTION_DECISIONS,
     EMOTION_TAGS,
+    HEALTH_OVERRIDES,
     AppStateTable,
     app_state_db,
     export_rows,
@@ -37,4 +38,5 @@ emotion_tag_corrections = build_app_state_asset(
     "emotion_tag_corrections", EMOTION_TAGS, "emotion tag corrections"
 )
 action_decisions = build_app_state_asset("action_decisions", ACTION_DECISIONS, "action decisions")
-APP_STATE_KEYS = [emotion_tag_corrections.key, action_decisions.key]
+health_overrides = build_app_state_asset("health_overrides", HEALTH_OVERRIDES, "health overrides")
+APP_STATE_KEYS = [emotion_tag_corrections.key, action_decisions.key, health_overrides.key]

@@ -11,8 +11,9 @@
 --   surveys        100 * the latest survey answer on its own scale; 50 with no answer;
 --   commercial     100 - 40 after a downgrade, - 30 after a lost deal (180 days), - 30 after churn
 --                  intent (90 days), floored at 0.
--- A person's override (seed health_overrides: value, who, why, until) sits beside the computed
--- score, never in it: `effective_health_higher_healthier` takes the override while it holds.
+-- A person's override (value, who, why, until: set in the dashboard, or by analysts in the seed
+-- health_overrides; int_health_overrides__latest) sits beside the computed score, never in it:
+-- `effective_health_higher_healthier` takes the override while it holds.
 
 with
 
@@ -50,10 +51,7 @@ bands as (
 
 overrides as (
 
-    select *
-    from {{ ref('health_overrides') }}
-    where valid_until is null or valid_until >= current_date
-    qualify row_number() over (partition by account_id order by overridden_at desc nulls last) = 1
+    select * from {{ ref('int_health_overrides__latest') }}
 
 ),
 
@@ -148,6 +146,7 @@ final as (
         overrides.reason as override_reason,
         overrides.overridden_at,
         overrides.valid_until as override_valid_until,
+        overrides.override_source,
         overrides.override_score is not null as is_overridden,
         coalesce(overrides.override_score, scored.health_higher_healthier) as effective_health_higher_healthier,
         coalesce(override_band.band, computed_band.band) as effective_health_band

@@ -12,7 +12,8 @@
 -- (ticket ids, message ids, the risk reasons' terms), not its changing numbers: a person's decision
 -- (done, dismissed, snoozed until a date; made in the dashboard, read back from its app state as
 -- raw.action_decisions) holds until the evidence changes, which gives a new id and so a new open
--- action. A snoozed action is open again from its snoozed_until day on.
+-- action. A snoozed action is open again from its snoozed_until day on; a reopened one (a person
+-- took the decision back) is open at once.
 
 with
 
