@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboards import ids
 from dashboards.auth import current_user
@@ -67,8 +67,17 @@ def filter_bar(serving_db) -> html.Div:
         for d in DIMENSIONS
     ]
     return html.Div(
+        id=ids.FILTER_BAR,
         className="filter-bar",
         children=[
+            # Only at phone width (style.css): the filters fold behind this button.
+            html.Button(
+                "Filters",
+                id=ids.FILTER_TOGGLE,
+                className="filter-toggle pager-button",
+                n_clicks=0,
+                **{"aria-expanded": "false", "aria-controls": ids.FILTER_BAR},
+            ),
             html.Div(
                 className="filter filter-dates",
                 children=[
@@ -103,6 +112,20 @@ def filter_bar(serving_db) -> html.Div:
             dcc.Store(id=ids.FILTERS_APPLIED),
         ],
     )
+
+
+# In the browser: no round trip to fold the bar open or shut.
+clientside_callback(
+    """
+    function (clicks) {
+        const open = (clicks || 0) % 2 === 1;
+        return [open ? "filter-bar open" : "filter-bar", open ? "true" : "false"];
+    }
+    """,
+    Output(ids.FILTER_BAR, "className"),
+    Output(ids.FILTER_TOGGLE, "aria-expanded"),
+    Input(ids.FILTER_TOGGLE, "n_clicks"),
+)
 
 
 @callback(
