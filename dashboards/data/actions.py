@@ -403,6 +403,7 @@ def reopen(
     pipeline run in the mart. Refused for an action that is open, or that the snapshot does not
     hold or the policy may not see."""
     now = now or datetime.now(UTC)
+    _published_account(serving_db, action_id, policy)
     closed = query(
         serving_db,
         f"with {CLOSED_ACTIONS_CTE} select count(*) as n from closed_actions "
@@ -448,6 +449,16 @@ def decide(
     )
 
 
+def _published_account(serving_db: Path, action_id: str, policy: Policy) -> str:
+    """The account of a published action the policy may see; refused otherwise."""
+    found = query(
+        serving_db, _ACTION_SQL, {"action_id": action_id, "only_owner": policy.only_owner}
+    )
+    if found.empty:
+        raise DecisionRefused("this action is not in the published queue for your accounts")
+    return str(found["account_id"].iloc[0])
+
+
 def _record(
     serving_db: Path,
     app_state_db: Path,
@@ -463,17 +474,13 @@ def _record(
     note = (note or "").strip() or None
     if note and len(note) > MAX_NOTE_LENGTH:
         raise DecisionRefused(f"the note is longer than {MAX_NOTE_LENGTH} characters")
-    found = query(
-        serving_db, _ACTION_SQL, {"action_id": action_id, "only_owner": policy.only_owner}
-    )
-    if found.empty:
-        raise DecisionRefused("this action is not in the published queue for your accounts")
+    account_id = _published_account(serving_db, action_id, policy)
     # Microseconds: two decisions on one action never share the key the pipeline loads them by.
     decided_at = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     app_state.add_action_decision(
         app_state_db,
         action_id=action_id,
-        account_id=str(found["account_id"].iloc[0]),
+        account_id=account_id,
         decision=decision,
         decided_by=decided_by,
         decided_at=decided_at,

@@ -7,7 +7,9 @@ A7 churned, so it has no risk row). Worked by hand:
   plan ``pro`` (A1-A3): none at risk; region ``emea`` (A1, A2, A4): 1,003;
 - sam (agent) owns A4-A7: three accounts in the list, at-risk MRR 3,012;
 - open actions: X1, X2, X3, X5 (status open) and X7 (its snooze ended on 2024-03-15); X4 is
-  snoozed until 2999, X6 done.
+  snoozed until 2999, X6 done;
+- health: A6's computed 52 (watch) is overridden to 30 (at risk) by an analyst's seed row, so
+  its effective health is 30; the others apply their computed score.
 """
 
 from __future__ import annotations
@@ -50,6 +52,18 @@ RISK = {
     ),
     "A3": (4.0, "low", (), 80.0, "healthy", "2024-12-31"),
     "A2": (2.0, "low", (), 88.0, "healthy", "2025-01-31"),
+}
+# account_id -> (score, band, by, why, at, until, source): the overrides the snapshot applies.
+HEALTH_OVERRIDES = {
+    "A6": (
+        30.0,
+        "at_risk",
+        "ola.analyst@vendor.example",
+        "renewal call went badly",
+        "2024-03-20 09:00:00",
+        "2999-01-01",
+        "seed",
+    ),
 }
 EXPECTED_AT_RISK_MRR = {"all": 3012.0, "pro": 0.0, "emea": 1003.0, "sam": 3012.0}
 EXPECTED_ACCOUNTS = {"all": 6, "pro": 3, "emea": 3, "sam": 3}
@@ -200,6 +214,12 @@ create table marts.fct_action_queue (
     churn_risk_higher_riskier double, health_higher_healthier double, mrr double, status varchar,
     decision varchar, decided_by varchar, decided_at timestamp, decision_note varchar,
     snoozed_until date, is_open boolean);
+create table marts.fct_account_health (
+    account_id varchar, owner varchar, as_of_date date, health_higher_healthier double,
+    health_band varchar, override_score double, overridden_by varchar, override_reason varchar,
+    overridden_at timestamp, override_valid_until date, override_source varchar,
+    is_overridden boolean, effective_health_higher_healthier double,
+    effective_health_band varchar);
 create table marts.agg_churn_risk_backtest (
     scorer varchar, measure varchar, bucket varchar, bucket_order integer, n_rows bigint,
     n_churned bigint, value double, observed_rate double, predicted_rate double, lift double);
@@ -219,6 +239,27 @@ def write_risk_marts(con: duckdb.DuckDBPyConnection) -> None:
         plan, region, owner = ACCOUNT_ATTRIBUTES[account_id]
         i = _index(account_id)
         padded = list(reasons) + [None] * (3 - len(reasons))
+        override = HEALTH_OVERRIDES.get(account_id)
+        effective, effective_band = override[:2] if override else (health, health_band)
+        con.execute(
+            "insert into marts.fct_account_health values (?, ?, ?::date, ?, ?, ?, ?, ?, "
+            "?::timestamp, ?::date, ?, ?, ?, ?)",
+            [
+                account_id,
+                owner,
+                AS_OF,
+                health,
+                health_band,
+                *(
+                    (override[0], *override[2:])
+                    if override
+                    else (None, None, None, None, None, None)
+                ),
+                override is not None,
+                effective,
+                effective_band,
+            ],
+        )
         con.execute(
             "insert into marts.fct_account_churn_risk values (?, ?, ?, ?, ?, 'customer', ?, ?, "
             "?::date, 'frustration', ?::date, ?::date, 'fitted', ?, ?, ?, ?, ?, [], ?, ?, ?, ?)",
@@ -238,8 +279,8 @@ def write_risk_marts(con: duckdb.DuckDBPyConnection) -> None:
                 *padded,
                 health,
                 health_band,
-                health,
-                health_band,
+                effective,
+                effective_band,
             ],
         )
     for (

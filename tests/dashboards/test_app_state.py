@@ -139,3 +139,78 @@ def test_failed_sign_ins_are_counted_per_user_and_address(tmp_path: Path) -> Non
     assert app_state.recent_login_failures(db, "zed", "10.0.0.1", since=0.0) == (0, 4, 10.0)
     app_state.clear_login_failures(db, "ana")
     assert app_state.recent_login_failures(db, "ana", "x", since=0.0)[0] == 0
+
+
+def test_version_4_decisions_survive_the_rebuild_that_allows_reopening(tmp_path: Path) -> None:
+    db = tmp_path / "app_state.sqlite"
+    with sqlite3.connect(db) as con:  # a file at version 4, with a snooze in it
+        for migration in app_state.MIGRATIONS[:4]:
+            for statement in app_state._statements(migration.sql):
+                con.execute(statement)
+        con.execute(
+            "insert into action_decisions (action_id, account_id, decision, snoozed_until, note, "
+            "decided_by, decided_at) values ('X', 'A1', 'snoozed', '2026-02-01', 'after the call', "
+            "'lea', '2026-01-03 09:00:00')"
+        )
+        con.execute("pragma user_version = 4")
+    assert app_state.migrate(db) == app_state.SCHEMA_VERSION
+    app_state.add_action_decision(
+        db,
+        action_id="X",
+        account_id="A1",
+        decision="reopened",
+        note="they called back",
+        decided_by="sam",
+        decided_at="2026-01-04 09:00:00",
+    )
+    history = app_state.action_decisions_of(db, ["X", "unknown"])
+    assert [(d.decision, d.note, d.decided_by) for d in history] == [
+        ("reopened", "they called back", "sam"),
+        ("snoozed", "after the call", "lea"),
+    ]
+    assert app_state.latest_action_decisions(db)["X"].decision == "reopened"
+    with sqlite3.connect(db) as con:
+        indexes = {r[1] for r in con.execute("pragma index_list(action_decisions)")}
+    assert "action_decisions_by_action" in indexes
+    assert app_state.action_decisions_of(db, []) == []
+
+
+def test_health_overrides_keep_every_entry_and_the_latest_is_read_back(tmp_path: Path) -> None:
+    db = tmp_path / "app_state.sqlite"
+    assert app_state.latest_health_override(db, "A1") is None, "no file: no override"
+    app_state.migrate(db)
+    assert "health_overrides" in _tables(db)
+    for score, reason, at in (
+        (30.0, "CEO threatened to leave", "2026-01-02 09:00:00.000000"),
+        (None, None, "2026-01-05 09:00:00.000000"),  # cleared
+        (55.0, "recovering", "2026-01-04 09:00:00.000000"),
+    ):
+        app_state.add_health_override(
+            db,
+            account_id="A1",
+            override_score=score,
+            reason=reason,
+            overridden_by="lea",
+            overridden_at=at,
+        )
+    latest = app_state.latest_health_override(db, "A1")
+    assert (latest.override_score, latest.overridden_at[:10]) == (None, "2026-01-05")
+    assert app_state.latest_health_override(db, "A2") is None
+
+
+@pytest.mark.parametrize(
+    ("score", "reason"),
+    [(101.0, "why"), (-0.5, "why"), (40.0, None), (40.0, "   ")],
+)
+def test_bad_health_overrides_are_refused_by_the_schema(tmp_path: Path, score, reason) -> None:
+    db = tmp_path / "app_state.sqlite"
+    app_state.migrate(db)
+    with pytest.raises(sqlite3.IntegrityError):
+        app_state.add_health_override(
+            db,
+            account_id="A1",
+            override_score=score,
+            reason=reason,
+            overridden_by="lea",
+            overridden_at="2026-01-02 09:00:00",
+        )

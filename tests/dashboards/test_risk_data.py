@@ -154,6 +154,72 @@ def test_bad_decisions_are_refused_and_not_recorded(
     assert app_state.latest_action_decisions(state_db) == {}
 
 
+def test_decided_actions_are_listed_with_their_note_and_can_be_reopened(serving_db, state_db):
+    # The snapshot's own: X4 snoozed until 2999, X6 done (by lea, no note).
+    before = actions.decided_actions(serving_db, state_db, Filters(), LEADER, today=TODAY)
+    assert set(before.rows["action_id"]) == {"X4", "X6"} and before.actions == 2
+    actions.decide(
+        serving_db,
+        state_db,
+        LEADER,
+        action_id="X1",
+        decision="done",
+        decided_by="lea@vendor.example",
+        note="called, they stay",
+        now=NOW,
+    )
+    decided = actions.decided_actions(serving_db, state_db, Filters(), LEADER, today=TODAY)
+    first = decided.rows.iloc[0]
+    assert first["action_id"] == "X1", "the newest decision first"
+    assert (first["decision"], first["note"]) == ("done", "called, they stay")
+    assert first["decided_by"] != "lea@vendor.example" and first["decided_at"].startswith(
+        "2024-03-29 12:00"
+    ), "who (masked for a leader) and when"
+    x4 = decided.rows.set_index("action_id").loc["X4"]
+    assert (x4["decision"], x4["snoozed_until"]) == ("snoozed", "2999-01-01")
+
+    # Reopened: open again at once, its last word shown in the queue, gone from the decided list.
+    actions.reopen(
+        serving_db, state_db, LEADER, action_id="X1", decided_by="sam", note="no, they leave"
+    )
+    open_now = actions.open_queue(serving_db, state_db, Filters(), LEADER, today=TODAY)
+    assert "X1" in set(open_now.rows["action_id"])
+    last = actions.last_decisions(state_db, list(open_now.rows["action_id"]), LEADER)
+    assert (last["X1"].decision, last["X1"].note) == ("reopened", "no, they leave")
+    after = actions.decided_actions(serving_db, state_db, Filters(), LEADER, today=TODAY)
+    assert set(after.rows["action_id"]) == {"X4", "X6"}
+    # A decision the snapshot holds (X6 done) is reopened the same way.
+    actions.reopen(serving_db, state_db, LEADER, action_id="X6", decided_by="sam", now=NOW)
+    assert "X6" in set(
+        actions.open_queue(serving_db, state_db, Filters(), LEADER, today=TODAY).rows["action_id"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("policy", "action_id", "refusal"),
+    [
+        (LEADER, "X1", "open already"),
+        (LEADER, "X7", "open already"),  # its snooze has ended
+        (LEADER, "nope", "not in the published queue"),
+        (AGENT, "X6", "not in the published queue"),  # A1's, not sam's
+    ],
+)
+def test_only_a_decided_action_of_ones_own_is_reopened(
+    serving_db, state_db, policy, action_id, refusal
+):
+    with pytest.raises(actions.DecisionRefused, match=refusal):
+        actions.reopen(serving_db, state_db, policy, action_id=action_id, decided_by="x", now=NOW)
+    assert app_state.latest_action_decisions(state_db) == {}
+
+
+def test_an_agent_lists_and_reopens_only_its_own_decided_actions(serving_db, state_db):
+    # X6 (done) is A1's, not sam's; X4 (snoozed) is A6's, sam's.
+    mine = actions.decided_actions(serving_db, state_db, Filters(), AGENT, today=TODAY)
+    assert list(mine.rows["action_id"]) == ["X4"]
+    actions.reopen(serving_db, state_db, AGENT, action_id="X4", decided_by=OWNER_SAM, now=NOW)
+    assert app_state.latest_action_decisions(state_db)["X4"].decision == "reopened"
+
+
 def test_the_open_queue_downloads_as_hubspot_and_salesforce_tasks(serving_db, state_db):
     open_actions = actions.open_actions_for_export(
         serving_db, state_db, Filters(), AGENT, today=TODAY

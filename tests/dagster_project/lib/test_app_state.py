@@ -1,5 +1,5 @@
-"""The dashboard's app state as a source: tag corrections and action decisions reach raw.* through
-the inbox."""
+"""The dashboard's app state as a source: tag corrections, action decisions and health overrides
+reach raw.* through the inbox."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import duckdb
 from dagster_project.lib.app_state import (
     export_action_decisions,
     export_emotion_tags,
+    export_health_overrides,
     read_action_decisions,
     read_emotion_tag_corrections,
+    read_health_overrides,
 )
 from dagster_project.lib.ingest import ingest_entity, triage_inbox
 from dagster_project.lib.settings import WarehousePaths
@@ -43,6 +45,8 @@ def test_no_app_state_yet_means_no_corrections(tmp_path: Path) -> None:
     assert export_emotion_tags(tmp_path / "missing.sqlite", tmp_path / "inbox") is None
     assert read_action_decisions(tmp_path / "missing.sqlite") == []
     assert export_action_decisions(tmp_path / "missing.sqlite", tmp_path / "inbox") is None
+    assert read_health_overrides(tmp_path / "missing.sqlite") == []
+    assert export_health_overrides(tmp_path / "missing.sqlite", tmp_path / "inbox") is None
     assert not (tmp_path / "missing.sqlite").exists(), "reading never creates the file"
 
 
@@ -133,3 +137,56 @@ def test_action_decisions_are_loaded_into_raw_action_decisions_without_duplicate
     assert export_action_decisions(db, paths.inbox) != first
     done = ("act-1", "ACC-1", "done", None, None, "lea@vendor.example", "2026-01-05 10:00:00")
     assert load() == [snoozed, done]
+
+
+def test_health_overrides_and_their_clearing_reach_raw_health_overrides_once(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "app_state.sqlite"
+    app_state.migrate(db)
+    app_state.add_health_override(
+        db,
+        account_id="ACC-1",
+        override_score=25.0,
+        reason="CEO said they are leaving",
+        valid_until="2026-03-01",
+        overridden_by="lea@vendor.example",
+        overridden_at="2026-01-03 09:00:00.000001",
+    )
+    paths = WarehousePaths(tmp_path / "warehouse")
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    log: list[str] = []
+
+    def load() -> list[tuple]:
+        triage_inbox(conn, paths, log.append)
+        report = ingest_entity(conn, paths, "health_overrides", log.append)
+        assert not report.rejected, log
+        return conn.execute(
+            "select account_id, override_score, reason, valid_until::varchar, overridden_by, "
+            "overridden_at::varchar from raw.health_overrides order by overridden_at"
+        ).fetchall()
+
+    first = export_health_overrides(db, paths.inbox)
+    assert first is not None and first.name.startswith("health_overrides-app-state-")
+    set_row = (
+        "ACC-1",
+        25.0,
+        "CEO said they are leaving",
+        "2026-03-01",
+        "lea@vendor.example",
+        "2026-01-03 09:00:00.000001",
+    )
+    assert load() == [set_row]
+    assert load() == [set_row], "a rerun loads nothing twice"
+    # Cleared later: no value. The next export holds both; loading adds only the clearing.
+    app_state.add_health_override(
+        db,
+        account_id="ACC-1",
+        override_score=None,
+        overridden_by="sam@vendor.example",
+        overridden_at="2026-01-05 10:00:00.000002",
+    )
+    assert export_health_overrides(db, paths.inbox) != first
+    cleared = ("ACC-1", None, None, None, "sam@vendor.example", "2026-01-05 10:00:00.000002")
+    assert load() == [set_row, cleared]
