@@ -229,7 +229,23 @@ SURVEYS = [("S1", "R3", "CR3", None, "nps", 3.0, 0, 10, None, ts("2024-06-05 09:
 DEALS = [("D1", "R4", "proposal", 12000.0, ts("2024-05-15"), None, None)]
 
 
+# People's health overrides from the dashboard (raw.health_overrides, via its app state): R2's
+# holds; R1's ran out in 2000; R3's was set, then cleared. The seed holds none.
+HEALTH_OVERRIDES = [
+    ("R2", 15.0, "legal dispute over the contract", "2999-01-01", "lea", ts("2024-06-28 09:00")),
+    ("R1", 20.0, "old worry", "2000-01-31", "lea", ts("2000-01-02 09:00")),
+    ("R3", 90.0, "renewed early", None, "sam", ts("2024-06-20 09:00")),
+    ("R3", None, None, None, "sam", ts("2024-06-21 09:00")),
+]
+
+
 def write_rows(conn: duckdb.DuckDBPyConnection) -> None:
+    insert_raw(
+        conn,
+        "raw.health_overrides",
+        "account_id, override_score, reason, valid_until, overridden_by, overridden_at",
+        HEALTH_OVERRIDES,
+    )
     insert_raw(
         conn,
         "raw.accounts",
@@ -446,11 +462,27 @@ def test_health_is_the_seed_weighted_sum_of_its_components(warehouse) -> None:
             b for b, lo, hi in bands if lo <= expected < hi or (hi == 100 and expected == 100)
         )
         assert r["health_band"] == band
-        assert (
-            not r["is_overridden"]
-            and r["effective_health_higher_healthier"] == r["health_higher_healthier"]
-        )
     by_id = {r["account_id"]: r for r in rows}
+    # R2's override (set in the dashboard) applies beside its computed score, never in it.
+    r2 = by_id["R2"]
+    assert (r2["is_overridden"], r2["override_source"], r2["overridden_by"]) == (True, "app", "lea")
+    assert (r2["effective_health_higher_healthier"], r2["effective_health_band"]) == (
+        15.0,
+        "at_risk",
+    )
+    assert r2["override_reason"] == "legal dispute over the contract"
+    # R1's expired, R3's was cleared: their own score applies.
+    for account in ("R1", "R3", "R4"):
+        r = by_id[account]
+        assert not r["is_overridden"] and r["override_score"] is None
+        assert r["effective_health_higher_healthier"] == r["health_higher_healthier"]
+        assert r["effective_health_band"] == r["health_band"]
+    churn_risk = warehouse.query(
+        "select account_id, health_higher_healthier, effective_health_higher_healthier "
+        "from marts.fct_account_churn_risk where account_id = 'R2'"
+    )
+    assert churn_risk[0]["effective_health_higher_healthier"] == 15.0
+    assert churn_risk[0]["health_higher_healthier"] == r2["health_higher_healthier"]
     # R2: 2 unresolved, 1 stale, our replies not slow: 100 - 15*2 - 25*1.
     assert by_id["R2"]["support_component"] == pytest.approx(45.0)
     # R1's engagement fell 93%: 100 - 93.
