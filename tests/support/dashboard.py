@@ -553,6 +553,19 @@ DECISION_BUTTONS = {
 RISK_SCORE_SUMMARY = "risk-score-summary"
 RISK_SCORE_ROW_PREFIX = "risk-score-row-"
 RISK_GRAPHS = ("risk-score-lift-graph", "risk-score-calibration-graph")
+DECIDED_ROW_PREFIX = "decided-row-"
+ACCOUNT_PATH = "/account"
+HEALTH = "account-health"
+HEALTH_COMPUTED = "account-health-computed"
+HEALTH_EFFECTIVE = "account-health-effective"
+HEALTH_SCORE = "account-health-score"
+HEALTH_REASON = "account-health-reason"
+HEALTH_UNTIL = "account-health-until"
+HEALTH_SET = "account-health-set"
+HEALTH_CLEAR = "account-health-clear"
+HEALTH_STATUS = "account-health-status"
+FILTER_TOGGLE = "filter-toggle"
+PHONE = (390, 844)  # an iPhone 12-14's CSS pixels
 
 
 # --- any page: open it signed in, wait, pick from a dropdown, download as the browser ------------
@@ -656,6 +669,81 @@ def decide_in_browser(
             f"action {action_id} to leave the queue",
         )
     return message
+
+
+def read_decided(driver: WebDriver) -> dict[str, str]:
+    """On the open Actions page: the decided list, action id -> the row's text."""
+    return {
+        e.get_attribute("id").removeprefix(DECIDED_ROW_PREFIX): e.text
+        for e in driver.find_elements(By.CSS_SELECTOR, f"[id^='{DECIDED_ROW_PREFIX}']")
+    }
+
+
+def reopen_in_browser(driver: WebDriver, action_id: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """On the open Actions page: press Reopen on a decided action; the message shown once it is
+    back in the queue (or the refusal)."""
+    before = _text(driver, ACTIONS_MESSAGE)
+    row = driver.find_element(By.ID, f"{DECIDED_ROW_PREFIX}{action_id}")
+    row.find_element(By.TAG_NAME, "button").click()
+    _wait(
+        driver,
+        lambda d: _text(d, ACTIONS_MESSAGE) not in ("", before),
+        timeout,
+        "the reopening to be recorded",
+    )
+    message = _text(driver, ACTIONS_MESSAGE)
+    if not message.startswith("Not reopened"):
+        _wait(
+            driver,
+            lambda d: action_id in _row_ids(d, ACTION_ROW_PREFIX) and _idle(d),
+            timeout,
+            f"action {action_id} to be back in the queue",
+        )
+    return message
+
+
+def read_account_health(
+    driver: WebDriver, base_url: str, account_id: str, *, role: str = "leader"
+) -> dict[str, str]:
+    """Open the Account page: its health card's computed and applied health, what it says of
+    the override, its status line, and whether the form is open to this user."""
+    open_page(driver, base_url, f"{ACCOUNT_PATH}?account_id={quote(account_id)}", HEALTH, role=role)
+    card = driver.find_element(By.ID, HEALTH)
+    found = {e.get_attribute("id"): e.text for e in card.find_elements(By.CSS_SELECTOR, "[id]")}
+    return {
+        "computed": found.get(HEALTH_COMPUTED, ""),
+        "effective": found.get(HEALTH_EFFECTIVE, ""),
+        "text": card.text,
+        "status": _text(driver, HEALTH_STATUS),
+        "can_set": driver.find_element(By.ID, HEALTH_SET).is_enabled(),
+    }
+
+
+def override_health_in_browser(
+    driver: WebDriver,
+    score: int | None,
+    reason: str = "",
+    until: date | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
+    """On the open Account page: set the health override (or clear it: ``score`` None); the
+    message the card shows."""
+    before = _text(driver, HEALTH_STATUS)
+    if score is None:
+        driver.find_element(By.ID, HEALTH_CLEAR).click()
+    else:
+        driver.find_element(By.ID, HEALTH_SCORE).send_keys(str(score))
+        driver.find_element(By.ID, HEALTH_REASON).send_keys(reason)
+        if until:
+            driver.find_element(By.ID, HEALTH_UNTIL).send_keys(until.isoformat())
+        driver.find_element(By.ID, HEALTH_SET).click()
+    _wait(
+        driver,
+        lambda d: _text(d, HEALTH_STATUS) not in ("", before) and _idle(d),
+        timeout,
+        "the override to be recorded",
+    )
+    return _text(driver, HEALTH_STATUS)
 
 
 def read_risk_score(driver: WebDriver, base_url: str, *, role: str = "leader") -> dict:
