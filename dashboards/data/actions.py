@@ -360,10 +360,12 @@ def decided_actions(
                 "snoozed_until": decision.snoozed_until,
                 "note": decision.note,
                 "decided_by": show_owner(policy, decision.decided_by),
-                "decided_at": str(decision.decided_at)[:16],
+                "decided_at": str(decision.decided_at)[:16] if decision.decided_at else None,
             }
         )
-    return DecidedList(pd.DataFrame.from_records(records, columns=list(DECIDED_COLUMNS)), actions)
+    frame = pd.DataFrame.from_records(records, columns=list(DECIDED_COLUMNS))
+    # None, not NaN, where a value is missing: the page writes what is there.
+    return DecidedList(frame.astype(object).where(frame.notna(), None), actions)
 
 
 def _day(value) -> str | None:

@@ -411,7 +411,7 @@ def _decided_table(rows) -> html.Table | html.P:
                 ),
                 html.Td(row.note or "", className="decision-note"),
                 html.Td(row.decided_by or ""),
-                html.Td(row.decided_at),
+                html.Td(row.decided_at or ""),
                 html.Td(
                     html.Button(
                         "Reopen",

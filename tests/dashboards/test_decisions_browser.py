@@ -122,6 +122,7 @@ def test_a_decided_action_shows_its_note_and_is_reopened(driver, base_url, wareh
     assert "test-leader" in decided["X3"], "who decided, and when"
     assert date.today().isoformat() in decided["X3"]
     assert "Snoozed until 2999-01-01" in decided["X4"], "the snapshot's own decisions too"
+    assert "nan" not in decided["X6"] and "None" not in decided["X6"]
 
     said = reopen_in_browser(driver, "X3")
     assert said.startswith("Action X3… reopened")
