@@ -70,6 +70,8 @@ select
     r.renewal_date, r.current_emotion, r.churn_risk_higher_riskier, r.churn_risk_band,
     r.reason_1, r.reason_2, r.reason_3,
     r.effective_health_higher_healthier as health, r.effective_health_band as health_band,
+    r.effective_health_higher_healthier is distinct from r.health_higher_healthier
+        as health_overridden,
     rec.action_label, coalesce(rec.open_actions, 0) as open_actions
 from marts.fct_account_churn_risk r
 left join marts.dim_accounts a on a.account_id = r.account_id
@@ -110,6 +112,7 @@ COLUMNS = (
     "reasons",
     "health",
     "health_band",
+    "health_overridden",  # a person's override applies, not the computed score
     "recommended_action",
     "open_actions",
 )
@@ -188,6 +191,7 @@ def _masked(rows: pd.DataFrame, policy: Policy) -> pd.DataFrame:
                 "reasons": [show_note(policy, r, owner=row.owner) for r in reasons],
                 "health": row.health,
                 "health_band": row.health_band,
+                "health_overridden": bool(row.health_overridden),
                 "recommended_action": row.action_label,
                 "open_actions": int(row.open_actions),
             }

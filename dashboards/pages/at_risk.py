@@ -224,6 +224,19 @@ def _header(key: str | None, label: str, view: dict) -> html.Th:
     )
 
 
+def _health_cell(row) -> html.Td:
+    """The health applied; a person's override is marked, and its details are on the Account page."""
+    if _missing(row.health):
+        return html.Td(NO_VALUE)
+    shown = f"{row.health:.0f} · {str(row.health_band).replace('_', ' ')}"
+    if not row.health_overridden:
+        return html.Td(shown)
+    return html.Td(
+        [shown, html.Span(" overridden", className="badge")],
+        title="Set by a person; the computed score and why are on the Account page",
+    )
+
+
 def _table(rows, view: dict) -> html.Table | html.P:
     if rows.empty:
         return html.P("No accounts in this view.", className="kpi-count")
@@ -243,11 +256,7 @@ def _table(rows, view: dict) -> html.Table | html.P:
                         ]
                     ),
                     html.Td(html.Ul([html.Li(r) for r in row.reasons]) if row.reasons else ""),
-                    html.Td(
-                        NO_VALUE
-                        if _missing(row.health)
-                        else f"{row.health:.0f} · {str(row.health_band).replace('_', ' ')}"
-                    ),
+                    _health_cell(row),
                     html.Td(format_money(row.mrr), className="number"),
                     html.Td(
                         NO_VALUE if _missing(row.renewal_date) else f"{row.renewal_date:%Y-%m-%d}"

@@ -24,6 +24,7 @@ from tests.support.dashboard import (
     override_health_in_browser,
     read_account_health,
     read_actions,
+    read_at_risk,
     read_decided,
     reopen_in_browser,
     running_dashboard,
@@ -104,6 +105,9 @@ def test_the_published_override_is_shown_beside_the_computed_score(driver, base_
     shown = read_account_health(driver, base_url, "A6")
     assert shown["computed"] == "52 · watch" and shown["effective"] == "30 · at risk"
     assert "(analysts' file), until 2999-01-01: “renewal call went badly”" in shown["text"]
+    read_at_risk(driver, base_url)
+    assert "30 · at risk overridden" in driver.find_element(By.ID, "at-risk-row-A6").text
+    assert "overridden" not in driver.find_element(By.ID, "at-risk-row-A2").text
 
 
 def test_an_agent_may_override_only_its_own_accounts(driver, base_url):

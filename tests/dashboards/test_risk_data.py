@@ -53,6 +53,13 @@ def test_accounts_are_ranked_by_risk_and_paged_on_the_server(serving_db, state_d
     )
 
 
+def test_the_health_applied_is_marked_where_a_person_overrode_it(serving_db, state_db):
+    rows = risk.at_risk_page(serving_db, state_db, Filters(), LEADER).rows.set_index("account_id")
+    assert (rows.loc["A6", "health"], rows.loc["A6", "health_band"]) == (30.0, "at_risk")
+    assert rows.loc["A6", "health_overridden"]
+    assert not rows.loc["A2", "health_overridden"] and rows.loc["A2", "health"] == RISK["A2"][3]
+
+
 def test_the_summary_says_when_the_starting_weights_scored_the_view(serving_db, state_db, tmp_path):
     assert not risk.at_risk_page(serving_db, state_db, Filters(), LEADER).summary.starting_weights
     new_warehouse = tmp_path / "serving.duckdb"
