@@ -181,18 +181,9 @@ def closes(decision: app_state.ActionDecision, today: date) -> bool:
     return decision.decision != REOPENED
 
 
-def decided_params(app_state_db: Path, today: date) -> dict:
-    """The app state's latest decision per action, as the parameters OPEN_ACTIONS_CTE reads."""
-    latest = app_state.latest_action_decisions(app_state_db)
-    return {
-        "decided_ids": list(latest),
-        "decided_closed": [closes(d, today) for d in latest.values()],
-        "today": today,
-    }
-
-
 def closed_params(app_state_db: Path, today: date) -> dict:
-    """The parameters CLOSED_ACTIONS_CTE reads: OPEN_ACTIONS_CTE's and each decision's time."""
+    """The app state's latest decision per action, as the parameters CLOSED_ACTIONS_CTE reads:
+    the ids, whether each closes its action today, and when it was made."""
     latest = app_state.latest_action_decisions(app_state_db)
     return {
         "decided_ids": list(latest),
@@ -200,6 +191,13 @@ def closed_params(app_state_db: Path, today: date) -> dict:
         "decided_at": [d.decided_at for d in latest.values()],
         "today": today,
     }
+
+
+def decided_params(app_state_db: Path, today: date) -> dict:
+    """The same, as OPEN_ACTIONS_CTE reads them (it needs no times)."""
+    params = closed_params(app_state_db, today)
+    del params["decided_at"]
+    return params
 
 
 def scope_params(filters: Filters, policy: Policy) -> dict:

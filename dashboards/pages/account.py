@@ -5,7 +5,8 @@ stage changes), the filled observation template with each line linked to its evi
 before a churn, and its interactions newest first with the words that drove each score marked.
 People correct an emotion tag here; it is kept in the app's own database and, after the next
 pipeline run, shown as a human tag. The health card sets or clears a person's override of the
-relationship health the same way (shown beside the computed score after the next run). Without an ``account_id`` the page finds accounts by name.
+relationship health the same way (shown beside the computed score after the next run). Without
+an ``account_id`` the page finds accounts by name.
 Thin: data from ``dashboards.data.account`` (already masked), pieces from ``components.account``.
 """
 
