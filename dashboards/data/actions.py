@@ -345,7 +345,7 @@ def decided_actions(
             _day(row.snoozed_until),
             row.decision_note,
             row.decided_by,
-            str(row.decided_at),
+            None if row.decided_at is None else str(row.decided_at),
         )
         records.append(
             {

@@ -185,7 +185,12 @@ def test_decided_actions_are_listed_with_their_note_and_can_be_reopened(serving_
     x4 = decided.rows.set_index("action_id").loc["X4"]
     assert (x4["decision"], x4["snoozed_until"]) == ("snoozed", "2999-01-01")
     x6 = decided.rows.set_index("action_id").loc["X6"]
-    assert (x6["decision"], x6["snoozed_until"], x6["note"]) == ("done", None, None)
+    assert (x6["decision"], x6["snoozed_until"], x6["note"], x6["decided_at"]) == (
+        "done",
+        None,
+        None,
+        None,
+    ), "the snapshot knows no note nor time for it: nothing, not 'None'"
 
     # Reopened: open again at once, its last word shown in the queue, gone from the decided list.
     actions.reopen(
