@@ -1,7 +1,8 @@
 """People's decisions made in the dashboard survive the next real pipeline run.
 
 On a copy of the demo warehouse, in headless Chromium against gunicorn: an analyst corrects
-emotion tags on the Account page and a leader decides two actions. Then one real Dagster run
+emotion tags on the Account page; a leader decides two actions, decides a third and reopens it,
+and overrides an account's health on its Account page. Then one real Dagster run
 (dbt on the DuckDB file) reads the app's database, and each test checks its own decisions in the
 new marts and on the pages. One run serves every kind of decision: each run takes a minute or two.
 """
@@ -22,7 +23,10 @@ from tests.support.dashboard import (
     chrome,
     decide_in_browser,
     open_page,
+    override_health_in_browser,
+    read_account_health,
     read_actions,
+    reopen_in_browser,
     running_dashboard,
     severe_console_entries,
     wait_for,
@@ -53,12 +57,22 @@ class TagCorrection:
 
 
 @dataclass(frozen=True)
+class HealthOverride:
+    account_id: str
+    computed: tuple[float, str]  # the computed score and band before the run
+    score: int  # the leader's override
+    reason: str
+
+
+@dataclass(frozen=True)
 class Decided:
     warehouse: Path
     url: str  # the server that was running before the run and still is
     tags: TagCorrection
     done: str
     dismissed: str
+    reopened: str  # marked done, then reopened
+    health: HealthOverride
     open_before: set[str]
     rerun: subprocess.CompletedProcess
 
@@ -109,6 +123,27 @@ def _correct_tags(driver, url: str, tags: TagCorrection) -> None:
     wait_for(driver, lambda d: f"Saved '{tags.account_tag}'" in header.text, "the account's tag")
 
 
+def _health(serving: Path, account_id: str) -> tuple:
+    with duckdb.connect(str(serving), read_only=True) as con:
+        return con.execute(
+            "select health_higher_healthier, health_band, is_overridden, override_score, "
+            "overridden_by, override_reason, effective_health_higher_healthier, "
+            "effective_health_band from marts.fct_account_health where account_id = ?",
+            [account_id],
+        ).fetchone()
+
+
+def _health_override(serving: Path) -> HealthOverride:
+    """An account not at risk by its computed health and not overridden: a leader sets 10."""
+    with duckdb.connect(str(serving), read_only=True) as con:
+        (account_id,) = con.execute(
+            "select account_id from marts.fct_account_health where health_band <> 'at_risk' "
+            "and not is_overridden order by account_id limit 1"
+        ).fetchone()
+    computed = _health(serving, account_id)[:2]
+    return HealthOverride(account_id, computed, 10, "said on a call they are leaving")
+
+
 def _open_action_ids(serving: Path) -> set[str]:
     with duckdb.connect(str(serving), read_only=True) as con:
         rows = con.execute("select action_id from marts.fct_action_queue where is_open").fetchall()
@@ -122,19 +157,25 @@ def decided(pipeline_runs, tmp_path_factory):
     shutil.copytree(pipeline_runs.warehouse_dir, warehouse)
     serving = warehouse / "serving.duckdb"
     tags = _tag_correction(serving)
+    health = _health_override(serving)
     open_before = _open_action_ids(serving)
     with running_dashboard(warehouse) as url:
         with chrome() as driver:  # an analyst
             _correct_tags(driver, url, tags)
             assert severe_console_entries(driver) == []
         with chrome() as driver:  # a leader
-            done, dismissed = read_actions(driver, url)["rows"][:2]
+            done, dismissed, reopened = read_actions(driver, url)["rows"][:3]
             assert "marked done" in decide_in_browser(driver, done, "done", note="called them")
             assert "dismissed" in decide_in_browser(driver, dismissed, "dismissed")
+            assert "marked done" in decide_in_browser(driver, reopened, "done", note="too early")
+            assert "reopened" in reopen_in_browser(driver, reopened)
+            read_account_health(driver, url, health.account_id)
+            said = override_health_in_browser(driver, health.score, health.reason)
+            assert said.startswith(f"Saved: health {health.score}")
             assert severe_console_entries(driver) == []
         rerun = run_module(["dagster_project", "run"], warehouse)
         assert rerun.returncode == 0, rerun.stdout[-5000:] + rerun.stderr[-5000:]
-        yield Decided(warehouse, url, tags, done, dismissed, open_before, rerun)
+        yield Decided(warehouse, url, tags, done, dismissed, reopened, health, open_before, rerun)
 
 
 def test_a_tag_correction_survives_the_next_pipeline_run(decided: Decided):
@@ -185,3 +226,41 @@ def test_an_action_decided_in_the_dashboard_stays_decided_after_the_next_run(dec
     with running_dashboard(decided.warehouse) as url, chrome() as driver:
         after = read_actions(driver, url)["rows"]
     assert done not in after and dismissed not in after
+
+
+def test_a_reopened_action_is_open_after_the_next_run(decided: Decided):
+    with duckdb.connect(str(decided.warehouse / "serving.duckdb"), read_only=True) as con:
+        row = con.execute(
+            "select status, decision, decided_by from marts.fct_action_queue where action_id = ?",
+            [decided.reopened],
+        ).fetchone()
+    assert row == ("open", "reopened", "test-leader")
+    with chrome() as driver:
+        listed = read_actions(driver, decided.url)["rows"]
+        text = driver.find_element(By.ID, f"action-row-{decided.reopened}").text
+    assert decided.reopened in listed
+    assert "Last decision: Reopened by test-leader" in text
+
+
+def test_a_health_override_applies_beside_the_computed_score_after_the_next_run(
+    decided: Decided,
+):
+    health = decided.health
+    shown = _health(decided.warehouse / "serving.duckdb", health.account_id)
+    assert shown[:2] == health.computed, "the computed score is not touched"
+    assert shown[2:] == (
+        True,
+        float(health.score),
+        "test-leader",
+        health.reason,
+        float(health.score),
+        "at_risk",
+    )
+    with chrome() as driver:
+        card = read_account_health(driver, decided.url, health.account_id)
+        assert severe_console_entries(driver) == []
+    assert card["effective"] == f"{health.score} · at risk"
+    score, band = health.computed
+    assert card["computed"] == f"{score:.0f} · {band.replace('_', ' ')}"
+    assert f"Overridden to {health.score} by test-leader" in card["text"]
+    assert "next pipeline run" not in card["text"], "no longer pending"
