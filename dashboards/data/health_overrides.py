@@ -88,8 +88,7 @@ def _published_row(serving_db: Path, account_id: str) -> dict | None:
     frame = query(serving_db, _HEALTH_SQL, {"account_id": account_id})
     if frame.empty:
         return None
-    row = frame.astype(object).where(frame.notna(), None).iloc[0].to_dict()
-    return row
+    return frame.astype(object).where(frame.notna(), None).iloc[0].to_dict()
 
 
 def _minute(value) -> str:
