@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from dashboards.data.connection import query
@@ -103,7 +104,7 @@ class ChurnCue:
 
 @dataclass(frozen=True)
 class Timeline:
-    weeks: pd.DataFrame  # fct_account_emotion_weekly rows, oldest first
+    weeks: pd.DataFrame  # fct_account_emotion_weekly rows (WEEK_COLUMNS), oldest first
     events: pd.DataFrame  # at, kind (survey, ticket, demo, stage), label
     missing: list[str] = field(default_factory=list)
 
@@ -117,31 +118,38 @@ class AccountMatch:
 
 # --- the profile ---------------------------------------------------------------------------------
 
-_PROFILE_SQL = """
-select
+_PROFILE_COLUMNS = """
     a.account_id, a.name, a.owner, a.plan, a.region, a.industry, a.lifecycle_stage, a.mrr,
     a.renewal_date, coalesce(a.is_churned, false) as is_churned, a.churned_at,
     a.current_emotion, a.current_emotion_source, a.account_emotion_tag, a.account_tagged_by,
-    a.emotional_segment
+    a.emotional_segment"""
+
+# The profile and its risk in one query; the second form serves a snapshot without the risk mart.
+_PROFILE_WITH_RISK_SQL = f"""
+select {_PROFILE_COLUMNS},
+    r.effective_health_band as health_band, r.churn_risk_band, r.reason_1
 from marts.dim_accounts a
+left join marts.fct_account_churn_risk r on r.account_id = a.account_id
 where a.account_id = $account_id
 """
 
-_RISK_SQL = """
-select r.effective_health_band as health_band, r.churn_risk_band, r.reason_1
-from marts.fct_account_churn_risk r
-where r.account_id = $account_id
+_PROFILE_SQL = f"""
+select {_PROFILE_COLUMNS},
+    null as health_band, null as churn_risk_band, null as reason_1
+from marts.dim_accounts a
+where a.account_id = $account_id
 """
 
 
 def profile(serving_db: Path, account_id: str, policy: Policy) -> AccountProfile | None:
     """The account's profile, or None when the snapshot has no such account."""
-    rows = query(serving_db, _PROFILE_SQL, {"account_id": account_id})
+    params = {"account_id": account_id}
+    rows = query_optional(serving_db, _PROFILE_WITH_RISK_SQL, params)
+    if rows is None:
+        rows = query(serving_db, _PROFILE_SQL, params)
     if rows.empty:
         return None
     row = plain(rows).iloc[0]
-    risk = query_optional(serving_db, _RISK_SQL, {"account_id": account_id})
-    risk_row = plain(risk).iloc[0] if risk is not None and not risk.empty else None
     return AccountProfile(
         account_id=row["account_id"],
         name=show_account(policy, row["account_id"], row["name"]),
@@ -159,9 +167,9 @@ def profile(serving_db: Path, account_id: str, policy: Policy) -> AccountProfile
         account_tag=row["account_emotion_tag"],
         account_tagged_by=row["account_tagged_by"],
         segment=row["emotional_segment"],
-        health_band=None if risk_row is None else risk_row["health_band"],
-        churn_risk_band=None if risk_row is None else risk_row["churn_risk_band"],
-        churn_risk_reason=None if risk_row is None else risk_row["reason_1"],
+        health_band=row["health_band"],
+        churn_risk_band=row["churn_risk_band"],
+        churn_risk_reason=row["reason_1"],
         texts_visible=can_read_text(policy, row["owner"]),
     )
 
@@ -212,8 +220,21 @@ def find_accounts(
 
 # --- the timeline -------------------------------------------------------------------------------
 
-_WEEKS_SQL = """
-select * exclude (account_id)
+# The columns the chart, its ticket lane and the pack read (a wide row costs a scan per column).
+WEEK_COLUMNS = (
+    "week_start",
+    "mean_sentiment",
+    "customer_messages",
+    "dominant_emotion",
+    "dominant_source",
+    "dominant_confidence",
+    "trajectory",
+    "tickets_opened",
+    "tickets_closed",
+)
+
+_WEEKS_SQL = f"""
+select {", ".join(WEEK_COLUMNS)}
 from marts.fct_account_emotion_weekly
 where account_id = $account_id
 order by week_start
@@ -254,6 +275,9 @@ EVENT_SOURCES = {
     "stage": ("marts.fct_account_lifecycle_stages", _STAGE_EVENTS_SQL),
 }
 EVENT_COLUMNS = ["at", "kind", "label"]
+# Every source's events in one query; where a source is not published, one query per source says
+# which.
+_ALL_EVENTS_SQL = "\nunion all\n".join(sql for _, sql in EVENT_SOURCES.values())
 
 
 def ticket_events(weeks: pd.DataFrame) -> pd.DataFrame:
@@ -284,6 +308,14 @@ def ticket_events(weeks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+_KIND_ORDER = {kind: n for n, kind in enumerate(["ticket", *EVENT_SOURCES])}
+
+
+def _event_order(column: pd.Series) -> pd.Series:
+    """Events by time; those at the same time by kind (tickets, surveys, demos, stages), then label."""
+    return column.map(_KIND_ORDER) if column.name == "kind" else column
+
+
 def timeline(serving_db: Path, account_id: str) -> Timeline:
     """The weekly emotional timeline and the dated events that go on the same chart."""
     params = {"account_id": account_id}
@@ -293,16 +325,22 @@ def timeline(serving_db: Path, account_id: str) -> Timeline:
         missing.append("marts.fct_account_emotion_weekly")
         weeks = pd.DataFrame(columns=["week_start"])
     frames = [ticket_events(weeks)]
-    for table, sql in EVENT_SOURCES.values():
-        frame = query_optional(serving_db, sql, params)
-        if frame is None:
-            if table not in missing:
-                missing.append(table)
-        elif not frame.empty:
-            frames.append(frame)
+    every_event = query_optional(serving_db, _ALL_EVENTS_SQL, params)
+    if every_event is not None:
+        frames.append(every_event)
+    else:
+        for table, sql in EVENT_SOURCES.values():
+            frame = query_optional(serving_db, sql, params)
+            if frame is None:
+                if table not in missing:
+                    missing.append(table)
+            elif not frame.empty:
+                frames.append(frame)
     frames = [f for f in frames if not f.empty]
     events = (
-        pd.concat(frames, ignore_index=True).sort_values("at", kind="stable")
+        pd.concat(frames, ignore_index=True).sort_values(
+            ["at", "kind", "label"], key=_event_order, kind="stable"
+        )
         if frames
         else pd.DataFrame(columns=EVENT_COLUMNS)
     )
@@ -316,6 +354,7 @@ select
     interaction_id, occurred_at, channel, author_type, direction, ticket_id, subject, body,
     emotion, emotion_source, emotion_intensity, compound, human_tagged_by,
     (select owner from marts.dim_accounts where account_id = $account_id) as owner,
+    (select count(*) from marts.fct_interactions where account_id = $account_id) as total,
     coalesce(is_analysis_opt_out, false) as opted_out,
     coalesce(churn_intent, false) as churn_intent,
     coalesce(billing_concern, false) as billing_concern,
@@ -331,11 +370,19 @@ limit $limit
 
 _COUNT_SQL = "select count(*) as n from marts.fct_interactions where account_id = $account_id"
 
-_EVIDENCE_SQL = """
+# The snapshot keeps evidence in account order: the account filter reads one account's rows.
+# Strongest first: where two rows name the same words, the stronger one gives the highlight its
+# tone (the snapshot's row order says nothing).
+_EVIDENCE_TEMPLATE = """
 select interaction_id, evidence_kind, evidence_target, evidence_text, evidence_weight
 from marts.fct_interaction_evidence
-where list_contains($ids, interaction_id)
+where {account_filter} list_contains($ids, interaction_id)
+order by interaction_id, abs(evidence_weight) desc nulls last, evidence_kind, evidence_target,
+    evidence_text
 """
+_EVIDENCE_SQL = _EVIDENCE_TEMPLATE.format(account_filter="account_id = $account_id and")
+# A snapshot published before the evidence carried its account: every account's rows are read.
+_EVIDENCE_SQL_BY_ID = _EVIDENCE_TEMPLATE.format(account_filter="")
 
 
 def interactions(
@@ -361,11 +408,16 @@ def interactions(
             "limit": int(limit),
         },
     )
-    total = int(query(serving_db, _COUNT_SQL, {"account_id": account_id})["n"].iloc[0])
+    if not rows.empty:
+        total = int(rows["total"].iloc[0])
+    elif only or ticket_id:  # nothing matched the narrowing: count the account's on their own
+        total = int(query(serving_db, _COUNT_SQL, {"account_id": account_id})["n"].iloc[0])
+    else:
+        total = 0
     rows = plain(rows)
     owner = rows["owner"].iloc[0] if not rows.empty else None
     visible = can_read_text(policy, owner)
-    evidence = _evidence(serving_db, list(rows["interaction_id"])) if visible else {}
+    evidence = _evidence(serving_db, account_id, list(rows["interaction_id"])) if visible else {}
     views = []
     for row in rows.itertuples(index=False):
         body = show_text(policy, row.body, owner=owner, opted_out=row.opted_out)
@@ -397,10 +449,17 @@ def interactions(
     return Interactions(rows=views, total=total)
 
 
-def _evidence(serving_db: Path, interaction_ids: list[str]) -> dict[str, list[Evidence]]:
+def _evidence(
+    serving_db: Path, account_id: str, interaction_ids: list[str]
+) -> dict[str, list[Evidence]]:
     if not interaction_ids:
         return {}
-    frame = query_optional(serving_db, _EVIDENCE_SQL, {"ids": interaction_ids})
+    try:
+        frame = query_optional(
+            serving_db, _EVIDENCE_SQL, {"account_id": account_id, "ids": interaction_ids}
+        )
+    except duckdb.BinderException:  # no account_id column yet
+        frame = query_optional(serving_db, _EVIDENCE_SQL_BY_ID, {"ids": interaction_ids})
     out: dict[str, list[Evidence]] = {}
     if frame is None:
         return out
