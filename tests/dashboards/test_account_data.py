@@ -76,7 +76,9 @@ def test_the_stronger_of_two_rows_naming_the_same_words_gives_the_tone(snapshot:
             "select * from marts.fct_interaction_evidence order by abs(evidence_weight)"
         )
     close_all()
-    (i1,) = [r for r in data.interactions(snapshot, ACCOUNT, AGENT).rows if r.interaction_id == "i1"]
+    (i1,) = [
+        r for r in data.interactions(snapshot, ACCOUNT, AGENT).rows if r.interaction_id == "i1"
+    ]
     (failed,) = [p for p in i1.body if p.phrase]
     assert (failed.text, failed.phrase.tone) == ("failed", "negative")
 
