@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboards.data.connection import query
-from dashboards.data.optional import plain, query_optional
+from dashboards.data.connection import query, query_records
+from dashboards.data.optional import plain, query_optional, records_optional
 from dashboards.data.privacy import (
     Policy,
     can_read_text,
@@ -144,12 +144,12 @@ where a.account_id = $account_id
 def profile(serving_db: Path, account_id: str, policy: Policy) -> AccountProfile | None:
     """The account's profile, or None when the snapshot has no such account."""
     params = {"account_id": account_id}
-    rows = query_optional(serving_db, _PROFILE_WITH_RISK_SQL, params)
+    rows = records_optional(serving_db, _PROFILE_WITH_RISK_SQL, params)
     if rows is None:
-        rows = query(serving_db, _PROFILE_SQL, params)
-    if rows.empty:
+        rows = query_records(serving_db, _PROFILE_SQL, params)
+    if not rows:
         return None
-    row = plain(rows).iloc[0]
+    row = rows[0]
     return AccountProfile(
         account_id=row["account_id"],
         name=show_account(policy, row["account_id"], row["name"]),
@@ -398,7 +398,7 @@ def interactions(
 
     ``only`` (interaction ids) or ``ticket_id`` narrow the list to an observation's evidence.
     """
-    rows = query(
+    rows = query_records(
         serving_db,
         _INTERACTIONS_SQL,
         {
@@ -408,41 +408,41 @@ def interactions(
             "limit": int(limit),
         },
     )
-    if not rows.empty:
-        total = int(rows["total"].iloc[0])
+    if rows:
+        total = int(rows[0]["total"])
     elif only or ticket_id:  # nothing matched the narrowing: count the account's on their own
-        total = int(query(serving_db, _COUNT_SQL, {"account_id": account_id})["n"].iloc[0])
+        total = int(query_records(serving_db, _COUNT_SQL, {"account_id": account_id})[0]["n"])
     else:
         total = 0
-    rows = plain(rows)
-    owner = rows["owner"].iloc[0] if not rows.empty else None
+    owner = rows[0]["owner"] if rows else None
     visible = can_read_text(policy, owner)
-    evidence = _evidence(serving_db, account_id, list(rows["interaction_id"])) if visible else {}
+    ids = [row["interaction_id"] for row in rows]
+    evidence = _evidence(serving_db, account_id, ids) if visible else {}
     views = []
-    for row in rows.itertuples(index=False):
-        body = show_text(policy, row.body, owner=owner, opted_out=row.opted_out)
-        cues = [cue for cue in CUE_COLUMNS if getattr(row, cue)]
-        shown = visible and not row.opted_out
+    for row in rows:
+        body = show_text(policy, row["body"], owner=owner, opted_out=row["opted_out"])
+        cues = [cue for cue in CUE_COLUMNS if row[cue]]
+        shown = visible and not row["opted_out"]
         phrases = (
-            driving_phrases(evidence.get(row.interaction_id, []), row.emotion, cues)
+            driving_phrases(evidence.get(row["interaction_id"], []), row["emotion"], cues)
             if shown
             else []
         )
         views.append(
             InteractionView(
-                interaction_id=row.interaction_id,
-                occurred_at=row.occurred_at,
-                channel=row.channel,
-                author_type=row.author_type,
-                direction=row.direction,
-                ticket_id=row.ticket_id,
-                subject=show_text(policy, row.subject, owner=owner, opted_out=row.opted_out),
+                interaction_id=row["interaction_id"],
+                occurred_at=row["occurred_at"],
+                channel=row["channel"],
+                author_type=row["author_type"],
+                direction=row["direction"],
+                ticket_id=row["ticket_id"],
+                subject=show_text(policy, row["subject"], owner=owner, opted_out=row["opted_out"]),
                 body=highlight(body, phrases),
-                emotion=row.emotion,
-                emotion_source=row.emotion_source,
-                intensity=row.emotion_intensity,
-                compound=row.compound,
-                human_tagged_by=row.human_tagged_by,
+                emotion=row["emotion"],
+                emotion_source=row["emotion_source"],
+                intensity=row["emotion_intensity"],
+                compound=row["compound"],
+                human_tagged_by=row["human_tagged_by"],
                 text_visible=shown,
             )
         )
@@ -455,21 +455,19 @@ def _evidence(
     if not interaction_ids:
         return {}
     try:
-        frame = query_optional(
+        rows = records_optional(
             serving_db, _EVIDENCE_SQL, {"account_id": account_id, "ids": interaction_ids}
         )
     except duckdb.BinderException:  # no account_id column yet
-        frame = query_optional(serving_db, _EVIDENCE_SQL_BY_ID, {"ids": interaction_ids})
+        rows = records_optional(serving_db, _EVIDENCE_SQL_BY_ID, {"ids": interaction_ids})
     out: dict[str, list[Evidence]] = {}
-    if frame is None:
-        return out
-    for row in frame.itertuples(index=False):
-        out.setdefault(row.interaction_id, []).append(
+    for row in rows or []:
+        out.setdefault(row["interaction_id"], []).append(
             Evidence(
-                kind=str(row.evidence_kind),
-                target=str(row.evidence_target),
-                text=str(row.evidence_text or ""),
-                weight=float(row.evidence_weight or 0.0),
+                kind=str(row["evidence_kind"]),
+                target=str(row["evidence_target"]),
+                text=str(row["evidence_text"] or ""),
+                weight=float(row["evidence_weight"] or 0.0),
             )
         )
     return out
@@ -555,35 +553,37 @@ order by cue_at nulls last, cue
 
 def observations(serving_db: Path, account_id: str, policy: Policy) -> list[Observation] | None:
     """The filled observation template (None when the snapshot does not hold it yet)."""
-    frame = query_optional(serving_db, _OBSERVATIONS_SQL, {"account_id": account_id})
-    if frame is None:
+    rows = records_optional(serving_db, _OBSERVATIONS_SQL, {"account_id": account_id})
+    if rows is None:
         return None
     return [
         Observation(
-            category=row.category,
-            line=show_quotes(policy, row.line, owner=row.owner) or "",
-            observed_at=row.observed_at,
-            evidence_kind=row.evidence_kind,
-            evidence_id=None if row.evidence_id is None else str(row.evidence_id),
+            category=row["category"],
+            line=show_quotes(policy, row["line"], owner=row["owner"]) or "",
+            observed_at=row["observed_at"],
+            evidence_kind=row["evidence_kind"],
+            evidence_id=None if row["evidence_id"] is None else str(row["evidence_id"]),
         )
-        for row in plain(frame).itertuples(index=False)
+        for row in rows
     ]
 
 
 def churn_review(serving_db: Path, account_id: str, policy: Policy) -> list[ChurnCue] | None:
     """The cues that came before a churn, oldest first (None when not published yet)."""
-    frame = query_optional(serving_db, _CHURN_REVIEW_SQL, {"account_id": account_id})
-    if frame is None:
+    rows = records_optional(serving_db, _CHURN_REVIEW_SQL, {"account_id": account_id})
+    if rows is None:
         return None
     return [
         ChurnCue(
-            cue=row.cue,
-            cue_at=row.cue_at,
-            days_before_churn=None if row.days_before_churn is None else int(row.days_before_churn),
-            could_have_acted=bool(row.could_have_acted),
-            reason=show_quotes(policy, row.reason, owner=row.owner) or "",
-            evidence_kind=row.evidence_kind,
-            evidence_id=None if row.evidence_id is None else str(row.evidence_id),
+            cue=row["cue"],
+            cue_at=row["cue_at"],
+            days_before_churn=None
+            if row["days_before_churn"] is None
+            else int(row["days_before_churn"]),
+            could_have_acted=bool(row["could_have_acted"]),
+            reason=show_quotes(policy, row["reason"], owner=row["owner"]) or "",
+            evidence_kind=row["evidence_kind"],
+            evidence_id=None if row["evidence_id"] is None else str(row["evidence_id"]),
         )
-        for row in plain(frame).itertuples(index=False)
+        for row in rows
     ]
