@@ -280,40 +280,35 @@ EVENT_COLUMNS = ["at", "kind", "label"]
 _ALL_EVENTS_SQL = "\nunion all\n".join(sql for _, sql in EVENT_SOURCES.values())
 
 
-def ticket_events(weeks: pd.DataFrame) -> pd.DataFrame:
+def ticket_events(weeks: pd.DataFrame) -> list[dict]:
     """Ticket events from the weekly rows: a week's tickets opened and closed.
 
     >>> weeks = pd.DataFrame({"week_start": [pd.Timestamp("2024-03-04"), pd.Timestamp("2024-03-11")],
     ...                       "tickets_opened": [2, 0], "tickets_closed": [1, 0]})
-    >>> ticket_events(weeks)["label"].tolist()
+    >>> [event["label"] for event in ticket_events(weeks)]
     ['week of 4 Mar: 2 opened, 1 closed']
     """
     if weeks.empty or "tickets_opened" not in weeks:
-        return pd.DataFrame(columns=EVENT_COLUMNS)
-    opened = weeks["tickets_opened"].fillna(0).astype(int)
-    closed = weeks["tickets_closed"].fillna(0).astype(int)
-    busy = (opened > 0) | (closed > 0)
-    return pd.DataFrame(
+        return []
+    opened = weeks["tickets_opened"].fillna(0).astype(int).tolist()
+    closed = weeks["tickets_closed"].fillna(0).astype(int).tolist()
+    return [
         {
-            "at": pd.to_datetime(weeks.loc[busy, "week_start"]),
+            "at": pd.Timestamp(week),
             "kind": "ticket",
-            "label": [
-                f"week of {pd.Timestamp(w):%-d %b}: {o} opened, {c} closed"
-                for w, o, c in zip(
-                    weeks.loc[busy, "week_start"], opened[busy], closed[busy], strict=True
-                )
-            ],
-        },
-        columns=EVENT_COLUMNS,
-    )
+            "label": f"week of {pd.Timestamp(week):%-d %b}: {o} opened, {c} closed",
+        }
+        for week, o, c in zip(weeks["week_start"].tolist(), opened, closed, strict=True)
+        if o > 0 or c > 0
+    ]
 
 
 _KIND_ORDER = {kind: n for n, kind in enumerate(["ticket", *EVENT_SOURCES])}
 
 
-def _event_order(column: pd.Series) -> pd.Series:
+def _event_order(event: dict) -> tuple:
     """Events by time; those at the same time by kind (tickets, surveys, demos, stages), then label."""
-    return column.map(_KIND_ORDER) if column.name == "kind" else column
+    return (pd.Timestamp(event["at"]), _KIND_ORDER[event["kind"]], event["label"])
 
 
 def timeline(serving_db: Path, account_id: str) -> Timeline:
@@ -324,27 +319,22 @@ def timeline(serving_db: Path, account_id: str) -> Timeline:
     if weeks is None:
         missing.append("marts.fct_account_emotion_weekly")
         weeks = pd.DataFrame(columns=["week_start"])
-    frames = [ticket_events(weeks)]
-    every_event = query_optional(serving_db, _ALL_EVENTS_SQL, params)
+    events = ticket_events(weeks)
+    every_event = records_optional(serving_db, _ALL_EVENTS_SQL, params)
     if every_event is not None:
-        frames.append(every_event)
+        events += every_event
     else:
         for table, sql in EVENT_SOURCES.values():
-            frame = query_optional(serving_db, sql, params)
-            if frame is None:
-                if table not in missing:
-                    missing.append(table)
-            elif not frame.empty:
-                frames.append(frame)
-    frames = [f for f in frames if not f.empty]
-    events = (
-        pd.concat(frames, ignore_index=True).sort_values(
-            ["at", "kind", "label"], key=_event_order, kind="stable"
-        )
-        if frames
-        else pd.DataFrame(columns=EVENT_COLUMNS)
-    )
-    return Timeline(weeks=weeks, events=events.reset_index(drop=True), missing=missing)
+            rows = records_optional(serving_db, sql, params)
+            if rows is None:
+                missing.append(table)
+            else:
+                events += rows
+    events = sorted((e for e in events if e["at"] is not None), key=_event_order)
+    frame = pd.DataFrame(events, columns=EVENT_COLUMNS)
+    if events:
+        frame["at"] = pd.to_datetime(frame["at"])
+    return Timeline(weeks=weeks, events=frame, missing=missing)
 
 
 # --- interactions and their evidence -------------------------------------------------------------
