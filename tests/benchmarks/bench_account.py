@@ -101,16 +101,6 @@ def _accounts(serving_db: Path, n: int, seed: int) -> list[str]:
     return random.Random(seed).sample(ids, min(n, len(ids)))
 
 
-def _page_payload(driver) -> dict:
-    """The Dash Pages content callback the browser sent for the Account page."""
-    from tests.benchmarks.bench_dashboard import _captured_payloads
-
-    for key, payload in _captured_payloads(driver).items():
-        if "_pages_content" in key:
-            return payload
-    raise RuntimeError("no page content callback captured")
-
-
 def _with_account(payload: dict, account_id: str) -> dict:
     payload = json.loads(json.dumps(payload))
     search = "?" + urllib.parse.urlencode({"account_id": account_id})
@@ -149,9 +139,11 @@ def first_loads(base_url: str, accounts: list[str]) -> tuple[dict, dict]:
                 times.append(elapsed)
             else:
                 cold = elapsed
-            captured = _captured_payloads(driver)
+            captured = _captured_payloads(driver)  # (reading the log empties it)
             names_shown += bool(driver.find_element("id", NAME).text.strip())
-        payload = _page_payload(driver)
+    payload = next((p for key, p in captured.items() if "_pages_content" in key), None)
+    if payload is None:
+        raise RuntimeError("no page content callback captured")
     callbacks = sorted(key.split("...")[0].strip(".") for key in captured)
     return {
         **_summary_ms(times),
