@@ -126,6 +126,28 @@ def test_the_timeline_holds_weeks_and_every_kind_of_event(snapshot: Path):
     assert list(timeline.events["at"]) == sorted(timeline.events["at"])
 
 
+def test_events_on_the_same_day_come_in_one_order(snapshot: Path):
+    """Tickets, surveys, demos, stages; then by label (the marts' row order says nothing)."""
+    with duckdb.connect(str(snapshot)) as con:
+        con.execute(
+            "insert into marts.agg_account_surveys_daily values "
+            "('2030-01-07', 'A4', 'nps', 'neutral', 1, 0, 0, 1, 0), "
+            "('2030-01-07', 'A4', 'csat', 'neutral', 1, 0, 0, 0, 1)"
+        )
+        con.execute(
+            "insert into marts.fct_account_lifecycle_stages "
+            "values ('A4', 'renewal', '2030-01-07', null, 1, true)"
+        )
+    close_all()
+    events = data.timeline(snapshot, ACCOUNT).events
+    same_day = events[events["at"] == "2030-01-07"]
+    assert same_day["label"].tolist() == [
+        "CSAT: 1 response (satisfied 1)",
+        "NPS: 1 response (promoters 0, detractors 1)",
+        "stage: renewal",
+    ]
+
+
 def test_a_snapshot_without_the_new_marts_still_serves_the_page(snapshot: Path):
     with duckdb.connect(str(snapshot)) as con:
         con.execute("drop table marts.fct_account_emotion_weekly")
