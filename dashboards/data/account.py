@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from dashboards.data.connection import query
-from dashboards.data.optional import plain, query_optional
+from dashboards.data.connection import query, query_records
+from dashboards.data.optional import plain, query_optional, records_optional
 from dashboards.data.privacy import (
     Policy,
     can_read_text,
@@ -103,7 +104,7 @@ class ChurnCue:
 
 @dataclass(frozen=True)
 class Timeline:
-    weeks: pd.DataFrame  # fct_account_emotion_weekly rows, oldest first
+    weeks: pd.DataFrame  # fct_account_emotion_weekly rows (WEEK_COLUMNS), oldest first
     events: pd.DataFrame  # at, kind (survey, ticket, demo, stage), label
     missing: list[str] = field(default_factory=list)
 
@@ -117,31 +118,38 @@ class AccountMatch:
 
 # --- the profile ---------------------------------------------------------------------------------
 
-_PROFILE_SQL = """
-select
+_PROFILE_COLUMNS = """
     a.account_id, a.name, a.owner, a.plan, a.region, a.industry, a.lifecycle_stage, a.mrr,
     a.renewal_date, coalesce(a.is_churned, false) as is_churned, a.churned_at,
     a.current_emotion, a.current_emotion_source, a.account_emotion_tag, a.account_tagged_by,
-    a.emotional_segment
+    a.emotional_segment"""
+
+# The profile and its risk in one query; the second form serves a snapshot without the risk mart.
+_PROFILE_WITH_RISK_SQL = f"""
+select {_PROFILE_COLUMNS},
+    r.effective_health_band as health_band, r.churn_risk_band, r.reason_1
 from marts.dim_accounts a
+left join marts.fct_account_churn_risk r on r.account_id = a.account_id
 where a.account_id = $account_id
 """
 
-_RISK_SQL = """
-select r.effective_health_band as health_band, r.churn_risk_band, r.reason_1
-from marts.fct_account_churn_risk r
-where r.account_id = $account_id
+_PROFILE_SQL = f"""
+select {_PROFILE_COLUMNS},
+    null as health_band, null as churn_risk_band, null as reason_1
+from marts.dim_accounts a
+where a.account_id = $account_id
 """
 
 
 def profile(serving_db: Path, account_id: str, policy: Policy) -> AccountProfile | None:
     """The account's profile, or None when the snapshot has no such account."""
-    rows = query(serving_db, _PROFILE_SQL, {"account_id": account_id})
-    if rows.empty:
+    params = {"account_id": account_id}
+    rows = records_optional(serving_db, _PROFILE_WITH_RISK_SQL, params)
+    if rows is None:
+        rows = query_records(serving_db, _PROFILE_SQL, params)
+    if not rows:
         return None
-    row = plain(rows).iloc[0]
-    risk = query_optional(serving_db, _RISK_SQL, {"account_id": account_id})
-    risk_row = plain(risk).iloc[0] if risk is not None and not risk.empty else None
+    row = rows[0]
     return AccountProfile(
         account_id=row["account_id"],
         name=show_account(policy, row["account_id"], row["name"]),
@@ -159,9 +167,9 @@ def profile(serving_db: Path, account_id: str, policy: Policy) -> AccountProfile
         account_tag=row["account_emotion_tag"],
         account_tagged_by=row["account_tagged_by"],
         segment=row["emotional_segment"],
-        health_band=None if risk_row is None else risk_row["health_band"],
-        churn_risk_band=None if risk_row is None else risk_row["churn_risk_band"],
-        churn_risk_reason=None if risk_row is None else risk_row["reason_1"],
+        health_band=row["health_band"],
+        churn_risk_band=row["churn_risk_band"],
+        churn_risk_reason=row["reason_1"],
         texts_visible=can_read_text(policy, row["owner"]),
     )
 
@@ -212,8 +220,21 @@ def find_accounts(
 
 # --- the timeline -------------------------------------------------------------------------------
 
-_WEEKS_SQL = """
-select * exclude (account_id)
+# The columns the chart, its ticket lane and the pack read (a wide row costs a scan per column).
+WEEK_COLUMNS = (
+    "week_start",
+    "mean_sentiment",
+    "customer_messages",
+    "dominant_emotion",
+    "dominant_source",
+    "dominant_confidence",
+    "trajectory",
+    "tickets_opened",
+    "tickets_closed",
+)
+
+_WEEKS_SQL = f"""
+select {", ".join(WEEK_COLUMNS)}
 from marts.fct_account_emotion_weekly
 where account_id = $account_id
 order by week_start
@@ -254,34 +275,40 @@ EVENT_SOURCES = {
     "stage": ("marts.fct_account_lifecycle_stages", _STAGE_EVENTS_SQL),
 }
 EVENT_COLUMNS = ["at", "kind", "label"]
+# Every source's events in one query; where a source is not published, one query per source says
+# which.
+_ALL_EVENTS_SQL = "\nunion all\n".join(sql for _, sql in EVENT_SOURCES.values())
 
 
-def ticket_events(weeks: pd.DataFrame) -> pd.DataFrame:
+def ticket_events(weeks: pd.DataFrame) -> list[dict]:
     """Ticket events from the weekly rows: a week's tickets opened and closed.
 
     >>> weeks = pd.DataFrame({"week_start": [pd.Timestamp("2024-03-04"), pd.Timestamp("2024-03-11")],
     ...                       "tickets_opened": [2, 0], "tickets_closed": [1, 0]})
-    >>> ticket_events(weeks)["label"].tolist()
+    >>> [event["label"] for event in ticket_events(weeks)]
     ['week of 4 Mar: 2 opened, 1 closed']
     """
     if weeks.empty or "tickets_opened" not in weeks:
-        return pd.DataFrame(columns=EVENT_COLUMNS)
-    opened = weeks["tickets_opened"].fillna(0).astype(int)
-    closed = weeks["tickets_closed"].fillna(0).astype(int)
-    busy = (opened > 0) | (closed > 0)
-    return pd.DataFrame(
+        return []
+    opened = weeks["tickets_opened"].fillna(0).astype(int).tolist()
+    closed = weeks["tickets_closed"].fillna(0).astype(int).tolist()
+    return [
         {
-            "at": pd.to_datetime(weeks.loc[busy, "week_start"]),
+            "at": pd.Timestamp(week),
             "kind": "ticket",
-            "label": [
-                f"week of {pd.Timestamp(w):%-d %b}: {o} opened, {c} closed"
-                for w, o, c in zip(
-                    weeks.loc[busy, "week_start"], opened[busy], closed[busy], strict=True
-                )
-            ],
-        },
-        columns=EVENT_COLUMNS,
-    )
+            "label": f"week of {pd.Timestamp(week):%-d %b}: {o} opened, {c} closed",
+        }
+        for week, o, c in zip(weeks["week_start"].tolist(), opened, closed, strict=True)
+        if o > 0 or c > 0
+    ]
+
+
+_KIND_ORDER = {kind: n for n, kind in enumerate(["ticket", *EVENT_SOURCES])}
+
+
+def _event_order(event: dict) -> tuple:
+    """Events by time; those at the same time by kind (tickets, surveys, demos, stages), then label."""
+    return (pd.Timestamp(event["at"]), _KIND_ORDER[event["kind"]], event["label"])
 
 
 def timeline(serving_db: Path, account_id: str) -> Timeline:
@@ -292,21 +319,22 @@ def timeline(serving_db: Path, account_id: str) -> Timeline:
     if weeks is None:
         missing.append("marts.fct_account_emotion_weekly")
         weeks = pd.DataFrame(columns=["week_start"])
-    frames = [ticket_events(weeks)]
-    for table, sql in EVENT_SOURCES.values():
-        frame = query_optional(serving_db, sql, params)
-        if frame is None:
-            if table not in missing:
+    events = ticket_events(weeks)
+    every_event = records_optional(serving_db, _ALL_EVENTS_SQL, params)
+    if every_event is not None:
+        events += every_event
+    else:
+        for table, sql in EVENT_SOURCES.values():
+            rows = records_optional(serving_db, sql, params)
+            if rows is None:
                 missing.append(table)
-        elif not frame.empty:
-            frames.append(frame)
-    frames = [f for f in frames if not f.empty]
-    events = (
-        pd.concat(frames, ignore_index=True).sort_values("at", kind="stable")
-        if frames
-        else pd.DataFrame(columns=EVENT_COLUMNS)
-    )
-    return Timeline(weeks=weeks, events=events.reset_index(drop=True), missing=missing)
+            else:
+                events += rows
+    events = sorted((e for e in events if e["at"] is not None), key=_event_order)
+    frame = pd.DataFrame(events, columns=EVENT_COLUMNS)
+    if events:
+        frame["at"] = pd.to_datetime(frame["at"])
+    return Timeline(weeks=weeks, events=frame, missing=missing)
 
 
 # --- interactions and their evidence -------------------------------------------------------------
@@ -316,6 +344,7 @@ select
     interaction_id, occurred_at, channel, author_type, direction, ticket_id, subject, body,
     emotion, emotion_source, emotion_intensity, compound, human_tagged_by,
     (select owner from marts.dim_accounts where account_id = $account_id) as owner,
+    (select count(*) from marts.fct_interactions where account_id = $account_id) as total,
     coalesce(is_analysis_opt_out, false) as opted_out,
     coalesce(churn_intent, false) as churn_intent,
     coalesce(billing_concern, false) as billing_concern,
@@ -331,11 +360,19 @@ limit $limit
 
 _COUNT_SQL = "select count(*) as n from marts.fct_interactions where account_id = $account_id"
 
-_EVIDENCE_SQL = """
+# The snapshot keeps evidence in account order: the account filter reads one account's rows.
+# Strongest first: where two rows name the same words, the stronger one gives the highlight its
+# tone (the snapshot's row order says nothing).
+_EVIDENCE_TEMPLATE = """
 select interaction_id, evidence_kind, evidence_target, evidence_text, evidence_weight
 from marts.fct_interaction_evidence
-where list_contains($ids, interaction_id)
+where {account_filter} list_contains($ids, interaction_id)
+order by interaction_id, abs(evidence_weight) desc nulls last, evidence_kind, evidence_target,
+    evidence_text
 """
+_EVIDENCE_SQL = _EVIDENCE_TEMPLATE.format(account_filter="account_id = $account_id and")
+# A snapshot published before the evidence carried its account: every account's rows are read.
+_EVIDENCE_SQL_BY_ID = _EVIDENCE_TEMPLATE.format(account_filter="")
 
 
 def interactions(
@@ -351,7 +388,7 @@ def interactions(
 
     ``only`` (interaction ids) or ``ticket_id`` narrow the list to an observation's evidence.
     """
-    rows = query(
+    rows = query_records(
         serving_db,
         _INTERACTIONS_SQL,
         {
@@ -361,56 +398,66 @@ def interactions(
             "limit": int(limit),
         },
     )
-    total = int(query(serving_db, _COUNT_SQL, {"account_id": account_id})["n"].iloc[0])
-    rows = plain(rows)
-    owner = rows["owner"].iloc[0] if not rows.empty else None
+    if rows:
+        total = int(rows[0]["total"])
+    elif only or ticket_id:  # nothing matched the narrowing: count the account's on their own
+        total = int(query_records(serving_db, _COUNT_SQL, {"account_id": account_id})[0]["n"])
+    else:
+        total = 0
+    owner = rows[0]["owner"] if rows else None
     visible = can_read_text(policy, owner)
-    evidence = _evidence(serving_db, list(rows["interaction_id"])) if visible else {}
+    ids = [row["interaction_id"] for row in rows]
+    evidence = _evidence(serving_db, account_id, ids) if visible else {}
     views = []
-    for row in rows.itertuples(index=False):
-        body = show_text(policy, row.body, owner=owner, opted_out=row.opted_out)
-        cues = [cue for cue in CUE_COLUMNS if getattr(row, cue)]
-        shown = visible and not row.opted_out
+    for row in rows:
+        body = show_text(policy, row["body"], owner=owner, opted_out=row["opted_out"])
+        cues = [cue for cue in CUE_COLUMNS if row[cue]]
+        shown = visible and not row["opted_out"]
         phrases = (
-            driving_phrases(evidence.get(row.interaction_id, []), row.emotion, cues)
+            driving_phrases(evidence.get(row["interaction_id"], []), row["emotion"], cues)
             if shown
             else []
         )
         views.append(
             InteractionView(
-                interaction_id=row.interaction_id,
-                occurred_at=row.occurred_at,
-                channel=row.channel,
-                author_type=row.author_type,
-                direction=row.direction,
-                ticket_id=row.ticket_id,
-                subject=show_text(policy, row.subject, owner=owner, opted_out=row.opted_out),
+                interaction_id=row["interaction_id"],
+                occurred_at=row["occurred_at"],
+                channel=row["channel"],
+                author_type=row["author_type"],
+                direction=row["direction"],
+                ticket_id=row["ticket_id"],
+                subject=show_text(policy, row["subject"], owner=owner, opted_out=row["opted_out"]),
                 body=highlight(body, phrases),
-                emotion=row.emotion,
-                emotion_source=row.emotion_source,
-                intensity=row.emotion_intensity,
-                compound=row.compound,
-                human_tagged_by=row.human_tagged_by,
+                emotion=row["emotion"],
+                emotion_source=row["emotion_source"],
+                intensity=row["emotion_intensity"],
+                compound=row["compound"],
+                human_tagged_by=row["human_tagged_by"],
                 text_visible=shown,
             )
         )
     return Interactions(rows=views, total=total)
 
 
-def _evidence(serving_db: Path, interaction_ids: list[str]) -> dict[str, list[Evidence]]:
+def _evidence(
+    serving_db: Path, account_id: str, interaction_ids: list[str]
+) -> dict[str, list[Evidence]]:
     if not interaction_ids:
         return {}
-    frame = query_optional(serving_db, _EVIDENCE_SQL, {"ids": interaction_ids})
+    try:
+        rows = records_optional(
+            serving_db, _EVIDENCE_SQL, {"account_id": account_id, "ids": interaction_ids}
+        )
+    except duckdb.BinderException:  # no account_id column yet
+        rows = records_optional(serving_db, _EVIDENCE_SQL_BY_ID, {"ids": interaction_ids})
     out: dict[str, list[Evidence]] = {}
-    if frame is None:
-        return out
-    for row in frame.itertuples(index=False):
-        out.setdefault(row.interaction_id, []).append(
+    for row in rows or []:
+        out.setdefault(row["interaction_id"], []).append(
             Evidence(
-                kind=str(row.evidence_kind),
-                target=str(row.evidence_target),
-                text=str(row.evidence_text or ""),
-                weight=float(row.evidence_weight or 0.0),
+                kind=str(row["evidence_kind"]),
+                target=str(row["evidence_target"]),
+                text=str(row["evidence_text"] or ""),
+                weight=float(row["evidence_weight"] or 0.0),
             )
         )
     return out
@@ -496,35 +543,37 @@ order by cue_at nulls last, cue
 
 def observations(serving_db: Path, account_id: str, policy: Policy) -> list[Observation] | None:
     """The filled observation template (None when the snapshot does not hold it yet)."""
-    frame = query_optional(serving_db, _OBSERVATIONS_SQL, {"account_id": account_id})
-    if frame is None:
+    rows = records_optional(serving_db, _OBSERVATIONS_SQL, {"account_id": account_id})
+    if rows is None:
         return None
     return [
         Observation(
-            category=row.category,
-            line=show_quotes(policy, row.line, owner=row.owner) or "",
-            observed_at=row.observed_at,
-            evidence_kind=row.evidence_kind,
-            evidence_id=None if row.evidence_id is None else str(row.evidence_id),
+            category=row["category"],
+            line=show_quotes(policy, row["line"], owner=row["owner"]) or "",
+            observed_at=row["observed_at"],
+            evidence_kind=row["evidence_kind"],
+            evidence_id=None if row["evidence_id"] is None else str(row["evidence_id"]),
         )
-        for row in plain(frame).itertuples(index=False)
+        for row in rows
     ]
 
 
 def churn_review(serving_db: Path, account_id: str, policy: Policy) -> list[ChurnCue] | None:
     """The cues that came before a churn, oldest first (None when not published yet)."""
-    frame = query_optional(serving_db, _CHURN_REVIEW_SQL, {"account_id": account_id})
-    if frame is None:
+    rows = records_optional(serving_db, _CHURN_REVIEW_SQL, {"account_id": account_id})
+    if rows is None:
         return None
     return [
         ChurnCue(
-            cue=row.cue,
-            cue_at=row.cue_at,
-            days_before_churn=None if row.days_before_churn is None else int(row.days_before_churn),
-            could_have_acted=bool(row.could_have_acted),
-            reason=show_quotes(policy, row.reason, owner=row.owner) or "",
-            evidence_kind=row.evidence_kind,
-            evidence_id=None if row.evidence_id is None else str(row.evidence_id),
+            cue=row["cue"],
+            cue_at=row["cue_at"],
+            days_before_churn=None
+            if row["days_before_churn"] is None
+            else int(row["days_before_churn"]),
+            could_have_acted=bool(row["could_have_acted"]),
+            reason=show_quotes(policy, row["reason"], owner=row["owner"]) or "",
+            evidence_kind=row["evidence_kind"],
+            evidence_id=None if row["evidence_id"] is None else str(row["evidence_id"]),
         )
-        for row in plain(frame).itertuples(index=False)
+        for row in rows
     ]

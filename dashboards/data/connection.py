@@ -16,7 +16,7 @@ hand back DuckDB's cached instance of the *old* file under the same path.)
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,23 @@ def query(serving_db: Path, sql: str, params: Mapping[str, Any] | None = None) -
     Raises :class:`ServingUnavailable` when the file is missing or a table is absent, so pages
     can show a message instead of a traceback.
     """
+    return _run(serving_db, sql, params, lambda cursor: cursor.df())
+
+
+def query_records(
+    serving_db: Path, sql: str, params: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """:func:`query`, as plain Python rows (None for NULL): for a few rows, building a DataFrame
+    costs more than the query."""
+
+    def records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    return _run(serving_db, sql, params, records)
+
+
+def _run(serving_db: Path, sql: str, params: Mapping[str, Any] | None, fetch: Callable) -> Any:
     path = Path(serving_db).absolute()
     if not path.is_file():
         raise ServingUnavailable(f"no serving snapshot at {path}")
@@ -83,7 +100,7 @@ def query(serving_db: Path, sql: str, params: Mapping[str, Any] | None = None) -
             cursor = database.cursor()
         try:
             cursor.execute("use snapshot")
-            return cursor.execute(sql, dict(params or {})).df()
+            return fetch(cursor.execute(sql, dict(params or {})))
         finally:
             cursor.close()
     except FileNotFoundError as exc:  # replaced or removed between the check and the open

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboards.data.connection import ServingUnavailable, query
+from dashboards.data.connection import ServingUnavailable, query, query_records
 
 
 def query_optional(serving_db: Path, sql: str, params: dict) -> pd.DataFrame | None:
@@ -16,6 +16,17 @@ def query_optional(serving_db: Path, sql: str, params: dict) -> pd.DataFrame | N
         raise ServingUnavailable(f"no serving snapshot at {serving_db}")
     try:
         return query(serving_db, sql, params)
+    except ServingUnavailable:
+        return None
+
+
+def records_optional(serving_db: Path, sql: str, params: dict) -> list[dict] | None:
+    """:func:`query_records`, or None when the snapshot lacks a table it reads (as
+    :func:`query_optional`)."""
+    if not Path(serving_db).is_file():
+        raise ServingUnavailable(f"no serving snapshot at {serving_db}")
+    try:
+        return query_records(serving_db, sql, params)
     except ServingUnavailable:
         return None
 

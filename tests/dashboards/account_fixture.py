@@ -217,7 +217,7 @@ create or replace table marts.fct_interactions (
     sarcasm boolean, question boolean, language varchar, is_empty boolean,
     is_analysis_opt_out boolean);
 create table marts.fct_interaction_evidence (
-    interaction_id varchar, scorer_version varchar, evidence_kind varchar,
+    interaction_id varchar, account_id varchar, scorer_version varchar, evidence_kind varchar,
     evidence_target varchar, evidence_text varchar, evidence_weight double);
 create table marts.fct_account_emotion_weekly (
     account_id varchar, week_start date, customer_messages bigint, mean_sentiment double,
@@ -264,7 +264,14 @@ def write_account_serving_db(path: Path) -> Path:
             ],
         )
         con.executemany(
-            "insert into marts.fct_interaction_evidence values (?, 'v1', ?, ?, ?, ?)", EVIDENCE
+            "insert into marts.fct_interaction_evidence (interaction_id, scorer_version, "
+            "evidence_kind, evidence_target, evidence_text, evidence_weight) "
+            "values (?, 'v1', ?, ?, ?, ?)",
+            EVIDENCE,
+        )
+        con.execute(  # each row carries its interaction's account, as the mart's do
+            "update marts.fct_interaction_evidence e set account_id = i.account_id "
+            "from marts.fct_interactions i where i.interaction_id = e.interaction_id"
         )
         con.executemany(
             "insert into marts.fct_account_emotion_weekly values ('A4', ?::date, ?, ?, 0.5, "

@@ -54,6 +54,45 @@ def test_interactions_come_newest_first_with_the_words_that_drove_them(snapshot:
     assert "+44 20 7946 0958" in "".join(p.text for p in by_id["i1"].body)
 
 
+def test_the_count_is_of_the_whole_account_even_when_the_list_is_narrowed(snapshot: Path):
+    assert data.interactions(snapshot, ACCOUNT, AGENT, limit=2).total == len(NEWEST_FIRST_A4)
+    narrowed = data.interactions(snapshot, ACCOUNT, AGENT, only=["i4"])
+    assert [r.interaction_id for r in narrowed.rows] == ["i4"]
+    assert narrowed.total == len(NEWEST_FIRST_A4)
+    nothing = data.interactions(snapshot, ACCOUNT, AGENT, only=["no-such-id"])
+    assert nothing.rows == [] and nothing.total == len(NEWEST_FIRST_A4)
+    assert data.interactions(snapshot, "no-such-account", AGENT).total == 0
+
+
+def test_the_stronger_of_two_rows_naming_the_same_words_gives_the_tone(snapshot: Path):
+    with duckdb.connect(str(snapshot)) as con:
+        con.execute(
+            "insert into marts.fct_interaction_evidence "
+            "values ('i1', 'A4', 'v1', 'lexicon', 'sentiment', 'failed (word)', 0.3)"
+        )
+        # Stored weakest first: the snapshot's order must not decide.
+        con.execute(
+            "create or replace table marts.fct_interaction_evidence as "
+            "select * from marts.fct_interaction_evidence order by abs(evidence_weight)"
+        )
+    close_all()
+    (i1,) = [
+        r for r in data.interactions(snapshot, ACCOUNT, AGENT).rows if r.interaction_id == "i1"
+    ]
+    (failed,) = [p for p in i1.body if p.phrase]
+    assert (failed.text, failed.phrase.tone) == ("failed", "negative")
+
+
+def test_evidence_without_its_account_column_still_marks_the_words(snapshot: Path):
+    """A snapshot published before the evidence carried its account."""
+    with duckdb.connect(str(snapshot)) as con:
+        con.execute("alter table marts.fct_interaction_evidence drop column account_id")
+    close_all()
+    by_id = {r.interaction_id: r for r in data.interactions(snapshot, ACCOUNT, AGENT).rows}
+    for interaction_id, words in MARKED.items():
+        assert _marked(by_id[interaction_id]) == words, interaction_id
+
+
 def test_texts_follow_the_role(snapshot: Path):
     analyst = {r.interaction_id: r for r in data.interactions(snapshot, ACCOUNT, ANALYST).rows}
     text = "".join(p.text for p in analyst["i1"].body)
@@ -85,6 +124,28 @@ def test_the_timeline_holds_weeks_and_every_kind_of_event(snapshot: Path):
     kinds = set(timeline.events["kind"])
     assert kinds == {"survey", "ticket", "demo", "stage"}
     assert list(timeline.events["at"]) == sorted(timeline.events["at"])
+
+
+def test_events_on_the_same_day_come_in_one_order(snapshot: Path):
+    """Tickets, surveys, demos, stages; then by label (the marts' row order says nothing)."""
+    with duckdb.connect(str(snapshot)) as con:
+        con.execute(
+            "insert into marts.agg_account_surveys_daily values "
+            "('2030-01-07', 'A4', 'nps', 'neutral', 1, 0, 0, 1, 0), "
+            "('2030-01-07', 'A4', 'csat', 'neutral', 1, 0, 0, 0, 1)"
+        )
+        con.execute(
+            "insert into marts.fct_account_lifecycle_stages "
+            "values ('A4', 'renewal', '2030-01-07', null, 1, true)"
+        )
+    close_all()
+    events = data.timeline(snapshot, ACCOUNT).events
+    same_day = events[events["at"] == "2030-01-07"]
+    assert same_day["label"].tolist() == [
+        "CSAT: 1 response (satisfied 1)",
+        "NPS: 1 response (promoters 0, detractors 1)",
+        "stage: renewal",
+    ]
 
 
 def test_a_snapshot_without_the_new_marts_still_serves_the_page(snapshot: Path):

@@ -553,6 +553,8 @@ def test_opted_out_texts_are_counted_but_never_published(warehouse):
     assert rows["i101"]["body"] == "Love the new dashboard"  # everyone else's text is there
     evidence = warehouse.mart("fct_interaction_evidence", "interaction_id")
     assert [r["interaction_id"] for r in evidence] == ["i301"]  # i401's evidence is withheld
+    # Each evidence row carries its interaction's account, for the Account page's reads.
+    assert evidence[0]["account_id"] == rows["i301"]["account_id"] is not None
     assert warehouse.mart("agg_analysis_opt_outs") == [
         {"opted_out_contacts": 1, "withheld_interactions": 2, "withheld_survey_comments": 1}
     ]

@@ -1,6 +1,7 @@
 -- Why each current score came out as it did: the evidence rows of the scorer version that
 -- fct_interactions shows (older versions' evidence is left out). Evidence quotes the text, so
--- none is published for a contact who opted out of analysis.
+-- none is published for a contact who opted out of analysis. Each row carries its interaction's
+-- account, so the Account page reads one account's evidence without scanning everyone's.
 
 with
 
@@ -16,15 +17,16 @@ current_scores as (
 
 ),
 
-opted_out_interactions as (
+interactions as (
 
-    select interaction_id from {{ ref('int_interactions__scored') }}
-    where is_analysis_opt_out
+    select interaction_id, account_id, is_analysis_opt_out
+    from {{ ref('int_interactions__scored') }}
 
 )
 
 select
     evidence.interaction_id,
+    interactions.account_id,
     evidence.scorer_version,
     evidence.evidence_kind,
     evidence.evidence_target,
@@ -34,7 +36,6 @@ from evidence
 inner join current_scores
     on evidence.interaction_id = current_scores.interaction_id
     and evidence.scorer_version = current_scores.scorer_version
-where not exists (
-    select 1 from opted_out_interactions
-    where opted_out_interactions.interaction_id = evidence.interaction_id
-)
+left join interactions
+    on evidence.interaction_id = interactions.interaction_id
+where not coalesce(interactions.is_analysis_opt_out, false)
