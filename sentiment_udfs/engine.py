@@ -250,11 +250,13 @@ class Engine:
         self._wid: dict[str, int] = {}
         self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
         self._model_ev: dict[tuple, tuple] = {}
-        self._pairs: dict[tuple[str, str], int] = {}
+        # Pairs by their first word: most words start none, and a pair's look-up then costs
+        # one word's (no tuple to build and hash).
+        self._pairs: dict[str, dict[str, int]] = {}
         for f, j in m.vocab.items():
             a, sep, b = f.partition(" ")
             if sep:
-                self._pairs[(a, b)] = j
+                self._pairs.setdefault(a, {})[b] = j
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
@@ -495,10 +497,12 @@ class Engine:
         named: set[int] = set()
         if len(words) > 1:
             pairs = self._pairs
-            for pair in zip(words, words[1:]):  # noqa: B905 - neighbours
-                j = pairs.get(pair)
-                if j is not None:
-                    named.add(j)
+            for k in range(len(words) - 1):
+                second = pairs.get(words[k])
+                if second is not None:
+                    j = second.get(words[k + 1])
+                    if j is not None:
+                        named.add(j)
         negates = False
         for t in infos:
             if t.negates:
