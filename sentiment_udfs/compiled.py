@@ -3,8 +3,9 @@
     python -m sentiment_udfs compile     # `make env` runs it; needs a C compiler
 
 The scorer is plain Python; nothing here changes what it computes. ``build`` compiles the
-modules in ``HOT`` unchanged (no Cython-only syntax) into ``_compiled/``, next to a manifest of
-the sources' hashes. ``install`` (called by the package on import) loads a compiled module only
+modules in ``HOT`` unchanged into ``_compiled/``, next to a manifest of the sources' hashes.
+Most are ordinary Python; ``kernels`` declares C types in Cython's pure-Python mode (still
+valid Python), so its loops run as C loops over typed arrays. ``install`` (called by the package on import) loads a compiled module only
 while its source is byte-for-byte the one it was built from, so an edited module runs as
 Python until the next build, never as stale machine code. ``SENTIMENT_UDFS_PURE=1`` turns the
 compiled modules off (``tests/sentiment_udfs/test_compiled.py`` compares the two on the same
@@ -39,6 +40,7 @@ HOT = (
     "features",
     "polarity",
     "emotion_rules",
+    "kernels",  # typed (Cython pure-Python mode): C loops where compiled
 )
 _SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 

@@ -57,6 +57,7 @@ from sentiment_udfs.features import (
     word_grams,
 )
 from sentiment_udfs.hashtags import hashtag_words
+from sentiment_udfs.kernels import WordWeights
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
@@ -245,14 +246,17 @@ class Engine:
         self._lines: dict[str, tuple[Sentence, ...]] = {}
         self._raws: dict[str, tuple] = {}
         self._uid: dict[str, tuple[int, ...]] = {}
-        # Per emotion, a word's evidence weight (its feature plus its grams) and their ids.
-        self._word_weight: list[dict[str, tuple]] = [{} for _ in EMOTIONS]
+        # Each word's id in ``_word_weights``: its features there give its evidence weights.
+        self._wid: dict[str, int] = {}
+        self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
         self._model_ev: dict[tuple, tuple] = {}
-        self._pairs: dict[tuple[str, str], int] = {}
+        # Pairs by their first word: most words start none, and a pair's look-up then costs
+        # one word's (no tuple to build and hash).
+        self._pairs: dict[str, dict[str, int]] = {}
         for f, j in m.vocab.items():
             a, sep, b = f.partition(" ")
             if sep:
-                self._pairs[(a, b)] = j
+                self._pairs.setdefault(a, {})[b] = j
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
@@ -264,8 +268,6 @@ class Engine:
         self._sent.clear()
         self._lines.clear()
         self._raws.clear()
-        for memo in self._word_weight:
-            memo.clear()
         self._model_ev.clear()
         _clear_line_kinds()
         self._reset_table()
@@ -482,6 +484,7 @@ class Engine:
                 js = uid[w] = tuple(
                     j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None
                 )
+                self._wid[w] = self._word_weights.add(js)
             ids.update(js)
         return tuple(ids)
 
@@ -494,10 +497,12 @@ class Engine:
         named: set[int] = set()
         if len(words) > 1:
             pairs = self._pairs
-            for pair in zip(words, words[1:]):  # noqa: B905 - neighbours
-                j = pairs.get(pair)
-                if j is not None:
-                    named.add(j)
+            for k in range(len(words) - 1):
+                second = pairs.get(words[k])
+                if second is not None:
+                    j = second.get(words[k + 1])
+                    if j is not None:
+                        named.add(j)
         negates = False
         for t in infos:
             if t.negates:
@@ -961,23 +966,10 @@ class Engine:
         """A sentence's three heaviest (weight, text) for ``emotion``: each word with its
         character grams (a gram two words share counts for the first, as the model counts it
         once), then the pairs and negated words."""
-        memo = self._word_weight[emotion]
-        seen: set[int] = set()
-        found = []
-        for w in si.words:
-            known = memo.get(w)
-            if known is None:
-                col = self.emotion_cols[emotion]
-                js = self._uid.get(w, ())
-                known = memo[w] = (sum([col[j] for j in js]), js)
-            weight, js = known
-            if not seen.isdisjoint(js):  # the word again, or a gram an earlier word holds
-                col = self.emotion_cols[emotion]
-                js = [j for j in js if j not in seen]
-                weight = sum([col[j] for j in js])
-            seen.update(js)
-            if weight > 0.05:
-                found.append((round(weight, 3), w))
+        words = si.words
+        wid = self._wid
+        heavy = self._word_weights.heavy([wid[w] for w in words], emotion, 0.05)
+        found = [(round(weight, 3), words[i]) for i, weight in heavy]
         others = self.other_evidence[emotion]
         for j in si.named:  # pairs and negated words: the only features in ``others``
             if j in others:

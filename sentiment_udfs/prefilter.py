@@ -17,6 +17,16 @@ from re import _parser as P  # noqa: N812
 
 _MAX_BRANCHES = 400  # beyond this many alternatives, give up and always run the pattern
 _WORD_CHAR = re.compile(r"\w")
+# Words found in most sentences: as a trigger they filter nothing ('my account ... closed' runs
+# on every text saying 'my'), so a run's anchor is any other piece where it has one.
+# fmt: off
+_COMMON = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "for", "from",
+    "get", "go", "have", "i", "i'm", "in", "is", "it", "it's", "me", "my", "no", "not", "of",
+    "on", "or", "our", "so", "that", "the", "them", "they", "this", "to", "up", "us", "was",
+    "we", "were", "will", "with", "you", "your", "you're",
+))
+# fmt: on
 
 
 def _is_word(ch: str) -> bool:
@@ -145,7 +155,7 @@ def _anchor(run: str) -> tuple[str, str]:
             continue
         left, right = k > 0, k < len(pieces) - 1
         mode = "==" if left and right else "start" if left else "end" if right else "in"
-        score = len(piece) + (2 if mode == "==" else 0)
+        score = len(piece) + (2 if mode == "==" else 0) - (100 if piece in _COMMON else 0)
         if best is None or score > best[0]:
             best = (score, piece, mode)
     assert best is not None

@@ -27,7 +27,9 @@ from sentiment_udfs.polarity import polarity_adjust
 
 __all__ = ["MAX_CHARS", "polarity_adjust", "score_text", "score_texts"]
 
-_CHUNK = 1_000  # texts per unit of work handed to a process
+_CHUNK = 1_000  # at most this many texts per unit of work handed to a process
+_CHUNKS_PER_PROCESS = 8  # at least (where chunks of _MIN_CHUNK allow): no process idles long
+_MIN_CHUNK = 100
 _MIN_PARALLEL = 4_000  # fewer distinct texts than this are scored in this process
 
 
@@ -52,6 +54,7 @@ def _compact(texts: Sequence[str]) -> list[tuple]:
 # -- processes ----------------------------------------------------------------------------------
 # Set in the parent just before the pool forks; a forked worker reads the batch from here.
 _SHARED: list[str] = []
+_SIZE = _CHUNK  # texts per chunk of the batch being scored
 _COUNTER = None
 _RESULTS = ""  # the folder where workers leave each chunk's results
 _IN_WORKER = False  # set in a forked worker once it has its own engine lock
@@ -79,9 +82,9 @@ def _score_next_chunk() -> int | None:
         eng.lock = threading.Lock()  # forked while the parent held it
         _IN_WORKER = True
     k = _next_chunk()
-    if k * _CHUNK >= len(_SHARED):
+    if k * _SIZE >= len(_SHARED):
         return None
-    part = eng.score_batch(_SHARED[k * _CHUNK : (k + 1) * _CHUNK])
+    part = eng.score_batch(_SHARED[k * _SIZE : (k + 1) * _SIZE])
     with open(_chunk_file(k), "wb") as f:
         pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
     return k
@@ -94,26 +97,39 @@ def _fork_context():
         return None
 
 
+def chunk_size(n_texts: int, processes: int) -> int:
+    """Texts per chunk: at most _CHUNK, and small enough that each process gets several
+    (with 5,000 texts in chunks of 1,000 one of two processes would score three, the other
+    two, and wait).
+
+    >>> chunk_size(100_000, 2), chunk_size(5_000, 2), chunk_size(500, 2)
+    (1000, 313, 100)
+    """
+    return max(_MIN_CHUNK, min(_CHUNK, -(-n_texts // (_CHUNKS_PER_PROCESS * processes))))
+
+
 def _parallel(unique: list[str], processes: int, done) -> None:
     """Score ``unique`` on ``processes`` processes (this one included), calling
-    ``done(k, compact_results)`` in this process for each chunk ``k`` as it arrives.
+    ``done(start, compact_results)`` in this process for each chunk (``start``: the position
+    of its first text) as it arrives.
 
     A standard ``ProcessPoolExecutor`` over fork: workers inherit the loaded engine and the
     batch (nothing is pickled on the way in). Chunks are handed out from a shared counter, so
     this process scores chunks too and takes in the workers' between its own."""
-    global _SHARED, _COUNTER, _RESULTS
+    global _SHARED, _SIZE, _COUNTER, _RESULTS
     ctx = _fork_context()
-    n_chunks = -(-len(unique) // _CHUNK)
+    size = chunk_size(len(unique), processes)
+    n_chunks = -(-len(unique) // size)
     if ctx is None:  # pragma: no cover - spawn: pickle chunks of texts both ways
-        chunks = [unique[i : i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
+        chunks = [unique[i : i + size] for i in range(0, len(unique), size)]
         with ProcessPoolExecutor(max_workers=processes) as pool:
             for k, part in enumerate(pool.map(_compact, chunks)):
-                done(k, part)
+                done(k * size, part)
         return
     eng = engine()  # loaded before the fork: workers inherit it
     finished = False
     with tempfile.TemporaryDirectory(prefix="sentiment_udfs-") as results:
-        _SHARED, _COUNTER, _RESULTS = unique, ctx.Value("l", 0), results
+        _SHARED, _SIZE, _COUNTER, _RESULTS = unique, size, ctx.Value("l", 0), results
         pool = ProcessPoolExecutor(max_workers=processes - 1, mp_context=ctx)
         try:
             with eng.lock:  # no other thread is halfway through a batch when workers fork
@@ -129,10 +145,10 @@ def _parallel(unique: list[str], processes: int, done) -> None:
                     with open(_chunk_file(k), "rb") as f:
                         part = pickle.load(f)
                     os.remove(_chunk_file(k))
-                    done(k, part)
+                    done(k * size, part)
 
             while (k := _next_chunk()) < n_chunks:
-                done(k, _compact(unique[k * _CHUNK : (k + 1) * _CHUNK]))
+                done(k * size, _compact(unique[k * size : (k + 1) * size]))
                 ready = {f for f in pending if f.done()}
                 pending -= ready
                 for future in ready:
@@ -141,7 +157,7 @@ def _parallel(unique: list[str], processes: int, done) -> None:
                 take_in(future)
             finished = True
         finally:
-            _SHARED, _COUNTER, _RESULTS = [], None, ""
+            _SHARED, _SIZE, _COUNTER, _RESULTS = [], _CHUNK, None, ""
             # Workers that are done exit on their own (tearing down a large forked heap takes
             # a while; the pool reaps them in the background). After a failure, they are
             # waited for before their folder goes.
@@ -177,9 +193,9 @@ def score_texts(texts: Iterable[object], processes: int = 1) -> list[dict]:
                 repeats.setdefault(k, []).append(pos)
         out: list = [None] * (len(first) + sum(map(len, repeats.values())))
 
-        def done(chunk: int, part: list[tuple]) -> None:
-            """Records for chunk ``chunk``'s results; a repeated text gets a fresh copy."""
-            start = chunk * _CHUNK
+        def done(start: int, part: list[tuple]) -> None:
+            """Records for a chunk's results (``start``: the position of its first distinct
+            text); a repeated text gets a fresh copy."""
             for k, c in enumerate(part, start):
                 out[first[k]] = record(c)
                 for pos in repeats.get(k, ()):

@@ -17,7 +17,8 @@ the median of the rounds' ratios. How many sentences of the unseen texts repeat 
 is reported too (only those can be answered by the memo). Peak resident memory of this process
 and of its worker processes is reported. On one process the ratio of CPU times is reported
 beside the wall-clock one: on a shared machine other users' load stretches wall time, not the
-CPU time a run needs.
+CPU time a run needs; the load average before and after the runs is reported with them (with
+more runnable processes than cores, the figure on all cores says little).
 """
 
 from __future__ import annotations
@@ -181,6 +182,7 @@ def run(quick: bool = False) -> dict:
 
     n = N_QUICK if quick else N_TEXTS
     cores = os.cpu_count() or 1
+    load_before = os.getloadavg()[0]
     analyzer = SentimentIntensityAnalyzer()
     generated, source = sample(n)
 
@@ -206,6 +208,7 @@ def run(quick: bool = False) -> dict:
         "unseen_human_text": unseen,
         "generated_text": on_generated,
         "first_use_load_s": round(load_s, 2),
+        "load_average_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "peak_rss_mb_main": _peak_mb(resource.RUSAGE_SELF),
         "peak_rss_mb_largest_worker": _peak_mb(resource.RUSAGE_CHILDREN),
     }
@@ -243,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         f"peak RSS: main {result['peak_rss_mb_main']} MB, "
         f"largest worker {result['peak_rss_mb_largest_worker']} MB"
     )
+    before, after = result["load_average_1min_before_after"]
+    print(f"load average (1 min) before {before}, after {after}, on {result['cores']} cores")
     print(json.dumps(result))
     return 0
 

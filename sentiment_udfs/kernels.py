@@ -1,0 +1,130 @@
+"""Typed inner loops of the engine, in Cython's pure-Python mode.
+
+One source, two ways to run: as Python (``SENTIMENT_UDFS_PURE=1``, or where no compiler is)
+the ``cython`` declarations are no-ops and this is ordinary code; compiled (``compiled.py``)
+the same loops run in C over int and double arrays instead of sets and dicts. Both add the
+same floats in the same order, so they give the same numbers to the last bit
+(``tests/sentiment_udfs/test_compiled.py`` compares them).
+"""
+
+from __future__ import annotations
+
+from array import array
+
+try:
+    import cython
+except ImportError:  # pragma: no cover - installed without the build tools
+    from sentiment_udfs import _no_cython as cython
+
+_STAMP_LIMIT = 2_000_000_000  # stamps restart from zero before a C int would overflow
+
+
+@cython.cclass
+class WordWeights:
+    """The model's emotion weight of each word of a sentence, as the evidence reads it: the
+    word's own feature plus its character grams, where a feature an earlier word of the
+    sentence holds counts for that word only (the model counts each feature once).
+
+    Each known word (an id from ``add``) is a slice of one flat array of feature ids; each
+    feature has its row of emotion weights and a stamp: a feature holding the current stamp is
+    one an earlier word of the sentence has (the typed form of a per-sentence 'seen' set).
+    """
+
+    n_emotions: cython.int
+    n_words: cython.int
+    n_flat: cython.int
+    current: cython.int
+    flat: cython.int[:]
+    starts: cython.int[:]
+    ends: cython.int[:]
+    stamp: cython.int[:]
+    weights: cython.double[:]
+    _flat: object  # the arrays behind the views above (replaced, never resized, to grow)
+    _starts: object
+    _ends: object
+    _stamp: object
+
+    def __init__(self, emotion_weights: list, n_emotions: int) -> None:
+        """``emotion_weights``: feature j's weight for emotion e at ``j * n_emotions + e``."""
+        self.n_emotions = n_emotions
+        self.weights = array("d", emotion_weights)
+        self._stamp = array("i", bytes(4 * (len(emotion_weights) // n_emotions)))
+        self.stamp = self._stamp
+        self._flat = array("i", bytes(4 * 4096))
+        self.flat = self._flat
+        self._starts = array("i", bytes(4 * 1024))
+        self.starts = self._starts
+        self._ends = array("i", bytes(4 * 1024))
+        self.ends = self._ends
+        self.n_words = 0
+        self.n_flat = 0
+        self.current = 0
+
+    @cython.locals(n=cython.int, k=cython.int, wid=cython.int)
+    def add(self, feature_ids: tuple) -> int:
+        """A new word with these feature ids; returns its id."""
+        n = len(feature_ids)
+        if self.n_flat + n > len(self._flat):
+            self._flat = _grown(self._flat, self.n_flat + n)
+            self.flat = self._flat
+        if self.n_words == len(self._starts):
+            self._starts = _grown(self._starts, self.n_words + 1)
+            self.starts = self._starts
+            self._ends = _grown(self._ends, self.n_words + 1)
+            self.ends = self._ends
+        for k in range(n):
+            self.flat[self.n_flat + k] = feature_ids[k]
+        wid = self.n_words
+        self.starts[wid] = self.n_flat
+        self.ends[wid] = self.n_flat + n
+        self.n_flat += n
+        self.n_words += 1
+        return wid
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(
+        i=cython.Py_ssize_t,
+        k=cython.int,
+        j=cython.int,
+        w=cython.int,
+        e=cython.int,
+        stride=cython.int,
+        cur=cython.int,
+        acc=cython.double,
+    )
+    def heavy(self, word_ids: list, emotion: cython.int, floor: cython.double) -> list:
+        """(position, weight) of the words of one sentence (``word_ids`` in order) whose
+        weight for ``emotion`` is over ``floor``."""
+        if self.current >= _STAMP_LIMIT:
+            for k in range(len(self._stamp)):
+                self.stamp[k] = 0
+            self.current = 0
+        self.current += 1
+        cur = self.current
+        stride = self.n_emotions
+        e = emotion
+        out = []
+        for i in range(len(word_ids)):
+            w = word_ids[i]
+            acc = 0.0
+            for k in range(self.starts[w], self.ends[w]):
+                j = self.flat[k]
+                if self.stamp[j] != cur:
+                    acc += self.weights[j * stride + e]
+            # Marked after the sum: a gram twice inside one word counts twice, as before.
+            for k in range(self.starts[w], self.ends[w]):
+                self.stamp[self.flat[k]] = cur
+            if acc > floor:
+                out.append((i, acc))
+        return out
+
+
+def _grown(old: array, need: int) -> array:
+    """A copy of ``old`` with room for at least ``need`` items."""
+    size = len(old)
+    while size < need:
+        size *= 2
+    new = array(old.typecode, bytes(old.itemsize * size))
+    new[: len(old)] = old
+    return new

@@ -1,0 +1,33 @@
+"""The typed inner loops (sentiment_udfs.kernels), on small hand-made tables."""
+
+from __future__ import annotations
+
+from sentiment_udfs import kernels
+from sentiment_udfs.kernels import WordWeights
+
+
+def _table(weights: list[list[float]]) -> WordWeights:
+    return WordWeights([w for row in weights for w in row], len(weights[0]))
+
+
+def test_a_feature_an_earlier_word_holds_counts_for_that_word_only():
+    ww = _table([[0.5, 0.0], [0.25, 1.0], [0.125, 0.0]])
+    first, second = ww.add((0, 1)), ww.add((1, 2))
+    assert ww.heavy([first, second], 0, 0.05) == [(0, 0.75), (1, 0.125)]
+    assert ww.heavy([second, first], 0, 0.05) == [(0, 0.375), (1, 0.5)]
+    assert ww.heavy([first, first], 1, 0.05) == [(0, 1.0)]  # the word again adds nothing
+
+
+def test_a_feature_twice_inside_one_word_counts_twice_and_the_floor_is_strict():
+    ww = _table([[0.25], [0.05]])
+    assert ww.heavy([ww.add((0, 0))], 0, 0.05) == [(0, 0.5)]
+    assert ww.heavy([ww.add((1,))], 0, 0.05) == []
+
+
+def test_tables_grow_and_stamps_restart(monkeypatch):
+    ww = _table([[float(j)] for j in range(50)])
+    ids = [ww.add(tuple(range(j % 50, 50))) for j in range(3000)]  # past the first capacity
+    assert ww.heavy(ids[:2], 0, 0.05) == [(0, float(sum(range(50))))]
+    monkeypatch.setattr(kernels, "_STAMP_LIMIT", 3)
+    for _ in range(5):  # stamps wrap: every sentence still starts with nothing seen
+        assert ww.heavy([ids[49]], 0, 0.05) == [(0, 49.0)]
