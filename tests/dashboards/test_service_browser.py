@@ -190,10 +190,13 @@ def test_sign_out(fresh: WebDriver, base_url: str):
 
 def test_an_expired_session_goes_back_to_the_login_page(driver: WebDriver, tmp_path: Path):
     write_serving_db(tmp_path / "serving.duckdb")
-    env = {"DASHBOARD_SESSION_IDLE_SECONDS": "3"}
+    # Long enough that signing in and the first callbacks stay inside it on a loaded machine
+    # (3 s expired between sign-in and the first callback at load 10).
+    idle = 10
+    env = {"DASHBOARD_SESSION_IDLE_SECONDS": str(idle)}
     with running_dashboard(tmp_path, env=env) as url:
         read_overview_kpis(driver, url)
-        time.sleep(4)  # idle longer than the session may be
+        time.sleep(idle + 1)  # idle longer than the session may be
         # The next callback is refused (401) and the page goes to the login page, which says why.
         type_date(driver, DATE_START_INPUT, date(2024, 2, 1))
         WebDriverWait(driver, 20).until(on_login_page)
