@@ -10,15 +10,16 @@ fold, and the held-out fold is scored by the whole engine with that model. Repor
 mean, standard deviation, min and max over the folds, next to plain VADER where VADER gives a
 comparable label, and next to the shipped model where it never saw the set.
 
-The recipe weighs rows by set (``build_emotion_model.row_weight``) and learns from GoEmotions
-plus the sets of ``build_emotion_model.SHIPPED_WITH`` (XED, DynaSent); the shipped model is
-shown beside a set only if it never saw that set.
+The recipe weighs rows by set (``build_emotion_model.row_weight``); the shipped model learns
+from GoEmotions plus the sets of ``build_emotion_model.SHIPPED_WITH`` (DynaSent), and is shown
+beside a set only if it never saw that set.
 
-- ``goemotions``: retrains both heads on the other folds plus the XED and DynaSent draws (the
-  shipped recipe, less data); scores 9-emotion macro-F1 and 3-class polarity macro-F1 on
-  single-label rows (as ``evaluate.py``).
-- ``xed``: retrains the emotion head on GoEmotions + the other XED folds; macro-F1 over the five
-  CRM emotions XED maps to (``cv_sets.XED_TO_CRM``).
+- ``goemotions``: retrains both heads on the other folds plus the draws of the shipped model's
+  other sets (the shipped recipe, less data); scores 9-emotion macro-F1 and 3-class polarity
+  macro-F1 on single-label rows (as ``evaluate.py``).
+- ``xed``: retrains the emotion head on GoEmotions + the other XED folds at XED's row weight
+  (what ``--with xed`` would ship); macro-F1 over the five CRM emotions XED maps to
+  (``cv_sets.XED_TO_CRM``).
 - ``dynasent``: retrains the polarity head on GoEmotions + the other DynaSent folds (learning
   only from the rounds of ``build_emotion_model.DYNASENT_ROUNDS``); 3-class macro-F1 on all.
 - ``multidogo`` / ``clinc150``: churn intent is a rule (``crm_rules.yaml``), nothing is trained, so
