@@ -1,7 +1,8 @@
-"""Rebuild ``sentiment_udfs/data/emotion_model.json`` from the GoEmotions training sample.
+"""Rebuild ``sentiment_udfs/data/emotion_model.json`` from GoEmotions (and, for the polarity
+head, DynaSent: ``SHIPPED_WITH``).
 
     python -m sentiment_udfs.training.build_emotion_model \
-        --data ../shared/eval/data/goemotions
+        --full ../shared/eval/data/train --polarity-l2 0.001     # the shipped model
 
 A multinomial logistic regression over each sentence's word unigrams, their character 4-grams,
 bigrams and negated words, plus the CRM compound's bucket (``Engine.feature_names``: exactly what
@@ -15,7 +16,8 @@ a feature's L2 penalty is divided by its squared log-count ratio between a class
 (the largest over the classes), so words whose counts separate the classes may weigh more than
 words seen evenly everywhere. The model stays linear over the same features.
 
-Only the training sample is used. The polarity head's L2 strength and its decision (per-class
+Only the training sets are used; a row weighs ``row_weight`` of its set, times its class's
+balancing weight. The polarity head's L2 strength and its decision (per-class
 logit offsets and the confidence margin; the lexicon guards of ``polarity.adjust`` stay fixed:
 the model decides only weak or empty lexicon readings, and never calls a negative one neutral)
 are chosen by 5-fold cross-validation on it: out-of-fold logits of every single-label text, the
