@@ -565,9 +565,10 @@ class Engine:
         # The CRM spoke (and the polarity model will not overrule it) where a phrase or a clear
         # word override gives sentiment, or a word-level negation rule applied ('not bad' is
         # faint praise, 'hardly helpful'), or the sentence is an information question (its
-        # reading is the CRM's); not for neutralizing phrases ('feel like' scores 0), nor for a
+        # reading is the CRM's), or a complaint after 'but' outweighs the praise before it
+        # ('The app is great but the billing is a mess'); not for neutralizing phrases ('feel like' scores 0), nor for a
         # negation read beyond VADER's three words (a guess at its scope).
-        crm = strong or negation_rule or asks or any(v for _, v in found)
+        crm = strong or negation_rule or asks or contrast or any(v for _, v in found)
         total = float(sum(vals))
         single = total
         if total:

@@ -4,6 +4,6 @@ Bump ``RULES_VERSION`` when code changes scores; ``DATA_SHA`` is the hash of ``d
 fails when the data files change without it (and so the version) being updated.
 """
 
-RULES_VERSION = "3.11.0"
-DATA_SHA = "433b1b62e74b"
+RULES_VERSION = "3.12.0"
+DATA_SHA = "aa842fec7881"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"

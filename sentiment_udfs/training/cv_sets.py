@@ -42,6 +42,7 @@ class Example(NamedTuple):
     intent: str = ""  # the set's own label, for reading false alarms
     train_emotion: str | None = None  # what the trainer learns from (one_label: may be multi)
     train_polarity: str | None = None
+    source: str = ""  # the set it comes from: the trainer weighs its rows by set
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -57,19 +58,27 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def goemotions(train: Path, goemotions_dir: Path) -> list[Example]:
     """GoEmotions' full train split: emotion and polarity as ``evaluate.py`` maps them."""
     _, groups = emotion_names_and_groups(goemotions_dir)
+    rows = [
+        (r["text"], r["label"].split(";")) for r in _rows(train / "goemotions_train" / "train.csv")
+    ]
+    return goemotions_examples(rows, groups)
+
+
+def goemotions_examples(rows: list[tuple[str, list[str]]], groups: dict[str, str]) -> list[Example]:
+    """GoEmotions rows (text, label names) as Examples; ``groups``: each emotion's polarity."""
     out = []
-    for r in _rows(train / "goemotions_train" / "train.csv"):
-        labels = r["label"].split(";")
+    for text, labels in rows:
         single = labels[0] if len(labels) == 1 else None
         polarity = groups.get(single) if single else None
         train_polarity = one_label(labels, groups)
         out.append(
             Example(
-                r["text"],
+                text,
                 emotion=GOEMOTIONS_TO_CRM.get(single) if single else None,
                 polarity=polarity if polarity in POLARITY else None,
                 train_emotion=one_label(labels, GOEMOTIONS_TO_CRM),
                 train_polarity=train_polarity if train_polarity in POLARITY else None,
+                source="goemotions",
             )
         )
     return out
@@ -82,14 +91,23 @@ def xed(train: Path) -> list[Example]:
         labels = r["label"].split(";")
         if len(labels) == 1 and labels[0] in XED_TO_CRM:
             emotion = XED_TO_CRM[labels[0]]
-            out.append(Example(r["text"], emotion=emotion, train_emotion=emotion))
+            out.append(Example(r["text"], emotion=emotion, train_emotion=emotion, source="xed"))
     return out
 
 
-def dynasent(train: Path) -> list[Example]:
-    """DynaSent v1.1 dev+test: 3-class gold polarity."""
+def dynasent(train: Path, train_rounds: frozenset[str] | None = None) -> list[Example]:
+    """DynaSent v1.1 dev+test: 3-class gold polarity. Only rows of ``train_rounds`` (all when
+    None) are learned from; the others are scored only (``round01`` rows are verbatim Yelp
+    sentences, ``round02`` crowd-written: see the README's Yelp caveat)."""
     return [
-        Example(r["text"], polarity=r["label"], train_polarity=r["label"])
+        Example(
+            r["text"],
+            polarity=r["label"],
+            train_polarity=r["label"]
+            if train_rounds is None or r["round"] in train_rounds
+            else None,
+            source="dynasent",
+        )
         for r in _rows(train / "dynasent" / "dynasent_v1.1_dev_test.csv")
         if r["label"] in POLARITY
     ]

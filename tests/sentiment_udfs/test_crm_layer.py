@@ -48,6 +48,19 @@ def test_emotion_cases(case):
     assert r["emotion"] == case["emotion"], (case["why"], r["emotion_scores"])
 
 
+@pytest.mark.parametrize("case", _rows("hard_cases.csv"), ids=lambda c: c["text"][:40])
+def test_issue_17_hard_cases_read_right_with_evidence_that_says_why(case):
+    """Each hard case of issue 17: its label and emotion, and the evidence naming the rule,
+    lexicon entry or emoji that decided it."""
+    r = score_text(case["text"])
+    assert (r["sentiment_label"], r["emotion"]) == (case["label"], case["emotion"]), (
+        case["why"],
+        r["compound"],
+        r["emotion_scores"],
+    )
+    assert any(case["evidence"] in e["text"] for e in r["evidence"]), r["evidence"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

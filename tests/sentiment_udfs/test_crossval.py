@@ -129,8 +129,12 @@ def tiny_data(tmp_path: Path) -> Path:
     xed_rows = [[p.format(n), e] for e, p in xed.items() for n in NOUNS]
     _write(train / "xed_en/xed_en.csv", ["text", "label"], xed_rows + [["odd", "trust"]])
     dyna = {"negative": "the {} was awful", "positive": "great {}", "neutral": "we got the {}"}
-    dyna_rows = [[p.format(n), lab] for lab, p in dyna.items() for n in NOUNS]
-    _write(train / "dynasent/dynasent_v1.1_dev_test.csv", ["text", "label"], dyna_rows)
+    dyna_rows = [
+        [p.format(n), lab, f"round0{1 + i % 2}"]
+        for lab, p in dyna.items()
+        for i, n in enumerate(NOUNS)
+    ]
+    _write(train / "dynasent/dynasent_v1.1_dev_test.csv", ["text", "label", "round"], dyna_rows)
     churn = [[f"please close my account, the {n} is useless", "closeaccount"] for n in NOUNS]
     other = [[f"where is my {n}", "checkbalance"] for n in NOUNS] * 2  # duplicates count once
     _write(train / "multidogo/multidogo_turns.csv", ["text", "label"], churn + other)
@@ -147,8 +151,8 @@ def test_a_tiny_run_reports_every_field(tiny_data: Path):
     assert list(sets) == list(crossval.SETS)
     expected = {
         "goemotions": ({"emotion_macro_f1", "polarity_macro_f1"}, 48, {"vader"}),
-        "xed": ({"emotion_macro_f1"}, 24, {"shipped_model"}),  # the 'trust' row maps to nothing
-        "dynasent": ({"polarity_macro_f1"}, 24, {"shipped_model", "vader"}),
+        "xed": ({"emotion_macro_f1"}, 24, {"shipped_model"}),  # 'trust' maps to nothing
+        "dynasent": ({"polarity_macro_f1"}, 24, {"vader"}),
         "multidogo": ({"churn_intent_f1"}, 16, set()),
         "clinc150": ({"churn_false_alarm_rate"}, 8, set()),
     }
@@ -159,6 +163,9 @@ def test_a_tiny_run_reports_every_field(tiny_data: Path):
         for m in [*res["scorer"].values(), *(v for b in beside for v in res[b].values())]:
             assert len(m["folds"]) == crossval.FOLDS
             assert 0.0 <= m["min"] <= m["mean"] <= m["max"] <= 1.0 and m["sd"] >= 0.0
+    # The shipped model learned from DynaSent: beside it, it would score its own training
+    # texts, so it is not shown; it never saw XED.
+    assert "shipped_model" not in sets["dynasent"]
     assert sets["multidogo"]["churn_texts"] == 8
     assert sets["multidogo"]["scorer"]["churn_intent_f1"]["mean"] > 0.5  # the rule finds them
     assert sets["goemotions"]["retrained"] == ["emotion", "polarity"]
