@@ -4,11 +4,12 @@ nightly build with 1% new data as a fraction of it; and that both end with the s
 The warehouse is written straight into raw.* and scores.* by SQL (10,000 accounts, 40,000
 contacts, 1,000,000 interactions over 11 months with their scores, 1.5 million engagement
 events, tickets, surveys, tags): what is timed is dbt, and loading and scoring a million texts
-first would take this shared machine an hour. Then, with `dbt run` on the memory marts and their
-parents, timing each node from run_results.json:
+first would take this shared machine an hour. Then, with `dbt build` (tests aside) of the memory
+marts and their parents, one node at a time, timing each node from run_results.json
+(tests/benchmarks/nightly_warehouse.py):
   1. the newest 1% of interactions (with scores) and engagement events are held back and a
      `--full-refresh` builds the rest (yesterday's warehouse);
-  2. they arrive with a later load time, and a plain `dbt run`: the nightly build;
+  2. they arrive with a later load and score time, and a plain build: the nightly build;
   3. the marts are set aside, and a `--full-refresh` on all the data: the full build;
   4. the nightly build's marts and the full build's are compared row for row.
 """
