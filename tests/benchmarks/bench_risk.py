@@ -3,7 +3,8 @@ nightly build with 1% new data as a fraction of a full build, and the churn back
 
 In a fresh temporary WAREHOUSE_DIR: generate the demo exports (10,000 accounts over 11 months,
 about a million interactions), run the pipeline once (load, score, dbt build). Then, timing `dbt
-build` from its run_results.json (each node's execution time, tests included):
+build` from its run_results.json (each node's execution time, tests included, one node at a time:
+tests/benchmarks/nightly_warehouse.py):
   1. the newest 1% of interactions (with their scores) and of engagement events are held back
      out of raw.*, as if they had not arrived yet, and `dbt build --full-refresh` builds the rest;
   2. they are put back with a new _loaded_at and scored_at, as the nightly load and scoring
@@ -11,8 +12,8 @@ build` from its run_results.json (each node's execution time, tests included):
   3. `dbt build --full-refresh` on all the data, the stored churn-model fits dropped first (a
      build reuses a fit whose training rows are unchanged): the full build, from scratch.
 The new marts' nodes are those under models/*/risk/, the issue's seeds, and their tests. Both
-builds run every one of those tests and seeds in full (about a third of the nightly's seconds at
-1M), so `risk_models_nightly_over_full` gives the ratio of the models alone next to the headline.
+builds run every one of those tests and seeds in full (about a quarter of the nightly's seconds
+at 1M), so `risk_models_nightly_over_full` gives the ratio of the models alone next to the headline.
 
 BENCH_RISK_WAREHOUSE=DIR reuses a warehouse that a pipeline run (this benchmark's first step)
 already built there (its warehouse.duckdb is copied), to time dbt changes without regenerating
