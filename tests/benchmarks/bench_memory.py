@@ -5,7 +5,7 @@ The warehouse is written straight into raw.* and scores.* by SQL (10,000 account
 contacts, 1,000,000 interactions over 11 months with their scores, 1.5 million engagement
 events, tickets, surveys, tags): what is timed is dbt, and loading and scoring a million texts
 first would take this shared machine an hour. Then, with `dbt build` (tests aside) of the memory
-marts and their parents, one node at a time, timing each node from run_results.json
+marts and their parents, timing each node from run_results.json
 (tests/benchmarks/nightly_warehouse.py):
   1. the newest 1% of interactions (with scores) and engagement events are held back and a
      `--full-refresh` builds the rest (yesterday's warehouse);

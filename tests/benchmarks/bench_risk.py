@@ -3,7 +3,7 @@ nightly build with 1% new data as a fraction of a full build, and the churn back
 
 In a fresh temporary WAREHOUSE_DIR: generate the demo exports (10,000 accounts over 11 months,
 about a million interactions), run the pipeline once (load, score, dbt build). Then, timing `dbt
-build` from its run_results.json (each node's execution time, tests included, one node at a time:
+build` from its run_results.json (each node's execution time, tests included; see
 tests/benchmarks/nightly_warehouse.py):
   1. the newest 1% of interactions (with their scores) and of engagement events are held back
      out of raw.*, as if they had not arrived yet, and `dbt build --full-refresh` builds the rest;
