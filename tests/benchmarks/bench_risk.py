@@ -12,7 +12,7 @@ tests/benchmarks/nightly_warehouse.py):
   3. `dbt build --full-refresh` on all the data, the stored churn-model fits dropped first (a
      build reuses a fit whose training rows are unchanged): the full build, from scratch.
 The new marts' nodes are those under models/*/risk/, the issue's seeds, and their tests. Both
-builds run every one of those tests and seeds in full (about a quarter of the nightly's seconds
+builds run every one of those tests and seeds in full (a quarter to a third of the nightly's seconds
 at 1M), so `risk_models_nightly_over_full` gives the ratio of the models alone next to the headline.
 
 BENCH_RISK_WAREHOUSE=DIR reuses a warehouse that a pipeline run (this benchmark's first step)
