@@ -20,9 +20,16 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- The rows of account `account_column` dated `date_column` that this build recomputes. -#}
-{% macro risk_is_recomputed(account_column, date_column, latest_kept, after_change=false) %}
+{#- The rows of account `account_column` dated `date_column` that this build recomputes. The date
+    bound in front (a constant) says the same as the rest, for the rows it lets through; it is there
+    because it is cheap: a scan drops every older row before the per-account test, which on a
+    table of millions of rows costs a join of all of them. -#}
+{% macro risk_is_recomputed(account_column, date_column, latest_kept, after_change=false, also_from=none) %}
     (
+        {{ date_column }} >= {{ risk_recompute_bound([latest_kept, also_from]) }} and (
+        {%- if also_from is not none and also_from != 'null::date' %}
+        {{ date_column }} >= {{ also_from }} or
+        {%- endif %}
         {%- if latest_kept != 'null::date' %}
         {{ date_column }} >= {{ latest_kept }} or
         {%- endif %}
@@ -30,8 +37,18 @@
             select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
             where changed.account_id = {{ account_column }}
                 and {{ date_column }} {{ '>' if after_change else '>=' }} changed.changed_from_date
-        )
+        ))
     )
+{% endmacro %}
+
+{#- The earliest date any recomputed row can have: the least of the given dates (SQL date
+    literals; none or null::date are left out) and the earliest changed day. -#}
+{% macro risk_recompute_bound(dates) %}
+    {%- set known = [risk_changed_since()] -%}
+    {%- for d in dates if d is not none and d != 'null::date' -%}
+        {%- do known.append(d) -%}
+    {%- endfor -%}
+    {{- known[0] if known | length == 1 else 'least(' ~ known | join(', ') ~ ')' -}}
 {% endmacro %}
 
 {#- Pre-hook: delete the rows this build recomputes. -#}
@@ -40,7 +57,7 @@
         delete from {{ this }} as kept
         where {{ risk_is_recomputed(
             'kept.account_id', 'kept.' ~ date_column,
-            '(select max(' ~ date_column ~ ') from ' ~ this ~ ')' if with_latest else 'null::date',
+            risk_latest_kept(date_column) if with_latest else 'null::date',
             after_change) }}
     {%- endif -%}
 {% endmacro %}
@@ -48,8 +65,7 @@
 {#- In an incremental build, ` and ` the input row feeds a row this build recomputes (the days from
     its account's change on); nothing in a full build. -#}
 {% macro risk_and_recomputed(account_column, date_column) %}
-    {%- if is_incremental() %} and {{ date_column }} >= {{ risk_changed_since() }}
-        and {{ risk_is_recomputed(account_column, date_column, 'null::date') }}{% endif -%}
+    {%- if is_incremental() %} and {{ risk_is_recomputed(account_column, date_column, 'null::date') }}{% endif -%}
 {% endmacro %}
 
 {#- The earliest changed day of any account, as a SQL date literal (a constant, so that a scan can
@@ -95,8 +111,8 @@
 {#- The churn rows (account, as_of_date) this build recomputes: after a changed input, from the
     latest kept date, or from the first changed fit. -#}
 {% macro churn_is_recomputed(account_column, date_column) %}
-    ({{ date_column }} >= {{ churn_refit_from() }}
-        or {{ risk_is_recomputed(account_column, date_column, risk_latest_kept('as_of_date'), after_change=true) }})
+    {{ risk_is_recomputed(account_column, date_column, risk_latest_kept('as_of_date'), after_change=true,
+        also_from=churn_refit_from()) }}
 {% endmacro %}
 
 {#- Pre-hook of the churn terms and scores. -#}

@@ -63,7 +63,8 @@ from scores.interaction_scores s,
 def synthetic_snapshot(folder: Path, *, quick: bool = False) -> Path:
     """A serving.duckdb built by dbt from ``bench_memory``'s synthetic warehouse plus evidence."""
     from dagster_project.lib.publish import publish_snapshot
-    from tests.benchmarks.bench_memory import _env, synthesize
+    from tests.benchmarks.bench_memory import synthesize
+    from tests.benchmarks.nightly_warehouse import dbt_env
 
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "warehouse.duckdb"
@@ -75,7 +76,7 @@ def synthetic_snapshot(folder: Path, *, quick: bool = False) -> Path:
         [str(dbt), "build", "--profiles-dir", ".", "--quiet", "--target-path",
          str(folder / "dbt-target"), "--log-path", str(folder / "dbt-logs"),
          "--exclude", "resource_type:test", "resource_type:unit_test"],
-        cwd=REPO / "dbt", env=_env(folder), capture_output=True, text=True, timeout=7200,
+        cwd=REPO / "dbt", env=dbt_env(folder), capture_output=True, text=True, timeout=7200,
     )  # fmt: skip
     if done.returncode != 0:
         raise RuntimeError(done.stdout[-3000:] + done.stderr[-3000:])

@@ -4,11 +4,12 @@ nightly build with 1% new data as a fraction of it; and that both end with the s
 The warehouse is written straight into raw.* and scores.* by SQL (10,000 accounts, 40,000
 contacts, 1,000,000 interactions over 11 months with their scores, 1.5 million engagement
 events, tickets, surveys, tags): what is timed is dbt, and loading and scoring a million texts
-first would take this shared machine an hour. Then, with `dbt run` on the memory marts and their
-parents, timing each node from run_results.json:
+first would take this shared machine an hour. Then, with `dbt build` (tests aside) of the memory
+marts and their parents, timing each node from run_results.json
+(tests/benchmarks/nightly_warehouse.py):
   1. the newest 1% of interactions (with scores) and engagement events are held back and a
      `--full-refresh` builds the rest (yesterday's warehouse);
-  2. they arrive with a later load time, and a plain `dbt run`: the nightly build;
+  2. they arrive with a later load and score time, and a plain build: the nightly build;
   3. the marts are set aside, and a `--full-refresh` on all the data: the full build;
   4. the nightly build's marts and the full build's are compared row for row.
 """
@@ -16,22 +17,19 @@ parents, timing each node from run_results.json:
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.lib.warehouse_schema import ensure_schema
+from tests.benchmarks.nightly_warehouse import dbt_build, dbt_env, hold_back, put_back
 
-REPO = Path(__file__).resolve().parents[2]
-DBT_DIR = REPO / "dbt"
 SIZES = {"1m": {"accounts": 10_000, "interactions": 1_000_000, "events": 1_500_000}}
 QUICK_SIZES = {"quick": {"accounts": 300, "interactions": 30_000, "events": 45_000}}
-HELD_BACK = 0.01
 MEMORY_MODELS = (
     "int_account_weeks__summarized",
     "int_contact_weeks__summarized",
@@ -55,7 +53,7 @@ EMOTIONS = [
 ]
 
 # Yesterday's load, and tonight's.
-T0, T1 = "2026-09-30 02:00:00", "2026-10-01 02:00:00"
+T0, T1 = "2026-09-30 02:00:00", datetime(2026, 10, 1, 2)
 
 _SYNTHETIC = """
 -- hash() is unsigned; a signed one is easier to index and subtract with.
@@ -152,13 +150,6 @@ where author_type = 'customer' and h(interaction_id, 'tagged') % 100 = 0
 """
 
 
-def _env(warehouse_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env["WAREHOUSE_DIR"] = str(warehouse_dir)
-    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    return env
-
-
 def synthesize(db: Path, size: dict[str, int]) -> dict[str, int]:
     """Write the synthetic warehouse; return rows per raw table."""
     with duckdb.connect(str(db)) as conn:
@@ -174,85 +165,23 @@ def synthesize(db: Path, size: dict[str, int]) -> dict[str, int]:
         }
 
 
-def hold_back(db: Path) -> dict[str, int]:
-    """Move the newest HELD_BACK of interactions (with scores) and engagement events aside."""
-    with duckdb.connect(str(db)) as conn:
-        held = {}
-        for table in ("interactions", "engagement_events"):
-            cutoff = conn.execute(
-                f"select quantile_disc(occurred_at, {1 - HELD_BACK}) from raw.{table}"
-            ).fetchone()[0]
-            conn.execute(
-                f"create table raw.held_{table} as select * from raw.{table} where occurred_at > ?",
-                [cutoff],
-            )
-            conn.execute(f"delete from raw.{table} where occurred_at > ?", [cutoff])
-            held[table] = conn.execute(f"select count(*) from raw.held_{table}").fetchone()[0]
-        conn.execute(
-            "create table scores.held_interaction_scores as select * from scores.interaction_scores "
-            "where interaction_id in (select interaction_id from raw.held_interactions)"
-        )
-        conn.execute(
-            "delete from scores.interaction_scores where interaction_id in "
-            "(select interaction_id from raw.held_interactions)"
-        )
-        return held
-
-
-def put_back(db: Path) -> None:
-    """The held rows arrive, as tonight's load and scoring would write them."""
-    with duckdb.connect(str(db)) as conn:
-        for table in ("interactions", "engagement_events"):
-            conn.execute(
-                f"insert into raw.{table} by name "
-                f"select * replace (timestamp '{T1}' as _loaded_at) from raw.held_{table}"
-            )
-            conn.execute(f"drop table raw.held_{table}")
-        conn.execute(
-            "insert into scores.interaction_scores by name "
-            f"select * replace (timestamp '{T1}' as scored_at) from scores.held_interaction_scores"
-        )
-        conn.execute("drop table scores.held_interaction_scores")
-
-
 def dbt_run(env: dict[str, str], work: Path, *extra: str) -> dict:
-    """`dbt run` of the memory marts and their parents; seconds per memory node and in all."""
-    target = work / "target"
-    started = time.perf_counter()
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "build",
-            "--profiles-dir",
-            str(DBT_DIR),
-            "--project-dir",
-            str(DBT_DIR),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(work / "logs"),
-            "--quiet",
-            "--exclude",
-            "resource_type:test",
-            "resource_type:unit_test",
-            "--select",
-            *SELECT,
-            *extra,
-        ],
-        cwd=DBT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
+    """`dbt build` of the memory marts and their parents, tests aside; seconds per memory node
+    and in all."""
+    build = dbt_build(
+        env,
+        work,
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
+        "--select",
+        *SELECT,
+        *extra,
     )
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(done.stdout[-3000:] + done.stderr[-3000:])
-    results = json.loads((target / "run_results.json").read_text())["results"]
-    by_name = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results}
+    by_name = {uid.split(".")[-1]: s for uid, s in build.node_seconds.items()}
     memory = {m: round(by_name.get(m, 0.0), 2) for m in MEMORY_MODELS}
     return {
-        "wall_s": round(wall, 1),
+        "wall_s": build.wall_s,
         "all_nodes_s": round(sum(by_name.values()), 1),
         "memory_nodes_s": round(sum(memory.values()), 2),
         "memory_nodes": memory,
@@ -294,14 +223,14 @@ def differences(db: Path) -> dict[str, int]:
 def _one_size(name: str, size: dict[str, int]) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"bench-memory-{name}-") as tmp:
         warehouse_dir = Path(tmp)
-        env = _env(warehouse_dir)
+        env = dbt_env(warehouse_dir)
         db = warehouse_dir / "warehouse.duckdb"
         started = time.perf_counter()
         rows = synthesize(db, size)
         synthesize_s = time.perf_counter() - started
         held = hold_back(db)
         yesterday = dbt_run(env, warehouse_dir / "dbt-99", "--full-refresh")
-        put_back(db)
+        put_back(db, T1)
         nightly = dbt_run(env, warehouse_dir / "dbt-nightly")
         set_aside(db)
         full = dbt_run(env, warehouse_dir / "dbt-full", "--full-refresh")

@@ -109,6 +109,29 @@ def insert_raw(
     )
 
 
+def insert_scores(conn: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Scores as the scorer would store them (scorer v1, intensity 0.5, no sarcasm or question),
+    one per (interaction_id, compound, emotion, churn_intent, billing_concern, urgency, praise,
+    scored_at); the label follows the compound (VADER's +-0.05)."""
+    conn.executemany(
+        """insert into scores.interaction_scores (interaction_id, text_hash, scorer_version, compound,
+               sentiment_label, emotion, emotion_intensity, emotion_scores, churn_intent,
+               billing_concern, urgency, praise, sarcasm, question, language, is_empty, scored_at)
+           values (?, ?, 'v1', ?, ?, ?, 0.5, null, ?, ?, ?, ?, false, false, 'en', false, ?)""",
+        [
+            (
+                iid,
+                f"h-{iid}",
+                compound,
+                "positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral",
+                emotion,
+                *cues_and_scored_at,
+            )
+            for iid, compound, emotion, *cues_and_scored_at in rows
+        ],
+    )
+
+
 @pytest.fixture(scope="module")
 def make_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable], Warehouse]:
     """Build a warehouse: `ensure_schema`, then `write_rows(conn)`, then one `dbt build`."""

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from tests.dbt.conftest import insert_raw
+from tests.dbt.conftest import insert_raw, insert_scores
 
 pytestmark = pytest.mark.dbt
 
@@ -391,19 +391,17 @@ def write_messages(
             "insert into raw.interactions (interaction_id, account_id, contact_id, ticket_id, channel, direction, author_type, occurred_at, subject, body, _source_file, _source_row, _loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'late.csv', 1, ?)",
             [r + (loaded_at,) for r in rows],
         )
-    conn.executemany(
-        """insert into scores.interaction_scores (interaction_id, text_hash, scorer_version, compound,
-               sentiment_label, emotion, emotion_intensity, emotion_scores, churn_intent,
-               billing_concern, urgency, praise, sarcasm, question, language, is_empty, scored_at)
-           values (?, ?, 'v1', ?, ?, ?, 0.5, null, ?, ?, ?, ?, false, false, 'en', false, ?)""",
+    insert_scores(
+        conn,
         [
             (
                 iid,
-                f"h-{iid}",
                 c,
-                "positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral",
                 emo,
-                *("c" in cues, "b" in cues, "u" in cues, "p" in cues),
+                "c" in cues,
+                "b" in cues,
+                "u" in cues,
+                "p" in cues,
                 loaded_at or ts("2024-07-01"),
             )
             for iid, _, _, _, _, emo, c, cues, _ in messages

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from tests.dbt.conftest import DBT_DIR, insert_raw
+from tests.dbt.conftest import DBT_DIR, insert_raw, insert_scores
 
 pytestmark = pytest.mark.dbt
 
@@ -288,27 +288,7 @@ def write_rows(conn: duckdb.DuckDBPyConnection) -> None:
         "deal_id, account_id, stage, amount, created_at, closed_at, outcome",
         DEALS,
     )
-    conn.executemany(
-        """insert into scores.interaction_scores (interaction_id, text_hash, scorer_version, compound,
-               sentiment_label, emotion, emotion_intensity, emotion_scores, churn_intent,
-               billing_concern, urgency, praise, sarcasm, question, language, is_empty, scored_at)
-           values (?, ?, 'v1', ?, ?, ?, 0.5, null, ?, ?, ?, ?, false, false, 'en', false, ?)""",
-        [
-            (
-                iid,
-                f"h-{iid}",
-                c,
-                "positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral",
-                emo,
-                ci,
-                bc,
-                ur,
-                pr,
-                ts("2024-07-01"),
-            )
-            for iid, c, emo, ci, bc, ur, pr in SCORES
-        ],
-    )
+    insert_scores(conn, [(*score, ts("2024-07-01")) for score in SCORES])
     conn.execute(
         "insert into scores.interaction_evidence values "
         "('r3-1', 'v1', 'pattern', 'churn_intent', 'evaluating alternatives: ''evaluating alternatives''', 1.0)"
@@ -603,37 +583,6 @@ NEW_DAY = [
 ]
 
 
-def _dbt(wh, *extra: str) -> None:
-    import os
-    import subprocess
-
-    from tests.dbt.conftest import _dbt_executable
-
-    done = subprocess.run(
-        [
-            _dbt_executable(),
-            "build",
-            "--project-dir",
-            str(DBT_DIR),
-            "--profiles-dir",
-            str(DBT_DIR),
-            "--target-path",
-            str(wh.work / "target"),
-            "--log-path",
-            str(wh.work / "logs"),
-            "--threads",
-            "1",
-            *extra,
-        ],
-        cwd=DBT_DIR,
-        env={**os.environ, "WAREHOUSE_DIR": str(wh.dir), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout[-5000:]
-
-
 def test_the_nightly_incremental_build_equals_a_full_rebuild(warehouse, tmp_path) -> None:
     import shutil
 
@@ -648,13 +597,13 @@ def test_the_nightly_incremental_build_equals_a_full_rebuild(warehouse, tmp_path
         with duckdb.connect(str(wh.db_path)) as conn:
             for table, columns, rows in NEW_DAY:
                 insert_raw(conn, table, columns, rows)
-            conn.execute(
-                "insert into scores.interaction_scores (interaction_id, text_hash, scorer_version, compound, sentiment_label, emotion, emotion_intensity, emotion_scores, churn_intent, billing_concern, urgency, praise, sarcasm, question, language, is_empty, scored_at) values ('r3-8', 'h', 'v1', 0.2, 'positive', 'neutral', 0.5, null, false, false, false, false, false, false, 'en', false, now())"
+            insert_scores(
+                conn, [("r3-8", 0.2, "neutral", False, False, False, False, datetime.now())]
             )
         copies.append(wh)
     nightly, full = copies
-    _dbt(nightly)
-    _dbt(full, "--full-refresh")
+    nightly.dbt_build()
+    full.dbt_build("--full-refresh")
     for table in (
         "intermediate.int_accounts__snapshots",
         "marts.fct_account_cues_weekly",

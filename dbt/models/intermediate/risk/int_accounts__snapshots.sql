@@ -38,7 +38,9 @@
 
 with
 
-signals as (
+-- Not materialized: each use reads only the columns and days it needs, where a materialized
+-- copy would hold every column of every day.
+signals as not materialized (
 
     select * from {{ ref('int_accounts__daily_signals') }}
 

@@ -44,29 +44,41 @@ read_from as (
 
 interactions as (
 
-    select timeline_messages.*, read_from.changed_from_date
+    select
+        timeline_messages.interaction_id,
+        timeline_messages.account_id,
+        timeline_messages.author_type,
+        timeline_messages.occurred_at,
+        read_from.changed_from_date
     from timeline_messages
     inner join read_from
         on timeline_messages.account_id = read_from.account_id
         and timeline_messages.occurred_at >= read_from.read_from_at
+    -- the same bound as a constant, so the scan skips older messages before the join
+    where timeline_messages.occurred_at >= {{ risk_changed_since() }} - to_days({{ var('reply_window_days') }} + 1)
 
-    union all by name
+    union all
 
-    select timeline_messages.*, read_from.changed_from_date
+    -- The message just before, per account: the latest by (occurred_at, interaction_id), as an
+    -- aggregate (a sort of every older message would cost more).
+    select
+        arg_max(timeline_messages.interaction_id, (timeline_messages.occurred_at, timeline_messages.interaction_id)),
+        timeline_messages.account_id,
+        arg_max(timeline_messages.author_type, (timeline_messages.occurred_at, timeline_messages.interaction_id)),
+        max(timeline_messages.occurred_at),
+        read_from.changed_from_date
     from timeline_messages
     inner join read_from
         on timeline_messages.account_id = read_from.account_id
         and timeline_messages.occurred_at < read_from.read_from_at
-    qualify row_number() over (
-        partition by timeline_messages.account_id
-        order by timeline_messages.occurred_at desc, timeline_messages.interaction_id desc
-    ) = 1
+    group by timeline_messages.account_id, read_from.changed_from_date
 
 ),
 {%- else -%}
 interactions as (
 
-    select *, date '1900-01-01' as changed_from_date from timeline_messages
+    select interaction_id, account_id, author_type, occurred_at, date '1900-01-01' as changed_from_date
+    from timeline_messages
 
 ),
 {%- endif %}
