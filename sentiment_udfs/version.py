@@ -5,5 +5,5 @@ fails when the data files change without it (and so the version) being updated.
 """
 
 RULES_VERSION = "3.12.0"
-DATA_SHA = "aa842fec7881"
+DATA_SHA = "8f4df2936bcd"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"
