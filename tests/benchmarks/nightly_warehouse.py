@@ -119,6 +119,9 @@ def dbt_build(env: dict[str, str], work: Path, *args: str) -> DbtBuild:
             "--log-path",
             str(work / "logs"),
             "--quiet",
+            # as the pipeline builds (dagster_project/defs/transform/assets.py): no unit tests
+            "--exclude-resource-type",
+            "unit_test",
             *(
                 ["--threads", os.environ["BENCH_DBT_THREADS"]]
                 if "BENCH_DBT_THREADS" in os.environ
