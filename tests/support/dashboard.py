@@ -297,7 +297,7 @@ def open_overview(
         if d.find_elements(By.ID, NO_DATA):
             raise AssertionError(f"the Overview shows no data: {_text(d, NO_DATA)!r}")
         labels = d.find_elements(By.ID, RANGE_LABEL)
-        return bool(labels and labels[0].get_attribute("title")) and _idle(d)
+        return bool(labels and labels[0].get_attribute("title")) and _settled(d)
 
     try:
         _wait(driver, ready, timeout, "the Overview to load and run its first callback")
@@ -418,6 +418,17 @@ def _applied_range(driver: WebDriver) -> tuple[str, str]:
 def _idle(driver: WebDriver) -> bool:
     """No Dash callback is still running (Dash marks pending outputs with this attribute)."""
     return not driver.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']")
+
+
+def _settled(driver: WebDriver) -> bool:
+    """The page has run its first filter callback and nothing is pending.
+
+    The page's own numbers come with its layout, but the shared filter callback's first answer
+    writes the date boxes; typing before it arrives (a loaded machine) would be overwritten.
+    The bar's "Showing …" line is written only by that callback.
+    """
+    applied = driver.find_elements(By.ID, FILTER_APPLIED)
+    return (not applied or bool(applied[0].text.strip())) and _idle(driver)
 
 
 def _text(driver: WebDriver, element_id: str) -> str:
@@ -595,7 +606,7 @@ def open_page(
     driver.get(f"{base_url.rstrip('/')}{path}")
     if on_login_page(driver):
         sign_in(driver, base_url, role, next_path=path)
-    wait_for(driver, lambda d: condition(d) and _idle(d), f"{path} to load", timeout)
+    wait_for(driver, lambda d: condition(d) and _settled(d), f"{path} to load", timeout)
 
 
 def _has_text(element_id: str):
