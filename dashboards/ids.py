@@ -98,7 +98,17 @@ ACTIONS_EXPORT_SALESFORCE = "actions-export-salesforce"
 ACTIONS_DOWNLOAD = "actions-download"
 ACTIONS_DECIDED_SUMMARY = "actions-decided-summary"
 ACTIONS_DECIDED_TABLE = "actions-decided-table"
-ACTIONS_REOPEN = "actions-reopen"  # pattern-matching type: {"type": ACTIONS_REOPEN, "action": id}
+# pattern-matching type: {"type": ACTIONS_REOPEN, "action": id, "title": what the panel says}
+ACTIONS_REOPEN = "actions-reopen"
+ACTIONS_DECIDED_PAGE = "actions-decided-page"  # dcc.Store: {"page", "filters"} shown
+ACTIONS_DECIDED_PREV = "actions-decided-prev"
+ACTIONS_DECIDED_NEXT = "actions-decided-next"
+ACTIONS_DECIDED_PAGE_LABEL = "actions-decided-page-label"
+ACTIONS_REOPEN_SELECTED = "actions-reopen-selected"  # dcc.Store: the action id being reopened
+ACTIONS_REOPEN_PANEL = "actions-reopen-panel"
+ACTIONS_REOPEN_NOTE = "actions-reopen-note"
+ACTIONS_REOPEN_CONFIRM = "actions-reopen-confirm"
+ACTIONS_REOPEN_CANCEL = "actions-reopen-cancel"
 
 # How good is the risk score (the backtest)
 RISK_SCORE_NO_DATA = "risk-score-no-data"

@@ -122,12 +122,14 @@ def message_panel(message: str, detail: str = "", *, panel_id: str) -> html.Div:
 
 def paged_table(
     table, table_id: str, prev_id: str, label_id: str, next_id: str, *, page_label: str,
-    prev_disabled: bool, next_disabled: bool,
+    prev_disabled: bool, next_disabled: bool, header: list | None = None,
 ) -> html.Div:  # fmt: skip
-    """A card holding a server-paged table, with Previous / page label / Next under it."""
+    """A card holding a server-paged table (under its ``header``, e.g. a title), with
+    Previous / page label / Next under it."""
     return html.Div(
         className="chart-card",
         children=[
+            *(header or []),
             html.Div(table, id=table_id),
             html.Div(
                 className="pager",

@@ -118,7 +118,8 @@ left join marts.dim_accounts a on a.account_id = q.account_id
 where {ACCOUNT_SCOPE}
 """
 _DECIDED_SQL = (
-    f"{_DECIDED_FROM}\norder by q.last_decided_at desc nulls last, q.action_id\nlimit $limit"
+    f"{_DECIDED_FROM}\norder by q.last_decided_at desc nulls last, q.action_id\n"
+    "limit $limit offset $offset"
 )
 _DECIDED_COUNT_SQL = f"select count(*) as actions from ({_DECIDED_FROM})"
 
@@ -154,6 +155,7 @@ DECIDED_COLUMNS = (
     "note",
     "decided_by",
     "decided_at",
+    "earlier",  # the action's earlier decisions in the app state, newest first (e.g. a reopening)
 )
 
 
@@ -315,6 +317,8 @@ def tasks_csv(actions: list[OpenAction], crm: str) -> str:
 class DecidedList:
     rows: pd.DataFrame  # DECIDED_COLUMNS, newest decision first, masked for the policy
     actions: int  # decided actions in the whole view
+    page: int
+    pages: int
 
 
 def decided_actions(
@@ -323,19 +327,28 @@ def decided_actions(
     filters: Filters,
     policy: Policy,
     *,
-    limit: int = DECIDED_PAGE_SIZE,
+    page: int = 0,
+    page_size: int = DECIDED_PAGE_SIZE,
     today: date | None = None,
 ) -> DecidedList:
-    """The view's decided actions (done, dismissed, snoozed), most recently decided first, each
-    with its latest decision: what, the note, who and when (the app state's, else the
-    snapshot's)."""
+    """One page of the view's decided actions (done, dismissed, snoozed), most recently decided
+    first, each with its latest decision: what, the note, who and when (the app state's, else
+    the snapshot's), and the decisions the app state holds from before it (e.g. a reopening and
+    its note). A page past the end shows the last one."""
     latest = app_state.latest_action_decisions(app_state_db)
     params = {
         **scope_params(filters, policy),
         **closed_params(app_state_db, today or today_utc()),
     }
     actions = int(query(serving_db, _DECIDED_COUNT_SQL, params).iloc[0]["actions"] or 0)
-    rows = query(serving_db, _DECIDED_SQL, {**params, "limit": limit})
+    pages = max(1, -(-actions // page_size))
+    page = min(max(0, page), pages - 1)
+    rows = query(
+        serving_db, _DECIDED_SQL, {**params, "limit": page_size, "offset": page * page_size}
+    )
+    history: dict[str, list[app_state.ActionDecision]] = {}
+    for d in app_state.action_decisions_of(app_state_db, list(rows["action_id"])):
+        history.setdefault(d.action_id, []).append(_masked_decision(policy, d))
     records = []
     for row in rows.astype(object).where(rows.notna(), None).itertuples(index=False):
         mine = latest.get(row.action_id)
@@ -359,11 +372,13 @@ def decided_actions(
                 "note": decision.note,
                 "decided_by": show_owner(policy, decision.decided_by),
                 "decided_at": str(decision.decided_at)[:16] if decision.decided_at else None,
+                # The shown decision is the newest of the app state's, where it has any.
+                "earlier": history.get(row.action_id, [])[1 if mine else 0 :],
             }
         )
     frame = pd.DataFrame.from_records(records, columns=list(DECIDED_COLUMNS))
     # None, not NaN, where a value is missing: the page writes what is there.
-    return DecidedList(frame.astype(object).where(frame.notna(), None), actions)
+    return DecidedList(frame.astype(object).where(frame.notna(), None), actions, page, pages)
 
 
 def _day(value) -> str | None:
@@ -378,15 +393,20 @@ def last_decisions(
     last: dict[str, app_state.ActionDecision] = {}
     for d in app_state.action_decisions_of(app_state_db, action_ids):  # newest first
         if d.action_id not in last:
-            last[d.action_id] = app_state.ActionDecision(
-                d.action_id,
-                d.decision,
-                d.snoozed_until,
-                d.note,
-                show_owner(policy, d.decided_by) or "",
-                d.decided_at[:16],
-            )
+            last[d.action_id] = _masked_decision(policy, d)
     return last
+
+
+def _masked_decision(policy: Policy, d: app_state.ActionDecision) -> app_state.ActionDecision:
+    """A decision as a person reads it: who masked for the policy, when to the minute."""
+    return app_state.ActionDecision(
+        d.action_id,
+        d.decision,
+        d.snoozed_until,
+        d.note,
+        show_owner(policy, d.decided_by) or "",
+        d.decided_at[:16],
+    )
 
 
 def reopen(

@@ -28,6 +28,7 @@ from dashboards.data.connection import ServingUnavailable, is_published
 from dashboards.filters import Filters, parse_day
 from dashboards.metrics import format_count
 from dashboards.settings import current_serving_db
+from dashboards.table_view import NEXT, PREVIOUS, next_view
 
 dash.register_page(
     __name__, path="/actions", name="Actions", title="Actions · Customer emotion", order=3
@@ -138,7 +139,7 @@ def layout(**query_args: str) -> html.Div:
                 prev_disabled=shown.prev_disabled,
                 next_disabled=shown.next_disabled,
             ),
-            _decided_card(*_render_decided(filters)),
+            _decided_card(_render_decided(filters, 0)),
         ],
     )
 
@@ -195,18 +196,23 @@ def _render(filters: Filters, page: int) -> QueueView:
 def update_queue(applied: dict | None, _prev, _next, _decided, view: dict | None) -> tuple:
     if applied is None:
         raise PreventUpdate
-    view = view or {"page": 0}
     filters = Filters.from_dict(applied)
-    page = int(view.get("page") or 0)
-    if ctx.triggered_id == ids.ACTIONS_NEXT:
-        page += 1
-    elif ctx.triggered_id == ids.ACTIONS_PREV:
-        page = max(0, page - 1)
-    elif ctx.triggered_id != ids.ACTIONS_DECIDED:
-        if filters == Filters.from_dict(view.get("filters")):
-            raise PreventUpdate  # the layout already shows these filters
-        page = 0  # new filters: from the top
-    return _render(filters, page)
+    return _render(filters, _page_after(ids.ACTIONS_PREV, ids.ACTIONS_NEXT, filters, view))
+
+
+def _page_after(prev_id: str, next_id: str, filters: Filters, view: dict | None) -> int:
+    """The page of a paged list after what triggered its callback: Previous / Next turn it, a
+    decision keeps it (the data layer clamps it), new filters go back to the first; the filters
+    already shown stop the callback (the layout drew them)."""
+    view = view or {"page": 0}
+    clicked = {next_id: NEXT, prev_id: PREVIOUS}.get(ctx.triggered_id)
+    if clicked is not None:
+        return next_view(view, clicked, ())["page"]
+    if ctx.triggered_id == ids.ACTIONS_DECIDED:
+        return int(view.get("page") or 0)
+    if filters == Filters.from_dict(view.get("filters")):
+        raise PreventUpdate
+    return 0
 
 
 def _said(decision) -> str:
@@ -360,35 +366,83 @@ def download(_hubspot, _salesforce, applied: dict | None) -> dict:
     }
 
 
-# --- decided actions: what was decided, the note, who and when; reopen ----------------------
+# --- decided actions: what was decided, the note, who and when; reopen with a note ----------
 
 
-def _render_decided(filters: Filters) -> tuple:
-    """The decided list of the view and its summary line."""
+class DecidedView(NamedTuple):
+    """One page of the decided list, in the callback's output order."""
+
+    table: html.Table | html.P
+    summary: str
+    page_label: str
+    prev_disabled: bool
+    next_disabled: bool
+    view: dict  # the page, and the filters shown (Filters.as_dict())
+
+
+def _render_decided(filters: Filters, page: int) -> DecidedView:
     serving_db, state_db, policy = _context()
     try:
-        decided = data.decided_actions(serving_db, state_db, filters, policy)
+        decided = data.decided_actions(serving_db, state_db, filters, policy, page=page)
     except ServingUnavailable:
-        return html.P(NO_DATA_MESSAGE), ""
-    shown = len(decided.rows)
-    summary = f"{format_count(decided.actions, 'decided action')} in this view" + (
-        f", the {shown} most recent shown." if shown < decided.actions else "."
+        view = {"page": 0, "filters": filters.as_dict()}
+        return DecidedView(html.P(NO_DATA_MESSAGE), "", "", True, True, view)
+    return DecidedView(
+        table=_decided_table(decided.rows),
+        summary=f"{format_count(decided.actions, 'decided action')} in this view.",
+        page_label=f"Page {decided.page + 1} of {decided.pages}",
+        prev_disabled=decided.page == 0,
+        next_disabled=decided.page >= decided.pages - 1,
+        view={"page": decided.page, "filters": filters.as_dict()},
     )
-    return _decided_table(decided.rows), summary
 
 
-def _decided_card(table, summary: str) -> html.Div:
-    return html.Div(
-        className="chart-card",
-        children=[
+def _decided_card(shown: DecidedView) -> html.Div:
+    return paged_table(
+        shown.table,
+        ids.ACTIONS_DECIDED_TABLE,
+        ids.ACTIONS_DECIDED_PREV,
+        ids.ACTIONS_DECIDED_PAGE_LABEL,
+        ids.ACTIONS_DECIDED_NEXT,
+        page_label=shown.page_label,
+        prev_disabled=shown.prev_disabled,
+        next_disabled=shown.next_disabled,
+        header=[
             html.Div("Decided", className="chart-title"),
             html.Div(
                 "Done, dismissed and snoozed actions, most recent first. Reopen one to put it "
-                "back in the queue; the next pipeline run keeps it open.",
+                "back in the queue, with a note saying why if you like; the next pipeline run "
+                "keeps it open.",
                 className="chart-subtitle",
             ),
-            html.Div(summary, id=ids.ACTIONS_DECIDED_SUMMARY, className="kpi-count"),
-            html.Div(table, id=ids.ACTIONS_DECIDED_TABLE),
+            html.Div(shown.summary, id=ids.ACTIONS_DECIDED_SUMMARY, className="kpi-count"),
+            dcc.Store(id=ids.ACTIONS_DECIDED_PAGE, data=shown.view),
+            dcc.Store(id=ids.ACTIONS_REOPEN_SELECTED),
+            html.Div(
+                id=ids.ACTIONS_REOPEN_PANEL,
+                className="decision-panel",
+                hidden=True,
+                children=[
+                    html.Div(id=f"{ids.ACTIONS_REOPEN_PANEL}-title", className="chart-title"),
+                    html.Label("Why reopen it? (optional note)", htmlFor=ids.ACTIONS_REOPEN_NOTE),
+                    dcc.Textarea(
+                        id=ids.ACTIONS_REOPEN_NOTE,
+                        maxLength=data.MAX_NOTE_LENGTH,
+                        className="note",
+                    ),
+                    html.Div(
+                        className="decision-buttons",
+                        children=[
+                            html.Button(
+                                "Reopen", id=ids.ACTIONS_REOPEN_CONFIRM, className="pager-button"
+                            ),
+                            html.Button(
+                                "Cancel", id=ids.ACTIONS_REOPEN_CANCEL, className="pager-button"
+                            ),
+                        ],
+                    ),
+                ],
+            ),
         ],
     )
 
@@ -409,13 +463,28 @@ def _decided_table(rows) -> html.Table | html.P:
                     DECISION_LABELS.get(row.decision, row.decision)
                     + (f" until {row.snoozed_until}" if row.snoozed_until else "")
                 ),
-                html.Td(row.note or "", className="decision-note"),
+                html.Td(
+                    [
+                        row.note or "",
+                        html.Div(
+                            "Earlier: " + "; ".join(_said(d) for d in row.earlier),
+                            className="muted small",
+                        )
+                        if row.earlier
+                        else None,
+                    ],
+                    className="decision-note",
+                ),
                 html.Td(row.decided_by or ""),
                 html.Td(row.decided_at or ""),
                 html.Td(
                     html.Button(
-                        "Reopen",
-                        id={"type": ids.ACTIONS_REOPEN, "action": row.action_id},
+                        "Reopen…",
+                        id={
+                            "type": ids.ACTIONS_REOPEN,
+                            "action": row.action_id,
+                            "title": f"{row.action_label} for {row.account}",
+                        },
                         className="pager-button",
                     )
                 ),
@@ -429,27 +498,58 @@ def _decided_table(rows) -> html.Table | html.P:
 @callback(
     Output(ids.ACTIONS_DECIDED_TABLE, "children"),
     Output(ids.ACTIONS_DECIDED_SUMMARY, "children"),
+    Output(ids.ACTIONS_DECIDED_PAGE_LABEL, "children"),
+    Output(ids.ACTIONS_DECIDED_PREV, "disabled"),
+    Output(ids.ACTIONS_DECIDED_NEXT, "disabled"),
+    Output(ids.ACTIONS_DECIDED_PAGE, "data"),
     Input(ids.FILTERS_APPLIED, "data"),
+    Input(ids.ACTIONS_DECIDED_PREV, "n_clicks"),
+    Input(ids.ACTIONS_DECIDED_NEXT, "n_clicks"),
     Input(ids.ACTIONS_DECIDED, "data"),
+    State(ids.ACTIONS_DECIDED_PAGE, "data"),
     prevent_initial_call=True,
 )
-def update_decided(applied: dict | None, _decided) -> tuple:
+def update_decided(applied: dict | None, _prev, _next, _decided, view: dict | None) -> tuple:
     if applied is None:
         raise PreventUpdate
-    return _render_decided(Filters.from_dict(applied))
+    filters = Filters.from_dict(applied)
+    page = _page_after(ids.ACTIONS_DECIDED_PREV, ids.ACTIONS_DECIDED_NEXT, filters, view)
+    return _render_decided(filters, page)
+
+
+@callback(
+    Output(ids.ACTIONS_REOPEN_SELECTED, "data"),
+    Output(ids.ACTIONS_REOPEN_PANEL, "hidden"),
+    Output(f"{ids.ACTIONS_REOPEN_PANEL}-title", "children"),
+    Output(ids.ACTIONS_MESSAGE, "children", allow_duplicate=True),
+    Input({"type": ids.ACTIONS_REOPEN, "action": ALL, "title": ALL}, "n_clicks"),
+    Input(ids.ACTIONS_REOPEN_CANCEL, "n_clicks"),
+    prevent_initial_call=True,
+)
+def pick_reopen(_clicks, _cancel) -> tuple:
+    """Reopen… on a decided row opens the note panel for it; Cancel closes it."""
+    trigger = ctx.triggered_id
+    if trigger == ids.ACTIONS_REOPEN_CANCEL:
+        return None, True, "", no_update
+    if not isinstance(trigger, dict) or not ctx.triggered[0]["value"]:
+        raise PreventUpdate  # the buttons were (re)drawn, not clicked
+    return trigger["action"], False, f"Reopen: {trigger['title']}", ""
 
 
 @callback(
     Output(ids.ACTIONS_MESSAGE, "children", allow_duplicate=True),
     Output(ids.ACTIONS_DECIDED, "data", allow_duplicate=True),
-    Input({"type": ids.ACTIONS_REOPEN, "action": ALL}, "n_clicks"),
+    Output(ids.ACTIONS_REOPEN_PANEL, "hidden", allow_duplicate=True),
+    Output(ids.ACTIONS_REOPEN_NOTE, "value"),
+    Input(ids.ACTIONS_REOPEN_CONFIRM, "n_clicks"),
+    State(ids.ACTIONS_REOPEN_SELECTED, "data"),
+    State(ids.ACTIONS_REOPEN_NOTE, "value"),
     State(ids.ACTIONS_DECIDED, "data"),
     prevent_initial_call=True,
 )
-def reopen_action(_clicks, decided) -> tuple:
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not ctx.triggered[0]["value"]:
-        raise PreventUpdate  # the buttons were (re)drawn, not clicked
+def reopen_action(_confirm, action_id: str | None, note: str | None, decided) -> tuple:
+    if not action_id:
+        raise PreventUpdate
     serving_db, state_db, policy = _context()
     user = current_user()
     try:
@@ -457,15 +557,18 @@ def reopen_action(_clicks, decided) -> tuple:
             serving_db,
             state_db,
             policy,
-            action_id=trigger["action"],
+            action_id=action_id,
             decided_by=user.name if user else "unknown",
+            note=note,
         )
     except data.DecisionRefused as exc:
-        return f"Not reopened: {exc}.", no_update
+        return f"Not reopened: {exc}.", no_update, False, no_update
     except ServingUnavailable:
-        return NO_DATA_MESSAGE, no_update
+        return NO_DATA_MESSAGE, no_update, False, no_update
     return (
-        f"Action {trigger['action'][:8]}… reopened: it is back in the queue, and the next "
-        "pipeline run keeps it open.",
+        f"Action {action_id[:8]}… reopened: it is back in the queue, and the next pipeline run "
+        "keeps it open.",
         (decided or 0) + 1,
+        True,
+        "",
     )

@@ -209,6 +209,78 @@ def test_decided_actions_are_listed_with_their_note_and_can_be_reopened(serving_
     )
 
 
+def test_the_decided_list_is_paged_on_the_server(serving_db, state_db):
+    for minute, action_id in enumerate(("X1", "X2", "X3")):
+        actions.decide(
+            serving_db,
+            state_db,
+            LEADER,
+            action_id=action_id,
+            decision="dismissed",
+            decided_by="lea",
+            now=NOW.replace(minute=minute),
+        )
+    pages = [
+        actions.decided_actions(
+            serving_db, state_db, Filters(), LEADER, page=page, page_size=2, today=TODAY
+        )
+        for page in range(3)
+    ]
+    assert [p.rows["action_id"].tolist() for p in pages[:2]] == [["X3", "X2"], ["X1", "X4"]]
+    assert [(p.page, p.pages, p.actions) for p in pages[:2]] == [(0, 3, 5), (1, 3, 5)]
+    assert pages[2].rows["action_id"].tolist() == ["X6"], "the snapshot's own, undated, last"
+    past = actions.decided_actions(
+        serving_db, state_db, Filters(), LEADER, page=9, page_size=2, today=TODAY
+    )
+    assert past.page == 2 and past.rows["action_id"].tolist() == ["X6"]
+    pro = actions.decided_actions(serving_db, state_db, Filters(plan=("pro",)), LEADER, today=TODAY)
+    assert pro.rows["action_id"].tolist() == ["X6"] and (pro.actions, pro.pages) == (1, 1)
+
+
+def test_a_reopening_keeps_its_note_and_shows_once_decided_again(serving_db, state_db):
+    for minute, decision, note in ((0, "done", "sent"), (1, "reopened", "they wrote back")):
+        record = actions.reopen if decision == "reopened" else actions.decide
+        extra = {} if decision == "reopened" else {"decision": decision}
+        record(
+            serving_db,
+            state_db,
+            LEADER,
+            action_id="X1",
+            decided_by="lea@vendor.example",
+            note=note,
+            now=NOW.replace(minute=minute),
+            **extra,
+        )
+    with app_state.connect(state_db) as con:
+        assert con.execute(
+            "select decision, note, decided_by, decided_at from action_decisions "
+            "where action_id = 'X1' order by decision_id"
+        ).fetchall() == [
+            ("done", "sent", "lea@vendor.example", "2024-03-29 12:00:00.000000"),
+            ("reopened", "they wrote back", "lea@vendor.example", "2024-03-29 12:01:00.000000"),
+        ]
+    actions.decide(
+        serving_db,
+        state_db,
+        LEADER,
+        action_id="X1",
+        decision="done",
+        decided_by="lea@vendor.example",
+        now=NOW.replace(minute=2),
+    )
+    row = actions.decided_actions(serving_db, state_db, Filters(), LEADER, today=TODAY).rows
+    x1 = row.set_index("action_id").loc["X1"]
+    assert x1["decision"] == "done" and x1["note"] is None
+    earlier = [(d.decision, d.note, d.decided_at) for d in x1["earlier"]]
+    assert earlier == [
+        ("reopened", "they wrote back", "2024-03-29 12:01"),
+        ("done", "sent", "2024-03-29 12:00"),
+    ]
+    assert all(d.decided_by != "lea@vendor.example" for d in x1["earlier"]), "masked for a leader"
+    x4 = row.set_index("action_id").loc["X4"]
+    assert x4["earlier"] == [], "the snapshot's own decision has no history here"
+
+
 @pytest.mark.parametrize(
     ("policy", "action_id", "refusal"),
     [

@@ -565,6 +565,10 @@ RISK_SCORE_SUMMARY = "risk-score-summary"
 RISK_SCORE_ROW_PREFIX = "risk-score-row-"
 RISK_GRAPHS = ("risk-score-lift-graph", "risk-score-calibration-graph")
 DECIDED_ROW_PREFIX = "decided-row-"
+DECIDED_PAGE_LABEL = "actions-decided-page-label"
+DECIDED_TURN = {"next": "actions-decided-next", "previous": "actions-decided-prev"}
+REOPEN_NOTE = "actions-reopen-note"
+REOPEN_CONFIRM = "actions-reopen-confirm"
 ACCOUNT_PATH = "/account"
 HEALTH = "account-health"
 HEALTH_COMPUTED = "account-health-computed"
@@ -690,18 +694,25 @@ def read_decided(driver: WebDriver) -> dict[str, str]:
     }
 
 
-def reopen_in_browser(driver: WebDriver, action_id: str, timeout: float = DEFAULT_TIMEOUT) -> str:
-    """On the open Actions page: press Reopen on a decided action; the message shown once it is
-    back in the queue (or the refusal)."""
-    before = _text(driver, ACTIONS_MESSAGE)
+def reopen_in_browser(
+    driver: WebDriver, action_id: str, *, note: str = "", timeout: float = DEFAULT_TIMEOUT
+) -> str:
+    """On the open Actions page: press Reopen… on a decided action, write the note (if any) and
+    confirm; the message shown once it is back in the queue (or the refusal)."""
     row = driver.find_element(By.ID, f"{DECIDED_ROW_PREFIX}{action_id}")
     row.find_element(By.TAG_NAME, "button").click()
     _wait(
         driver,
-        lambda d: _text(d, ACTIONS_MESSAGE) not in ("", before),
+        lambda d: (
+            d.find_element(By.ID, REOPEN_NOTE).is_displayed() and not _text(d, ACTIONS_MESSAGE)
+        ),
         timeout,
-        "the reopening to be recorded",
+        "the reopen panel",
     )
+    if note:
+        driver.find_element(By.ID, REOPEN_NOTE).send_keys(note)
+    driver.find_element(By.ID, REOPEN_CONFIRM).click()
+    _wait(driver, _has_text(ACTIONS_MESSAGE), timeout, "the reopening to be recorded")
     message = _text(driver, ACTIONS_MESSAGE)
     if not message.startswith("Not reopened"):
         _wait(
@@ -711,6 +722,20 @@ def reopen_in_browser(driver: WebDriver, action_id: str, timeout: float = DEFAUL
             f"action {action_id} to be back in the queue",
         )
     return message
+
+
+def turn_decided_page(driver: WebDriver, direction: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """On the open Actions page: ``next`` or ``previous`` under the decided list; the page label
+    once the list has turned."""
+    label = _text(driver, DECIDED_PAGE_LABEL)
+    driver.find_element(By.ID, DECIDED_TURN[direction]).click()
+    _wait(
+        driver,
+        lambda d: _text(d, DECIDED_PAGE_LABEL) != label and _idle(d),
+        timeout,
+        f"the decided list's {direction} page",
+    )
+    return _text(driver, DECIDED_PAGE_LABEL)
 
 
 def read_account_health(
