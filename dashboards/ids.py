@@ -43,6 +43,8 @@ FILTER_APPLIED_LABEL = "filter-applied-label"
 FILTER_NOTICE = "filter-notice"
 FILTER_BAR = "filter-bar"
 FILTER_TOGGLE = "filter-toggle"  # folds the bar open and shut at phone width
+FILTER_NOT_USED = "filter-not-used"  # says a page takes no filters, in the bar's place
+FILTER_UNFILTERED_PATHS = "filter-unfiltered-paths"  # dcc.Store: the paths of those pages
 FRESHNESS = "freshness"
 
 

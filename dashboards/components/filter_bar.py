@@ -6,13 +6,20 @@ back/forward) or that a person set in the bar, resolves them against the data
 ``filters-applied`` store that every page's callbacks take as input, and says in words what the
 numbers use and what it could not apply. Typed dates apply when typing pauses or the box loses
 focus, no Tab or Enter needed.
+
+Pages whose numbers the filters do not change register with ``filtered=False`` (the Account
+page, the session pack, the risk score's backtest). There the bar folds away and says so, and
+its callback reads no data: the bar, the applied filters and the navigation links keep the last
+filtered page's filters, so going back to a filtered page brings them back.
 """
 
 from __future__ import annotations
 
 import contextlib
 
+import dash
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboards import ids
 from dashboards.auth import current_user
@@ -36,6 +43,19 @@ from dashboards.settings import current_serving_db
 
 # Typed dates apply after this pause (seconds), or at once when the box loses focus.
 TYPING_PAUSE = 0.6
+NOT_FILTERED = (
+    "This page is not filtered: its numbers are the same whatever the filters say. The filters "
+    "you set stay in the links above and apply again on the other pages."
+)
+
+
+def unfiltered_paths() -> list[str]:
+    """The paths of the pages that take no filters (``filtered=False`` at registration)."""
+    return [
+        page["relative_path"]
+        for page in dash.page_registry.values()
+        if page.get("filtered", True) is False
+    ]
 
 
 def user_policy() -> Policy:
@@ -109,22 +129,31 @@ def filter_bar(serving_db) -> html.Div:
             *dropdowns,
             html.Div(id=ids.FILTER_APPLIED_LABEL, className="filter-applied"),
             html.Div(id=ids.FILTER_NOTICE, className="filter-notice", role="status"),
+            # Shown instead of the filters on a page that takes none (style.css).
+            html.Div(NOT_FILTERED, id=ids.FILTER_NOT_USED, className="filter-not-used"),
             dcc.Store(id=ids.FILTERS_APPLIED),
+            dcc.Store(id=ids.FILTER_UNFILTERED_PATHS, data=unfiltered_paths()),
         ],
     )
 
 
-# In the browser: no round trip to fold the bar open or shut.
+# In the browser, no round trip: fold the bar open or shut, and away on a page taking no filters.
 clientside_callback(
     """
-    function (clicks) {
+    function (clicks, pathname, unfiltered) {
         const open = (clicks || 0) % 2 === 1;
-        return [open ? "filter-bar open" : "filter-bar", open ? "true" : "false"];
+        let className = open ? "filter-bar open" : "filter-bar";
+        if ((unfiltered || []).includes(pathname)) {
+            className += " unfiltered";
+        }
+        return [className, open ? "true" : "false"];
     }
     """,
     Output(ids.FILTER_BAR, "className"),
     Output(ids.FILTER_TOGGLE, "aria-expanded"),
     Input(ids.FILTER_TOGGLE, "n_clicks"),
+    Input(ids.URL, "pathname"),
+    State(ids.FILTER_UNFILTERED_PATHS, "data"),
 )
 
 
@@ -141,18 +170,39 @@ clientside_callback(
     Input(ids.FILTER_START, "value"),
     Input(ids.FILTER_END, "value"),
     *[Input(ids.filter_dropdown(d), "value") for d in DIMENSIONS],
+    Input(ids.URL, "pathname"),
     State({"type": ids.NAV_LINK, "path": ALL}, "id"),
+    State(ids.FILTERS_APPLIED, "data"),
 )
 def apply_filters(search, start_text, end_text, *rest):
-    dimension_values, nav_ids = rest[: len(DIMENSIONS)], rest[len(DIMENSIONS)]
+    dimension_values = rest[: len(DIMENSIONS)]
+    pathname, nav_ids, applied = rest[len(DIMENSIONS) :]
+    nav_paths = [nav_id["path"] for nav_id in nav_ids]
+    if pathname in unfiltered_paths():
+        return links_on_unfiltered_page(search, nav_paths)
+    if ctx.triggered_id == ids.URL and applied is not None and _only_pathname_changed():
+        raise PreventUpdate  # another filtered page with the same query: already applied
     return filter_outputs(
         search,
         start_text,
         end_text,
         dimension_values,
-        [nav_id["path"] for nav_id in nav_ids],
+        nav_paths,
         from_url=ctx.triggered_id in (None, ids.URL),
     )
+
+
+def _only_pathname_changed() -> bool:
+    return [t["prop_id"] for t in ctx.triggered] == [f"{ids.URL}.pathname"]
+
+
+def links_on_unfiltered_page(search: str | None, nav_paths: list[str]) -> tuple:
+    """The shared callback's outputs on a page that takes no filters: nothing changes and no
+    data is read, except that filters this page's URL carries go into the navigation links."""
+    asked = to_query(parse_query(search))
+    if not asked:
+        raise PreventUpdate
+    return (no_update,) * (len(DIMENSIONS) + 6) + ([f"{path}{asked}" for path in nav_paths],)
 
 
 def filters_for_url(search: str | None) -> Filters:

@@ -46,7 +46,12 @@ from dashboards.settings import current_serving_db
 from sentiment_udfs.taxonomy import EMOTIONS
 
 dash.register_page(
-    __name__, path="/account", name="Accounts", title="Account · Customer emotion", order=2
+    __name__,
+    path="/account",
+    name="Accounts",
+    title="Account · Customer emotion",
+    order=2,
+    filtered=False,  # one account's whole history: the shared filter bar folds away
 )
 
 STAMP = "%Y-%m-%d %H:%M:%S"  # how tags' times are kept (UTC), as the CRM's exports write them

@@ -31,7 +31,12 @@ from dashboards.settings import current_serving_db
 from sentiment_udfs.taxonomy import EMOTIONS
 
 dash.register_page(
-    __name__, path="/pack", name="Session pack", title="Session pack · Customer emotion", order=3
+    __name__,
+    path="/pack",
+    name="Session pack",
+    title="Session pack · Customer emotion",
+    order=3,
+    filtered=False,  # the accounts are chosen by name: the shared filter bar folds away
 )
 
 OUTCOME_FIELDS = {

@@ -27,6 +27,7 @@ dash.register_page(
     name="Risk score",
     title="How good is the risk score · Customer emotion",
     order=4,
+    filtered=False,  # the backtest covers all accounts: the shared filter bar folds away
 )
 
 

@@ -341,3 +341,38 @@ def test_typed_dates_apply_and_bad_ones_are_explained(app: dash.Dash, serving_db
     assert "no date" in bad[-2] and bad[1] == "2024-01-03"
     assert Filters.from_dict(outside[-4]).start.isoformat() == "2024-01-03"
     assert "There is no data from 2020-01-01 to 2020-02-01" in outside[-2]
+
+
+def test_pages_that_take_no_filters_are_marked(app: dash.Dash) -> None:
+    from dashboards.components.filter_bar import unfiltered_paths
+
+    assert sorted(unfiltered_paths()) == ["/account", "/pack", "/risk-score"]
+
+
+def test_on_a_page_taking_no_filters_the_shared_callback_reads_no_data(
+    app: dash.Dash, serving_db: Path, monkeypatch
+) -> None:
+    """Nothing changes there (bar, applied filters, URL); the filters a URL carries go into the
+    navigation links, without reading the snapshot."""
+    from dashboards.components import filter_bar
+
+    def no_data_work(*_args):
+        raise AssertionError("the shared filter callback read data on a page without filters")
+
+    monkeypatch.setattr(filter_bar, "_resolve_against_data", no_data_work)
+    app.server.config["SERVING_DB"] = str(serving_db)
+    nav = [{"type": ids.NAV_LINK, "path": p} for p in ("/", "/at-risk", "/account")]
+    applied = Filters(plan=("pro",)).as_dict()
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        flask.g.user = None
+        with pytest.raises(PreventUpdate):
+            filter_bar.apply_filters(
+                "?account_id=A4", None, None, *([],) * 6, "/account", nav, applied
+            )
+        carried = filter_bar.apply_filters(
+            "?account_id=A4&plan=starter", None, None, *([],) * 6, "/account", nav, applied
+        )
+        with pytest.raises(AssertionError, match="read data"):  # as a filtered page does
+            filter_bar.filter_outputs("?plan=pro", None, None, ([],) * 6, ["/"], from_url=True)
+    assert all(out is dash.no_update for out in carried[:-1])
+    assert carried[-1] == ["/?plan=starter", "/at-risk?plan=starter", "/account?plan=starter"]

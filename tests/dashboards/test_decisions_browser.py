@@ -1,6 +1,7 @@
 """People's decisions in headless Chromium against the real gunicorn server on the hand-written
 snapshot (serving_fixture + risk_fixture + account_fixture): a health override set and cleared on the Account page,
-a decided action shown with its note and reopened, and the filter bar folded at phone width."""
+a decided action shown with its note and reopened, the filter bar folded at phone width, and
+folded away on the pages that take no filters."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from tests.dashboards.account_fixture import write_account_serving_db
 from tests.dashboards.risk_fixture import RISK
 from tests.support.dashboard import (
+    FILTER_NOT_USED,
     FILTER_TOGGLE,
     PHONE,
     chrome,
@@ -143,7 +145,7 @@ def test_a_decided_action_shows_its_note_and_is_reopened(driver, base_url, wareh
     assert severe_console_entries(driver) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/voices", "/at-risk", "/actions", "/risk-score"])
+@pytest.mark.parametrize("path", ["/", "/voices", "/at-risk", "/actions"])
 def test_at_phone_width_the_filters_fold_behind_a_button(driver, base_url, path):
     driver.set_window_size(*PHONE)
     open_page(driver, base_url, path, FILTER_TOGGLE, role="leader")
@@ -165,3 +167,58 @@ def test_at_desktop_width_the_filters_show_and_the_button_does_not(driver, base_
     open_page(driver, base_url, "/at-risk", FILTER_TOGGLE, role="leader")
     assert driver.find_element(By.CSS_SELECTOR, "#filter-bar > .filter").is_displayed()
     assert not driver.find_element(By.ID, FILTER_TOGGLE).is_displayed()
+
+
+def _nav_hrefs(driver: WebDriver) -> dict[str, str]:
+    return {
+        link.text: link.get_attribute("href")
+        for link in driver.find_elements(By.CSS_SELECTOR, "a.nav-link")
+    }
+
+
+def test_a_page_without_filters_says_so_and_keeps_them_for_the_next(driver, base_url):
+    pro = read_at_risk(driver, base_url, "?plan=pro")
+    assert pro["rows"] and set(pro["rows"]) <= {"A1", "A2", "A3"}  # serving_fixture's pro plan
+    assert not driver.find_element(By.ID, FILTER_NOT_USED).is_displayed()
+    driver.find_element(By.CSS_SELECTOR, f"#at-risk-row-{pro['rows'][0]} a").click()
+    wait_for(
+        driver,
+        lambda d: (
+            "/account" in d.current_url and d.find_element(By.ID, FILTER_NOT_USED).is_displayed()
+        ),
+        "the Account page, saying it takes no filters",
+    )
+    assert "This page is not filtered" in driver.find_element(By.ID, FILTER_NOT_USED).text
+    assert not any(
+        f.is_displayed() for f in driver.find_elements(By.CSS_SELECTOR, "#filter-bar > .filter")
+    )
+    assert "plan=pro" not in driver.current_url
+    wait_for(driver, lambda d: _nav_hrefs(d)["At risk"].endswith("/at-risk?plan=pro"), "links")
+    assert all(href.endswith("?plan=pro") for href in _nav_hrefs(driver).values())
+
+    driver.find_element(By.CSS_SELECTOR, "a.nav-link[href$='/at-risk?plan=pro']").click()
+    wait_for(
+        driver,
+        lambda d: (
+            d.current_url.endswith("/at-risk?plan=pro")
+            and d.find_elements(By.CSS_SELECTOR, "[id^='at-risk-row-']")
+            and "pro" in d.find_element(By.ID, "filter-applied-label").text
+        ),
+        "At risk with the plan filter again",
+    )
+    rows = [
+        e.get_attribute("id").removeprefix("at-risk-row-")
+        for e in driver.find_elements(By.CSS_SELECTOR, "[id^='at-risk-row-']")
+    ]
+    assert rows == pro["rows"]
+    assert driver.find_element(By.CSS_SELECTOR, "#filter-bar > .filter").is_displayed()
+    assert severe_console_entries(driver) == []
+
+
+@pytest.mark.parametrize("path", ["/risk-score", "/pack"])
+def test_at_phone_width_a_page_without_filters_offers_none(driver, base_url, path):
+    driver.set_window_size(*PHONE)
+    open_page(driver, base_url, path, FILTER_NOT_USED, role="leader")
+    wait_for(driver, lambda d: d.find_element(By.ID, FILTER_NOT_USED).is_displayed(), "the notice")
+    assert not driver.find_element(By.ID, FILTER_TOGGLE).is_displayed()
+    assert severe_console_entries(driver) == []

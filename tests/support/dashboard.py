@@ -77,6 +77,8 @@ SIGN_OUT = "sign-out"
 USER_ROLE = "user-role"
 FILTER_APPLIED = "filter-applied-label"
 FILTER_NOTICE = "filter-notice"
+FILTER_BAR = "filter-bar"
+FILTER_NOT_USED = "filter-not-used"
 FRESHNESS = "freshness"
 
 # Element ids of the Overview page (spelled out here rather than imported from dashboards.ids,
@@ -425,10 +427,12 @@ def _settled(driver: WebDriver) -> bool:
 
     The page's own numbers come with its layout, but the shared filter callback's first answer
     writes the date boxes; typing before it arrives (a loaded machine) would be overwritten.
-    The bar's "Showing …" line is written only by that callback.
+    The bar's "Showing …" line is written only by that callback; on a page that takes no
+    filters the bar folds away (``unfiltered``) and the callback writes nothing.
     """
     applied = driver.find_elements(By.ID, FILTER_APPLIED)
-    return (not applied or bool(applied[0].text.strip())) and _idle(driver)
+    unfiltered = driver.find_elements(By.CSS_SELECTOR, f"#{FILTER_BAR}.unfiltered")
+    return (not applied or unfiltered or bool(applied[0].text.strip())) and _idle(driver)
 
 
 def _text(driver: WebDriver, element_id: str) -> str:
