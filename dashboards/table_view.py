@@ -40,3 +40,13 @@ def next_view(
     if clicked == PREVIOUS:
         return {**view, "page": max(0, page - 1)}
     return {**view, "page": 0}
+
+
+def page_within(page: int, rows: int, page_size: int) -> tuple[int, int]:
+    """The page to show of ``rows`` (one past the end shows the last) and how many there are.
+
+    >>> page_within(9, 51, 25), page_within(-1, 0, 25), page_within(1, 50, 25)
+    ((2, 3), (0, 1), (1, 2))
+    """
+    pages = max(1, -(-rows // page_size))
+    return min(max(0, page), pages - 1), pages

@@ -1,4 +1,5 @@
-"""KPI cards, the segment panel, chart cards and the no-data message."""
+"""Page headers, KPI cards, the segment panel, chart cards, paged tables and the no-data
+message."""
 
 from __future__ import annotations
 
@@ -10,6 +11,30 @@ from dash import dcc, html
 from dashboards.metrics import NO_VALUE, segment_label
 
 NO_DATA_MESSAGE = "No data published yet — run make pipeline"
+
+
+def page_header(
+    title: str,
+    label: str,
+    *,
+    title_id: str | None = None,
+    label_id: str | None = None,
+    label_title: str | None = None,
+    aside=None,
+) -> html.Div:
+    """A page's title, the line under it saying what the page's numbers cover, and what stands
+    at its right (``aside``: e.g. downloads)."""
+    heading = html.H1(title, **_with_id(title_id))
+    extra = {"title": label_title} if label_title else {}
+    said = html.Span(label, className="range-label", **_with_id(label_id), **extra)
+    return html.Div(
+        className="page-header",
+        children=[html.Div([heading, said]), *([aside] if aside is not None else [])],
+    )
+
+
+def _with_id(component_id: str | None) -> dict:
+    return {"id": component_id} if component_id else {}
 
 
 def kpi_card(
@@ -117,6 +142,15 @@ def message_panel(message: str, detail: str = "", *, panel_id: str) -> html.Div:
         id=panel_id,
         className="message-panel",
         children=[html.H2(message), html.P(detail) if detail else None],
+    )
+
+
+def unpublished_panel(serving_db, *, panel_id: str) -> html.Div:
+    """The page's content while no snapshot has been published (every page says the same)."""
+    return message_panel(
+        NO_DATA_MESSAGE,
+        f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
+        panel_id=panel_id,
     )
 
 

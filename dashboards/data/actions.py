@@ -37,6 +37,7 @@ from dashboards.data import filters as sql_filters
 from dashboards.data.connection import query
 from dashboards.data.privacy import Policy, show_account, show_note, show_owner
 from dashboards.filters import Filters
+from dashboards.table_view import page_within
 
 REOPENED = "reopened"
 # What a person decides on an open action (the contract's, what the pipeline loads back);
@@ -252,8 +253,7 @@ def open_queue(
     }
     counts = query(serving_db, _COUNT_SQL, params).iloc[0]
     actions = int(counts["actions"] or 0)
-    pages = max(1, -(-actions // page_size))
-    page = min(max(0, page), pages - 1)
+    page, pages = page_within(page, actions, page_size)
     rows = query(serving_db, _PAGE_SQL, {**params, "limit": page_size, "offset": page * page_size})
     return QueuePage(
         rows=_masked(rows, policy),
@@ -341,8 +341,7 @@ def decided_actions(
         **closed_params(app_state_db, today or today_utc()),
     }
     actions = int(query(serving_db, _DECIDED_COUNT_SQL, params).iloc[0]["actions"] or 0)
-    pages = max(1, -(-actions // page_size))
-    page = min(max(0, page), pages - 1)
+    page, pages = page_within(page, actions, page_size)
     rows = query(
         serving_db, _DECIDED_SQL, {**params, "limit": page_size, "offset": page * page_size}
     )

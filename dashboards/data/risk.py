@@ -29,6 +29,7 @@ from dashboards.data.actions import (
 from dashboards.data.connection import query, query_per_snapshot
 from dashboards.data.privacy import Policy, show_account, show_note, show_owner
 from dashboards.filters import Filters
+from dashboards.table_view import page_within
 
 PAGE_SIZE = 25
 AT_RISK_BAND = "high"
@@ -158,8 +159,7 @@ def at_risk_page(
         at_risk_mrr=float(row["at_risk_mrr"]),
         starting_weights=bool(row["starting_weights"]),
     )
-    pages = max(1, -(-summary.accounts // page_size))
-    page = min(max(0, page), pages - 1)
+    page, pages = page_within(page, summary.accounts, page_size)
     rows = query(
         serving_db,
         _PAGE_SQL[(sort if sort in SORTS else DEFAULT_SORT[0], bool(descending))],

@@ -32,7 +32,12 @@ from dashboards.components.account import (
     profile_panel,
     tag_form,
 )
-from dashboards.components.cards import NO_DATA_MESSAGE, message_panel
+from dashboards.components.cards import (
+    NO_DATA_MESSAGE,
+    message_panel,
+    page_header,
+    unpublished_panel,
+)
 from dashboards.components.filter_bar import user_policy
 from dashboards.components.health_override import can_clear, health_card, health_facts
 from dashboards.data import account as data
@@ -61,11 +66,7 @@ FILTERS_NOTE = "The whole history of one account: the shared filters do not appl
 def layout(account_id: str | None = None, evidence: str | None = None, **_query: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
-        return message_panel(
-            NO_DATA_MESSAGE,
-            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
-            panel_id=ids.ACCOUNT_NO_DATA,
-        )
+        return unpublished_panel(serving_db, panel_id=ids.ACCOUNT_NO_DATA)
     if not account_id:
         return _search_layout()
     policy = user_policy()
@@ -98,35 +99,29 @@ def layout(account_id: str | None = None, evidence: str | None = None, **_query:
         className="page account",
         children=[
             dcc.Store(id=ids.ACCOUNT_ID_STORE, data=account_id),
-            html.Div(
-                className="page-header",
-                children=[
-                    html.Div(
-                        [
-                            html.H1(profile.name, id=ids.ACCOUNT_NAME),
-                            html.Span(FILTERS_NOTE, className="range-label"),
-                        ]
-                    ),
-                    html.Div(
-                        className="account-emotion",
-                        children=[
-                            html.Span("Feels now: ", className="muted"),
-                            emotion_badge(profile.current_emotion, profile.current_emotion_source),
-                            html.Span(
-                                f" (account tagged by {profile.account_tagged_by})"
-                                if profile.current_emotion_source == "human_account"
-                                else "",
-                                className="muted",
-                            ),
-                            pending_note(_pending(serving_db, account_id, [], account_only=True)),
-                            tag_form(
-                                f"account:{account_id}",
-                                profile.current_emotion,
-                                label="Tag the account's emotion…",
-                            ),
-                        ],
-                    ),
-                ],
+            page_header(
+                profile.name,
+                FILTERS_NOTE,
+                title_id=ids.ACCOUNT_NAME,
+                aside=html.Div(
+                    className="account-emotion",
+                    children=[
+                        html.Span("Feels now: ", className="muted"),
+                        emotion_badge(profile.current_emotion, profile.current_emotion_source),
+                        html.Span(
+                            f" (account tagged by {profile.account_tagged_by})"
+                            if profile.current_emotion_source == "human_account"
+                            else "",
+                            className="muted",
+                        ),
+                        pending_note(_pending(serving_db, account_id, [], account_only=True)),
+                        tag_form(
+                            f"account:{account_id}",
+                            profile.current_emotion,
+                            label="Tag the account's emotion…",
+                        ),
+                    ],
+                ),
             ),
             profile_panel(profile),
             _health_override_card(serving_db, account_id),
@@ -196,14 +191,7 @@ def _search_layout() -> html.Div:
     return html.Div(
         className="page account-search",
         children=[
-            html.Div(
-                className="page-header",
-                children=[
-                    html.Div(
-                        [html.H1("Accounts"), html.Span(FILTERS_NOTE, className="range-label")]
-                    )
-                ],
-            ),
+            page_header("Accounts", FILTERS_NOTE),
             html.Div(
                 className="chart-card",
                 children=[

@@ -21,7 +21,12 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import ids
 from dashboards.auth import current_user
-from dashboards.components.cards import NO_DATA_MESSAGE, message_panel, paged_table
+from dashboards.components.cards import (
+    NO_DATA_MESSAGE,
+    page_header,
+    paged_table,
+    unpublished_panel,
+)
 from dashboards.components.filter_bar import filters_for_url, user_policy
 from dashboards.data import actions as data
 from dashboards.data.connection import ServingUnavailable, is_published
@@ -51,48 +56,33 @@ DECISION_LABELS = {
 def layout(**query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
-        return message_panel(
-            NO_DATA_MESSAGE,
-            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
-            panel_id=ids.ACTIONS_NO_DATA,
-        )
+        return unpublished_panel(serving_db, panel_id=ids.ACTIONS_NO_DATA)
     own = user_policy().only_owner is not None
     filters = filters_for_url("?" + urlencode(query_args, doseq=True))
     shown = _render(filters, 0)
     return html.Div(
         className="page actions",
         children=[
-            html.Div(
-                className="page-header",
-                children=[
-                    html.Div(
-                        [
-                            html.H1("Actions"),
-                            html.Span(
-                                "Open recommended steps, highest priority first. Account filters "
-                                "apply; the date range and channel do not."
-                                + (" Your own accounts only." if own else ""),
-                                className="range-label",
-                            ),
-                        ]
-                    ),
-                    html.Div(
-                        className="export-buttons",
-                        children=[
-                            html.Button(
-                                "Download for HubSpot (tasks CSV)",
-                                id=ids.ACTIONS_EXPORT_HUBSPOT,
-                                className="pager-button",
-                            ),
-                            html.Button(
-                                "Download for Salesforce (Tasks CSV)",
-                                id=ids.ACTIONS_EXPORT_SALESFORCE,
-                                className="pager-button",
-                            ),
-                            dcc.Download(id=ids.ACTIONS_DOWNLOAD),
-                        ],
-                    ),
-                ],
+            page_header(
+                "Actions",
+                "Open recommended steps, highest priority first. Account filters apply; the "
+                "date range and channel do not." + (" Your own accounts only." if own else ""),
+                aside=html.Div(
+                    className="export-buttons",
+                    children=[
+                        html.Button(
+                            "Download for HubSpot (tasks CSV)",
+                            id=ids.ACTIONS_EXPORT_HUBSPOT,
+                            className="pager-button",
+                        ),
+                        html.Button(
+                            "Download for Salesforce (Tasks CSV)",
+                            id=ids.ACTIONS_EXPORT_SALESFORCE,
+                            className="pager-button",
+                        ),
+                        dcc.Download(id=ids.ACTIONS_DOWNLOAD),
+                    ],
+                ),
             ),
             html.Div(shown.summary, id=ids.ACTIONS_SUMMARY, className="kpi-count"),
             dcc.Store(id=ids.ACTIONS_PAGE, data=shown.view),
@@ -148,8 +138,8 @@ def _context() -> tuple:
     return current_serving_db(), flask.current_app.config["APP_STATE_DB"], user_policy()
 
 
-class QueueView(NamedTuple):
-    """Everything the queue shows for one view, in the callback's output order."""
+class ListView(NamedTuple):
+    """One page of a paged list (the queue, the decided), in its callback's output order."""
 
     table: html.Table | html.P
     summary: str
@@ -159,25 +149,32 @@ class QueueView(NamedTuple):
     view: dict  # the page, and the filters shown (Filters.as_dict())
 
 
-def _render(filters: Filters, page: int) -> QueueView:
+def _list_view(
+    filters: Filters, table, summary: str = "", page: int = 0, pages: int = 0
+) -> ListView:
+    """A list's page as shown (``pages`` 0: no data, nothing to turn)."""
+    return ListView(
+        table=table,
+        summary=summary,
+        page_label=f"Page {page + 1} of {pages}" if pages else "",
+        prev_disabled=page == 0,
+        next_disabled=page >= pages - 1,
+        view={"page": page, "filters": filters.as_dict()},
+    )
+
+
+def _render(filters: Filters, page: int) -> ListView:
     serving_db, state_db, policy = _context()
     try:
         queue = data.open_queue(serving_db, state_db, filters, policy, page=page)
     except ServingUnavailable:
-        view = {"page": 0, "filters": filters.as_dict()}
-        return QueueView(html.P(NO_DATA_MESSAGE), "", "", True, True, view)
+        return _list_view(filters, html.P(NO_DATA_MESSAGE))
     last = data.last_decisions(state_db, list(queue.rows["action_id"]), policy)
-    return QueueView(
-        table=_table(queue.rows, last),
-        summary=(
-            f"{format_count(queue.actions, 'open action')} for "
-            f"{format_count(queue.accounts, 'account')} in this view."
-        ),
-        page_label=f"Page {queue.page + 1} of {queue.pages}",
-        prev_disabled=queue.page == 0,
-        next_disabled=queue.page >= queue.pages - 1,
-        view={"page": queue.page, "filters": filters.as_dict()},
+    summary = (
+        f"{format_count(queue.actions, 'open action')} for "
+        f"{format_count(queue.accounts, 'account')} in this view."
     )
+    return _list_view(filters, _table(queue.rows, last), summary, queue.page, queue.pages)
 
 
 @callback(
@@ -224,6 +221,20 @@ def _said(decision) -> str:
     return said + (f": “{decision.note}”" if decision.note else "")
 
 
+def _panel_button(label: str, kind: str, row) -> html.Button:
+    """A row's button opening a panel (deciding, reopening) on its action; ``kind`` is the
+    pattern-matching type, the title what the panel says it is about."""
+    return html.Button(
+        label,
+        id={
+            "type": kind,
+            "action": row.action_id,
+            "title": f"{row.action_label} for {row.account}",
+        },
+        className="pager-button",
+    )
+
+
 def _table(rows, last: dict) -> html.Table | html.P:
     if rows.empty:
         return html.P("No open actions in this view.", className="kpi-count")
@@ -253,17 +264,7 @@ def _table(rows, last: dict) -> html.Table | html.P:
                 html.Td(row.owner or ""),
                 html.Td(row.priority),
                 html.Td(f"{row.due_date:%Y-%m-%d}"),
-                html.Td(
-                    html.Button(
-                        "Decide…",
-                        id={
-                            "type": ids.ACTIONS_PICK,
-                            "action": row.action_id,
-                            "title": f"{row.action_label} for {row.account}",
-                        },
-                        className="pager-button",
-                    )
-                ),
+                html.Td(_panel_button("Decide…", ids.ACTIONS_PICK, row)),
             ],
         )
         for row in rows.itertuples(index=False)
@@ -369,35 +370,17 @@ def download(_hubspot, _salesforce, applied: dict | None) -> dict:
 # --- decided actions: what was decided, the note, who and when; reopen with a note ----------
 
 
-class DecidedView(NamedTuple):
-    """One page of the decided list, in the callback's output order."""
-
-    table: html.Table | html.P
-    summary: str
-    page_label: str
-    prev_disabled: bool
-    next_disabled: bool
-    view: dict  # the page, and the filters shown (Filters.as_dict())
-
-
-def _render_decided(filters: Filters, page: int) -> DecidedView:
+def _render_decided(filters: Filters, page: int) -> ListView:
     serving_db, state_db, policy = _context()
     try:
         decided = data.decided_actions(serving_db, state_db, filters, policy, page=page)
     except ServingUnavailable:
-        view = {"page": 0, "filters": filters.as_dict()}
-        return DecidedView(html.P(NO_DATA_MESSAGE), "", "", True, True, view)
-    return DecidedView(
-        table=_decided_table(decided.rows),
-        summary=f"{format_count(decided.actions, 'decided action')} in this view.",
-        page_label=f"Page {decided.page + 1} of {decided.pages}",
-        prev_disabled=decided.page == 0,
-        next_disabled=decided.page >= decided.pages - 1,
-        view={"page": decided.page, "filters": filters.as_dict()},
-    )
+        return _list_view(filters, html.P(NO_DATA_MESSAGE))
+    summary = f"{format_count(decided.actions, 'decided action')} in this view."
+    return _list_view(filters, _decided_table(decided.rows), summary, decided.page, decided.pages)
 
 
-def _decided_card(shown: DecidedView) -> html.Div:
+def _decided_card(shown: ListView) -> html.Div:
     return paged_table(
         shown.table,
         ids.ACTIONS_DECIDED_TABLE,
@@ -477,17 +460,7 @@ def _decided_table(rows) -> html.Table | html.P:
                 ),
                 html.Td(row.decided_by or ""),
                 html.Td(row.decided_at or ""),
-                html.Td(
-                    html.Button(
-                        "Reopen…",
-                        id={
-                            "type": ids.ACTIONS_REOPEN,
-                            "action": row.action_id,
-                            "title": f"{row.action_label} for {row.account}",
-                        },
-                        className="pager-button",
-                    )
-                ),
+                html.Td(_panel_button("Reopen…", ids.ACTIONS_REOPEN, row)),
             ],
         )
         for row in rows.itertuples(index=False)

@@ -20,7 +20,13 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import ids
-from dashboards.components.cards import NO_DATA_MESSAGE, kpi_card, message_panel, paged_table
+from dashboards.components.cards import (
+    NO_DATA_MESSAGE,
+    kpi_card,
+    page_header,
+    paged_table,
+    unpublished_panel,
+)
 from dashboards.components.filter_bar import filters_for_url, user_policy
 from dashboards.data import risk as data
 from dashboards.data.connection import ServingUnavailable, is_published
@@ -60,30 +66,16 @@ STARTING_WEIGHTS_NOTE = (
 def layout(**query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
-        return message_panel(
-            NO_DATA_MESSAGE,
-            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
-            panel_id=ids.AT_RISK_NO_DATA,
-        )
+        return unpublished_panel(serving_db, panel_id=ids.AT_RISK_NO_DATA)
     own = user_policy().only_owner is not None
     shown = _render(filters_for_url("?" + urlencode(query_args, doseq=True)), DEFAULT_VIEW)
     return html.Div(
         className="page at-risk",
         children=[
-            html.Div(
-                className="page-header",
-                children=[
-                    html.Div(
-                        [
-                            html.H1("At risk"),
-                            html.Span(
-                                "Current state: account filters apply; the date range and "
-                                "channel do not." + (" Your own accounts only." if own else ""),
-                                className="range-label",
-                            ),
-                        ]
-                    )
-                ],
+            page_header(
+                "At risk",
+                "Current state: account filters apply; the date range and channel do not."
+                + (" Your own accounts only." if own else ""),
             ),
             html.Div(
                 className="kpi-grid",

@@ -22,7 +22,9 @@ from dashboards.components.cards import (
     chart_card,
     kpi_card,
     message_panel,
+    page_header,
     segment_card,
+    unpublished_panel,
 )
 from dashboards.components.filter_bar import filters_for_url
 from dashboards.data import overview as data
@@ -47,11 +49,7 @@ dash.register_page(
 def layout(**query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
-        return message_panel(
-            NO_DATA_MESSAGE,
-            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
-            panel_id=ids.OVERVIEW_NO_DATA,
-        )
+        return unpublished_panel(serving_db, panel_id=ids.OVERVIEW_NO_DATA)
     try:
         first_day, last_day = data.date_bounds(serving_db)
     except ServingUnavailable as exc:
@@ -68,21 +66,11 @@ def layout(**query_args: str) -> html.Div:
         className="page overview",
         children=[
             dcc.Store(id=ids.OVERVIEW_SHOWN_FILTERS, data=view.filters),
-            html.Div(
-                className="page-header",
-                children=[
-                    html.Div(
-                        [
-                            html.H1("Overview"),
-                            html.Span(
-                                view.range_label,
-                                id=ids.OVERVIEW_RANGE_LABEL,
-                                title=view.range_title,
-                                className="range-label",
-                            ),
-                        ]
-                    ),
-                ],
+            page_header(
+                "Overview",
+                view.range_label,
+                label_id=ids.OVERVIEW_RANGE_LABEL,
+                label_title=view.range_title,
             ),
             html.Div(
                 className="kpi-grid",

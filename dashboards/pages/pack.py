@@ -21,7 +21,12 @@ from dash.exceptions import PreventUpdate
 from dashboards import ids
 from dashboards.auth import current_user
 from dashboards.components.account import account_href
-from dashboards.components.cards import NO_DATA_MESSAGE, message_panel
+from dashboards.components.cards import (
+    NO_DATA_MESSAGE,
+    message_panel,
+    page_header,
+    unpublished_panel,
+)
 from dashboards.components.filter_bar import user_policy
 from dashboards.data import account as account_data
 from dashboards.data import app_state
@@ -51,11 +56,7 @@ RECENT_OUTCOMES = 10
 def layout(accounts: str | None = None, **_query: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
-        return message_panel(
-            NO_DATA_MESSAGE,
-            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
-            panel_id=ids.PACK_NO_DATA,
-        )
+        return unpublished_panel(serving_db, panel_id=ids.PACK_NO_DATA)
     policy = user_policy()
     try:
         suggested = data.suggestions(serving_db, policy)
@@ -83,20 +84,10 @@ def layout(accounts: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         className="page pack",
         children=[
-            html.Div(
-                className="page-header",
-                children=[
-                    html.Div(
-                        [
-                            html.H1("Session pack"),
-                            html.Span(
-                                "Pick 3 to 5 accounts for the team's session; the suggestions "
-                                "mix churned, engaged, changed and new customers.",
-                                className="range-label",
-                            ),
-                        ]
-                    )
-                ],
+            page_header(
+                "Session pack",
+                "Pick 3 to 5 accounts for the team's session; the suggestions mix churned, "
+                "engaged, changed and new customers.",
             ),
             html.Div(
                 className="chart-card",

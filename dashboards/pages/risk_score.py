@@ -13,7 +13,13 @@ import pandas as pd
 from dash import html
 
 from dashboards import ids
-from dashboards.components.cards import NO_DATA_MESSAGE, chart_card, message_panel
+from dashboards.components.cards import (
+    NO_DATA_MESSAGE,
+    chart_card,
+    message_panel,
+    page_header,
+    unpublished_panel,
+)
 from dashboards.data import risk as data
 from dashboards.data.connection import ServingUnavailable, is_published
 from dashboards.figures.risk import calibration_figure, lift_by_decile_figure
@@ -34,11 +40,7 @@ dash.register_page(
 def layout(**_query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
-        return message_panel(
-            NO_DATA_MESSAGE,
-            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
-            panel_id=ids.RISK_SCORE_NO_DATA,
-        )
+        return unpublished_panel(serving_db, panel_id=ids.RISK_SCORE_NO_DATA)
     try:
         backtest = data.backtest(serving_db)
         span = data.backtest_span(serving_db)
@@ -48,17 +50,7 @@ def layout(**_query_args: str) -> html.Div:
     return html.Div(
         className="page risk-score",
         children=[
-            html.Div(
-                className="page-header",
-                children=[
-                    html.Div(
-                        [
-                            html.H1("How good is the risk score"),
-                            html.Span(_span_words(span), className="range-label"),
-                        ]
-                    )
-                ],
-            ),
+            page_header("How good is the risk score", _span_words(span)),
             html.Div(
                 id=ids.RISK_SCORE_SUMMARY,
                 className="chart-card backtest-summary",

@@ -11,7 +11,11 @@ from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import ids
-from dashboards.components.cards import NO_DATA_MESSAGE, message_panel
+from dashboards.components.cards import (
+    NO_DATA_MESSAGE,
+    page_header,
+    unpublished_panel,
+)
 from dashboards.components.filter_bar import user_policy
 from dashboards.data import voices as data
 from dashboards.data.connection import ServingUnavailable, is_published
@@ -34,26 +38,12 @@ ROLE_NOTES = {
 def layout(**_query_args: str) -> html.Div:
     serving_db = current_serving_db()
     if not is_published(serving_db):
-        return message_panel(
-            NO_DATA_MESSAGE,
-            f"The dashboard reads the published snapshot {serving_db}, which does not exist yet.",
-            panel_id=ids.VOICES_NO_DATA,
-        )
+        return unpublished_panel(serving_db, panel_id=ids.VOICES_NO_DATA)
     policy = user_policy()
     return html.Div(
         className="page voices",
         children=[
-            html.Div(
-                className="page-header",
-                children=[
-                    html.Div(
-                        [
-                            html.H1("Voices"),
-                            html.Span(ROLE_NOTES[policy.text], className="range-label"),
-                        ]
-                    )
-                ],
-            ),
+            page_header("Voices", ROLE_NOTES[policy.text]),
             html.Div(id=ids.VOICES_SUMMARY, className="kpi-count voices-summary"),
             html.Div(className="chart-card", children=html.Div(id=ids.VOICES_TABLE)),
         ],
