@@ -246,7 +246,12 @@ class Variations:
         for payload in captured.values():
             payload = json.loads(json.dumps(payload))
             for item in payload["inputs"]:
-                if isinstance(item, dict) and item.get("id") == "url":
+                # The URL's search only: its pathname (the page) is an input too.
+                if (
+                    isinstance(item, dict)
+                    and item.get("id") == "url"
+                    and item.get("property") == "search"
+                ):
                     item["value"] = search
                     payload["changedPropIds"] = ["url.search"]
                 if isinstance(item, dict) and item.get("id") == "filters-applied":
