@@ -495,18 +495,22 @@ def update_decided(applied: dict | None, _prev, _next, _decided, view: dict | No
     Output(ids.ACTIONS_REOPEN_PANEL, "hidden"),
     Output(f"{ids.ACTIONS_REOPEN_PANEL}-title", "children"),
     Output(ids.ACTIONS_MESSAGE, "children", allow_duplicate=True),
+    Output(ids.ACTIONS_REOPEN_NOTE, "value", allow_duplicate=True),
     Input({"type": ids.ACTIONS_REOPEN, "action": ALL, "title": ALL}, "n_clicks"),
     Input(ids.ACTIONS_REOPEN_CANCEL, "n_clicks"),
+    State(ids.ACTIONS_REOPEN_SELECTED, "data"),
     prevent_initial_call=True,
 )
-def pick_reopen(_clicks, _cancel) -> tuple:
-    """Reopen… on a decided row opens the note panel for it; Cancel closes it."""
+def pick_reopen(_clicks, _cancel, selected: str | None) -> tuple:
+    """Reopen… on a decided row opens the note panel for it (empty for another action than
+    the one it was open for); Cancel closes it."""
     trigger = ctx.triggered_id
     if trigger == ids.ACTIONS_REOPEN_CANCEL:
-        return None, True, "", no_update
+        return None, True, "", no_update, ""
     if not isinstance(trigger, dict) or not ctx.triggered[0]["value"]:
         raise PreventUpdate  # the buttons were (re)drawn, not clicked
-    return trigger["action"], False, f"Reopen: {trigger['title']}", ""
+    note = no_update if trigger["action"] == selected else ""
+    return trigger["action"], False, f"Reopen: {trigger['title']}", "", note
 
 
 @callback(

@@ -126,6 +126,16 @@ def test_a_reopening_keeps_its_note_after_a_reload(driver, base_url, warehouse):
     oldest = _expected_order(warehouse)[DECIDED_PAGE_SIZE]  # the first row of page 2
     read_actions(driver, base_url)
     turn_decided_page(driver, "next")
+    # Cancel: nothing is kept, and the note typed goes with it.
+    driver.find_element(By.CSS_SELECTOR, f"#decided-row-{oldest} button").click()
+    note_box = driver.find_element(By.ID, "actions-reopen-note")
+    wait_for(driver, lambda d: note_box.is_displayed(), "the reopen panel")
+    note_box.send_keys("not this one")
+    driver.find_element(By.ID, "actions-reopen-cancel").click()
+    wait_for(driver, lambda d: not note_box.is_displayed(), "the reopen panel to close")
+    with sqlite3.connect(warehouse / "app_state.sqlite") as con:
+        assert con.execute("select count(*) from action_decisions").fetchone() == (0,)
+
     said = reopen_in_browser(driver, oldest, note="they wrote back: not solved")
     assert said.startswith(f"Action {oldest}… reopened")
     with sqlite3.connect(warehouse / "app_state.sqlite") as con:
