@@ -13,18 +13,15 @@
     N weeks, now <state>". A week without messages: "no messages this week".
 
     Incremental: rebuilds the weeks its facts model rewrote (and, for context, reads the weeks
-    before them), and turns off `is_latest_week` on a key's former latest week when a later one
-    arrives. `min_messages`: a key needs this many scored messages over its history (a contact
-    that reaches it later gets all its weeks then).
+    before them); its pre-hook (emotion_timeline_clear) first deletes them by their week range and
+    turns off `is_latest_week` on the earlier weeks of the keys they belong to. `min_messages`: a
+    key needs this many scored messages over its history (a contact that reaches it later gets
+    all its weeks then).
 -#}
 {% macro emotion_timeline(weeks_model, key, min_messages=none) %}
 {%- set weeks_relation = ref(weeks_model) -%}
 {%- set context_days = 7 * (var('trajectory_weeks') - 1) -%}
-{%- if is_incremental() -%}
-    {%- set since = memory_literal(memory_rebuilt_weeks_from(weeks_relation, this)) -%}
-{%- else -%}
-    {%- set since = "date '1900-01-01'" -%}
-{%- endif %}
+{%- set since = emotion_timeline_since(weeks_relation) %}
 
 with
 
@@ -62,9 +59,14 @@ qualified as (
 
 newly_qualified as (
 
+    -- A key without weeks before the rebuilt ones gets all its weeks (a key that had them
+    -- qualified before, and keeps them).
     select qualified.{{ key }} from qualified
     {%- if is_incremental() %}
-    where not exists (select 1 from {{ this }} as this where this.{{ key }} = qualified.{{ key }})
+    where not exists (
+        select 1 from {{ this }} as this
+        where this.{{ key }} = qualified.{{ key }} and this.week_start < {{ since }}
+    )
     {%- else %}
     where false
     {%- endif %}
@@ -161,24 +163,28 @@ described as (
 
 )
 
-{%- if is_incremental() %},
-
-former_latest as (
-
-    -- A key's former latest week, before the rebuilt ones, is its latest no more.
-    select this.* replace (false as is_latest_week)
-    from {{ this }} as this
-    inner join latest using ({{ key }})
-    where this.is_latest_week
-        and this.week_start < {{ since }}
-        and this.week_start < latest.latest_week
-
-)
-{%- endif %}
-
 select * from described
-{%- if is_incremental() %}
-union all by name
-select * from former_latest
-{%- endif %}
+{% endmacro %}
+
+{#- The week a timeline mart rebuilds from (macro memory_rebuilt_weeks_from), as a literal; on a
+    full build, from the start. -#}
+{% macro emotion_timeline_since(weeks_relation) %}
+    {%- if is_incremental() -%}
+        {{ return(memory_literal(memory_rebuilt_weeks_from(weeks_relation, this))) }}
+    {%- endif -%}
+    {{ return("date '1900-01-01'") }}
+{% endmacro %}
+
+{#- A timeline mart's pre-hook on a nightly build: delete the weeks it rebuilds, by their range
+    (not key by key), and turn off `is_latest_week` on the weeks left of the keys that get a
+    later one, so the mart only appends. -#}
+{% macro emotion_timeline_clear(weeks_model, key) %}
+    {%- if is_incremental() -%}
+        {%- set weeks_relation = ref(weeks_model) -%}
+        {%- set since = emotion_timeline_since(weeks_relation) -%}
+        delete from {{ this }} where week_start >= {{ since }};
+        update {{ this }} set is_latest_week = false
+        where is_latest_week
+            and {{ key }} in (select {{ key }} from {{ weeks_relation }} where week_start >= {{ since }})
+    {%- endif -%}
 {% endmacro %}
