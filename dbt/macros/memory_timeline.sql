@@ -46,14 +46,11 @@ latest as (
 
 qualified as (
 
-    -- Only a key with rebuilt weeks can have newly reached the threshold.
+    -- Only a key with rebuilt weeks can have newly reached the threshold (one pass, no join).
     select {{ key }}
     from {{ weeks_relation }}
-    {%- if is_incremental() %}
-    where {{ key }} in (select {{ key }} from latest)
-    {%- endif %}
     group by {{ key }}
-    having sum(scored_messages) >= {{ min_messages }}
+    having sum(scored_messages) >= {{ min_messages }} and max(week_start) >= {{ since }}
 
 ),
 
@@ -74,92 +71,89 @@ newly_qualified as (
 ),
 {%- endif %}
 
-weeks as (
+trend_weeks as (
 
-    -- The rebuilt weeks with the weeks before them that their trajectory reads, and every week
-    -- of a key that newly qualified.
-    select weeks.*
-    from {{ weeks_relation }} as weeks
-    {%- if min_messages is not none %}
-    inner join qualified using ({{ key }})
-    {%- endif %}
-    where weeks.week_start >= {{ since }} - to_days({{ context_days }})
-    {%- if min_messages is not none and is_incremental() %}
-    union all
-    select weeks.*
-    from {{ weeks_relation }} as weeks
-    inner join newly_qualified using ({{ key }})
-    where weeks.week_start < {{ since }} - to_days({{ context_days }})
-    {%- endif %}
+    -- The facts a trajectory reads, narrow (the window below sorts them): the rebuilt weeks and
+    -- the weeks before them within its reach.
+    {{ emotion_timeline_weeks(
+        weeks_relation, key, min_messages,
+        [key, 'week_start', 'mean_sentiment', 'dominant_emotion'],
+        since ~ ' - to_days(' ~ context_days ~ ')'
+    ) }}
 
 ),
 
-windowed as (
+trends as (
 
     select
-        weeks.*,
-        states.state_group as dominant_state_group,
-        states.state_word as dominant_state_word,
-        count(weeks.mean_sentiment) over recent_weeks as trend_weeks,
+        trend_weeks.{{ key }},
+        trend_weeks.week_start,
+        count(trend_weeks.mean_sentiment) over recent_weeks as trend_weeks,
         date_diff(
             'week',
-            min(case when weeks.mean_sentiment is not null then weeks.week_start end) over recent_weeks,
-            weeks.week_start
+            min(case when trend_weeks.mean_sentiment is not null then trend_weeks.week_start end) over recent_weeks,
+            trend_weeks.week_start
         ) + 1 as trend_span_weeks,
-        regr_slope(weeks.mean_sentiment, date_diff('day', date '2000-01-03', weeks.week_start) / 7.0)
+        regr_slope(trend_weeks.mean_sentiment, date_diff('day', date '2000-01-03', trend_weeks.week_start) / 7.0)
             over recent_weeks as sentiment_slope,
-        arg_min(states.state_group, case when weeks.dominant_emotion is not null then weeks.week_start end)
+        arg_min(states.state_group, case when trend_weeks.dominant_emotion is not null then trend_weeks.week_start end)
             over recent_weeks as first_state_group,
-        arg_min(states.state_group, weeks.mean_sentiment) over recent_weeks as low_state_group,
-        arg_min(weeks.week_start, weeks.mean_sentiment) over recent_weeks as low_week,
-        min(weeks.dominant_emotion) over recent_weeks = max(weeks.dominant_emotion) over recent_weeks as is_one_state
-    from weeks
+        arg_min(states.state_group, trend_weeks.mean_sentiment) over recent_weeks as low_state_group,
+        arg_min(trend_weeks.week_start, trend_weeks.mean_sentiment) over recent_weeks as low_week,
+        min(trend_weeks.dominant_emotion) over recent_weeks = max(trend_weeks.dominant_emotion) over recent_weeks
+            as is_one_state
+    from trend_weeks
     left join states
-        on weeks.dominant_emotion = states.emotion
+        on trend_weeks.dominant_emotion = states.emotion
     window recent_weeks as (
-        partition by weeks.{{ key }}
-        order by weeks.week_start
+        partition by trend_weeks.{{ key }}
+        order by trend_weeks.week_start
         range between interval {{ context_days }} days preceding and current row
     )
+
+),
+
+built as (
+
+    -- The weeks this build writes: the rebuilt weeks.
+    {{ emotion_timeline_weeks(weeks_relation, key, min_messages, ['*'], since) }}
 
 ),
 
 described as (
 
     select
-        windowed.* exclude (
-            trend_weeks, trend_span_weeks, sentiment_slope, first_state_group, low_state_group,
-            low_week, is_one_state
-        ),
-        round(windowed.sentiment_slope, 4) as sentiment_slope_per_week,
+        built.*,
+        states.state_group as dominant_state_group,
+        states.state_word as dominant_state_word,
+        round(trends.sentiment_slope, 4) as sentiment_slope_per_week,
         case
-            when windowed.mean_sentiment is null and windowed.dominant_source = 'human'
-                then windowed.dominant_state_word || ', in a person''s judgement'
-            when windowed.mean_sentiment is null
+            when built.mean_sentiment is null and built.dominant_source = 'human'
+                then states.state_word || ', in a person''s judgement'
+            when built.mean_sentiment is null
                 then 'no messages this week'
-            when windowed.trend_weeks >= 3 and windowed.sentiment_slope <= -{{ var('trajectory_slope') }}
-                and windowed.first_state_group = 'warm'
-                then format('enthusiasm declining over {} weeks', windowed.trend_span_weeks)
-            when windowed.trend_weeks >= 3 and windowed.sentiment_slope <= -{{ var('trajectory_slope') }}
-                then format('sentiment worsening over {} weeks, now {}', windowed.trend_span_weeks, windowed.dominant_state_word)
-            when windowed.trend_weeks >= 3 and windowed.sentiment_slope >= {{ var('trajectory_slope') }}
-                and windowed.low_state_group in ('uneasy', 'negative', 'hostile')
-                then 'recovering since ' || strftime(windowed.low_week, '%-d %b %Y')
-            when windowed.trend_weeks >= 3 and windowed.sentiment_slope >= {{ var('trajectory_slope') }}
-                then format('warming over {} weeks', windowed.trend_span_weeks)
-            when windowed.trend_weeks = 1
-                then format('{}, the first messages in {} weeks', windowed.dominant_state_word, {{ var('trajectory_weeks') }})
-            when windowed.is_one_state
-                then format('steady {} for {} weeks', windowed.dominant_state_word, windowed.trend_span_weeks)
-            else format('mixed over {} weeks, now {}', windowed.trend_span_weeks, windowed.dominant_state_word)
+            when trends.trend_weeks >= 3 and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
+                and trends.first_state_group = 'warm'
+                then format('enthusiasm declining over {} weeks', trends.trend_span_weeks)
+            when trends.trend_weeks >= 3 and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
+                then format('sentiment worsening over {} weeks, now {}', trends.trend_span_weeks, states.state_word)
+            when trends.trend_weeks >= 3 and trends.sentiment_slope >= {{ var('trajectory_slope') }}
+                and trends.low_state_group in ('uneasy', 'negative', 'hostile')
+                then 'recovering since ' || strftime(trends.low_week, '%-d %b %Y')
+            when trends.trend_weeks >= 3 and trends.sentiment_slope >= {{ var('trajectory_slope') }}
+                then format('warming over {} weeks', trends.trend_span_weeks)
+            when trends.trend_weeks = 1
+                then format('{}, the first messages in {} weeks', states.state_word, {{ var('trajectory_weeks') }})
+            when trends.is_one_state
+                then format('steady {} for {} weeks', states.state_word, trends.trend_span_weeks)
+            else format('mixed over {} weeks, now {}', trends.trend_span_weeks, states.state_word)
         end as trajectory,
-        windowed.week_start = latest.latest_week as is_latest_week
-    from windowed
+        built.week_start = latest.latest_week as is_latest_week
+    from built
+    inner join trends using ({{ key }}, week_start)
     inner join latest using ({{ key }})
-    where windowed.week_start >= {{ since }}
-    {%- if min_messages is not none %}
-        or windowed.{{ key }} in (select {{ key }} from newly_qualified)
-    {%- endif %}
+    left join states
+        on built.dominant_emotion = states.emotion
 
 )
 
@@ -187,4 +181,24 @@ select * from described
         where is_latest_week
             and {{ key }} in (select {{ key }} from {{ weeks_relation }} where week_start >= {{ since }})
     {%- endif -%}
+{% endmacro %}
+
+{#- A timeline mart's weeks of its facts model from `from_week` on (`columns` of them), of the keys
+    that qualify (`min_messages`), and on a nightly build every earlier week of a key that newly
+    qualified (CTEs qualified and newly_qualified). -#}
+{% macro emotion_timeline_weeks(weeks_relation, key, min_messages, columns, from_week) %}
+    {%- set select_list = 'weeks.' ~ (columns | join(', weeks.')) -%}
+    select {{ select_list }}
+    from {{ weeks_relation }} as weeks
+    {%- if min_messages is not none %}
+    inner join qualified using ({{ key }})
+    {%- endif %}
+    where weeks.week_start >= {{ from_week }}
+    {%- if min_messages is not none and is_incremental() %}
+    union all
+    select {{ select_list }}
+    from {{ weeks_relation }} as weeks
+    inner join newly_qualified using ({{ key }})
+    where weeks.week_start < {{ from_week }}
+    {%- endif %}
 {% endmacro %}
