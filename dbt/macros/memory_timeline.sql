@@ -12,11 +12,13 @@
     <state> for N weeks"; a single week "<state>, the first messages in N weeks"; else "mixed over
     N weeks, now <state>". A week without messages: "no messages this week".
 
+    `min_messages`: a key needs this many scored messages over its history.
+
     Incremental: rebuilds the weeks its facts model rewrote (and, for context, reads the weeks
-    before them); its pre-hook (emotion_timeline_clear) first deletes them by their week range and
-    turns off `is_latest_week` on the earlier weeks of the keys they belong to. `min_messages`: a
-    key needs this many scored messages over its history (a contact that reaches it later gets
-    all its weeks then).
+    before them), and every week of a key that newly reached `min_messages`. Its pre-hook
+    (emotion_timeline_clear) first deletes those weeks by their range, and every week of a key
+    that fell under `min_messages`, and turns off `is_latest_week` on the earlier weeks of the
+    keys that get a later one; then the model appends.
 -#}
 {% macro emotion_timeline(weeks_model, key, min_messages=none) %}
 {%- set weeks_relation = ref(weeks_model) -%}
@@ -46,7 +48,7 @@ latest as (
 
 qualified as (
 
-    -- Only a key with rebuilt weeks can have newly reached the threshold (one pass, no join).
+    -- The keys at the threshold among those with rebuilt weeks (only they can have changed).
     select {{ key }}
     from {{ weeks_relation }}
     group by {{ key }}
@@ -56,7 +58,7 @@ qualified as (
 
 newly_qualified as (
 
-    -- A key without weeks before the rebuilt ones gets all its weeks (a key that had them
+    -- A key without weeks before the rebuilt ones gets all of them (one that has them had
     -- qualified before, and keeps them).
     select qualified.{{ key }} from qualified
     {%- if is_incremental() %}
@@ -169,14 +171,24 @@ select * from described
     {{ return("date '1900-01-01'") }}
 {% endmacro %}
 
-{#- A timeline mart's pre-hook on a nightly build: delete the weeks it rebuilds, by their range
-    (not key by key), and turn off `is_latest_week` on the weeks left of the keys that get a
-    later one, so the mart only appends. -#}
-{% macro emotion_timeline_clear(weeks_model, key) %}
+{#- A timeline mart's pre-hook on a nightly build, so that the mart only appends: delete the weeks
+    it rebuilds, by their range (not key by key), and every week of a key that the rebuilt weeks
+    leave under `min_messages`; turn off `is_latest_week` on the weeks left of the keys that get
+    a later one. -#}
+{% macro emotion_timeline_clear(weeks_model, key, min_messages=none) %}
     {%- if is_incremental() -%}
         {%- set weeks_relation = ref(weeks_model) -%}
         {%- set since = emotion_timeline_since(weeks_relation) -%}
         delete from {{ this }} where week_start >= {{ since }};
+        {%- if min_messages is not none %}
+        delete from {{ this }}
+        where {{ key }} in (
+            select {{ key }}
+            from {{ weeks_relation }}
+            group by {{ key }}
+            having sum(scored_messages) < {{ min_messages }} and max(week_start) >= {{ since }}
+        );
+        {%- endif %}
         update {{ this }} set is_latest_week = false
         where is_latest_week
             and {{ key }} in (select {{ key }} from {{ weeks_relation }} where week_start >= {{ since }})

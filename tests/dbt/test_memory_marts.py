@@ -782,6 +782,36 @@ def test_nightly_build_with_late_data_equals_a_full_build(make_warehouse) -> Non
     assert latest == [{"week_start": date(2024, 7, 1)}]
 
 
+# CM1's seven latest messages (9 April to 13 May), re-scored as empty texts: 7 of its 14 stay,
+# under the contact threshold, while its weeks before 8 April are not rebuilt.
+RESCORED_EMPTY = ("m1-5", "m1-6", "m1-7", "m1-8", "m1-9", "m1-10", "m1-11")
+
+
+def test_nightly_build_drops_a_contact_that_falls_under_the_threshold(make_warehouse) -> None:
+    wh = make_warehouse(write_rows)
+    assert wh.query(
+        "select count(*) as n from marts.fct_contact_emotion_weekly where contact_id = 'CM1' and week_start < date '2024-04-08'"
+    )[0]["n"] > 0  # weeks the nightly build does not rebuild
+    conn = duckdb.connect(str(wh.db_path))
+    try:
+        conn.execute(
+            "insert into scores.interaction_scores by name "
+            "select * replace ('v2' as scorer_version, true as is_empty, timestamp '2024-07-02 02:00' as scored_at) "
+            "from scores.interaction_scores where interaction_id in (select unnest(?))",
+            [list(RESCORED_EMPTY)],
+        )
+    finally:
+        conn.close()
+    wh.dbt_build()  # the nightly build: incremental
+    nightly = {m: _rows(wh, m) for m in COMPARED}
+    assert wh.query(
+        "select count(*) as n from marts.fct_contact_emotion_weekly where contact_id = 'CM1'"
+    ) == [{"n": 0}]
+    wh.dbt_build("--full-refresh")
+    for m in COMPARED:
+        assert nightly[m] == _rows(wh, m), m
+
+
 def _rows(wh, mart: str) -> list[tuple]:
     rows = (
         wh.query(f"select * exclude (loaded_through) from marts.{mart}")
