@@ -5,10 +5,11 @@
 
     Trajectory (settings: vars trajectory_weeks, trajectory_slope): over the key's weeks with
     scored messages within the last `trajectory_weeks` calendar weeks, the mean sentiment's slope
-    per week (least squares). Three such weeks or more and a slope at or past the setting:
-    falling from a warm state "enthusiasm declining over N weeks", otherwise "sentiment worsening
-    over N weeks, now <state>"; rising from an uneasy or negative low "recovering since <date of
-    the low>", otherwise "warming over N weeks". Without a trend: one state all along "steady
+    per week (least squares, in exact integer sums: none under two weeks). Three such weeks or
+    more and a slope at or past the setting: falling from a warm state "enthusiasm declining over
+    N weeks", otherwise "sentiment worsening over N weeks, now <state>"; rising from an uneasy or
+    negative low "recovering since <date of the low (the earliest of equal lows)>", otherwise
+    "warming over N weeks". Without a trend: one state all along "steady
     <state> for N weeks"; a single week "<state>, the first messages in N weeks"; else "mixed over
     N weeks, now <state>". A week without messages: "no messages this week".
 
@@ -73,45 +74,80 @@ newly_qualified as (
 ),
 {%- endif %}
 
-trend_weeks as (
+trend_facts as (
 
-    -- The facts a trajectory reads, narrow (the window below sorts them): the rebuilt weeks and
-    -- the weeks before them within its reach.
-    {{ emotion_timeline_weeks(
-        weeks_relation, key, min_messages,
-        [key, 'week_start', 'mean_sentiment', 'dominant_emotion'],
-        since ~ ' - to_days(' ~ context_days ~ ')'
-    ) }}
+    -- The facts a trajectory reads, narrow: the rebuilt weeks and the weeks before them within
+    -- its reach. Sentiment in millionths and weeks numbered, so that its sums are exact integers
+    -- (a nightly build adds them in another order than a full build, to the same result).
+    select
+        trend_weeks.*,
+        cast(round(trend_weeks.mean_sentiment * 1000000) as bigint) as micro_sentiment,
+        date_diff('day', date '2000-01-03', trend_weeks.week_start) // 7 as week_number,
+        states.state_group
+    from (
+        {{ emotion_timeline_weeks(
+            weeks_relation, key, min_messages,
+            [key, 'week_start', 'mean_sentiment', 'dominant_emotion'],
+            since ~ ' - to_days(' ~ context_days ~ ')'
+        ) }}
+    ) as trend_weeks
+    left join states
+        on trend_weeks.dominant_emotion = states.emotion
+
+),
+
+trend_sums as (
+
+    {%- if is_incremental() %}
+    -- A few rebuilt weeks: each looks up its key's weeks within reach (a window would run over
+    -- every week read for context).
+    select
+        rebuilt.{{ key }},
+        rebuilt.week_start,
+        {{ emotion_trend_aggregates('recent') }}
+    from trend_facts as rebuilt
+    cross join range({{ var('trajectory_weeks') }}) as reach(weeks_back)
+    inner join trend_facts as recent
+        on recent.{{ key }} = rebuilt.{{ key }}
+        and recent.week_start = rebuilt.week_start - cast(7 * reach.weeks_back as integer)
+    where rebuilt.week_start >= {{ since }}
+    {%- if min_messages is not none %}
+        or rebuilt.{{ key }} in (select {{ key }} from newly_qualified)
+    {%- endif %}
+    group by rebuilt.{{ key }}, rebuilt.week_start
+    {%- else %}
+    -- Every week: one window over each key's history.
+    select
+        recent.{{ key }},
+        recent.week_start,
+        {{ emotion_trend_aggregates('recent', 'over recent_weeks') }}
+    from trend_facts as recent
+    window recent_weeks as (
+        partition by recent.{{ key }}
+        order by recent.week_start
+        range between interval {{ context_days }} days preceding and current row
+    )
+    {%- endif %}
 
 ),
 
 trends as (
 
+    -- The least-squares slope per week (none under two weeks with messages).
     select
-        trend_weeks.{{ key }},
-        trend_weeks.week_start,
-        count(trend_weeks.mean_sentiment) over recent_weeks as trend_weeks,
-        date_diff(
-            'week',
-            min(case when trend_weeks.mean_sentiment is not null then trend_weeks.week_start end) over recent_weeks,
-            trend_weeks.week_start
-        ) + 1 as trend_span_weeks,
-        regr_slope(trend_weeks.mean_sentiment, date_diff('day', date '2000-01-03', trend_weeks.week_start) / 7.0)
-            over recent_weeks as sentiment_slope,
-        arg_min(states.state_group, case when trend_weeks.dominant_emotion is not null then trend_weeks.week_start end)
-            over recent_weeks as first_state_group,
-        arg_min(states.state_group, trend_weeks.mean_sentiment) over recent_weeks as low_state_group,
-        arg_min(trend_weeks.week_start, trend_weeks.mean_sentiment) over recent_weeks as low_week,
-        min(trend_weeks.dominant_emotion) over recent_weeks = max(trend_weeks.dominant_emotion) over recent_weeks
-            as is_one_state
-    from trend_weeks
-    left join states
-        on trend_weeks.dominant_emotion = states.emotion
-    window recent_weeks as (
-        partition by trend_weeks.{{ key }}
-        order by trend_weeks.week_start
-        range between interval {{ context_days }} days preceding and current row
-    )
+        {{ key }},
+        week_start,
+        trend_weeks,
+        date_diff('week', trend_first_week, week_start) + 1 as trend_span_weeks,
+        case when trend_weeks * sum_xx - sum_x * sum_x > 0 then
+            cast(trend_weeks * sum_xy - sum_x * sum_y as double)
+            / (cast(trend_weeks * sum_xx - sum_x * sum_x as double) * 1000000)
+        end as sentiment_slope,
+        first_state_group,
+        low.state_group as low_state_group,
+        low.week_start as low_week,
+        is_one_state
+    from trend_sums
 
 ),
 
@@ -214,3 +250,25 @@ select * from described
     where weeks.week_start < {{ from_week }}
     {%- endif %}
 {% endmacro %}
+
+{#- A trajectory's figures over the weeks `facts` (trend_facts rows) within reach of a week, as
+    aggregates or, with `over`, window functions: the same expressions either way. The low week
+    is the lowest mean sentiment, the earliest of equal ones. -#}
+{% macro emotion_trend_aggregates(facts, over='') %}
+        count({{ facts }}.micro_sentiment) {{ over }} as trend_weeks,
+        min(case when {{ facts }}.micro_sentiment is not null then {{ facts }}.week_start end) {{ over }}
+            as trend_first_week,
+        sum({{ facts }}.week_number) filter (where {{ facts }}.micro_sentiment is not null) {{ over }} as sum_x,
+        sum({{ facts }}.week_number * {{ facts }}.week_number) filter (where {{ facts }}.micro_sentiment is not null)
+            {{ over }} as sum_xx,
+        sum({{ facts }}.micro_sentiment) {{ over }} as sum_y,
+        sum({{ facts }}.week_number * {{ facts }}.micro_sentiment) {{ over }} as sum_xy,
+        arg_min({{ facts }}.state_group, case when {{ facts }}.dominant_emotion is not null then {{ facts }}.week_start end)
+            {{ over }} as first_state_group,
+        arg_min(
+            {'state_group': {{ facts }}.state_group, 'week_start': {{ facts }}.week_start},
+            case when {{ facts }}.micro_sentiment is not null
+                then {'sentiment': {{ facts }}.micro_sentiment, 'week_start': {{ facts }}.week_start} end
+        ) {{ over }} as low,
+        min({{ facts }}.dominant_emotion) {{ over }} = max({{ facts }}.dominant_emotion) {{ over }} as is_one_state
+{%- endmacro %}
