@@ -505,6 +505,24 @@ def test_trajectory_in_words(warehouse) -> None:
     assert rows[date(2024, 6, 10)]["trajectory"] == "enthusiasm declining over 5 weeks"
     assert rows[date(2024, 5, 13)]["trajectory"] == "delight, the first messages in 6 weeks"
     assert rows[date(2024, 6, 10)]["sentiment_slope_per_week"] < -0.05
+    # the least-squares slope of M5's weekly means (one message a week), and none for one week
+    means = [m[6] for m in MESSAGES if m[1] == "M5" and m[5] is not None]
+    for weeks in range(1, len(means) + 1):
+        week = date(2024, 5, 13) + timedelta(weeks=weeks - 1)
+        expected = _least_squares_slope(means[:weeks])
+        got = rows[week]["sentiment_slope_per_week"]
+        assert got is None if expected is None else got == pytest.approx(round(expected, 4)), week
+
+
+def _least_squares_slope(ys: list[float]) -> float | None:
+    """Slope per step of ys at steps 0, 1, 2...; None under two points."""
+    if len(ys) < 2:
+        return None
+    xs = range(len(ys))
+    mx, my = sum(xs) / len(ys), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
 
 
 # ---------------------------------------------------------------- transitions
