@@ -153,7 +153,7 @@ trends as (
 
 built as (
 
-    -- The weeks this build writes: the rebuilt weeks.
+    -- The weeks this build writes: the rebuilt weeks, and every week of a key that newly qualified.
     {{ emotion_timeline_weeks(weeks_relation, key, min_messages, ['*'], since) }}
 
 ),
