@@ -5,26 +5,26 @@
 
     Trajectory (settings: vars trajectory_weeks, trajectory_slope): over the key's weeks with
     scored messages within the last `trajectory_weeks` calendar weeks, the mean sentiment's slope
-    per week (least squares). Three such weeks or more and a slope at or past the setting:
-    falling from a warm state "enthusiasm declining over N weeks", otherwise "sentiment worsening
-    over N weeks, now <state>"; rising from an uneasy or negative low "recovering since <date of
-    the low>", otherwise "warming over N weeks". Without a trend: one state all along "steady
+    per week (least squares, in exact integer sums: none under two weeks). Three such weeks or
+    more and a slope at or past the setting: falling from a warm state "enthusiasm declining over
+    N weeks", otherwise "sentiment worsening over N weeks, now <state>"; rising from an uneasy or
+    negative low "recovering since <date of the low (the earliest of equal lows)>", otherwise
+    "warming over N weeks". Without a trend: one state all along "steady
     <state> for N weeks"; a single week "<state>, the first messages in N weeks"; else "mixed over
     N weeks, now <state>". A week without messages: "no messages this week".
 
+    `min_messages`: a key needs this many scored messages over its history.
+
     Incremental: rebuilds the weeks its facts model rewrote (and, for context, reads the weeks
-    before them), and turns off `is_latest_week` on a key's former latest week when a later one
-    arrives. `min_messages`: a key needs this many scored messages over its history (a contact
-    that reaches it later gets all its weeks then).
+    before them), and every week of a key that newly reached `min_messages`. Its pre-hook
+    (emotion_timeline_clear) first deletes those weeks by their range, and every week of a key
+    that fell under `min_messages`, and turns off `is_latest_week` on the earlier weeks of the
+    keys that get a later one; then the model appends.
 -#}
 {% macro emotion_timeline(weeks_model, key, min_messages=none) %}
 {%- set weeks_relation = ref(weeks_model) -%}
 {%- set context_days = 7 * (var('trajectory_weeks') - 1) -%}
-{%- if is_incremental() -%}
-    {%- set since = memory_literal(memory_rebuilt_weeks_from(weeks_relation, this)) -%}
-{%- else -%}
-    {%- set since = "date '1900-01-01'" -%}
-{%- endif %}
+{%- set since = emotion_timeline_since(weeks_relation) %}
 
 with
 
@@ -49,22 +49,24 @@ latest as (
 
 qualified as (
 
-    -- Only a key with rebuilt weeks can have newly reached the threshold.
+    -- The keys at the threshold among those with rebuilt weeks (only they can have changed).
     select {{ key }}
     from {{ weeks_relation }}
-    {%- if is_incremental() %}
-    where {{ key }} in (select {{ key }} from latest)
-    {%- endif %}
     group by {{ key }}
-    having sum(scored_messages) >= {{ min_messages }}
+    having sum(scored_messages) >= {{ min_messages }} and max(week_start) >= {{ since }}
 
 ),
 
 newly_qualified as (
 
+    -- A key without weeks before the rebuilt ones gets all of them (one that has them had
+    -- qualified before, and keeps them).
     select qualified.{{ key }} from qualified
     {%- if is_incremental() %}
-    where not exists (select 1 from {{ this }} as this where this.{{ key }} = qualified.{{ key }})
+    where not exists (
+        select 1 from {{ this }} as this
+        where this.{{ key }} = qualified.{{ key }} and this.week_start < {{ since }}
+    )
     {%- else %}
     where false
     {%- endif %}
@@ -72,113 +74,201 @@ newly_qualified as (
 ),
 {%- endif %}
 
-weeks as (
+trend_facts as (
 
-    -- The rebuilt weeks with the weeks before them that their trajectory reads, and every week
-    -- of a key that newly qualified.
-    select weeks.*
-    from {{ weeks_relation }} as weeks
+    -- The facts a trajectory reads, narrow: the rebuilt weeks and the weeks before them within
+    -- its reach. Sentiment in millionths and weeks numbered, so that its sums are exact integers
+    -- (a nightly build adds them in another order than a full build, to the same result).
+    select
+        trend_weeks.*,
+        cast(round(trend_weeks.mean_sentiment * 1000000) as bigint) as micro_sentiment,
+        date_diff('day', date '2000-01-03', trend_weeks.week_start) // 7 as week_number,
+        states.state_group
+    from (
+        {{ emotion_timeline_weeks(
+            weeks_relation, key, min_messages,
+            [key, 'week_start', 'mean_sentiment', 'dominant_emotion'],
+            since ~ ' - to_days(' ~ context_days ~ ')'
+        ) }}
+    ) as trend_weeks
+    left join states
+        on trend_weeks.dominant_emotion = states.emotion
+
+),
+
+trend_sums as (
+
+    {%- if is_incremental() %}
+    -- A few rebuilt weeks: each looks up its key's weeks within reach (a window would run over
+    -- every week read for context).
+    select
+        rebuilt.{{ key }},
+        rebuilt.week_start,
+        {{ emotion_trend_aggregates('recent') }}
+    from trend_facts as rebuilt
+    cross join range({{ var('trajectory_weeks') }}) as reach(weeks_back)
+    inner join trend_facts as recent
+        on recent.{{ key }} = rebuilt.{{ key }}
+        and recent.week_start = rebuilt.week_start - cast(7 * reach.weeks_back as integer)
+    where rebuilt.week_start >= {{ since }}
     {%- if min_messages is not none %}
-    inner join qualified using ({{ key }})
+        or rebuilt.{{ key }} in (select {{ key }} from newly_qualified)
     {%- endif %}
-    where weeks.week_start >= {{ since }} - to_days({{ context_days }})
-    {%- if min_messages is not none and is_incremental() %}
-    union all
-    select weeks.*
-    from {{ weeks_relation }} as weeks
-    inner join newly_qualified using ({{ key }})
-    where weeks.week_start < {{ since }} - to_days({{ context_days }})
+    group by rebuilt.{{ key }}, rebuilt.week_start
+    {%- else %}
+    -- Every week: one window over each key's history.
+    select
+        recent.{{ key }},
+        recent.week_start,
+        {{ emotion_trend_aggregates('recent', 'over recent_weeks') }}
+    from trend_facts as recent
+    window recent_weeks as (
+        partition by recent.{{ key }}
+        order by recent.week_start
+        range between interval {{ context_days }} days preceding and current row
+    )
     {%- endif %}
 
 ),
 
-windowed as (
+trends as (
 
+    -- The least-squares slope per week (none under two weeks with messages).
     select
-        weeks.*,
-        states.state_group as dominant_state_group,
-        states.state_word as dominant_state_word,
-        count(weeks.mean_sentiment) over recent_weeks as trend_weeks,
-        date_diff(
-            'week',
-            min(case when weeks.mean_sentiment is not null then weeks.week_start end) over recent_weeks,
-            weeks.week_start
-        ) + 1 as trend_span_weeks,
-        regr_slope(weeks.mean_sentiment, date_diff('day', date '2000-01-03', weeks.week_start) / 7.0)
-            over recent_weeks as sentiment_slope,
-        arg_min(states.state_group, case when weeks.dominant_emotion is not null then weeks.week_start end)
-            over recent_weeks as first_state_group,
-        arg_min(states.state_group, weeks.mean_sentiment) over recent_weeks as low_state_group,
-        arg_min(weeks.week_start, weeks.mean_sentiment) over recent_weeks as low_week,
-        min(weeks.dominant_emotion) over recent_weeks = max(weeks.dominant_emotion) over recent_weeks as is_one_state
-    from weeks
-    left join states
-        on weeks.dominant_emotion = states.emotion
-    window recent_weeks as (
-        partition by weeks.{{ key }}
-        order by weeks.week_start
-        range between interval {{ context_days }} days preceding and current row
-    )
+        {{ key }},
+        week_start,
+        trend_weeks,
+        date_diff('week', trend_first_week, week_start) + 1 as trend_span_weeks,
+        case when trend_weeks * sum_xx - sum_x * sum_x > 0 then
+            cast(trend_weeks * sum_xy - sum_x * sum_y as double)
+            / (cast(trend_weeks * sum_xx - sum_x * sum_x as double) * 1000000)
+        end as sentiment_slope,
+        first_state_group,
+        low.state_group as low_state_group,
+        low.week_start as low_week,
+        is_one_state
+    from trend_sums
+
+),
+
+built as (
+
+    -- The weeks this build writes: the rebuilt weeks, and every week of a key that newly qualified.
+    {{ emotion_timeline_weeks(weeks_relation, key, min_messages, ['*'], since) }}
 
 ),
 
 described as (
 
     select
-        windowed.* exclude (
-            trend_weeks, trend_span_weeks, sentiment_slope, first_state_group, low_state_group,
-            low_week, is_one_state
-        ),
-        round(windowed.sentiment_slope, 4) as sentiment_slope_per_week,
+        built.*,
+        states.state_group as dominant_state_group,
+        states.state_word as dominant_state_word,
+        round(trends.sentiment_slope, 4) as sentiment_slope_per_week,
         case
-            when windowed.mean_sentiment is null and windowed.dominant_source = 'human'
-                then windowed.dominant_state_word || ', in a person''s judgement'
-            when windowed.mean_sentiment is null
+            when built.mean_sentiment is null and built.dominant_source = 'human'
+                then states.state_word || ', in a person''s judgement'
+            when built.mean_sentiment is null
                 then 'no messages this week'
-            when windowed.trend_weeks >= 3 and windowed.sentiment_slope <= -{{ var('trajectory_slope') }}
-                and windowed.first_state_group = 'warm'
-                then format('enthusiasm declining over {} weeks', windowed.trend_span_weeks)
-            when windowed.trend_weeks >= 3 and windowed.sentiment_slope <= -{{ var('trajectory_slope') }}
-                then format('sentiment worsening over {} weeks, now {}', windowed.trend_span_weeks, windowed.dominant_state_word)
-            when windowed.trend_weeks >= 3 and windowed.sentiment_slope >= {{ var('trajectory_slope') }}
-                and windowed.low_state_group in ('uneasy', 'negative', 'hostile')
-                then 'recovering since ' || strftime(windowed.low_week, '%-d %b %Y')
-            when windowed.trend_weeks >= 3 and windowed.sentiment_slope >= {{ var('trajectory_slope') }}
-                then format('warming over {} weeks', windowed.trend_span_weeks)
-            when windowed.trend_weeks = 1
-                then format('{}, the first messages in {} weeks', windowed.dominant_state_word, {{ var('trajectory_weeks') }})
-            when windowed.is_one_state
-                then format('steady {} for {} weeks', windowed.dominant_state_word, windowed.trend_span_weeks)
-            else format('mixed over {} weeks, now {}', windowed.trend_span_weeks, windowed.dominant_state_word)
+            when trends.trend_weeks >= 3 and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
+                and trends.first_state_group = 'warm'
+                then format('enthusiasm declining over {} weeks', trends.trend_span_weeks)
+            when trends.trend_weeks >= 3 and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
+                then format('sentiment worsening over {} weeks, now {}', trends.trend_span_weeks, states.state_word)
+            when trends.trend_weeks >= 3 and trends.sentiment_slope >= {{ var('trajectory_slope') }}
+                and trends.low_state_group in ('uneasy', 'negative', 'hostile')
+                then 'recovering since ' || strftime(trends.low_week, '%-d %b %Y')
+            when trends.trend_weeks >= 3 and trends.sentiment_slope >= {{ var('trajectory_slope') }}
+                then format('warming over {} weeks', trends.trend_span_weeks)
+            when trends.trend_weeks = 1
+                then format('{}, the first messages in {} weeks', states.state_word, {{ var('trajectory_weeks') }})
+            when trends.is_one_state
+                then format('steady {} for {} weeks', states.state_word, trends.trend_span_weeks)
+            else format('mixed over {} weeks, now {}', trends.trend_span_weeks, states.state_word)
         end as trajectory,
-        windowed.week_start = latest.latest_week as is_latest_week
-    from windowed
+        built.week_start = latest.latest_week as is_latest_week
+    from built
+    inner join trends using ({{ key }}, week_start)
     inner join latest using ({{ key }})
-    where windowed.week_start >= {{ since }}
-    {%- if min_messages is not none %}
-        or windowed.{{ key }} in (select {{ key }} from newly_qualified)
-    {%- endif %}
+    left join states
+        on built.dominant_emotion = states.emotion
 
 )
-
-{%- if is_incremental() %},
-
-former_latest as (
-
-    -- A key's former latest week, before the rebuilt ones, is its latest no more.
-    select this.* replace (false as is_latest_week)
-    from {{ this }} as this
-    inner join latest using ({{ key }})
-    where this.is_latest_week
-        and this.week_start < {{ since }}
-        and this.week_start < latest.latest_week
-
-)
-{%- endif %}
 
 select * from described
-{%- if is_incremental() %}
-union all by name
-select * from former_latest
-{%- endif %}
 {% endmacro %}
+
+{#- The week a timeline mart rebuilds from (macro memory_rebuilt_weeks_from), as a literal; on a
+    full build, from the start. -#}
+{% macro emotion_timeline_since(weeks_relation) %}
+    {%- if is_incremental() -%}
+        {{ return(memory_literal(memory_rebuilt_weeks_from(weeks_relation, this))) }}
+    {%- endif -%}
+    {{ return("date '1900-01-01'") }}
+{% endmacro %}
+
+{#- A timeline mart's pre-hook on a nightly build, so that the mart only appends: delete the weeks
+    it rebuilds, by their range (not key by key), and every week of a key that the rebuilt weeks
+    leave under `min_messages`; turn off `is_latest_week` on the weeks left of the keys that get
+    a later one. -#}
+{% macro emotion_timeline_clear(weeks_model, key, min_messages=none) %}
+    {%- if is_incremental() -%}
+        {%- set weeks_relation = ref(weeks_model) -%}
+        {%- set since = emotion_timeline_since(weeks_relation) -%}
+        delete from {{ this }} where week_start >= {{ since }};
+        {%- if min_messages is not none %}
+        delete from {{ this }}
+        where {{ key }} in (
+            select {{ key }}
+            from {{ weeks_relation }}
+            group by {{ key }}
+            having sum(scored_messages) < {{ min_messages }} and max(week_start) >= {{ since }}
+        );
+        {%- endif %}
+        update {{ this }} set is_latest_week = false
+        where is_latest_week
+            and {{ key }} in (select {{ key }} from {{ weeks_relation }} where week_start >= {{ since }})
+    {%- endif -%}
+{% endmacro %}
+
+{#- A timeline mart's weeks of its facts model from `from_week` on (`columns` of them), of the keys
+    that qualify (`min_messages`), and on a nightly build every earlier week of a key that newly
+    qualified (CTEs qualified and newly_qualified). -#}
+{% macro emotion_timeline_weeks(weeks_relation, key, min_messages, columns, from_week) %}
+    {%- set select_list = 'weeks.' ~ (columns | join(', weeks.')) -%}
+    select {{ select_list }}
+    from {{ weeks_relation }} as weeks
+    {%- if min_messages is not none %}
+    inner join qualified using ({{ key }})
+    {%- endif %}
+    where weeks.week_start >= {{ from_week }}
+    {%- if min_messages is not none and is_incremental() %}
+    union all
+    select {{ select_list }}
+    from {{ weeks_relation }} as weeks
+    inner join newly_qualified using ({{ key }})
+    where weeks.week_start < {{ from_week }}
+    {%- endif %}
+{% endmacro %}
+
+{#- A trajectory's figures over the weeks `facts` (trend_facts rows) within reach of a week, as
+    aggregates or, with `over`, window functions: the same expressions either way. The low week
+    is the lowest mean sentiment, the earliest of equal ones. -#}
+{% macro emotion_trend_aggregates(facts, over='') %}
+        count({{ facts }}.micro_sentiment) {{ over }} as trend_weeks,
+        min(case when {{ facts }}.micro_sentiment is not null then {{ facts }}.week_start end) {{ over }}
+            as trend_first_week,
+        sum({{ facts }}.week_number) filter (where {{ facts }}.micro_sentiment is not null) {{ over }} as sum_x,
+        sum({{ facts }}.week_number * {{ facts }}.week_number) filter (where {{ facts }}.micro_sentiment is not null)
+            {{ over }} as sum_xx,
+        sum({{ facts }}.micro_sentiment) {{ over }} as sum_y,
+        sum({{ facts }}.week_number * {{ facts }}.micro_sentiment) {{ over }} as sum_xy,
+        arg_min({{ facts }}.state_group, case when {{ facts }}.dominant_emotion is not null then {{ facts }}.week_start end)
+            {{ over }} as first_state_group,
+        arg_min(
+            {'state_group': {{ facts }}.state_group, 'week_start': {{ facts }}.week_start},
+            case when {{ facts }}.micro_sentiment is not null
+                then {'sentiment': {{ facts }}.micro_sentiment, 'week_start': {{ facts }}.week_start} end
+        ) {{ over }} as low,
+        min({{ facts }}.dominant_emotion) {{ over }} = max({{ facts }}.dominant_emotion) {{ over }} as is_one_state
+{%- endmacro %}

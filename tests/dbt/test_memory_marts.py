@@ -505,6 +505,24 @@ def test_trajectory_in_words(warehouse) -> None:
     assert rows[date(2024, 6, 10)]["trajectory"] == "enthusiasm declining over 5 weeks"
     assert rows[date(2024, 5, 13)]["trajectory"] == "delight, the first messages in 6 weeks"
     assert rows[date(2024, 6, 10)]["sentiment_slope_per_week"] < -0.05
+    # the least-squares slope of M5's weekly means (one message a week), and none for one week
+    means = [m[6] for m in MESSAGES if m[1] == "M5" and m[5] is not None]
+    for weeks in range(1, len(means) + 1):
+        week = date(2024, 5, 13) + timedelta(weeks=weeks - 1)
+        expected = _least_squares_slope(means[:weeks])
+        got = rows[week]["sentiment_slope_per_week"]
+        assert got is None if expected is None else got == pytest.approx(round(expected, 4)), week
+
+
+def _least_squares_slope(ys: list[float]) -> float | None:
+    """Slope per step of ys at steps 0, 1, 2...; None under two points."""
+    if len(ys) < 2:
+        return None
+    xs = range(len(ys))
+    mx, my = sum(xs) / len(ys), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
 
 
 # ---------------------------------------------------------------- transitions
@@ -780,6 +798,38 @@ def test_nightly_build_with_late_data_equals_a_full_build(make_warehouse) -> Non
         "select week_start from marts.fct_account_emotion_weekly where account_id = 'M5' and is_latest_week"
     )
     assert latest == [{"week_start": date(2024, 7, 1)}]
+
+
+# CM1's seven latest messages (9 April to 13 May), re-scored as empty texts: 7 of its 14 stay,
+# under the contact threshold, while its weeks before 8 April are not rebuilt.
+RESCORED_EMPTY = ("m1-5", "m1-6", "m1-7", "m1-8", "m1-9", "m1-10", "m1-11")
+
+
+def test_nightly_build_drops_a_contact_that_falls_under_the_threshold(make_warehouse) -> None:
+    wh = make_warehouse(write_rows)
+    # CM1 has weeks that the nightly build does not rebuild
+    kept = wh.query(
+        "select count(*) as n from marts.fct_contact_emotion_weekly where contact_id = 'CM1' and week_start < date '2024-04-08'"
+    )
+    assert kept[0]["n"] > 0
+    conn = duckdb.connect(str(wh.db_path))
+    try:
+        conn.execute(
+            "insert into scores.interaction_scores by name "
+            "select * replace ('v2' as scorer_version, true as is_empty, timestamp '2024-07-02 02:00' as scored_at) "
+            "from scores.interaction_scores where interaction_id in (select unnest(?))",
+            [list(RESCORED_EMPTY)],
+        )
+    finally:
+        conn.close()
+    wh.dbt_build()  # the nightly build: incremental
+    nightly = {m: _rows(wh, m) for m in COMPARED}
+    assert wh.query(
+        "select count(*) as n from marts.fct_contact_emotion_weekly where contact_id = 'CM1'"
+    ) == [{"n": 0}]
+    wh.dbt_build("--full-refresh")
+    for m in COMPARED:
+        assert nightly[m] == _rows(wh, m), m
 
 
 def _rows(wh, mart: str) -> list[tuple]:

@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'week_start'],
+    incremental_strategy='append',
+    pre_hook="{{ emotion_timeline_clear('int_account_weeks__summarized', 'account_id') }}",
 ) }}
 -- The weekly emotional timeline of every account: one row per account per week with activity,
 -- with its dominant state (a person's tag wins), the messages it rests on and the trajectory in

@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['contact_id', 'week_start'],
+    incremental_strategy='append',
+    pre_hook="{{ emotion_timeline_clear('int_contact_weeks__summarized', 'contact_id', var('contact_timeline_min_messages')) }}",
 ) }}
 -- The weekly emotional timeline of each contact who has written at least
 -- `contact_timeline_min_messages` scored messages (fewer say too little about one person):
