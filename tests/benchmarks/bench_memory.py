@@ -4,19 +4,24 @@ nightly build with 1% new data as a fraction of it; and that both end with the s
 The warehouse is written straight into raw.* and scores.* by SQL (10,000 accounts, 40,000
 contacts, 1,000,000 interactions over 11 months with their scores, 1.5 million engagement
 events, tickets, surveys, tags): what is timed is dbt, and loading and scoring a million texts
-first would take this shared machine an hour. Then, with `dbt build` (tests aside) of the memory
-marts and their parents, timing each node from run_results.json
-(tests/benchmarks/nightly_warehouse.py):
+first would take this shared machine an hour. Then, with dbt (tests aside), timing each node from
+run_results.json (tests/benchmarks/nightly_warehouse.py):
   1. the newest 1% of interactions (with scores) and engagement events are held back and a
-     `--full-refresh` builds the rest (yesterday's warehouse);
-  2. they arrive with a later load and score time, and a plain build: the nightly build;
-  3. the marts are set aside, and a `--full-refresh` on all the data: the full build;
-  4. the nightly build's marts and the full build's are compared row for row.
+     `--full-refresh` builds the memory marts and their parents (yesterday's warehouse);
+  2. they arrive with a later load and score time, and the parents are built: tonight's state;
+  3. from tonight's state, `REPEATS` times: the memory models' nightly build, then their
+     `--full-refresh` (the full build), each alone and one model at a time, so that what is timed
+     is them and not the parents or each other on a shared machine's two cores;
+  4. the last nightly build's marts and the last full build's are compared row for row.
+The ratio is reported per pair, as their median and as the fastest nightly over the fastest full
+build: the spread says how much the machine's load moved it.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -40,6 +45,8 @@ MEMORY_MODELS = (
 )
 COMPARED = MEMORY_MODELS[2:]
 SELECT = [f"+{m}" for m in COMPARED]
+NO_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
+REPEATS = 3
 EMOTIONS = [
     "delight",
     "satisfaction",
@@ -168,16 +175,24 @@ def synthesize(db: Path, size: dict[str, int]) -> dict[str, int]:
 def dbt_run(env: dict[str, str], work: Path, *extra: str) -> dict:
     """`dbt build` of the memory marts and their parents, tests aside; seconds per memory node
     and in all."""
-    build = dbt_build(
-        env,
-        work,
-        "--exclude",
-        "resource_type:test",
-        "resource_type:unit_test",
-        "--select",
-        *SELECT,
-        *extra,
-    )
+    build = dbt_build(env, work, *NO_TESTS, "--select", *SELECT, *extra)
+    return _memory_seconds(build)
+
+
+def build_parents(env: dict[str, str], work: Path) -> dict:
+    """Tonight's build of everything the memory models read, and not of them: its seconds (not
+    in the ratio; int_interactions__scored, a full table every night, is most of them)."""
+    build = dbt_build(env, work, *NO_TESTS, *MEMORY_MODELS, "--select", *SELECT)
+    return {"all_nodes_s": round(sum(build.node_seconds.values()), 1), "slowest": build.slowest()}
+
+
+def build_memory_models(env: dict[str, str], work: Path, *extra: str) -> dict:
+    """The memory models alone (their parents already built), one at a time."""
+    build = dbt_build(env, work, *NO_TESTS, "--threads", "1", "--select", *MEMORY_MODELS, *extra)
+    return _memory_seconds(build)
+
+
+def _memory_seconds(build) -> dict:
     by_name = {uid.split(".")[-1]: s for uid, s in build.node_seconds.items()}
     memory = {m: round(by_name.get(m, 0.0), 2) for m in MEMORY_MODELS}
     return {
@@ -220,34 +235,43 @@ def differences(db: Path) -> dict[str, int]:
     return out
 
 
-def _one_size(name: str, size: dict[str, int]) -> dict:
+def _one_size(name: str, size: dict[str, int], repeats: int = REPEATS) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"bench-memory-{name}-") as tmp:
         warehouse_dir = Path(tmp)
         env = dbt_env(warehouse_dir)
         db = warehouse_dir / "warehouse.duckdb"
+        tonight = warehouse_dir / "tonight.duckdb"
         started = time.perf_counter()
         rows = synthesize(db, size)
         synthesize_s = time.perf_counter() - started
         held = hold_back(db)
         yesterday = dbt_run(env, warehouse_dir / "dbt-99", "--full-refresh")
         put_back(db, T1)
-        nightly = dbt_run(env, warehouse_dir / "dbt-nightly")
-        set_aside(db)
-        full = dbt_run(env, warehouse_dir / "dbt-full", "--full-refresh")
+        parents = build_parents(env, warehouse_dir / "dbt-parents")
+        shutil.copy(db, tonight)
+        nightly, full = [], []
+        for i in range(repeats):
+            shutil.copy(tonight, db)
+            nightly.append(build_memory_models(env, warehouse_dir / f"dbt-nightly-{i}"))
+            set_aside(db)
+            full.append(build_memory_models(env, warehouse_dir / f"dbt-full-{i}", "--full-refresh"))
         diff = differences(db)
+        nightly_s = [b["memory_nodes_s"] for b in nightly]
+        full_s = [b["memory_nodes_s"] for b in full]
+        pair_ratios = [round(n / f, 3) for n, f in zip(nightly_s, full_s, strict=True)]
         return {
             "rows": rows,
             "held_back_then_added": held,
             "synthesize_s": round(synthesize_s, 1),
             "first_build": yesterday,
-            "nightly_build": nightly,
-            "full_build": full,
-            "memory_nightly_over_full": round(
-                nightly["memory_nodes_s"] / full["memory_nodes_s"], 3
-            ),
-            "all_selected_nightly_over_full": round(
-                nightly["all_nodes_s"] / full["all_nodes_s"], 3
-            ),
+            "parents_tonight": parents,
+            "nightly_s": nightly_s,
+            "full_s": full_s,
+            "nightly_over_full_per_pair": pair_ratios,
+            "memory_nightly_over_full": statistics.median(pair_ratios),
+            "fastest_nightly_over_fastest_full": round(min(nightly_s) / min(full_s), 3),
+            "nightly_build": nightly[-1],
+            "full_build": full[-1],
             "nightly_equals_full": all(v == 0 for k, v in diff.items() if not k.endswith("_rows")),
             "differences": diff,
         }
