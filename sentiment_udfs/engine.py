@@ -152,6 +152,7 @@ class Sentence:
         "n",
         "upper",
         "words",
+        "word_ids",
         "hits",
         "fids",
         "folded",
@@ -314,6 +315,9 @@ class Engine:
                 folded,
                 negates,
                 self._word_ids(fw),
+                tuple([self._wid[w] for w in fw]),  # _word_ids gave each word its id
+                tuple([self._pairs.get(w) for w in fw]),
+                tuple([self.vocab.get("~" + w) for w in fw]),
             ),
         )
         if len(self._tok) > _MEMO_LIMIT:
@@ -394,13 +398,20 @@ class Engine:
         tokens: list[str] = []
         lower: list[str] = []
         words: list[str] = []
+        word_ids: list[int] = []
+        pairs_from: list = []
+        negated_ids: list = []
         pieces: list[str] = []
         upper = exclamations = questions = 0
         mask = self.pre.always
         for t in infos:
             tokens.append(t.text)
             lower.append(t.lower)
-            words.extend(t.words)
+            if t.words:
+                words.extend(t.words)
+                word_ids.extend(t.word_ids)
+                pairs_from.extend(t.pairs_from)
+                negated_ids.extend(t.negated_ids)
             pieces.append(t.folded)
             if t.is_upper:
                 upper += 1
@@ -419,7 +430,8 @@ class Engine:
         si.words = words
         si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0) if hits else 0
-        si.fids, si.named = self._feature_ids(words, infos)
+        si.word_ids = word_ids
+        si.fids, si.named = self._feature_ids(words, pairs_from, negated_ids, infos)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.written = pieces  # each token as written, lower case, quotes straightened
@@ -488,37 +500,37 @@ class Engine:
             ids.update(js)
         return tuple(ids)
 
-    def _feature_ids(self, words: list[str], infos: list[Token]) -> tuple[tuple, tuple]:
+    def _feature_ids(
+        self, words: list[str], pairs_from: list, negated_ids: list, infos: list[Token]
+    ) -> tuple[tuple, tuple]:
         """Ids of ``features.sentence_features(words)`` in the model's vocabulary, and those of
-        them that evidence names as themselves (pairs, negated words)."""
+        them that evidence names as themselves (pairs, negated words). ``pairs_from`` and
+        ``negated_ids``: per word, its ``Token`` fields of those names."""
         ids = set()
         for t in infos:
             ids.update(t.feature_ids)
         named: set[int] = set()
-        if len(words) > 1:
-            pairs = self._pairs
-            for k in range(len(words) - 1):
-                second = pairs.get(words[k])
-                if second is not None:
-                    j = second.get(words[k + 1])
-                    if j is not None:
-                        named.add(j)
+        for k in range(len(words) - 1):
+            second = pairs_from[k]
+            if second is not None:
+                j = second.get(words[k + 1])
+                if j is not None:
+                    named.add(j)
         negates = False
         for t in infos:
             if t.negates:
                 negates = True
                 break
         if negates:
-            vocab = self.vocab
             scope = 0
-            for w in words:
+            for k, w in enumerate(words):
                 if w in NEGATORS or w.endswith("n't"):
                     scope = 3
                 elif scope:
                     if w in ("!", "?", "but"):
                         scope = 0
                     else:
-                        j = vocab.get("~" + w)
+                        j = negated_ids[k]
                         if j is not None:
                             named.add(j)
                         scope -= 1
@@ -968,8 +980,7 @@ class Engine:
         character grams (a gram two words share counts for the first, as the model counts it
         once), then the pairs and negated words."""
         words = si.words
-        wid = self._wid
-        heavy = self._word_weights.heavy([wid[w] for w in words], emotion, 0.05)
+        heavy = self._word_weights.heavy(si.word_ids, emotion, 0.05)
         found = [(round(weight, 3), words[i]) for i, weight in heavy]
         others = self.other_evidence[emotion]
         for j in si.named:  # pairs and negated words: the only features in ``others``
