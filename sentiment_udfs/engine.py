@@ -18,7 +18,6 @@ import re
 import string
 import threading
 from functools import lru_cache
-from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -57,7 +56,7 @@ from sentiment_udfs.features import (
     word_grams,
 )
 from sentiment_udfs.hashtags import hashtag_words
-from sentiment_udfs.kernels import WordWeights
+from sentiment_udfs.kernels import WordWeights, sum_rows
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
@@ -1050,23 +1049,14 @@ class Engine:
 
     def _add_rows(self, sentences: list[Sentence]) -> None:
         """Give each sentence its table row: the sum of its features' weights (both heads)."""
-        fids = [si.fids for si in sentences]
-        n = len(fids)
-        lengths = np.fromiter(map(len, fids), dtype=np.int64, count=n) + 1
-        starts = np.cumsum(lengths) - lengths
-        flat = np.full(int(lengths.sum()), self.pad, dtype=np.int64)
-        # Every sentence starts with the all-zero pad row, so no segment is empty for reduceat.
-        body = np.ones(len(flat), dtype=bool)
-        body[starts] = False
-        flat[body] = np.fromiter(chain.from_iterable(fids), dtype=np.int64, count=len(flat) - n)
-        rows = np.add.reduceat(self.w_all[flat], starts, axis=0)
+        n = len(sentences)
         first = self._n_rows
         need = first + n
         if need > len(self._table):
             grown = np.empty((max(need, 2 * len(self._table)), self._table.shape[1]))
             grown[:first] = self._table[:first]
             self._table = grown
-        self._table[first:need] = rows
+        sum_rows(self.w_all, [si.fids for si in sentences], self._table, first, self.pad)
         self._n_rows = need
         for row, si in enumerate(sentences, first):
             si.row = row
