@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-int = double = longlong = Py_ssize_t = object  # noqa: A001 - names of C types
+int = double = longlong = longdouble = Py_ssize_t = object  # noqa: A001 - C types
 compiled = False
 
 

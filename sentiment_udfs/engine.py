@@ -56,7 +56,7 @@ from sentiment_udfs.features import (
     word_grams,
 )
 from sentiment_udfs.hashtags import hashtag_words
-from sentiment_udfs.kernels import WordWeights, sum_rows
+from sentiment_udfs.kernels import WordWeights, round_to, sum_rows
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
@@ -623,11 +623,13 @@ class Engine:
             if v and not changed[i]:
                 reason = reasons.get(lower[i])
                 if reason:
-                    lex_ev.append(("lexicon", "sentiment", f"{tokens[i]} ({reason})", round(v, 4)))
+                    lex_ev.append(
+                        ("lexicon", "sentiment", f"{tokens[i]} ({reason})", round_to(v, 4))
+                    )
                     if abs(v) >= 0.8:
                         strong = True
                 else:
-                    tok_ev.append(("token", "sentiment", tokens[i], round(v, 4)))
+                    tok_ev.append(("token", "sentiment", tokens[i], round_to(v, 4)))
         return lex_ev, tok_ev, strong
 
     def sentiment(
@@ -653,7 +655,7 @@ class Engine:
                 return _new(
                     Reading,
                     (
-                        round(normalize(v.alone), 4),
+                        round_to(normalize(v.alone), 4),
                         ev,
                         v.token_evidence,
                         [],
@@ -676,7 +678,7 @@ class Engine:
             tok_ev = [e for v in vs for e in v.token_evidence]
             crm = any(v.crm_spoke for v in vs)
             contrast = any(v.contrast for v in vs)
-            return _new(Reading, (round(compound, 4), ev, tok_ev, [], [], crm, contrast))
+            return _new(Reading, (round_to(compound, 4), ev, tok_ev, [], [], crm, contrast))
         negative = any(v.negative for v in vs)
         ev: list[tuple] = []
         tok_ev: list[tuple] = []
@@ -738,7 +740,7 @@ class Engine:
             why = f"{len(sums)} sentences: length-aware aggregation"
             ev.append(("rule", "sentiment", why, round(compound, 4)))
         contrast = any(v.contrast for v in vs)
-        reading = (round(compound, 4), ev, tok_ev, sarcasm, escalation, crm, contrast)
+        reading = (round_to(compound, 4), ev, tok_ev, sarcasm, escalation, crm, contrast)
         return _new(Reading, reading)
 
     def feature_names(self, text: str) -> list[str]:
@@ -896,7 +898,7 @@ class Engine:
             sarcasm, escalation = reading.sarcasm, reading.escalation
             compound = t.compound
             ac = abs(compound)
-            inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * b + 0.5 * ac), 4)
+            inten = 0.0 if emotion == _NEUTRAL else round_to(min(1.0, 0.5 * b + 0.5 * ac), 4)
             # Evidence: the rules and patterns first, then the words that weighed most.
             evidence = list(sev)
             if sarcasm:
@@ -980,7 +982,7 @@ class Engine:
         once), then the pairs and negated words."""
         words = si.words
         heavy = self._word_weights.heavy(si.word_ids, emotion, 0.05)
-        found = [(round(weight, 3), words[i]) for i, weight in heavy]
+        found = [(round_to(weight, 3), words[i]) for i, weight in heavy]
         others = self.other_evidence[emotion]
         for j in si.named:  # pairs and negated words: the only features in ``others``
             if j in others:

@@ -220,3 +220,32 @@ def _pairwise(
     half = n // 2
     half -= half % 8
     return _pairwise(w, ids, lo, half, c) + _pairwise(w, ids, lo + half, n - half, c)
+
+
+@cython.locals(
+    scale=cython.longdouble,
+    y=cython.longdouble,
+    frac=cython.longdouble,
+    whole=cython.longlong,
+    r=cython.double,
+)
+def round_to(x: cython.double, digits: cython.int) -> float:
+    """``round(x, digits)``, to the bit, for 0 <= digits <= 4 (the evidence's weights).
+
+    ``round`` goes through a decimal string and costs about 3,000 instructions; compiled, this
+    is a few: with 64 mantissa bits, ``x * 10**digits`` is exact in a long double (53 + 14
+    bits), so rounding it half to even and dividing by ``10**digits`` (correctly rounded) gives
+    the double nearest the rounded decimal, as ``round`` does. Where a long double is no wider
+    than a double, or the value is large or not finite, ``round`` itself answers."""
+    if not cython.compiled or cython.sizeof(cython.longdouble) <= 8:
+        return round(x, digits)
+    if x == 0.0 or not -1e9 < x < 1e9 or not 0 <= digits <= 4:
+        return round(x, digits)  # zeros keep their sign; large, inf and nan as round does
+    scale = 10**digits
+    y = x * scale if x > 0.0 else -x * scale
+    whole = cython.cast(cython.longlong, y)
+    frac = y - whole
+    if frac > 0.5 or (frac == 0.5 and whole & 1):
+        whole += 1
+    r = cython.cast(cython.double, whole) / cython.cast(cython.double, scale)
+    return r if x > 0.0 else -r

@@ -48,3 +48,18 @@ def test_sum_rows_gives_the_bits_of_numpys_reduceat():
         expected = np.add.reduceat(weights[[500, *ids]], [0], axis=0)[0]
         assert out[2 + s].tolist() == expected.tolist(), len(ids)  # the same bits
     assert np.isnan(out[:2]).all() and np.isnan(out[2 + len(sizes) :]).all()  # untouched
+
+
+def test_round_to_gives_the_bits_of_round():
+    rng = np.random.default_rng(5)
+    values = (
+        rng.normal(scale=2.0, size=20_000).tolist() + rng.normal(scale=1e-3, size=5_000).tolist()
+    )
+    for digits in (3, 4):
+        ties = (np.arange(-3000, 3000) + 0.5) / 10**digits  # exact decimal halves and their
+        values += ties.tolist() + np.nextafter(ties, np.inf).tolist()  # neighbours
+    values += [0.0, -0.0, 2.675, 0.0625, -0.0625, 5e-324, 1e12, float("inf"), float("nan")]
+    for digits in (3, 4):
+        for v in values:
+            want = round(v, digits)
+            assert repr(kernels.round_to(v, digits)) == repr(want), (v, digits)
