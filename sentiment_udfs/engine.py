@@ -60,7 +60,14 @@ from sentiment_udfs.kernels import WordWeights, round_to, sum_rows
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
-from sentiment_udfs.readings import Prepared, Reading, SentenceValences, Token, Written
+from sentiment_udfs.readings import (
+    ModelWord,
+    Prepared,
+    Reading,
+    SentenceValences,
+    Token,
+    Written,
+)
 from sentiment_udfs.taxonomy import (
     CHURN_INTENT,
     CUE_BITS,
@@ -245,9 +252,8 @@ class Engine:
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
         self._raws: dict[str, tuple] = {}
-        self._uid: dict[str, tuple[int, ...]] = {}
-        # Each word's id in ``_word_weights``: its features there give its evidence weights.
-        self._wid: dict[str, int] = {}
+        # What the model knows of each word met: its features and their evidence table id.
+        self._words: dict[str, ModelWord] = {}
         self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
         self._model_ev: dict[tuple, tuple] = {}
         # Pairs by their first word: most words start none, and a pair's look-up then costs
@@ -300,6 +306,15 @@ class Engine:
             if w in NEGATORS or w.endswith("n't"):
                 negates = True
                 break
+        known = self._words
+        ids: set[int] = set()
+        word_ids, pairs_from, negated_ids = [], [], []
+        for w in fw:
+            feature_ids, evidence_id, pairs, negated_id = known.get(w) or self._model_word(w)
+            ids.update(feature_ids)
+            word_ids.append(evidence_id)
+            pairs_from.append(pairs)
+            negated_ids.append(negated_id)
         info = _new(
             Token,
             (
@@ -313,10 +328,10 @@ class Engine:
                 raw.count("?") if "?" in raw else 0,
                 folded,
                 negates,
-                self._word_ids(fw),
-                tuple([self._wid[w] for w in fw]),  # _word_ids gave each word its id
-                tuple([self._pairs.get(w) for w in fw]),
-                tuple([self.vocab.get("~" + w) for w in fw]),
+                tuple(ids),
+                tuple(word_ids),
+                tuple(pairs_from),
+                tuple(negated_ids),
             ),
         )
         if len(self._tok) > _MEMO_LIMIT:
@@ -484,20 +499,21 @@ class Engine:
         self._sent[text] = si
         return si
 
-    def _word_ids(self, words: tuple[str, ...]) -> tuple[int, ...]:
-        """Model feature ids of these words and their character grams."""
-        uid = self._uid
+    def _model_word(self, w: str) -> ModelWord:
+        """What the model knows of a word it has not met before (then memoized)."""
         vocab = self.vocab
-        ids: set[int] = set()
-        for w in words:
-            js = uid.get(w)
-            if js is None:
-                js = uid[w] = tuple(
-                    j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None
-                )
-                self._wid[w] = self._word_weights.add(js)
-            ids.update(js)
-        return tuple(ids)
+        feature_ids = tuple(j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None)
+        out = _new(
+            ModelWord,
+            (
+                feature_ids,
+                self._word_weights.add(feature_ids),
+                self._pairs.get(w),
+                vocab.get("~" + w),
+            ),
+        )
+        self._words[w] = out
+        return out
 
     def _feature_ids(
         self, words: list[str], pairs_from: list, negated_ids: list, infos: list[Token]

@@ -29,6 +29,15 @@ class Token(NamedTuple):
     negated_ids: tuple[int | None, ...]  # the feature id of '~word' (in a negation's scope)
 
 
+class ModelWord(NamedTuple):
+    """What the model knows of one word (memoized per distinct word)."""
+
+    feature_ids: tuple[int, ...]  # its own feature and its character grams, where known
+    evidence_id: int  # its id in the engine's per-word evidence table (WordWeights)
+    pairs_from: dict | None  # the model's pairs it starts: {next word: feature id}
+    negated_id: int | None  # the feature id of '~word' (the word in a negation's scope)
+
+
 class Written(NamedTuple):
     """A whitespace token as written: the tokens it reads as (an emoji reads as its
     description, '#worstflightever' as three words), and what the language guess needs."""
