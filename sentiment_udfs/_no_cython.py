@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-int = double = Py_ssize_t = object  # noqa: A001 - the names Cython gives its C types
+int = double = longlong = longdouble = Py_ssize_t = object  # noqa: A001 - C types
 compiled = False
 
 
@@ -25,3 +25,7 @@ def boundscheck(_flag):
 
 def wraparound(_flag):
     return _same
+
+
+def cfunc(func):
+    return func

@@ -18,7 +18,6 @@ import re
 import string
 import threading
 from functools import lru_cache
-from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -57,11 +56,18 @@ from sentiment_udfs.features import (
     word_grams,
 )
 from sentiment_udfs.hashtags import hashtag_words
-from sentiment_udfs.kernels import WordWeights
+from sentiment_udfs.kernels import WordWeights, round_to, sum_rows
 from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
-from sentiment_udfs.readings import Prepared, Reading, SentenceValences, Token, Written
+from sentiment_udfs.readings import (
+    ModelWord,
+    Prepared,
+    Reading,
+    SentenceValences,
+    Token,
+    Written,
+)
 from sentiment_udfs.taxonomy import (
     CHURN_INTENT,
     CUE_BITS,
@@ -152,6 +158,7 @@ class Sentence:
         "n",
         "upper",
         "words",
+        "word_ids",
         "hits",
         "fids",
         "folded",
@@ -245,9 +252,8 @@ class Engine:
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
         self._raws: dict[str, tuple] = {}
-        self._uid: dict[str, tuple[int, ...]] = {}
-        # Each word's id in ``_word_weights``: its features there give its evidence weights.
-        self._wid: dict[str, int] = {}
+        # What the model knows of each word met: its features and their evidence table id.
+        self._words: dict[str, ModelWord] = {}
         self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
         self._model_ev: dict[tuple, tuple] = {}
         # Pairs by their first word: most words start none, and a pair's look-up then costs
@@ -300,6 +306,15 @@ class Engine:
             if w in NEGATORS or w.endswith("n't"):
                 negates = True
                 break
+        known = self._words
+        ids: set[int] = set()
+        word_ids, pairs_from, negated_ids = [], [], []
+        for w in fw:
+            feature_ids, evidence_id, pairs, negated_id = known.get(w) or self._model_word(w)
+            ids.update(feature_ids)
+            word_ids.append(evidence_id)
+            pairs_from.append(pairs)
+            negated_ids.append(negated_id)
         info = _new(
             Token,
             (
@@ -313,7 +328,10 @@ class Engine:
                 raw.count("?") if "?" in raw else 0,
                 folded,
                 negates,
-                self._word_ids(fw),
+                tuple(ids),
+                tuple(word_ids),
+                tuple(pairs_from),
+                tuple(negated_ids),
             ),
         )
         if len(self._tok) > _MEMO_LIMIT:
@@ -394,13 +412,20 @@ class Engine:
         tokens: list[str] = []
         lower: list[str] = []
         words: list[str] = []
+        word_ids: list[int] = []
+        pairs_from: list = []
+        negated_ids: list = []
         pieces: list[str] = []
         upper = exclamations = questions = 0
         mask = self.pre.always
         for t in infos:
             tokens.append(t.text)
             lower.append(t.lower)
-            words.extend(t.words)
+            if t.words:
+                words.extend(t.words)
+                word_ids.extend(t.word_ids)
+                pairs_from.extend(t.pairs_from)
+                negated_ids.extend(t.negated_ids)
             pieces.append(t.folded)
             if t.is_upper:
                 upper += 1
@@ -419,7 +444,8 @@ class Engine:
         si.words = words
         si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0) if hits else 0
-        si.fids, si.named = self._feature_ids(words, infos)
+        si.word_ids = word_ids
+        si.fids, si.named = self._feature_ids(words, pairs_from, negated_ids, infos)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.written = pieces  # each token as written, lower case, quotes straightened
@@ -473,52 +499,53 @@ class Engine:
         self._sent[text] = si
         return si
 
-    def _word_ids(self, words: tuple[str, ...]) -> tuple[int, ...]:
-        """Model feature ids of these words and their character grams."""
-        uid = self._uid
+    def _model_word(self, w: str) -> ModelWord:
+        """What the model knows of a word it has not met before (then memoized)."""
         vocab = self.vocab
-        ids: set[int] = set()
-        for w in words:
-            js = uid.get(w)
-            if js is None:
-                js = uid[w] = tuple(
-                    j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None
-                )
-                self._wid[w] = self._word_weights.add(js)
-            ids.update(js)
-        return tuple(ids)
+        feature_ids = tuple(j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None)
+        out = _new(
+            ModelWord,
+            (
+                feature_ids,
+                self._word_weights.add(feature_ids),
+                self._pairs.get(w),
+                vocab.get("~" + w),
+            ),
+        )
+        self._words[w] = out
+        return out
 
-    def _feature_ids(self, words: list[str], infos: list[Token]) -> tuple[tuple, tuple]:
+    def _feature_ids(
+        self, words: list[str], pairs_from: list, negated_ids: list, infos: list[Token]
+    ) -> tuple[tuple, tuple]:
         """Ids of ``features.sentence_features(words)`` in the model's vocabulary, and those of
-        them that evidence names as themselves (pairs, negated words)."""
+        them that evidence names as themselves (pairs, negated words). ``pairs_from`` and
+        ``negated_ids``: per word, its ``Token`` fields of those names."""
         ids = set()
         for t in infos:
             ids.update(t.feature_ids)
         named: set[int] = set()
-        if len(words) > 1:
-            pairs = self._pairs
-            for k in range(len(words) - 1):
-                second = pairs.get(words[k])
-                if second is not None:
-                    j = second.get(words[k + 1])
-                    if j is not None:
-                        named.add(j)
+        for k in range(len(words) - 1):
+            second = pairs_from[k]
+            if second is not None:
+                j = second.get(words[k + 1])
+                if j is not None:
+                    named.add(j)
         negates = False
         for t in infos:
             if t.negates:
                 negates = True
                 break
         if negates:
-            vocab = self.vocab
             scope = 0
-            for w in words:
+            for k, w in enumerate(words):
                 if w in NEGATORS or w.endswith("n't"):
                     scope = 3
                 elif scope:
                     if w in ("!", "?", "but"):
                         scope = 0
                     else:
-                        j = vocab.get("~" + w)
+                        j = negated_ids[k]
                         if j is not None:
                             named.add(j)
                         scope -= 1
@@ -612,11 +639,13 @@ class Engine:
             if v and not changed[i]:
                 reason = reasons.get(lower[i])
                 if reason:
-                    lex_ev.append(("lexicon", "sentiment", f"{tokens[i]} ({reason})", round(v, 4)))
+                    lex_ev.append(
+                        ("lexicon", "sentiment", f"{tokens[i]} ({reason})", round_to(v, 4))
+                    )
                     if abs(v) >= 0.8:
                         strong = True
                 else:
-                    tok_ev.append(("token", "sentiment", tokens[i], round(v, 4)))
+                    tok_ev.append(("token", "sentiment", tokens[i], round_to(v, 4)))
         return lex_ev, tok_ev, strong
 
     def sentiment(
@@ -642,7 +671,7 @@ class Engine:
                 return _new(
                     Reading,
                     (
-                        round(normalize(v.alone), 4),
+                        round_to(normalize(v.alone), 4),
                         ev,
                         v.token_evidence,
                         [],
@@ -665,7 +694,7 @@ class Engine:
             tok_ev = [e for v in vs for e in v.token_evidence]
             crm = any(v.crm_spoke for v in vs)
             contrast = any(v.contrast for v in vs)
-            return _new(Reading, (round(compound, 4), ev, tok_ev, [], [], crm, contrast))
+            return _new(Reading, (round_to(compound, 4), ev, tok_ev, [], [], crm, contrast))
         negative = any(v.negative for v in vs)
         ev: list[tuple] = []
         tok_ev: list[tuple] = []
@@ -727,7 +756,7 @@ class Engine:
             why = f"{len(sums)} sentences: length-aware aggregation"
             ev.append(("rule", "sentiment", why, round(compound, 4)))
         contrast = any(v.contrast for v in vs)
-        reading = (round(compound, 4), ev, tok_ev, sarcasm, escalation, crm, contrast)
+        reading = (round_to(compound, 4), ev, tok_ev, sarcasm, escalation, crm, contrast)
         return _new(Reading, reading)
 
     def feature_names(self, text: str) -> list[str]:
@@ -885,7 +914,7 @@ class Engine:
             sarcasm, escalation = reading.sarcasm, reading.escalation
             compound = t.compound
             ac = abs(compound)
-            inten = 0.0 if emotion == _NEUTRAL else round(min(1.0, 0.5 * b + 0.5 * ac), 4)
+            inten = 0.0 if emotion == _NEUTRAL else round_to(min(1.0, 0.5 * b + 0.5 * ac), 4)
             # Evidence: the rules and patterns first, then the words that weighed most.
             evidence = list(sev)
             if sarcasm:
@@ -968,9 +997,8 @@ class Engine:
         character grams (a gram two words share counts for the first, as the model counts it
         once), then the pairs and negated words."""
         words = si.words
-        wid = self._wid
-        heavy = self._word_weights.heavy([wid[w] for w in words], emotion, 0.05)
-        found = [(round(weight, 3), words[i]) for i, weight in heavy]
+        heavy = self._word_weights.heavy(si.word_ids, emotion, 0.05)
+        found = [(round_to(weight, 3), words[i]) for i, weight in heavy]
         others = self.other_evidence[emotion]
         for j in si.named:  # pairs and negated words: the only features in ``others``
             if j in others:
@@ -1039,23 +1067,14 @@ class Engine:
 
     def _add_rows(self, sentences: list[Sentence]) -> None:
         """Give each sentence its table row: the sum of its features' weights (both heads)."""
-        fids = [si.fids for si in sentences]
-        n = len(fids)
-        lengths = np.fromiter(map(len, fids), dtype=np.int64, count=n) + 1
-        starts = np.cumsum(lengths) - lengths
-        flat = np.full(int(lengths.sum()), self.pad, dtype=np.int64)
-        # Every sentence starts with the all-zero pad row, so no segment is empty for reduceat.
-        body = np.ones(len(flat), dtype=bool)
-        body[starts] = False
-        flat[body] = np.fromiter(chain.from_iterable(fids), dtype=np.int64, count=len(flat) - n)
-        rows = np.add.reduceat(self.w_all[flat], starts, axis=0)
+        n = len(sentences)
         first = self._n_rows
         need = first + n
         if need > len(self._table):
             grown = np.empty((max(need, 2 * len(self._table)), self._table.shape[1]))
             grown[:first] = self._table[:first]
             self._table = grown
-        self._table[first:need] = rows
+        sum_rows(self.w_all, [si.fids for si in sentences], self._table, first, self.pad)
         self._n_rows = need
         for row, si in enumerate(sentences, first):
             si.row = row

@@ -77,6 +77,11 @@ def _starts(seq: list, bounded: bool = False, cont: bool = False) -> set[str] | 
                 bounded = True
             i += 1
             continue
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            # A look-around ('(?<!not )great') matches no characters: the match starts with
+            # what follows it, and a pattern led by one need not run on every sentence.
+            i += 1
+            continue
         if op is C.LITERAL or (cont and _space_run(op, av)):
             if op is C.LITERAL and _is_word(chr(av)) and not bounded and not cont:
                 return None
@@ -171,6 +176,8 @@ def triggers(pattern: str) -> frozenset[str] | None:
     ['refund', 'thank you for', 'thanks for']
     >>> sorted(triggers(r"\\?"))
     ['?']
+    >>> sorted(triggers(r"(?<!not )\\b(?:great|nice)\\b"))
+    ['great', 'nice']
     >>> triggers(r"\\w+ing") is None
     True
     """

@@ -23,6 +23,19 @@ class Token(NamedTuple):
     folded: str  # as written, lower case, quotes straightened: what patterns read
     negates: bool  # holds a negator ('not', "don't")
     feature_ids: tuple[int, ...]  # the model's ids of its words and their character grams
+    # Per word of ``words``, looked up once per distinct token instead of once per sentence:
+    word_ids: tuple[int, ...]  # its id in the engine's per-word evidence table (WordWeights)
+    pairs_from: tuple[dict | None, ...]  # the model's pairs it starts: {next word: feature id}
+    negated_ids: tuple[int | None, ...]  # the feature id of '~word' (in a negation's scope)
+
+
+class ModelWord(NamedTuple):
+    """What the model knows of one word (memoized per distinct word)."""
+
+    feature_ids: tuple[int, ...]  # its own feature and its character grams, where known
+    evidence_id: int  # its id in the engine's per-word evidence table (WordWeights)
+    pairs_from: dict | None  # the model's pairs it starts: {next word: feature id}
+    negated_id: int | None  # the feature id of '~word' (the word in a negation's scope)
 
 
 class Written(NamedTuple):

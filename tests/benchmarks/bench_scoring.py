@@ -1,6 +1,6 @@
 """Throughput of the whole emotion engine against plain vaderSentiment, on the same texts.
 
-    python -m tests.benchmarks.bench_scoring [--quick]
+    python -m tests.benchmarks.bench_scoring [--quick] [--stages]
 
 The headline is text the engine has not scored before: human-written texts (the GoEmotions
 training split and DynaSent sentences of ``../shared/eval/data/train``; where those are missing,
@@ -19,6 +19,9 @@ and of its worker processes is reported. On one process the ratio of CPU times i
 beside the wall-clock one: on a shared machine other users' load stretches wall time, not the
 CPU time a run needs; the load average before and after the runs is reported with them (with
 more runnable processes than cores, the figure on all cores says little).
+
+``--stages`` instead says where an unseen text's time goes: the CPU microseconds per text of
+each step of the engine (``STAGES``), from one timed pass.
 """
 
 from __future__ import annotations
@@ -171,6 +174,67 @@ def compare(analyzer, texts: list[str], cores: int, rounds: int = REPEATS) -> di
     }
 
 
+# Where an unseen text's time goes: the engine's steps, timed by wrapping the engine's methods
+# (its own calls go through the instance, so the wrappers see them); "of which" steps are
+# inside the one above them. The wrappers add a little time of their own to each step.
+STAGES = (
+    ("sentence analysis", "sentences"),
+    ("  of which: tokens (first sight)", "_token"),
+    ("  of which: model feature ids", "_feature_ids"),
+    ("sentiment rules", "sentiment"),
+    ("batch finishing (model, rules, evidence)", "finish_batch"),
+    ("  of which: logits", "logits"),
+    ("  of which: model evidence", "_model_evidence"),
+)
+
+
+def stage_profile(texts: list[str]) -> dict:
+    """CPU microseconds per text of each of ``STAGES``, the records, and the whole, scoring
+    ``texts`` once on one process with empty memos."""
+    from sentiment_udfs import score_texts
+    from sentiment_udfs.engine import engine, record
+
+    eng = engine()
+    spent = dict.fromkeys([method for _, method in STAGES], 0.0)
+
+    def timed(method: str):
+        inner = getattr(eng, method)
+
+        def wrapper(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[method] += time.process_time() - started
+
+        return wrapper
+
+    score_texts(texts[:50])  # loaded before timing
+    eng.clear_memos()
+    for _, method in STAGES:
+        setattr(eng, method, timed(method))
+    gc.collect()
+    gc.disable()  # as score_texts does
+    try:
+        started = time.process_time()
+        compact = eng.score_batch(texts)
+        batch = time.process_time() - started
+        started = time.process_time()
+        for c in compact:
+            record(c)
+        records = time.process_time() - started
+    finally:
+        gc.enable()
+        for _, method in STAGES:
+            delattr(eng, method)  # the class's methods again
+        eng.clear_memos()
+    per_text = 1e6 / len(texts)
+    out = {label: round(spent[method] * per_text, 1) for label, method in STAGES}
+    out["records (dicts of the contract)"] = round(records * per_text, 1)
+    out["whole engine"] = round((batch + records) * per_text, 1)
+    return out
+
+
 def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
 
@@ -234,7 +298,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--quick", action="store_true", help=f"{N_QUICK:,} texts instead of {N_TEXTS:,}"
     )
-    result = run(quick=ap.parse_args(argv).quick)
+    ap.add_argument(
+        "--stages",
+        action="store_true",
+        help="only where the time goes on unseen text: CPU us per text of each engine step",
+    )
+    args = ap.parse_args(argv)
+    if args.stages:
+        texts, source = unseen_texts()
+        if not texts:
+            print(f"unseen human text: {source}")
+            return 0
+        texts = texts[: N_QUICK if args.quick else N_TEXTS]
+        print(f"where the time goes: {len(texts):,} unseen texts ({source}), CPU us per text")
+        for label, us in stage_profile(texts).items():
+            print(f"  {label:42} {us:>7}")
+        return 0
+    result = run(quick=args.quick)
     unseen = result["unseen_human_text"]
     if isinstance(unseen, dict):
         print(_lines("UNSEEN human text (the headline)", unseen, result["cores"]))

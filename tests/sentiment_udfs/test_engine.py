@@ -67,6 +67,9 @@ def test_prefilter_never_skips_a_pattern_that_matches():
         (r"(?:^|[.!]\s+)how (?:do|can)\b", "ok. how can i", True),
         (r"\brefund\w*", "refunds?", True),
         (r"\brefund\w*", "no money back", False),
+        # a look-behind matches nothing: the word after it is the trigger
+        (r"(?<!not )\bgreat\b.*#fail\b", "oh great #fail", True),
+        (r"(?<!not )\bgreat\b.*#fail\b", "not great #fail", False),
     ],
 )
 def test_prefilter_on_single_texts(pattern, text, hit):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from sentiment_udfs import kernels
-from sentiment_udfs.kernels import WordWeights
+from sentiment_udfs.kernels import WordWeights, sum_rows
 
 
 def _table(weights: list[list[float]]) -> WordWeights:
@@ -31,3 +33,33 @@ def test_tables_grow_and_stamps_restart(monkeypatch):
     monkeypatch.setattr(kernels, "_STAMP_LIMIT", 3)
     for _ in range(5):  # stamps wrap: every sentence still starts with nothing seen
         assert ww.heavy([ids[49]], 0, 0.05) == [(0, 49.0)]
+
+
+def test_sum_rows_gives_the_bits_of_numpys_reduceat():
+    # The logit table was summed with add.reduceat (pairwise: sequential below 8 rows, eight
+    # running sums to 128, halves beyond); the compiled loop must add in that order exactly.
+    rng = np.random.default_rng(3)
+    weights = np.vstack([rng.normal(size=(500, 12)), np.zeros((1, 12))])  # last: the pad row
+    sizes = (0, 1, 7, 8, 9, 15, 16, 36, 127, 128, 129, 300, 1500)
+    fids = [tuple(rng.integers(0, 500, size=k).tolist()) for k in sizes]
+    out = np.full((len(sizes) + 4, 12), np.nan)
+    sum_rows(weights, fids, out, 2, pad=500)
+    for s, ids in enumerate(fids):
+        expected = np.add.reduceat(weights[[500, *ids]], [0], axis=0)[0]
+        assert out[2 + s].tolist() == expected.tolist(), len(ids)  # the same bits
+    assert np.isnan(out[:2]).all() and np.isnan(out[2 + len(sizes) :]).all()  # untouched
+
+
+def test_round_to_gives_the_bits_of_round():
+    rng = np.random.default_rng(5)
+    values = (
+        rng.normal(scale=2.0, size=20_000).tolist() + rng.normal(scale=1e-3, size=5_000).tolist()
+    )
+    for digits in (3, 4):
+        ties = (np.arange(-3000, 3000) + 0.5) / 10**digits  # exact decimal halves and their
+        values += ties.tolist() + np.nextafter(ties, np.inf).tolist()  # neighbours
+    values += [0.0, -0.0, 2.675, 0.0625, -0.0625, 5e-324, 1e12, float("inf"), float("nan")]
+    for digits in (3, 4):
+        for v in values:
+            want = round(v, digits)
+            assert repr(kernels.round_to(v, digits)) == repr(want), (v, digits)
