@@ -3,7 +3,10 @@ kept so that a change made for speed can be shown to change no score.
 
     python -m tests.sentiment_udfs.unseen_digests     # rewrite cases/unseen_digests.json
 
-Each text's record (the whole contract: compound, emotion scores, cues, evidence, language) is
+The texts are Reddit comments from GoEmotions' training split (Demszky et al., 2020, CC BY 4.0,
+github.com/google-research/google-research/tree/master/goemotions), drawn once from
+``../shared/eval/data/train`` and stored in ``cases/unseen_texts.csv.gz`` so that the check runs
+wherever the repository does. Each text's record (the whole contract: compound, emotion scores, cues, evidence, language) is
 serialised as sorted JSON and hashed; the file holds one short hash per text, made by the
 scorer version it names. ``test_unseen_equality.py`` scores the same texts again and compares.
 Rewrite the file only when a change is *meant* to change scores (and so bumps the version).
@@ -12,31 +15,30 @@ Rewrite the file only when a change is *meant* to change scores (and so bumps th
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import json
 import random
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-EVAL_TRAIN = REPO.parent / "shared" / "eval" / "data" / "train"
-SOURCES = (
-    (EVAL_TRAIN / "goemotions_train" / "train.csv", "text"),
-    (EVAL_TRAIN / "dynasent" / "dynasent_v1.1_dev_test.csv", "text"),
-)
-DIGESTS = Path(__file__).parent / "cases" / "unseen_digests.json"
+SOURCE = REPO.parent / "shared" / "eval" / "data" / "train" / "goemotions_train" / "train.csv"
+CASES = Path(__file__).parent / "cases"
+TEXTS = CASES / "unseen_texts.csv.gz"
+DIGESTS = CASES / "unseen_digests.json"
 N_TEXTS = 4_000
 
 
-def unseen_texts(n: int = N_TEXTS) -> list[str]:
-    """``n`` distinct texts from GoEmotions' train split and DynaSent, in a fixed shuffled
-    order; [] where ``../shared/eval`` is not beside the repository."""
-    if not all(path.exists() for path, _ in SOURCES):
-        return []
-    texts: list[str] = []
-    for path, column in SOURCES:
-        with path.open(encoding="utf-8", newline="") as f:
-            texts += [row[column] for row in csv.DictReader(f)]
-    texts = list(dict.fromkeys(texts))
+def unseen_texts() -> list[str]:
+    """The stored texts, in their order."""
+    with gzip.open(TEXTS, "rt", encoding="utf-8", newline="") as f:
+        return [row["text"] for row in csv.DictReader(f)]
+
+
+def draw_texts(n: int = N_TEXTS) -> list[str]:
+    """``n`` distinct texts of GoEmotions' training split, in a fixed shuffled order."""
+    with SOURCE.open(encoding="utf-8", newline="") as f:
+        texts = list(dict.fromkeys(row["text"] for row in csv.DictReader(f)))
     random.Random(17).shuffle(texts)
     return texts[:n]
 
@@ -50,9 +52,14 @@ def digest(record: dict) -> str:
 def write() -> Path:
     from sentiment_udfs import SCORER_VERSION, score_texts
 
+    if not TEXTS.exists():
+        if not SOURCE.exists():
+            raise SystemExit(f"no stored texts and no {SOURCE} to draw them from")
+        with gzip.open(TEXTS, "wt", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["text"])
+            writer.writerows([t] for t in draw_texts())
     texts = unseen_texts()
-    if not texts:
-        raise SystemExit(f"no eval data under {EVAL_TRAIN}")
     digests = [digest(r) for r in score_texts(texts)]
     DIGESTS.write_text(
         json.dumps({"scorer_version": SCORER_VERSION, "digests": digests}, indent=0) + "\n",
