@@ -138,3 +138,14 @@
         delete from {{ this }} as kept where {{ churn_is_recomputed('kept.account_id', 'kept.as_of_date') }}
     {%- endif -%}
 {% endmacro %}
+
+{#- The fingerprint rows (of `alias`) that a nightly build of int_accounts__risk_inputs_committed
+    replaces: a changed account's weeks from its changed_from_date on, and the row of what bears on
+    every account (account_id null). -#}
+{% macro risk_commit_replaces(alias) %}
+    ({{ alias }}.account_id is null or exists (
+        select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
+        where changed.account_id = {{ alias }}.account_id
+            and {{ alias }}.week_start_date >= changed.changed_from_date
+    ))
+{% endmacro %}

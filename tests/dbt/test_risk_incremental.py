@@ -248,6 +248,20 @@ def test_the_nightly_build_equals_a_full_build(builds, night, table) -> None:
         assert not differing, (table, differing, n_row)
 
 
+@pytest.mark.parametrize("night", ["date_kept", "date_moved"])
+def test_the_committed_fingerprints_equal_the_current_ones(builds, night) -> None:
+    """What the next night compares against: after a nightly build that replaced only the weeks
+    that differ, the committed fingerprints are the current ones, row for row."""
+    nightly = builds[night]["nightly"]
+    committed = nightly.query(
+        "select * from intermediate.int_accounts__risk_inputs_committed order by all"
+    )
+    current = nightly.query(
+        "select * from intermediate.int_accounts__risk_inputs_fingerprinted order by all"
+    )
+    assert committed and committed == current
+
+
 def test_the_late_message_reached_the_old_snapshots(builds) -> None:
     _, account_id, occurred_at = builds["held"]["late_message"]
     after = _late_snapshot(builds["date_kept"]["nightly"], account_id, occurred_at.date())
