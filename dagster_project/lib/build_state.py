@@ -17,8 +17,6 @@ PUBLISHED_BUILD = "published_marts"
 # The incremental models in warehouse.duckdb were built by the dbt project with this fingerprint:
 # rows they keep from earlier builds are only valid while the project is the same.
 BUILT_PROJECT = "dbt_project"
-# The seed tables in warehouse.duckdb were loaded from seed files with this fingerprint.
-LOADED_SEEDS = "dbt_seeds"
 
 BUILD_STATE_DDL = """
 create table if not exists ops.build_state (
@@ -45,16 +43,6 @@ def project_fingerprint(manifest_path: Path) -> str:
     """A hash of the dbt manifest (models, macros, seeds, settings). A re-parse of an unchanged
     project changes it too, which costs one full build."""
     return hashlib.sha256(manifest_path.read_bytes()).hexdigest()
-
-
-def seeds_fingerprint(seed_dir: Path) -> str:
-    """A hash of the seed files, names and contents. Not the manifest's checksums: `make` parses
-    the project again after a .sql or .yml edit only, so an edited CSV alone leaves them as they were."""
-    digest = hashlib.sha256()
-    for path in sorted(seed_dir.rglob("*.csv")):
-        digest.update(str(path.relative_to(seed_dir)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def last_fingerprint(conn: duckdb.DuckDBPyConnection, name: str) -> str | None:

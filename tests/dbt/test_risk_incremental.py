@@ -2,10 +2,10 @@
 
 On the demo data, run through the real pipeline, the next night's data is held back and a full
 build made of the rest, as the state a nightly build starts from. The held rows then arrive, as the
-loader and the scorer would write them, and `dbt build` runs as the pipeline runs it (the seeds,
-unchanged, left out): the nightly build. A copy of that warehouse is rebuilt from scratch
-(`--full-refresh`, its stored churn-model fits dropped), and every risk table of the two is
-compared row for row (floats to 1e-9). Two nights, one after the other:
+loader and the scorer would write them, and a plain `dbt build` runs: the nightly build. A copy
+of that warehouse is rebuilt from scratch (`--full-refresh`, its stored churn-model fits
+dropped), and every risk table of the two is compared row for row (floats to 1e-9). Two nights,
+one after the other:
   1. the snapshot date stays (the last day's engagement events were there the night before):
      - the newest 1% of interactions (with their scores) and of the other engagement events;
      - late rows for old dates: a customer's message and a login from about 100 days before the end;
@@ -23,7 +23,6 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from dagster_project.defs.transform.assets import EXCLUDE_SEEDS
 from tests.dbt.conftest import Warehouse
 from tests.support.pipeline import run_module
 
@@ -199,7 +198,7 @@ def builds(tmp_path_factory, dbt_manifest) -> dict:
     latest = {"before": _latest_snapshot_date(nightly)}
 
     _put_back(nightly)
-    nightly.dbt_build(*EXCLUDE_SEEDS)
+    nightly.dbt_build()
     latest["date_kept"] = _latest_snapshot_date(nightly)
     # The first night's warehouse, kept apart: the second night builds on the original.
     first_dir = tmp_path_factory.mktemp("risk_first_night")
@@ -209,7 +208,7 @@ def builds(tmp_path_factory, dbt_manifest) -> dict:
 
     # the day after the last day of data is the current snapshot's date
     _next_day_login(nightly, latest["date_kept"])
-    nightly.dbt_build(*EXCLUDE_SEEDS)
+    nightly.dbt_build()
     latest["date_moved"] = _latest_snapshot_date(nightly)
     return {
         "date_kept": {"nightly": first, "full": first_full},

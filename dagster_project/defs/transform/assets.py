@@ -7,19 +7,14 @@ from dagster_project.defs.transform.resources import dbt_project
 from dagster_project.defs.warehouse.resources import WarehouseResource
 from dagster_project.lib.build_state import (
     BUILT_PROJECT,
-    LOADED_SEEDS,
     PUBLISHED_BUILD,
     input_fingerprint,
     last_fingerprint,
     project_fingerprint,
     record_build,
-    seeds_fingerprint,
 )
 
 EXCLUDE_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
-# Seeds, and with them the tests that read only seeds, left out of a build (tests/benchmarks mirror it).
-EXCLUDE_SEEDS = ("--exclude", "resource_type:seed")
-SEED_DIR = dbt_project.project_dir / "seeds"
 
 
 class DbtBuildConfig(dg.Config):
@@ -42,41 +37,22 @@ def warehouse_dbt_models(
     Skipped (nothing materialized, so publishing is skipped too) when the loaded files, the
     scores and the dbt project are all unchanged since the last published build. Incremental
     models update in place, except after a change to the dbt project: then `--full-refresh`, so
-    no row computed by the old code stays. Seeds whose files are unchanged since they were loaded
-    are not loaded again, nor tested again: their tests read nothing else, so they would give the
-    same answer on the same rows (a seed's tests still run whenever it loads).
+    no row computed by the old code stays.
     """
     project = project_fingerprint(dbt_project.manifest_path)
-    seeds = seeds_fingerprint(SEED_DIR)
     with warehouse.connect() as conn:
         fingerprint = input_fingerprint(conn, dbt_project.manifest_path)
         unchanged = last_fingerprint(conn, PUBLISHED_BUILD) == fingerprint
         project_changed = last_fingerprint(conn, BUILT_PROJECT) != project
-        seeds_loaded = last_fingerprint(conn, LOADED_SEEDS) == seeds and _seed_tables_exist(conn)
     if unchanged and not config.force:
         context.log.info(
             "nothing dbt reads has changed since the last published build: skipping dbt build"
         )
         return
-    args = ["build", *EXCLUDE_UNIT_TESTS]
+    args = ["build", *EXCLUDE_UNIT_TESTS, *(["--full-refresh"] if project_changed else [])]
     if project_changed:
         context.log.info("the dbt project changed since the last build: rebuilding in full")
-        args.append("--full-refresh")
-    elif seeds_loaded:
-        args.extend(EXCLUDE_SEEDS)
     # The connection above is closed: dbt runs in its own process and needs the write lock.
     yield from dbt.cli(args, context=context).stream()
     with warehouse.connect() as conn:  # reached only when the build succeeded
         record_build(conn, BUILT_PROJECT, project)
-        record_build(conn, LOADED_SEEDS, seeds)
-
-
-def _seed_tables_exist(conn) -> bool:
-    """Every seed file has its table in the warehouse (one dropped by hand is loaded again)."""
-    tables = {
-        name
-        for (name,) in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'seeds'"
-        ).fetchall()
-    }
-    return {path.stem for path in SEED_DIR.rglob("*.csv")} <= tables

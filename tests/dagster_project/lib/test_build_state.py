@@ -5,7 +5,6 @@ from dagster_project.lib.build_state import (
     last_fingerprint,
     project_fingerprint,
     record_build,
-    seeds_fingerprint,
 )
 from dagster_project.lib.warehouse_schema import ensure_schema
 
@@ -54,19 +53,3 @@ def test_project_fingerprint_follows_the_manifest(tmp_path):
     assert project_fingerprint(manifest) == first
     manifest.write_text('{"nodes": {"model.x": {}}}')
     assert project_fingerprint(manifest) != first
-
-
-def test_seeds_fingerprint_follows_the_seed_files(tmp_path):
-    (tmp_path / "bands.csv").write_text("band,min_score\nlow,0\n")
-    (tmp_path / "notes.txt").write_text("not a seed")
-    first = seeds_fingerprint(tmp_path)
-    assert seeds_fingerprint(tmp_path) == first
-    (tmp_path / "notes.txt").write_text("still not a seed")
-    assert seeds_fingerprint(tmp_path) == first
-
-    (tmp_path / "bands.csv").write_text("band,min_score\nlow,5\n")
-    edited = seeds_fingerprint(tmp_path)
-    assert edited != first
-
-    (tmp_path / "weights.csv").write_text("component,weight\n")
-    assert seeds_fingerprint(tmp_path) != edited
