@@ -3,18 +3,35 @@
       - per account, the rows dated on or after the day its inputs changed
         (int_accounts__risk_inputs_changed.changed_from_date); for rows that see only the days
         before their date (snapshots: `after_change=true`), those dated after it;
-      - for every account, the rows from the latest date the model holds (the current snapshot
-        moves every night, and new dates are added).
+      - for every account, the rows from the latest date the model holds, when the current snapshot
+        date (the day after the latest signal) has moved: values relative to the snapshot date
+        (the windows' edges, the days since the customer last wrote) then change for every account.
+        While the date stays, an account whose inputs did not change keeps its rows.
     The pre-hook deletes those rows; the model computes them again and appends. Everything else a
     model holds was computed from inputs that have not changed since, so it is left as it is.
 -#}
 
-{#- The latest date the model holds, as a SQL date literal, read before the pre-hook deletes;
-    null in a full build. -#}
-{% macro risk_latest_kept(date_column) %}
+{#- The date from which every account's rows are recomputed, as a SQL date literal, read before the
+    pre-hook deletes: when the current snapshot date has moved away from the latest date the model
+    holds, the earlier of the two; 1900-01-01 when the model holds nothing; null when the date has
+    not moved, and in a full build. (A model calling this must depend on
+    int_accounts__daily_signals.) -#}
+{% macro risk_all_accounts_from(date_column) %}
     {%- if execute and is_incremental() -%}
-        {%- set found = run_query('select max(' ~ date_column ~ ') from ' ~ this).columns[0].values()[0] -%}
-        {{- "date '" ~ found ~ "'" if found is not none else 'null::date' -}}
+        {%- set row = run_query(
+            'select max(' ~ date_column ~ '), (select max(signal_date) + 1 from '
+            ~ ref('int_accounts__daily_signals') ~ ') from ' ~ this
+        ).rows[0] -%}
+        {%- set kept, current = row[0], row[1] -%}
+        {%- if kept is none -%}
+            date '1900-01-01'
+        {%- elif kept == current -%}
+            null::date
+        {%- elif current is none or kept < current -%}
+            date '{{ kept }}'
+        {%- else -%}
+            date '{{ current }}'
+        {%- endif -%}
     {%- else -%}
         null::date
     {%- endif -%}
@@ -24,14 +41,14 @@
     bound in front (a constant) says the same as the rest, for the rows it lets through; it is there
     because it is cheap: a scan drops every older row before the per-account test, which on a
     table of millions of rows costs a join of all of them. -#}
-{% macro risk_is_recomputed(account_column, date_column, latest_kept, after_change=false, also_from=none) %}
+{% macro risk_is_recomputed(account_column, date_column, all_from, after_change=false, also_from=none) %}
     (
-        {{ date_column }} >= {{ risk_recompute_bound([latest_kept, also_from]) }} and (
+        {{ date_column }} >= {{ risk_recompute_bound([all_from, also_from]) }} and (
         {%- if also_from is not none and also_from != 'null::date' %}
         {{ date_column }} >= {{ also_from }} or
         {%- endif %}
-        {%- if latest_kept != 'null::date' %}
-        {{ date_column }} >= {{ latest_kept }} or
+        {%- if all_from != 'null::date' %}
+        {{ date_column }} >= {{ all_from }} or
         {%- endif %}
         exists (
             select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
@@ -57,7 +74,7 @@
         delete from {{ this }} as kept
         where {{ risk_is_recomputed(
             'kept.account_id', 'kept.' ~ date_column,
-            risk_latest_kept(date_column) if with_latest else 'null::date',
+            risk_all_accounts_from(date_column) if with_latest else 'null::date',
             after_change) }}
     {%- endif -%}
 {% endmacro %}
@@ -108,10 +125,10 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- The churn rows (account, as_of_date) this build recomputes: after a changed input, from the
-    latest kept date, or from the first changed fit. -#}
+{#- The churn rows (account, as_of_date) this build recomputes: after a changed input, every
+    account's from a moved snapshot date, or from the first changed fit. -#}
 {% macro churn_is_recomputed(account_column, date_column) %}
-    {{ risk_is_recomputed(account_column, date_column, risk_latest_kept('as_of_date'), after_change=true,
+    {{ risk_is_recomputed(account_column, date_column, risk_all_accounts_from('as_of_date'), after_change=true,
         also_from=churn_refit_from()) }}
 {% endmacro %}
 
@@ -120,4 +137,15 @@
     {%- if is_incremental() -%}
         delete from {{ this }} as kept where {{ churn_is_recomputed('kept.account_id', 'kept.as_of_date') }}
     {%- endif -%}
+{% endmacro %}
+
+{#- The fingerprint rows (of `alias`) that a nightly build of int_accounts__risk_inputs_committed
+    replaces: a changed account's weeks from its changed_from_date on, and the row of what bears on
+    every account (account_id null). -#}
+{% macro risk_commit_replaces(alias) %}
+    ({{ alias }}.account_id is null or exists (
+        select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
+        where changed.account_id = {{ alias }}.account_id
+            and {{ alias }}.week_start_date >= changed.changed_from_date
+    ))
 {% endmacro %}

@@ -2,12 +2,16 @@
 
 On the demo data, run through the real pipeline, the next night's data is held back and a full
 build made of the rest, as the state a nightly build starts from. The held rows then arrive, as the
-loader and the scorer would write them, and a plain `dbt build` runs: the nightly build. A copy of
-that warehouse is rebuilt from scratch (`--full-refresh`, its stored churn-model fits dropped), and
-every risk table of the two is compared row for row (floats to 1e-9). What arrives:
-  - the newest 1% of interactions (with their scores) and of engagement events;
-  - late rows for old dates: a customer's message and a login from about 100 days before the end;
-  - a ticket update: a ticket that was open the night before is now closed.
+loader and the scorer would write them, and a plain `dbt build` runs: the nightly build. A copy
+of that warehouse is rebuilt from scratch (`--full-refresh`, its stored churn-model fits
+dropped), and every risk table of the two is compared row for row (floats to 1e-9). Two nights,
+one after the other:
+  1. the snapshot date stays (the last day's engagement events were there the night before):
+     - the newest 1% of interactions (with their scores) and of the other engagement events;
+     - late rows for old dates: a customer's message and a login from about 100 days before the end;
+     - a ticket update: a ticket that was open the night before is now closed;
+  2. the snapshot date moves: one login the day after the last day, so every account's current
+     snapshot is a day later.
 """
 
 from __future__ import annotations
@@ -73,12 +77,14 @@ def _hold_back(wh: Warehouse) -> dict:
             [end - timedelta(days=40), end - timedelta(days=20)],
         ).fetchone()[0]
         for table in ("interactions", "engagement_events"):
+            # The last day's engagement events stay: the night before already reached that day.
+            stays = "occurred_at < ?::date" if table == "engagement_events" else "? is not null"
             conn.execute(
                 f"""create table raw.held_{table} as select * from raw.{table}
                     where occurred_at > (select quantile_disc(occurred_at, {1 - HELD_BACK})
-                                         from raw.{table})
+                                         from raw.{table}) and {stays}
                        or {"interaction_id" if table == "interactions" else "event_id"} = ?""",
-                [late_message[0] if table == "interactions" else late_event],
+                [end.date(), late_message[0] if table == "interactions" else late_event],
             )
             key = "interaction_id" if table == "interactions" else "event_id"
             conn.execute(
@@ -132,6 +138,39 @@ def _put_back(wh: Warehouse) -> None:
             conn.execute(f"drop table scores.held_{table}")
 
 
+def _next_day_login(wh: Warehouse, day: date) -> None:
+    """One login on `day` arrives (a copy of the latest login, moved to noon that day)."""
+    with duckdb.connect(str(wh.db_path)) as conn:
+        conn.execute(
+            """insert into raw.engagement_events by name
+               select * replace (event_id || '-next-day' as event_id,
+                                 ?::date + interval 12 hour as occurred_at,
+                                 now()::timestamp as _loaded_at)
+               from raw.engagement_events
+               where event_type = 'login' and account_id is not null
+               order by occurred_at desc, event_id limit 1""",
+            [day],
+        )
+
+
+def _latest_snapshot_date(wh: Warehouse) -> date:
+    return wh.query(
+        "select max(as_of_date) as d from intermediate.int_accounts__snapshots where is_latest"
+    )[0]["d"]
+
+
+def _rebuilt_in_full(nightly: Warehouse, tmp_path_factory, name: str) -> Warehouse:
+    """A copy of the nightly warehouse, rebuilt from scratch."""
+    full_dir = tmp_path_factory.mktemp(name)
+    shutil.copy(nightly.db_path, full_dir / "warehouse.duckdb")
+    full = Warehouse(dir=full_dir, db_path=full_dir / "warehouse.duckdb", work=full_dir / "dbt")
+    with duckdb.connect(str(full.db_path)) as conn:
+        # Stored fits are reused where their training rows are unchanged: fit every date anew.
+        conn.execute("drop table intermediate.int_churn_model__fits")
+    full.dbt_build("--full-refresh")
+    return full
+
+
 def _late_snapshot(wh: Warehouse, account_id: str, after: date) -> dict:
     """The account's first weekly snapshot after `after`."""
     return wh.query(
@@ -156,20 +195,28 @@ def builds(tmp_path_factory, dbt_manifest) -> dict:
     nightly.dbt_build("--full-refresh")
     _, account_id, occurred_at = held["late_message"]
     before = _late_snapshot(nightly, account_id, occurred_at.date())
+    latest = {"before": _latest_snapshot_date(nightly)}
 
     _put_back(nightly)
     nightly.dbt_build()
+    latest["date_kept"] = _latest_snapshot_date(nightly)
+    # The first night's warehouse, kept apart: the second night builds on the original.
+    first_dir = tmp_path_factory.mktemp("risk_first_night")
+    shutil.copy(nightly.db_path, first_dir / "warehouse.duckdb")
+    first = Warehouse(dir=first_dir, db_path=first_dir / "warehouse.duckdb", work=first_dir / "dbt")
+    first_full = _rebuilt_in_full(first, tmp_path_factory, "risk_first_full")
 
-    full_dir = tmp_path_factory.mktemp("risk_full")
-    shutil.copy(nightly.db_path, full_dir / "warehouse.duckdb")
-    full = Warehouse(dir=full_dir, db_path=full_dir / "warehouse.duckdb", work=full_dir / "dbt")
-    with duckdb.connect(str(full.db_path)) as conn:
-        # Stored fits are reused where their training rows are unchanged: fit every date anew.
-        conn.execute("drop table intermediate.int_churn_model__fits")
-    full.dbt_build("--full-refresh")
+    # the day after the last day of data is the current snapshot's date
+    _next_day_login(nightly, latest["date_kept"])
+    nightly.dbt_build()
+    latest["date_moved"] = _latest_snapshot_date(nightly)
     return {
-        "nightly": nightly,
-        "full": full,
+        "date_kept": {"nightly": first, "full": first_full},
+        "date_moved": {
+            "nightly": nightly,
+            "full": _rebuilt_in_full(nightly, tmp_path_factory, "risk_second_full"),
+        },
+        "latest": latest,
         "held": held,
         "late_before": before,
     }
@@ -181,10 +228,17 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+def test_the_first_night_kept_the_snapshot_date_and_the_second_moved_it(builds) -> None:
+    latest = builds["latest"]
+    assert latest["date_kept"] == latest["before"]
+    assert latest["date_moved"] == latest["before"] + timedelta(days=1)
+
+
+@pytest.mark.parametrize("night", ["date_kept", "date_moved"])
 @pytest.mark.parametrize("table", RISK_TABLES)
-def test_the_nightly_build_equals_a_full_build(builds, table) -> None:
-    nightly = builds["nightly"].query(f"select * from {table} order by all")
-    full = builds["full"].query(f"select * from {table} order by all")
+def test_the_nightly_build_equals_a_full_build(builds, night, table) -> None:
+    nightly = builds[night]["nightly"].query(f"select * from {table} order by all")
+    full = builds[night]["full"].query(f"select * from {table} order by all")
     assert nightly, f"{table} is empty"
     assert len(nightly) == len(full), (table, len(nightly), len(full))
     for n_row, f_row in zip(nightly, full, strict=True):
@@ -193,15 +247,29 @@ def test_the_nightly_build_equals_a_full_build(builds, table) -> None:
         assert not differing, (table, differing, n_row)
 
 
+@pytest.mark.parametrize("night", ["date_kept", "date_moved"])
+def test_the_committed_fingerprints_equal_the_current_ones(builds, night) -> None:
+    """What the next night compares against: after a nightly build that replaced only the weeks
+    that differ, the committed fingerprints are the current ones, row for row."""
+    nightly = builds[night]["nightly"]
+    committed = nightly.query(
+        "select * from intermediate.int_accounts__risk_inputs_committed order by all"
+    )
+    current = nightly.query(
+        "select * from intermediate.int_accounts__risk_inputs_fingerprinted order by all"
+    )
+    assert committed and committed == current
+
+
 def test_the_late_message_reached_the_old_snapshots(builds) -> None:
     _, account_id, occurred_at = builds["held"]["late_message"]
-    after = _late_snapshot(builds["nightly"], account_id, occurred_at.date())
+    after = _late_snapshot(builds["date_kept"]["nightly"], account_id, occurred_at.date())
     assert after["as_of_date"] == builds["late_before"]["as_of_date"]
     assert after["customer_texts_90d"] == (builds["late_before"]["customer_texts_90d"] or 0) + 1
 
 
 def test_the_nightly_build_recomputed_from_each_accounts_change_only(builds) -> None:
-    changed = builds["nightly"].query(
+    changed = builds["date_kept"]["nightly"].query(
         "select account_id, changed_from_date from intermediate.int_accounts__risk_inputs_changed"
     )
     by_account = {r["account_id"]: r["changed_from_date"] for r in changed}
@@ -211,7 +279,7 @@ def test_the_nightly_build_recomputed_from_each_accounts_change_only(builds) -> 
     assert by_account
     # Every other account changed only in the last weeks (the newest 1%; the ticket's a month ago),
     # so its older rows were kept, not recomputed.
-    last_day = builds["nightly"].query(
+    last_day = builds["date_kept"]["nightly"].query(
         "select max(signal_date) as d from intermediate.int_accounts__daily_signals"
     )[0]["d"]
     old = [a for a, d in by_account.items() if d < last_day - timedelta(days=60)]

@@ -9,6 +9,7 @@
     pre_hook="{{ churn_delete_recomputed() }}",
 ) }}
 -- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
+-- depends_on: {{ ref('int_accounts__daily_signals') }}
 -- depends_on: {{ ref('int_churn_model__fits') }}
 
 with

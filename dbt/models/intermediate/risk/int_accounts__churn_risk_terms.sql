@@ -3,14 +3,15 @@
 -- the latest fit made on or before the snapshot's date (int_churn_model__fits: a fit for a date
 -- learned only from outcomes known before it). Snapshots older than every fit get no terms.
 -- `fit_fingerprint` names the fit used (its training rows' fingerprint).
--- Incremental (macros/risk_incremental.sql): recomputes the snapshots that changed, the latest,
--- and every row from the earliest fit that changed on.
+-- Incremental (macros/risk_incremental.sql): recomputes the snapshots that changed, every
+-- account's latest when the snapshot date moved, and every row from the earliest fit that changed on.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     pre_hook="{{ churn_delete_recomputed() }}",
 ) }}
 -- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
+-- depends_on: {{ ref('int_accounts__daily_signals') }}
 
 with
 

@@ -3,6 +3,14 @@
 -- depends on those models), so a build that fails half-way commits nothing, and the next one
 -- recomputes what this one did not finish. (Selecting this model without those it depends on would
 -- commit changes they never saw: build it with them, as `dbt build` does.)
+-- Incremental: a nightly build replaces only the weeks that differ, each changed account's from its
+-- changed_from_date on (earlier weeks are equal in both), and the row of what bears on every
+-- account; the result is a copy of int_accounts__risk_inputs_fingerprinted.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} as kept where {{ risk_commit_replaces('kept') }}{% endif %}",
+) }}
 -- depends_on: {{ ref('int_accounts__daily_signals') }}
 -- depends_on: {{ ref('int_interactions__reply_times') }}
 -- depends_on: {{ ref('int_accounts__snapshots') }}
@@ -10,5 +18,9 @@
 -- depends_on: {{ ref('int_accounts__churn_risk_terms') }}
 -- depends_on: {{ ref('int_accounts__churn_risk_scored') }}
 -- depends_on: {{ ref('int_churn_model__fits') }}
+-- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 
-select * from {{ ref('int_accounts__risk_inputs_fingerprinted') }}
+select * from {{ ref('int_accounts__risk_inputs_fingerprinted') }} as fingerprinted
+{%- if is_incremental() %}
+where {{ risk_commit_replaces('fingerprinted') }}
+{%- endif %}

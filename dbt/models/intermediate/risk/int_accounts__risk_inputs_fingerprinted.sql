@@ -8,8 +8,9 @@
     dates, updated tickets, re-scored texts, links to an account that resolved later, human tags.
 
     Rows are dated as the models date them (a ticket by its creation: it counts as unresolved in the
-    snapshots after it). An account's creation date bears on all its snapshots, so it is dated
-    1900-01-01. One extra row (account_id null) holds what bears on every account: the first day
+    snapshots after it). An account's creation date bears on all its snapshots, and its renewal date
+    on its current one (which a nightly build recomputes only for changed accounts while the
+    snapshot date stays), so they are dated 1900-01-01. One extra row (account_id null) holds what bears on every account: the first day
     of data (the snapshots' calendar and `has_full_history`), the cue windows and the thresholds seed.
 -#}
 
@@ -75,7 +76,7 @@ lost_deals as (
 
 accounts as (
 
-    select account_id, date '1900-01-01' as day, hash(created_at) as row_hash, false as is_signal
+    select account_id, date '1900-01-01' as day, hash(created_at, renewal_date) as row_hash, false as is_signal
     from {{ ref('stg_crm__accounts') }}
 
 ),

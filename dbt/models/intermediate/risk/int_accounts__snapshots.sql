@@ -17,9 +17,9 @@
 
     Incremental (the rule of macros/risk_incremental.sql): a nightly build recomputes, per account,
     the snapshots after the day its inputs changed (int_accounts__risk_inputs_changed: new data,
-    late data for old dates, updated tickets...) and, for every account, those from the latest
-    snapshot it holds on (the current one moves every night). It reads only the signals of the 180
-    days before them (the longest window), and the latest day with a message or survey answer.
+    late data for old dates, updated tickets...) and, when the current snapshot date has moved, every
+    account's from the latest snapshot it holds on. It reads only the signals of the 180 days
+    before them (the longest window), and the latest day with a message or survey answer.
     Everything that changes as time passes (the outcome after a snapshot, the latest data day) is
     computed downstream, in int_accounts__risk_features.
 -#}
@@ -34,7 +34,7 @@
 {%- set short = var('cue_short_days') -%}
 {%- set long = var('cue_long_days') -%}
 {%- set demo = var('cue_demo_days') -%}
-{%- set latest_kept = risk_latest_kept('as_of_date') %}
+{%- set all_from = risk_all_accounts_from('as_of_date') %}
 
 with
 
@@ -86,23 +86,25 @@ account_span as (
 
 ),
 
--- Per account, the day after which its snapshots are computed in this build.
+-- Per account, the day after which its snapshots are computed in this build (none: no row).
 recompute_after as (
 
-    select
-        account_span.account_id,
-        {%- if is_incremental() %}
-        least(
-            coalesce(changed.changed_from_date, {{ latest_kept }} - 1, date '1900-01-01'),
-            coalesce({{ latest_kept }} - 1, date '1900-01-01')
-        ) as since_date
-        {%- else %}
-        date '1900-01-01' as since_date
-        {%- endif %}
-    from account_span
     {%- if is_incremental() %}
-    left join {{ ref('int_accounts__risk_inputs_changed') }} as changed
-        on account_span.account_id = changed.account_id
+    select *
+    from (
+        select
+            account_span.account_id,
+            -- least() skips nulls: the earlier of the account's changed day and the day before
+            -- every account's snapshots are recomputed from
+            least(changed.changed_from_date, {{ all_from }} - 1) as since_date
+        from account_span
+        left join {{ ref('int_accounts__risk_inputs_changed') }} as changed
+            on account_span.account_id = changed.account_id
+    )
+    where since_date is not null
+    {%- else %}
+    select account_id, date '1900-01-01' as since_date
+    from account_span
     {%- endif %}
 
 ),

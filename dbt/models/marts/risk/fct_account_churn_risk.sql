@@ -38,7 +38,9 @@ thresholds as (
 
 interactions as (
 
-    select interaction_id, occurred_at, body from {{ ref('int_interactions__scored') }}
+    -- When the churn message was written: read apart from its body, the warehouse's widest
+    -- column, which a scan would otherwise read for every message to keep a few hundred.
+    select interaction_id, occurred_at from {{ ref('int_interactions__scored') }}
     where interaction_id in (select last_churn_intent_id from snapshots)
 
 ),
@@ -53,6 +55,17 @@ churn_phrases as (
     where evidence_target = 'churn_intent'
         and interaction_id in (select last_churn_intent_id from snapshots)
     group by interaction_id
+
+),
+
+openings as (
+
+    -- The opening words of a churn message without evidence (usually none: then no body is read).
+    select interaction_id, left(body, 60) as opening from {{ ref('int_interactions__scored') }}
+    where interaction_id in (
+        select last_churn_intent_id from snapshots
+        where last_churn_intent_id not in (select interaction_id from churn_phrases)
+    )
 
 ),
 
@@ -103,7 +116,7 @@ evidence as (
         (coalesce(snapshots.email_opens_baseline, 0) + coalesce(snapshots.email_clicks_baseline, 0)) * {{ recent }} / {{ baseline }} as email_expected,
         snapshots.next_renewal_date,
         churn_message.occurred_at as churn_intent_at,
-        coalesce(churn_phrases.phrase, left(churn_message.body, 60)) as churn_intent_phrase,
+        coalesce(churn_phrases.phrase, openings.opening) as churn_intent_phrase,
         surveys.survey_type as last_survey_type,
         surveys.score as last_survey_score,
         surveys.scale_max as last_survey_scale_max,
@@ -115,6 +128,8 @@ evidence as (
         on snapshots.last_churn_intent_id = churn_message.interaction_id
     left join churn_phrases
         on snapshots.last_churn_intent_id = churn_phrases.interaction_id
+    left join openings
+        on snapshots.last_churn_intent_id = openings.interaction_id
     left join surveys
         on snapshots.last_survey_response_id = surveys.response_id
 

@@ -4,6 +4,7 @@
     pre_hook="{{ risk_delete_recomputed('as_of_date', after_change=true) }}",
 ) }}
 -- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
+-- depends_on: {{ ref('int_accounts__daily_signals') }}
 -- Behavioral cues: one row per account per week (the snapshot the Monday after the week; the
 -- current week's is the day after the latest data, `is_latest_week`), each cue a flag with the
 -- measures and evidence behind it. Thresholds: seed risk_cue_thresholds; windows: the `cue_*` vars.
@@ -18,7 +19,7 @@
 --   verbal cues       churn_intent, billing_concern, urgency, praise counts in 30 and 90 days;
 --   survey            the latest survey answer.
 -- Incremental like its snapshots (macros/risk_incremental.sql): a nightly build redoes the weeks
--- after each account's changed inputs, and the latest week.
+-- after each account's changed inputs, and every account's latest week when the snapshot date moved.
 
 with
 
@@ -27,7 +28,7 @@ snapshots as (
     select * from {{ ref('int_accounts__snapshots') }} as recomputed
     where is_week_end
     {%- if is_incremental() %}
-        and {{ risk_is_recomputed('recomputed.account_id', 'recomputed.as_of_date', risk_latest_kept('as_of_date'), after_change=true) }}
+        and {{ risk_is_recomputed('recomputed.account_id', 'recomputed.as_of_date', risk_all_accounts_from('as_of_date'), after_change=true) }}
     {%- endif %}
 
 ),
