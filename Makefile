@@ -34,7 +34,7 @@ $(COMPILED): $(SYNCED) $(wildcard sentiment_udfs/*.py)
 env: $(SYNCED) $(COMPILED)
 
 # dagster-dbt reads dbt's manifest when the code location loads; build it here, never at import.
-$(MANIFEST): $(SYNCED) $(shell find dbt -name '*.sql' -o -name '*.yml' 2>/dev/null | grep -v '^dbt/target')
+$(MANIFEST): $(SYNCED) $(shell find dbt -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.py' 2>/dev/null | grep -v '^dbt/target')
 	cd dbt && ../$(VENV)/bin/dbt parse --quiet --profiles-dir .
 	@touch $@
 

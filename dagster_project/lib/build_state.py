@@ -3,11 +3,16 @@
 dbt rebuilds every mart in full, which dominates a run that found no new data. The fingerprint
 covers everything the models read — loaded files, scores, the dbt project itself — so an
 unchanged fingerprint means a rebuild would produce the same marts, and the run can skip it.
+
+The project is fingerprinted from its files, not from dbt's manifest: the manifest is only
+rewritten by a parse, so a seed an analyst edits (thresholds, weights, overrides) would otherwise
+go unnoticed until someone re-parsed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import duckdb
@@ -26,8 +31,12 @@ create table if not exists ops.build_state (
 )"""
 
 
-def input_fingerprint(conn: duckdb.DuckDBPyConnection, manifest_path: Path) -> str:
-    """A hash of the load ledger, the scores and the dbt manifest."""
+# Under a dbt project but not part of it: what dbt writes, and packages it installs.
+NOT_PROJECT = ("target", "logs", "dbt_packages")
+
+
+def input_fingerprint(conn: duckdb.DuckDBPyConnection, project_dir: Path) -> str:
+    """A hash of the load ledger, the scores and the dbt project's files."""
     state = conn.execute(
         """select
             (select count(*) || '/' || coalesce(max(loaded_at)::varchar, '') from ops.load_ledger),
@@ -35,14 +44,29 @@ def input_fingerprint(conn: duckdb.DuckDBPyConnection, manifest_path: Path) -> s
             (select count(*) from scores.interaction_evidence)"""
     ).fetchall()[0]
     digest = hashlib.sha256(repr(state).encode())
-    digest.update(manifest_path.read_bytes())
+    digest.update(project_fingerprint(project_dir).encode())
     return digest.hexdigest()
 
 
-def project_fingerprint(manifest_path: Path) -> str:
-    """A hash of the dbt manifest (models, macros, seeds, settings). A re-parse of an unchanged
-    project changes it too, which costs one full build."""
-    return hashlib.sha256(manifest_path.read_bytes()).hexdigest()
+def project_fingerprint(project_dir: Path) -> str:
+    """A hash of the dbt project's files (models, macros, seeds, settings), by path and content."""
+    digest = hashlib.sha256()
+    for path in sorted(_project_files(project_dir)):
+        digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _project_files(project_dir: Path):
+    for folder, subfolders, files in os.walk(project_dir):
+        top = Path(folder) == project_dir
+        # What dbt writes is not the project; hidden files are editors' and dbt's own.
+        subfolders[:] = [
+            d
+            for d in subfolders
+            if not d.startswith(".") and d != "__pycache__" and not (top and d in NOT_PROJECT)
+        ]
+        yield from (Path(folder) / f for f in files if not f.startswith("."))
 
 
 def last_fingerprint(conn: duckdb.DuckDBPyConnection, name: str) -> str | None:

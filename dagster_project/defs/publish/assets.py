@@ -21,7 +21,7 @@ def marts_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
     counts = publish_snapshot(paths.warehouse_db, paths.serving_db)
     # Recorded only once published, so a failed publish is retried by the next run.
     with warehouse.connect() as conn:
-        record_build(conn, PUBLISHED_BUILD, input_fingerprint(conn, dbt_project.manifest_path))
+        record_build(conn, PUBLISHED_BUILD, input_fingerprint(conn, dbt_project.project_dir))
     return dg.MaterializeResult(
         metadata={
             "tables": len(counts),

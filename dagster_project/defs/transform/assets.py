@@ -39,9 +39,9 @@ def warehouse_dbt_models(
     models update in place, except after a change to the dbt project: then `--full-refresh`, so
     no row computed by the old code stays.
     """
-    project = project_fingerprint(dbt_project.manifest_path)
+    project = project_fingerprint(dbt_project.project_dir)
     with warehouse.connect() as conn:
-        fingerprint = input_fingerprint(conn, dbt_project.manifest_path)
+        fingerprint = input_fingerprint(conn, dbt_project.project_dir)
         unchanged = last_fingerprint(conn, PUBLISHED_BUILD) == fingerprint
         project_changed = last_fingerprint(conn, BUILT_PROJECT) != project
     if unchanged and not config.force:
