@@ -35,8 +35,8 @@ create table if not exists ops.build_state (
 NOT_PROJECT = ("target", "logs", "dbt_packages")
 
 
-def input_fingerprint(conn: duckdb.DuckDBPyConnection, project_dir: Path) -> str:
-    """A hash of the load ledger, the scores and the dbt project's files."""
+def input_fingerprint(conn: duckdb.DuckDBPyConnection, project: str) -> str:
+    """A hash of the load ledger, the scores and the dbt project (its ``project_fingerprint``)."""
     state = conn.execute(
         """select
             (select count(*) || '/' || coalesce(max(loaded_at)::varchar, '') from ops.load_ledger),
@@ -44,7 +44,7 @@ def input_fingerprint(conn: duckdb.DuckDBPyConnection, project_dir: Path) -> str
             (select count(*) from scores.interaction_evidence)"""
     ).fetchall()[0]
     digest = hashlib.sha256(repr(state).encode())
-    digest.update(project_fingerprint(project_dir).encode())
+    digest.update(project.encode())
     return digest.hexdigest()
 
 

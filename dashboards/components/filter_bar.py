@@ -157,7 +157,8 @@ clientside_callback(
 )
 
 
-@callback(
+# The shared callback's outputs; the navigation links' hrefs come last.
+FILTER_OUTPUTS = [
     Output(ids.URL, "search"),
     Output(ids.FILTER_START, "value"),
     Output(ids.FILTER_END, "value"),
@@ -166,6 +167,11 @@ clientside_callback(
     Output(ids.FILTER_APPLIED_LABEL, "children"),
     Output(ids.FILTER_NOTICE, "children"),
     Output({"type": ids.NAV_LINK, "path": ALL}, "href"),
+]
+
+
+@callback(
+    *FILTER_OUTPUTS,
     Input(ids.URL, "search"),
     Input(ids.FILTER_START, "value"),
     Input(ids.FILTER_END, "value"),
@@ -202,7 +208,8 @@ def links_on_unfiltered_page(search: str | None, nav_paths: list[str]) -> tuple:
     asked = to_query(parse_query(search))
     if not asked:
         raise PreventUpdate
-    return (no_update,) * (len(DIMENSIONS) + 6) + ([f"{path}{asked}" for path in nav_paths],)
+    unchanged = (no_update,) * (len(FILTER_OUTPUTS) - 1)
+    return (*unchanged, [f"{path}{asked}" for path in nav_paths])
 
 
 def filters_for_url(search: str | None) -> Filters:

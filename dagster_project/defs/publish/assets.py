@@ -5,7 +5,12 @@ import dagster as dg
 from dagster_project.defs.transform.assets import warehouse_dbt_models
 from dagster_project.defs.transform.resources import dbt_project
 from dagster_project.defs.warehouse.resources import WarehouseResource
-from dagster_project.lib.build_state import PUBLISHED_BUILD, input_fingerprint, record_build
+from dagster_project.lib.build_state import (
+    PUBLISHED_BUILD,
+    input_fingerprint,
+    project_fingerprint,
+    record_build,
+)
 from dagster_project.lib.publish import publish_snapshot
 
 
@@ -21,7 +26,11 @@ def marts_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
     counts = publish_snapshot(paths.warehouse_db, paths.serving_db)
     # Recorded only once published, so a failed publish is retried by the next run.
     with warehouse.connect() as conn:
-        record_build(conn, PUBLISHED_BUILD, input_fingerprint(conn, dbt_project.project_dir))
+        record_build(
+            conn,
+            PUBLISHED_BUILD,
+            input_fingerprint(conn, project_fingerprint(dbt_project.project_dir)),
+        )
     return dg.MaterializeResult(
         metadata={
             "tables": len(counts),

@@ -41,7 +41,7 @@ def warehouse_dbt_models(
     """
     project = project_fingerprint(dbt_project.project_dir)
     with warehouse.connect() as conn:
-        fingerprint = input_fingerprint(conn, dbt_project.project_dir)
+        fingerprint = input_fingerprint(conn, project)
         unchanged = last_fingerprint(conn, PUBLISHED_BUILD) == fingerprint
         project_changed = last_fingerprint(conn, BUILT_PROJECT) != project
     if unchanged and not config.force:

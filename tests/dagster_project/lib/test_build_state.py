@@ -25,14 +25,14 @@ def test_fingerprint_changes_with_loads_scores_and_the_dbt_project(tmp_path):
     project = _project(tmp_path / "dbt")
     conn = duckdb.connect()
     ensure_schema(conn)
-    first = input_fingerprint(conn, project)
-    assert input_fingerprint(conn, project) == first
+    first = input_fingerprint(conn, project_fingerprint(project))
+    assert input_fingerprint(conn, project_fingerprint(project)) == first
 
     conn.execute(
         "insert into ops.load_ledger (file_hash, file_name, status, loaded_at) "
         "values ('h1', 'a.csv', 'loaded', '2026-01-01')"
     )
-    after_load = input_fingerprint(conn, project)
+    after_load = input_fingerprint(conn, project_fingerprint(project))
     assert after_load != first
 
     conn.execute(
@@ -41,11 +41,11 @@ def test_fingerprint_changes_with_loads_scores_and_the_dbt_project(tmp_path):
         "sarcasm, question, is_empty, scored_at) values ('i1', 'h', 'v', 0, 'neutral', 'neutral', 0, "
         "false, false, false, false, false, false, false, '2026-01-01')"
     )
-    after_scores = input_fingerprint(conn, project)
+    after_scores = input_fingerprint(conn, project_fingerprint(project))
     assert after_scores != after_load
 
     (project / "models" / "m.sql").write_text("select 2 as x")
-    assert input_fingerprint(conn, project) != after_scores
+    assert input_fingerprint(conn, project_fingerprint(project)) != after_scores
 
 
 def test_recorded_fingerprint_is_replaced(tmp_path):
