@@ -60,7 +60,8 @@ dash.register_page(
 )
 
 STAMP = "%Y-%m-%d %H:%M:%S"  # how tags' times are kept (UTC), as the CRM's exports write them
-FILTERS_NOTE = "The whole history of one account: the shared filters do not apply here."
+# The filter bar says itself that this page is not filtered (filtered=False).
+FILTERS_NOTE = "The whole history of one account."
 
 
 def layout(account_id: str | None = None, evidence: str | None = None, **_query: str) -> html.Div:

@@ -91,12 +91,11 @@ def layout(**_query_args: str) -> html.Div:
 
 def _span_words(span: pd.Series) -> str:
     if not span["rows"]:
-        return "No backtest rows yet. The shared filters do not apply here."
+        return "No backtest rows yet."
     return (
         f"Backtest: {int(span['accounts']):,} accounts scored on the first of each month from "
         f"{pd.Timestamp(span['first_date']):%b %Y} to {pd.Timestamp(span['last_date']):%b %Y} "
-        f"({int(span['rows']):,} scores), each with only the data before that day. All accounts: "
-        "the shared filters do not apply here."
+        f"({int(span['rows']):,} scores), each with only the data before that day."
     )
 
 
