@@ -10,8 +10,10 @@ without users unless it runs in demo mode.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dash
+import flask
 from dash import dcc, html
 
 from dashboards import auth, ids, security
@@ -117,13 +119,25 @@ def _shell() -> html.Div:
             html.Main(
                 className="content",
                 children=[
-                    filter_bar(serving_db),
+                    filter_bar(serving_db, _page_query()),
                     freshness_line(serving_db),
                     dash.page_container,
                 ],
             ),
         ],
     )
+
+
+def _page_query() -> str | None:
+    """The URL query of the page whose layout is being served. The page fetches its layout
+    (/_dash-layout) with its own address as the Referer: same origin, which security.py's
+    Referrer-Policy allows. None outside a request or without one."""
+    if not flask.has_request_context() or not flask.request.referrer:
+        return None
+    page = urlsplit(flask.request.referrer)
+    if page.netloc != flask.request.host:
+        return None
+    return f"?{page.query}" if page.query else ""
 
 
 def _user_menu() -> html.Div | None:

@@ -63,12 +63,18 @@ def user_policy() -> Policy:
     return policy_for(user.role, user.owner) if user else NOBODY
 
 
-def filter_bar(serving_db) -> html.Div:
-    """The bar, with every value each filter can take (labels masked for the user's role)."""
+def filter_bar(serving_db, search: str | None = None) -> html.Div:
+    """The bar, with every value each filter can take (labels masked for the user's role), set
+    to the filters the page's URL query ``search`` asks for, as the shared callback resolves
+    them: its first answer then finds the bar as it is and leaves it alone, so dates a person
+    types before that answer arrives (a loaded server) are kept."""
     options: dict[str, list[data_filters.Option]] = {d: [] for d in DIMENSIONS}
+    used = Filters()
     if is_published(serving_db):
         with contextlib.suppress(ServingUnavailable):
             options = data_filters.options(serving_db, user_policy())
+            used = filters_for_url(search)
+    start, end = _box_texts(used)
     dropdowns = [
         html.Div(
             className="filter",
@@ -77,7 +83,7 @@ def filter_bar(serving_db) -> html.Div:
                 dcc.Dropdown(
                     id=ids.filter_dropdown(d),
                     options=[{"label": o.label, "value": o.value} for o in options[d]],
-                    value=[],
+                    value=list(used.values(d)),
                     multi=True,
                     placeholder="All",
                     clearable=True,
@@ -107,6 +113,7 @@ def filter_bar(serving_db) -> html.Div:
                         children=[
                             dcc.Input(
                                 id=ids.FILTER_START,
+                                value=start,
                                 type="text",
                                 placeholder="first day",
                                 debounce=TYPING_PAUSE,
@@ -116,6 +123,7 @@ def filter_bar(serving_db) -> html.Div:
                             html.Span("–"),
                             dcc.Input(
                                 id=ids.FILTER_END,
+                                value=end,
                                 type="text",
                                 placeholder="last day",
                                 debounce=TYPING_PAUSE,
@@ -222,6 +230,14 @@ def filters_for_url(search: str | None) -> Filters:
     return applied.filters
 
 
+def _box_texts(used: Filters) -> tuple[str, str]:
+    """The date boxes' texts for the filters the numbers use."""
+    return (
+        used.start.isoformat() if used.start else "",
+        used.end.isoformat() if used.end else "",
+    )
+
+
 def _resolve_against_data(requested: Filters) -> tuple[Applied, dict[str, dict[str, str]]]:
     """``requested`` resolved against the published data, and the labels of the values."""
     serving_db = current_serving_db()
@@ -276,17 +292,23 @@ def filter_outputs(
     query = to_query(in_url)
     page_query = with_page_keys(query, search)  # e.g. the Account page's account_id stays
     dates_changed = (used.start, used.end) != (requested.start, requested.end)
-    show_start = used.start.isoformat() if used.start else ""
-    show_end = used.end.isoformat() if used.end else ""
+    show_start, show_end = _box_texts(used)
     if not from_url and not dates_changed and not notices:
         # Leave what the person is typing alone when it is already what the numbers use.
         show_start, show_end = no_update, no_update
+    elif from_url and (start_text, end_text) == (show_start, show_end):
+        # The bar already shows it (the layout filled it in): a date typed since stays.
+        show_start, show_end = no_update, no_update
+    shown_values = [
+        no_update if from_url and list(sent or []) == list(used.values(d)) else list(used.values(d))
+        for d, sent in zip(DIMENSIONS, dimension_values, strict=True)
+    ]
     hrefs = [f"{path}{query}" for path in nav_paths]
     return (
         page_query if page_query != (search or "") else no_update,
         show_start,
         show_end,
-        *[list(used.values(d)) for d in DIMENSIONS],
+        *shown_values,
         used.as_dict(),
         describe(used, labels),
         " ".join(notices),

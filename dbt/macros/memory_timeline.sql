@@ -7,11 +7,13 @@
     scored messages within the last `trajectory_weeks` calendar weeks, the mean sentiment's slope
     per week (least squares, in exact integer sums: none under two weeks). Three such weeks or
     more and a slope at or past the setting: falling from a warm state "enthusiasm declining over
-    N weeks", otherwise "sentiment worsening over N weeks, now <state>"; rising from an uneasy or
-    negative low "recovering since <date of the low (the earliest of equal lows)>", otherwise
-    "warming over N weeks". Without a trend: one state all along "steady
-    <state> for N weeks"; a single week "<state>, the first messages in N weeks"; else "mixed over
-    N weeks, now <state>". A week without messages: "no messages this week".
+    N weeks", otherwise "sentiment worsening over N weeks, now <state>". Short of a fall, a message
+    in those weeks that spoke of leaving (churn intent) comes first: "spoke of leaving in the week
+    of <the latest such week>, now <state>". Then a rise from an uneasy or negative low
+    "recovering since <date of the low (the earliest of equal lows)>", otherwise "warming over N
+    weeks". Without a trend: one state all along "steady <state> for N weeks"; a single week
+    "<state>, the first messages in N weeks"; else "mixed over N weeks, now <state>". A week
+    without messages: "no messages this week".
 
     `min_messages`: a key needs this many scored messages over its history.
 
@@ -87,7 +89,7 @@ trend_facts as (
     from (
         {{ emotion_timeline_weeks(
             weeks_relation, key, min_messages,
-            [key, 'week_start', 'mean_sentiment', 'dominant_emotion'],
+            [key, 'week_start', 'mean_sentiment', 'dominant_emotion', 'churn_intent_messages'],
             since ~ ' - to_days(' ~ context_days ~ ')'
         ) }}
     ) as trend_weeks
@@ -146,7 +148,8 @@ trends as (
         first_state_group,
         low.state_group as low_state_group,
         low.week_start as low_week,
-        is_one_state
+        is_one_state,
+        last_churn_intent_week
     from trend_sums
 
 ),
@@ -175,6 +178,11 @@ described as (
                 then format('enthusiasm declining over {} weeks', trends.trend_span_weeks)
             when trends.trend_weeks >= 3 and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
                 then format('sentiment worsening over {} weeks, now {}', trends.trend_span_weeks, states.state_word)
+            -- Talk of leaving outweighs any kinder trend around it: "recovering" beside "we will
+            -- cancel" would mislead the person who reads it.
+            when trends.last_churn_intent_week is not null
+                then format('spoke of leaving in the week of {}, now {}',
+                    strftime(trends.last_churn_intent_week, '%-d %b %Y'), states.state_word)
             when trends.trend_weeks >= 3 and trends.sentiment_slope >= {{ var('trajectory_slope') }}
                 and trends.low_state_group in ('uneasy', 'negative', 'hostile')
                 then 'recovering since ' || strftime(trends.low_week, '%-d %b %Y')
@@ -270,5 +278,7 @@ select * from described
             case when {{ facts }}.micro_sentiment is not null
                 then {'sentiment': {{ facts }}.micro_sentiment, 'week_start': {{ facts }}.week_start} end
         ) {{ over }} as low,
-        min({{ facts }}.dominant_emotion) {{ over }} = max({{ facts }}.dominant_emotion) {{ over }} as is_one_state
+        min({{ facts }}.dominant_emotion) {{ over }} = max({{ facts }}.dominant_emotion) {{ over }} as is_one_state,
+        max(case when {{ facts }}.churn_intent_messages > 0 then {{ facts }}.week_start end) {{ over }}
+            as last_churn_intent_week
 {%- endmacro %}

@@ -28,6 +28,7 @@ texts as (
         emotion,
         emotion_intensity,
         compound,
+        churn_intent,
         human_emotion_tag,
         human_tagged_at,
         not coalesce(is_empty, true) and compound is not null and not is_analysis_opt_out as is_text
@@ -51,6 +52,7 @@ messages as (
         -- nightly build must give what a full build gives, to the last digit.
         round(avg(compound) filter (where is_text), 6) as mean_sentiment,
         round(avg(emotion_intensity) filter (where is_text), 6) as mean_intensity,
+        count(*) filter (where is_text and churn_intent) as churn_intent_messages,
         {%- for emotion in var('emotions') %}
         round(coalesce(
             count(*) filter (where is_text and emotion = '{{ emotion }}')
@@ -216,6 +218,7 @@ joined as (
         coalesce(messages.scored_messages, 0) as scored_messages,
         messages.mean_sentiment,
         messages.mean_intensity,
+        coalesce(messages.churn_intent_messages, 0) as churn_intent_messages,
         {%- for emotion in var('emotions') %}
         coalesce(messages.share_{{ emotion }}, 0) as share_{{ emotion }},
         {%- endfor %}

@@ -326,6 +326,40 @@ def test_shared_filter_callback_resolves_the_url(app: dash.Dash, serving_db: Pat
     assert hrefs == [f"/{search}", f"/voices{search}"]
 
 
+def test_the_bar_comes_filled_in_from_the_pages_url(app: dash.Dash, serving_db: Path) -> None:
+    """The layout is fetched with the page's address as the Referer; the bar shows that URL's
+    filters as the shared callback resolves them, so the callback's first answer leaves the bar
+    alone (a date typed before it arrives is kept)."""
+    from dashboards.app import _shell
+
+    app.server.config["SERVING_DB"] = str(serving_db)
+    page = "http://localhost/?start=2024-02-01&end=2024-02-29&segment=at_risk"
+    with app.server.test_request_context("/_dash-layout", headers={"Referer": page}):
+        flask.g.user = None
+        shell = _shell()
+        bar = (_find(shell, ids.FILTER_START).value, _find(shell, ids.FILTER_END).value)
+        segment = _find(shell, ids.filter_dropdown("segment")).value
+        query = "?start=2024-02-01&end=2024-02-29&segment=at_risk"
+        shown = (segment, [], [], [], [], [])  # the dropdowns in DIMENSIONS order
+        first_answer = filter_outputs(query, *bar, shown, ["/"], from_url=True)
+        unfilled_answer = filter_outputs(query, "", "", ([],) * 6, ["/"], from_url=True)
+    assert bar == ("2024-02-01", "2024-02-29") and segment == ["at_risk"]
+    assert first_answer[1] is dash.no_update and first_answer[2] is dash.no_update
+    assert first_answer[3] is dash.no_update  # the segment dropdown
+    assert Filters.from_dict(first_answer[-4]) == Filters(
+        start=FEB_START, end=FEB_END, segment=("at_risk",)
+    )
+    # a bar that does not show it yet is written, as before
+    assert unfilled_answer[1:4] == ("2024-02-01", "2024-02-29", ["at_risk"])
+    # no Referer, or another site's: the bar shows the whole range and no filters
+    for headers in ({}, {"Referer": "http://elsewhere.example/?plan=pro&start=2024-03-01"}):
+        with app.server.test_request_context("/_dash-layout", headers=headers):
+            flask.g.user = None
+            shell = _shell()
+        assert _find(shell, ids.FILTER_START).value == "2024-01-03"
+        assert _find(shell, ids.filter_dropdown("plan")).value == []
+
+
 def test_typed_dates_apply_and_bad_ones_are_explained(app: dash.Dash, serving_db: Path) -> None:
     app.server.config["SERVING_DB"] = str(serving_db)
     with app.server.test_request_context("/_dash-update-component", method="POST"):

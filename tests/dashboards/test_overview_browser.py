@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,9 @@ from tests.dashboards.serving_fixture import (
     write_serving_db,
 )
 from tests.support.dashboard import (
+    DATE_END_INPUT,
+    DATE_START_INPUT,
+    RANGE_LABEL,
     chrome,
     expected_overview_counts,
     expected_overview_kpis,
@@ -29,9 +33,12 @@ from tests.support.dashboard import (
     read_overview_kpis,
     running_dashboard,
     sign_in,
+    type_date,
+    wait_for,
 )
 
 pytestmark = pytest.mark.browser
+SLOW_MS = 1500  # a slow network: room to type before the first callback's answer arrives
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +83,46 @@ def test_typed_dates_filter_the_kpis_without_tab_or_enter(published, driver: Web
     end_input = driver.find_element(By.ID, "filter-end")
     assert start_input.get_attribute("value") == "2024-02-01"
     assert end_input.get_attribute("value") == "2024-02-29"
+
+
+def test_a_date_typed_before_the_first_answer_is_kept(published, driver: WebDriver) -> None:
+    """The bar arrives filled in from the page's URL, so the shared filter callback's first
+    answer has nothing to write there: a date typed as soon as the boxes appear (before that
+    answer, as on a slow network or a loaded server) is the one applied, not overwritten with
+    the URL's. Chromium delays every request here, which opens that window for certain."""
+    _, base_url = published
+    read_overview_kpis(driver, base_url)  # signed in
+    typed_end = FEB_START.replace(day=15)
+    with slow_network(driver, latency_ms=SLOW_MS):
+        driver.get(f"{base_url}/?start={FEB_START.isoformat()}&end={FEB_END.isoformat()}")
+        wait_for(driver, lambda d: d.find_elements(By.ID, DATE_END_INPUT), "the date boxes")
+        assert driver.find_element(By.ID, DATE_START_INPUT).get_attribute("value") == (
+            FEB_START.isoformat()
+        )
+        type_date(driver, DATE_END_INPUT, typed_end)
+        wanted = f"{FEB_START.isoformat()}/{typed_end.isoformat()}"
+        wait_for(
+            driver,
+            lambda d: d.find_element(By.ID, RANGE_LABEL).get_attribute("title") == wanted,
+            f"the Overview to apply the typed end date ({wanted})",
+        )
+    assert driver.find_element(By.ID, DATE_END_INPUT).get_attribute("value") == (
+        typed_end.isoformat()
+    )
+
+
+@contextmanager
+def slow_network(driver: WebDriver, latency_ms: int) -> Iterator[None]:
+    """Every request of the page takes ``latency_ms`` longer (Chromium's network emulation)."""
+    conditions = {"offline": False, "downloadThroughput": -1, "uploadThroughput": -1}
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions", {**conditions, "latency": latency_ms}
+    )
+    try:
+        yield
+    finally:
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {**conditions, "latency": 0})
 
 
 def test_charts_render_with_data(published, driver: WebDriver) -> None:

@@ -10,7 +10,9 @@ All data ends on Sunday 2024-06-30. Five accounts:
       ticket, a detractor NPS, usage that stopped);
   M3  five e-mail opens in two days, a demo it never answered after, billing concerns;
   M4  a lead that bought, onboarded, adopted and is now renewing (deals);
-  M5  enthusiasm declining week after week.
+  M5  enthusiasm declining week after week;
+  M6  a low, then kinder weeks, but one of them says it will cancel;
+  M7  M6's weeks without the talk of leaving.
 """
 
 # ruff: noqa: E501  (fixture rows are tables)
@@ -54,6 +56,8 @@ ACCOUNTS = [
         ("M3", "customer"),
         ("M4", "customer"),
         ("M5", "customer"),
+        ("M6", "customer"),
+        ("M7", "customer"),
     )
 ]
 CONTACTS = [
@@ -64,6 +68,8 @@ CONTACTS = [
     ("CM3", "M3", "a@m3.test", "admin", ts("2024-01-01"), False),
     ("CM4", "M4", "a@m4.test", "admin", ts("2024-01-01"), False),
     ("CM5", "M5", "a@m5.test", "admin", ts("2024-01-01"), False),
+    ("CM6", "M6", "a@m6.test", "admin", ts("2024-01-01"), False),
+    ("CM7", "M7", "a@m7.test", "admin", ts("2024-01-01"), False),
 ]
 
 # id, account, contact, ticket, occurred_at, emotion, compound, cues (churn_intent, billing, urgency, praise), body
@@ -210,10 +216,23 @@ MESSAGES = [
     ("m5-3", "M5", "CM5", None, "2024-05-27 09:00", "satisfaction", 0.2, "", "Fine"),
     ("m5-4", "M5", "CM5", None, "2024-06-03 09:00", "neutral", -0.1, "", "Ok"),
     ("m5-5", "M5", "CM5", None, "2024-06-10 09:00", "neutral", -0.3, "", "Meh"),
+    # M6 and M7: a low on 3 June, then kinder weeks; M6 says it will cancel on 17 June
+    *[
+        (f"m{a}-{i}", f"M{a}", f"CM{a}", None, day, emotion, compound, cue if a == 6 else "", body)
+        for a in (6, 7)
+        for i, (day, emotion, compound, cue, body) in enumerate(
+            [
+                ("2024-06-03 09:00", "frustration", -0.8, "", "The sync failed again"),
+                ("2024-06-10 09:00", "neutral", -0.2, "", "Any update?"),
+                ("2024-06-17 09:00", "disappointment", -0.5, "c", "We will cancel at renewal"),
+                ("2024-06-24 09:00", "satisfaction", 0.1, "", "Thanks for the fix"),
+            ]
+        )
+    ],
     # every account has data up to 30 June (an agent's note)
     *[
         (f"end-{a}", a, f"C{a}", None, "2024-06-30 09:00", None, None, "", "internal note")
-        for a in ("M1", "M3", "M4", "M5")
+        for a in ("M1", "M3", "M4", "M5", "M6", "M7")
     ],
 ]
 # M1's contact CM1 also writes 8 more scored messages in earlier weeks (quiet ones in March).
@@ -244,6 +263,7 @@ EVIDENCE = [
     ("m2-1", "pattern", "praise", "praise phrases: 'thank you so much'", 1.0),
     ("m1x-1", "pattern", "churn_intent", "switch to: 'switching to'", 1.0),
     ("m1x-2", "pattern", "churn_intent", "switch to: 'switching to'", 1.0),
+    ("m6-2", "pattern", "churn_intent", "cancel: 'cancel at renewal'", 1.0),
 ]
 TICKETS = [
     (
@@ -290,7 +310,7 @@ EVENTS = [
     ("e3-d", "M3", "CM3", "demo_attended", ts("2024-06-10 15:00")),
     *[
         (f"end-e-{a}", a, f"C{a}", "email_sent", ts("2024-06-30 09:00"))
-        for a in ("M1", "M2", "M3", "M4", "M5")
+        for a in ("M1", "M2", "M3", "M4", "M5", "M6", "M7")
     ],
 ]
 DEALS = [
@@ -512,6 +532,28 @@ def test_trajectory_in_words(warehouse) -> None:
         expected = _least_squares_slope(means[:weeks])
         got = rows[week]["sentiment_slope_per_week"]
         assert got is None if expected is None else got == pytest.approx(round(expected, 4)), week
+
+
+def test_talk_of_leaving_outweighs_a_kinder_trend(warehouse) -> None:
+    weekly = warehouse.query(
+        "select account_id, week_start, trajectory, churn_intent_messages"
+        " from marts.fct_account_emotion_weekly where account_id in ('M6', 'M7')"
+    )
+    words = {(r["account_id"], r["week_start"]): r["trajectory"] for r in weekly}
+    # the same weeks rise from a low; without the cancel message they read as a recovery
+    assert words[("M7", date(2024, 6, 24))] == "recovering since 3 Jun 2024"
+    assert words[("M6", date(2024, 6, 24))] == (
+        "spoke of leaving in the week of 17 Jun 2024, now satisfaction"
+    )
+    assert words[("M6", date(2024, 6, 17))] == (
+        "spoke of leaving in the week of 17 Jun 2024, now disappointment"
+    )
+    # before it was said, the words are the same as M7's
+    assert words[("M6", date(2024, 6, 10))] == words[("M7", date(2024, 6, 10))]
+    assert "leaving" not in words[("M6", date(2024, 6, 10))]
+    said = {(r["account_id"], r["week_start"]): r["churn_intent_messages"] for r in weekly}
+    assert said[("M6", date(2024, 6, 17))] == 1
+    assert sum(v for (a, _), v in said.items() if a == "M7") == 0
 
 
 def _least_squares_slope(ys: list[float]) -> float | None:
