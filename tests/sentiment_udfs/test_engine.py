@@ -33,6 +33,9 @@ EXTRA = [
     "how do i reset my password\nAny update? I'm worried and confused 😡",
     "I don’t understand the invoice — it doesn’t make any sense. Not renewing.",
     "Oh wonderful, it broke again. Love that for us.",
+    "Another great day with @united #neveragain",
+    "Thanks @delta for losing my bag #customerservicefail",
+    "Creepy ads, scary bills, so disappointed #notimpressed #fail",
 ]
 
 
