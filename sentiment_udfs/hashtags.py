@@ -3,8 +3,8 @@
 The first word keeps its '#' (tokens drop it as they drop punctuation, so it scores as 'worst'),
 so a pattern can still see that the words were a hashtag: a closing '#neveragain' after praise
 is the writer's verdict on it. (Not on a word of two letters: a token that short keeps its
-punctuation, so '#no' would stop reading as 'no'.) A hashtag that is one word already ('#sarcasm', '#fail') stays as written, so patterns can see
-the '#'. CamelCase ('#WorstFlightEver') splits at its capitals; a lower-case run splits where
+punctuation, so '#no' would stop reading as 'no'.) A hashtag that is one word already
+('#sarcasm', '#fail') stays as written, so patterns can see the '#'. CamelCase ('#WorstFlightEver') splits at its capitals; a lower-case run splits where
 the words are most common (Zipf cost: a word of frequency rank r costs log(r + 2), as in
 word-frequency segmentation), over ``data/hashtag_words.txt`` (built from the training sets by
 ``training.build_word_list``). A tag that no split covers stays as written.

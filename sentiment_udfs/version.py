@@ -5,5 +5,5 @@ fails when the data files change without it (and so the version) being updated.
 """
 
 RULES_VERSION = "3.13.0"
-DATA_SHA = "8f4df2936bcd"
+DATA_SHA = "83b60f762b5c"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"

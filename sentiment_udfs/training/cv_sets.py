@@ -36,7 +36,7 @@ MULTIDOGO_CHURN = frozenset({"closeaccount", "cancelserviceintent"})
 
 
 # GoEmotions' raters often tagged a harsh verdict as fear ('This is terrible', 'Your coaching is
-# terrible', 'You're a horrible person': 83 training rows labelled fear or nervousness alone), as
+# terrible', 'You're a horrible person': 82 training rows labelled fear or nervousness alone), as
 # if 'terrible' and 'horrible' still meant 'causing terror, horror'. In the CRM taxonomy anxiety is
 # worry about what may happen; a verdict on a thing is frustration or disappointment. So such a row
 # teaches the emotion head nothing unless it also names a fear or worry. (Its gold label is kept
