@@ -271,7 +271,9 @@ def negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
                 if w in _CLAUSE_END or w in _COMPARATIVE:
                     break
                 if w == "never" and _EXCLAIM.intersection(lower[j + 1 : i]):
-                    break  # 'never been treated so badly'
+                    # 'never been treated so badly': not negated, and the evidence says why
+                    ev.append(_ev("rule", f"'never … so/such {tokens[i]}' exclaims", v))
+                    break
                 if w in negators or "n't" in w:
                     vals[i] = v * n_scalar
                     changed[i] = True
