@@ -5,5 +5,5 @@ fails when the data files change without it (and so the version) being updated.
 """
 
 RULES_VERSION = "3.13.0"
-DATA_SHA = "7450ab288def"
+DATA_SHA = "f5ac9770e720"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"
