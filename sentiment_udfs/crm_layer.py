@@ -49,6 +49,9 @@ CLOSER_START = frozenset(
 )
 _PUNCT = string.punctuation
 _COMPARATIVE = frozenset({"this", "so", "such", "as", "more", "better", "ever"})
+# 'never ... so/such' exclaims rather than negates: 'never seen such bad service' is a complaint,
+# 'never been so happy' praise (VADER reads both the other way round).
+_EXCLAIM = frozenset({"so", "such"})
 _CLAUSE_END = frozenset(
     {"but", "and", "or", "because", "so", "which", "that", "although", "though"}
 )
@@ -200,6 +203,20 @@ def apply_phrases(lower, tokens, data, changed, ev):
     return masked, found
 
 
+def _never_exclaims(lower: list[str], i: int, reach: int) -> bool:
+    """Whether a 'never' up to ``reach`` words before word ``i`` has 'so' or 'such' after it.
+
+    >>> _never_exclaims("never seen such bad service".split(), 3, 3)
+    True
+    >>> _never_exclaims("never seen bad service".split(), 2, 3)
+    False
+    """
+    for j in range(i - 1, max(-1, i - reach - 1), -1):
+        if lower[j] == "never":
+            return bool(_EXCLAIM.intersection(lower[j + 1 : i]))
+    return False
+
+
 def negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
     """The CRM's negation rules on VADER's valences, in place. ``written``: the tokens as
     written (punctuation kept, so a comma ends a negation's clause); ``tokens`` if None.
@@ -225,6 +242,11 @@ def negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
                 changed[i] = decided = True
                 ev.append(_ev("rule", f"'{tokens[i]}' is not negated", vals[i]))
             continue
+        if (base > 0) != (v > 0) and _never_exclaims(lower, i, 3):
+            vals[i] = v / n_scalar  # VADER's negation undone
+            changed[i] = decided = True
+            ev.append(_ev("rule", f"'never … so/such {tokens[i]}' exclaims", vals[i]))
+            continue
         if base < 0 < v:  # VADER negated a negative word: faint praise, not strong praise
             vals[i] = v * keep
             changed[i] = decided = True
@@ -247,6 +269,10 @@ def negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
                 if j > i - 4:
                     continue
                 if w in _CLAUSE_END or w in _COMPARATIVE:
+                    break
+                if w == "never" and _EXCLAIM.intersection(lower[j + 1 : i]):
+                    # 'never been treated so badly': not negated, and the evidence says why
+                    ev.append(_ev("rule", f"'never … so/such {tokens[i]}' exclaims", v))
                     break
                 if w in negators or "n't" in w:
                     vals[i] = v * n_scalar

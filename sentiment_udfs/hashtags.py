@@ -1,7 +1,10 @@
-"""Hashtags read as the words they join: '#worstflightever' -> 'worst flight ever'.
+"""Hashtags read as the words they join: '#worstflightever' -> '#worst flight ever'.
 
-A hashtag that is one word already ('#sarcasm', '#fail') stays as written, so patterns can see
-the '#'. CamelCase ('#WorstFlightEver') splits at its capitals; a lower-case run splits where
+The first word keeps its '#' (tokens drop it as they drop punctuation, so it scores as 'worst'),
+so a pattern can still see that the words were a hashtag: a closing '#neveragain' after praise
+is the writer's verdict on it. (Not on a word of two letters: a token that short keeps its
+punctuation, so '#no' would stop reading as 'no'.) A hashtag that is one word already
+('#sarcasm', '#fail') stays as written, so patterns can see the '#'. CamelCase ('#WorstFlightEver') splits at its capitals; a lower-case run splits where
 the words are most common (Zipf cost: a word of frequency rank r costs log(r + 2), as in
 word-frequency segmentation), over ``data/hashtag_words.txt`` (built from the training sets by
 ``training.build_word_list``). A tag that no split covers stays as written.
@@ -47,13 +50,15 @@ def _split_run(run: str, costs: dict[str, float]) -> list[str] | None:
 
 
 def hashtag_words(token: str) -> tuple[str, ...] | None:
-    """The words of a hashtag token (trailing punctuation kept on the last word), or None when
-    it is not a hashtag of several words.
+    """The words of a hashtag token (the first keeps the '#', the last any trailing
+    punctuation), or None when it is not a hashtag of several words.
 
     >>> hashtag_words("#worstflightever")
-    ('worst', 'flight', 'ever')
+    ('#worst', 'flight', 'ever')
     >>> hashtag_words("#NeverAgain!")
-    ('never', 'again!')
+    ('#never', 'again!')
+    >>> hashtag_words("#nocontext")
+    ('no', 'context')
     >>> hashtag_words("#sarcasm") is None, hashtag_words("hello") is None
     (True, True)
     """
@@ -77,5 +82,7 @@ def hashtag_words(token: str) -> tuple[str, ...] | None:
         words.extend(split)
     if len(words) < 2:
         return None
+    if len(words[0]) > 2:  # a token of two letters keeps its '#' and would stop reading as a word
+        words[0] = "#" + words[0]
     words[-1] += tail
     return tuple(words)

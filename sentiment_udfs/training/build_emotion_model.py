@@ -16,6 +16,10 @@ a feature's L2 penalty is divided by its squared log-count ratio between a class
 (the largest over the classes), so words whose counts separate the classes may weigh more than
 words seen evenly everywhere. The model stays linear over the same features.
 
+A GoEmotions row whose fear label rests on a verdict alone ('This is terrible') teaches the
+emotion head nothing (``cv_sets.verdict_read_as_fear``): in the CRM taxonomy that is frustration,
+not anxiety.
+
 Only the training sets are used; a row weighs ``row_weight`` of its set, times its class's
 balancing weight. The polarity head's L2 strength and its decision (per-class
 logit offsets and the confidence margin; the lexicon guards of ``polarity.adjust`` stay fixed:

@@ -9,6 +9,7 @@ map to exactly one of our labels is left out, as ``evaluate.py`` does with GoEmo
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,6 +33,39 @@ XED_TO_CRM = {
 # MultiDoGO customer intents that end the relationship. `stoporder` (cancel one item of an
 # order) is not churn; neither are CLINC150's `cancel` ("cancel that") or `cancel_reservation`.
 MULTIDOGO_CHURN = frozenset({"closeaccount", "cancelserviceintent"})
+
+
+# GoEmotions' raters often tagged a harsh verdict as fear ('This is terrible', 'Your coaching is
+# terrible', 'You're a horrible person': 82 training rows labelled fear or nervousness alone), as
+# if 'terrible' and 'horrible' still meant 'causing terror, horror'. In the CRM taxonomy anxiety is
+# worry about what may happen; a verdict on a thing is frustration or disappointment. So such a row
+# teaches the emotion head nothing unless it also names a fear or worry. (Its gold label is kept
+# for scoring: ``emotion``.)
+VERDICT_WORDS = re.compile(
+    r"\b(?:terribl[ey]|horribl[ey]|horrendous\w*|awful\w*|dreadful\w*|atrocious\w*|appalling\w*"
+    r"|abysmal\w*|lousy|pathetic\w*)\b"
+)
+FEAR_WORDS = re.compile(
+    r"\b(?:afraid|scar(?:e|ed|es|y|ier|iest|ing)|fear\w*|terrif\w*|frighten\w*|fright|worr\w*"
+    r"|nervous\w*|anxi\w*|panic\w*|dread|dreading|horrif\w*|spooky|creep(?:y|ed)|petrified"
+    r"|paranoi\w*|uneasy|threat\w*)\b"
+)
+
+
+def verdict_read_as_fear(text: str, emotion: str | None) -> bool:
+    """A row whose anxiety label rests on a harsh verdict alone (see ``VERDICT_WORDS``).
+
+    >>> verdict_read_as_fear("This is terrible", "anxiety")
+    True
+    >>> verdict_read_as_fear("I'm scared, this is terrible", "anxiety")
+    False
+    >>> verdict_read_as_fear("This is terrible", "frustration")
+    False
+    """
+    if emotion != "anxiety":
+        return False
+    lower = text.lower()
+    return bool(VERDICT_WORDS.search(lower)) and not FEAR_WORDS.search(lower)
 
 
 class Example(NamedTuple):
@@ -71,12 +105,15 @@ def goemotions_examples(rows: list[tuple[str, list[str]]], groups: dict[str, str
         single = labels[0] if len(labels) == 1 else None
         polarity = groups.get(single) if single else None
         train_polarity = one_label(labels, groups)
+        train_emotion = one_label(labels, GOEMOTIONS_TO_CRM)
+        if verdict_read_as_fear(text, train_emotion):
+            train_emotion = None
         out.append(
             Example(
                 text,
                 emotion=GOEMOTIONS_TO_CRM.get(single) if single else None,
                 polarity=polarity if polarity in POLARITY else None,
-                train_emotion=one_label(labels, GOEMOTIONS_TO_CRM),
+                train_emotion=train_emotion,
                 train_polarity=train_polarity if train_polarity in POLARITY else None,
                 source="goemotions",
             )

@@ -237,3 +237,33 @@ def test_contrast_reads_the_praise_as_a_concession():
     kept = score_text("The wait was long but the staff were wonderful")
     assert kept["sentiment_label"] == "positive"
     assert not any(e["text"].startswith("contrast") for e in kept["evidence"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The flight was terrible, delayed 3 hours",
+        "That was a terrible call, the agent was rude",
+        "The new update is horrible to use",
+        "Horrible experience with your support team today",
+        "Terrible.",
+    ],
+)
+def test_a_verdict_on_a_thing_is_not_fear(text):
+    """'terrible', 'horrible' judge a thing: the model no longer learns them as fear (GoEmotions'
+    raters tagged many bare verdicts as fear), wherever the verdict stands in the sentence."""
+    r = score_text(text)
+    assert r["emotion"] in ("frustration", "disappointment", "anger"), r["emotion_scores"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm worried the payment will fail again",
+        "I am worried about the renewal",
+        "Horrible news, I'm scared we will lose the account",
+        "This is scary, who else can see my card number?",
+    ],
+)
+def test_a_worry_or_fear_word_still_reads_as_anxiety(text):
+    assert score_text(text)["emotion"] == "anxiety"

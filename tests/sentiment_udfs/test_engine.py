@@ -33,6 +33,9 @@ EXTRA = [
     "how do i reset my password\nAny update? I'm worried and confused 😡",
     "I don’t understand the invoice — it doesn’t make any sense. Not renewing.",
     "Oh wonderful, it broke again. Love that for us.",
+    "Another great day with @united #neveragain",
+    "Thanks @delta for losing my bag #customerservicefail",
+    "Creepy ads, scary bills, so disappointed #notimpressed #fail",
 ]
 
 
@@ -210,3 +213,15 @@ def test_polarity_tradeoff_measures_the_scorers_own_labels():
     assert [POLARITY[k] for k in scorer] == [r["sentiment_label"] for r in score_texts(texts)]
     alone = labels["the model alone"]
     assert (alone != scorer).any()  # the rules differ on these texts, so the check has teeth
+
+
+def test_no_pattern_runs_on_every_sentence():
+    """Each pattern's pre-check keys on its words: one without derivable triggers runs on every
+    sentence (an irony rule whose hashtag list was written out after '.*' once did, unnoticed)."""
+    eng = engine()
+    named = [p for _, p in eng.sarcasm + eng.escalation] + [
+        p for _, _, ps in eng.cues for _, p in ps
+    ]
+    patterns = [p.regex.pattern for p in named] + [rx.pattern for _, _, rx, _ in eng.emotion_cues]
+    always = [patterns[k][:60] for k in range(len(patterns)) if eng.pre.always >> k & 1]
+    assert not always

@@ -10,11 +10,12 @@ from sentiment_udfs.hashtags import hashtag_words
 @pytest.mark.parametrize(
     ("tag", "words"),
     [
-        ("#worstflightever", ("worst", "flight", "ever")),
-        ("#WorstFlightEver", ("worst", "flight", "ever")),
-        ("#customerservicefail", ("customer", "service", "fail")),
-        ("#nothappy.", ("not", "happy.")),
-        ("#lostluggage", ("lost", "luggage")),
+        ("#worstflightever", ("#worst", "flight", "ever")),
+        ("#WorstFlightEver", ("#worst", "flight", "ever")),
+        ("#customerservicefail", ("#customer", "service", "fail")),
+        ("#nothappy.", ("#not", "happy.")),
+        ("#lostluggage", ("#lost", "luggage")),
+        ("#neveragain", ("#never", "again")),
     ],
 )
 def test_a_hashtag_of_several_words_splits(tag, words):

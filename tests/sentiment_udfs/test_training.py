@@ -125,3 +125,21 @@ def test_the_shipped_model_is_small_and_names_its_sources():
     assert "GoEmotions" in model["source"]
     assert ("XED" in model["source"]) is ("xed" in trainer.SHIPPED_WITH)
     assert ("DynaSent" in model["source"]) is ("dynasent" in trainer.SHIPPED_WITH)
+
+
+def test_a_verdict_tagged_as_fear_is_scored_but_not_learned():
+    """GoEmotions' raters tagged many bare verdicts ('This is terrible') as fear: such a row keeps
+    its gold label for scoring, but teaches the emotion head nothing unless it names a fear."""
+    groups = {"fear": "negative", "annoyance": "negative"}
+    verdict, feared, annoyed = cv_sets.goemotions_examples(
+        [
+            ("This is terrible", ["fear"]),
+            ("I'm scared, this is terrible", ["fear"]),
+            ("This is terrible", ["annoyance"]),
+        ],
+        groups,
+    )
+    assert (verdict.emotion, verdict.train_emotion) == ("anxiety", None)
+    assert verdict.train_polarity == "negative"  # the polarity it says is right
+    assert feared.train_emotion == "anxiety"
+    assert annoyed.train_emotion == "frustration"
