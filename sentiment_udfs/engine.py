@@ -307,11 +307,9 @@ class Engine:
                 negates = True
                 break
         known = self._words
-        ids: set[int] = set()
         word_ids, pairs_from, negated_ids = [], [], []
         for w in fw:
-            feature_ids, evidence_id, pairs, negated_id = known.get(w) or self._model_word(w)
-            ids.update(feature_ids)
+            _, evidence_id, pairs, negated_id = known.get(w) or self._model_word(w)
             word_ids.append(evidence_id)
             pairs_from.append(pairs)
             negated_ids.append(negated_id)
@@ -328,7 +326,6 @@ class Engine:
                 raw.count("?") if "?" in raw else 0,
                 folded,
                 negates,
-                tuple(ids),
                 tuple(word_ids),
                 tuple(pairs_from),
                 tuple(negated_ids),
@@ -445,7 +442,7 @@ class Engine:
         si.hits = hits = stop_word_hits(lang_words)
         si.foreign = sum(hits.values()) - hits.get("en", 0) if hits else 0
         si.word_ids = word_ids
-        si.fids, si.named = self._feature_ids(words, pairs_from, negated_ids, infos)
+        si.fids, si.named = self._feature_ids(words, word_ids, pairs_from, negated_ids, infos)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.written = pieces  # each token as written, lower case, quotes straightened
@@ -516,21 +513,19 @@ class Engine:
         return out
 
     def _feature_ids(
-        self, words: list[str], pairs_from: list, negated_ids: list, infos: list[Token]
-    ) -> tuple[tuple, tuple]:
-        """Ids of ``features.sentence_features(words)`` in the model's vocabulary, and those of
-        them that evidence names as themselves (pairs, negated words). ``pairs_from`` and
-        ``negated_ids``: per word, its ``Token`` fields of those names."""
-        ids = set()
-        for t in infos:
-            ids.update(t.feature_ids)
-        named: set[int] = set()
+        self, words: list[str], word_ids: list, pairs_from: list, negated_ids: list, infos: list
+    ) -> tuple:
+        """Ids of ``features.sentence_features(words)`` in the model's vocabulary (an array,
+        each id once), and those of them that evidence names as themselves (pairs, negated
+        words). ``word_ids``, ``pairs_from`` and ``negated_ids``: per word, its ``Token``
+        fields of those names."""
+        named: dict = {}  # feature id -> None, ordered:: the sums are added in this order
         for k in range(len(words) - 1):
             second = pairs_from[k]
             if second is not None:
                 j = second.get(words[k + 1])
                 if j is not None:
-                    named.add(j)
+                    named[j] = None
         negates = False
         for t in infos:
             if t.negates:
@@ -547,11 +542,10 @@ class Engine:
                     else:
                         j = negated_ids[k]
                         if j is not None:
-                            named.add(j)
+                            named[j] = None
                         scope -= 1
-        if named:
-            ids.update(named)
-        return tuple(ids), tuple(named)
+        named_ids = tuple(named)
+        return self._word_weights.features(word_ids, named_ids), named_ids
 
     def _valences(self, si: Sentence, cap: bool) -> SentenceValences:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one

@@ -4,6 +4,6 @@ Bump ``RULES_VERSION`` when code changes scores; ``DATA_SHA`` is the hash of ``d
 fails when the data files change without it (and so the version) being updated.
 """
 
-RULES_VERSION = "3.12.0"
+RULES_VERSION = "3.12.1"
 DATA_SHA = "8f4df2936bcd"
 SCORER_VERSION = f"{RULES_VERSION}+{DATA_SHA}"
