@@ -45,6 +45,10 @@ class Written(NamedTuple):
     language_words: tuple[str, ...]
     scripts: dict[str, int] | None  # letters of non-Latin scripts, by language
     ascii_letters: int
+    # What the language guess needs of every sentence (the stop-words by language are counted
+    # only for the rare text that holds enough foreign ones):
+    n_words: int  # len(language_words)
+    foreign: int  # language.foreign_hits(language_words)
 
 
 class SentenceValences(NamedTuple):
