@@ -459,6 +459,8 @@ class Engine:
         si.amp = amplifier(exclamations, questions)
         d = self.d
         si.closer = bool(lower and lower[0] in CLOSER_START and d.closer.match(folded))
+        if mask:
+            mask = self.pre.confirm(mask, folded)
         if not mask:
             si.sarcasm = si.escalation = si.cues = si.emotions = ()
             si.special = si.cued = False

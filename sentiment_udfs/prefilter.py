@@ -192,6 +192,82 @@ def triggers(pattern: str) -> frozenset[str] | None:
     return frozenset(t for t in s if not any(o != t and t.startswith(o) for o in s))
 
 
+_MAX_REQUIRED = 60  # beyond this many alternatives a required set checks too long to pay
+
+
+def _required_seq(seq) -> frozenset[str] | None:
+    """Literal pieces at least one of which every match of ``seq`` holds: the most telling of
+    its items' (a literal run, a group, a branch, a repeat of at least one); None if none."""
+    best, best_score = None, None
+    i = 0
+    while i < len(seq):
+        op, av = seq[i]
+        found = None
+        if op is C.LITERAL:
+            run = []
+            while i < len(seq) and (seq[i][0] is C.LITERAL or _space_run(*seq[i])):
+                op, av = seq[i]
+                run.append(chr(av) if op is C.LITERAL else " ")
+                i += 1
+            found = frozenset(["".join(run)])
+            i -= 1
+        elif op is C.SUBPATTERN:
+            if not av[1] & re.IGNORECASE:  # '(?i:...)': its letters need not be as written
+                found = _required_seq(av[-1])
+        elif op is C.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                r = _required_seq(branch)
+                if r is None:
+                    union = set()
+                    break
+                union |= r
+            found = frozenset(union) if 0 < len(union) <= _MAX_REQUIRED else None
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            found = _required_seq(av[2])
+        if found:
+            score = _telling(found)
+            if best_score is None or score > best_score:
+                best, best_score = found, score
+        i += 1
+    return best
+
+
+def _telling(pieces: frozenset[str]) -> tuple[int, int]:
+    """How well a required set filters: its weakest piece's length (a common word counts as
+    nothing), then fewer pieces."""
+    weakest = min(
+        len(p.strip()) - (100 if p.strip() in _COMMON else 0) for p in pieces
+    )
+    return weakest, -len(pieces)
+
+
+def required(pattern: str) -> frozenset[str] | None:
+    """Pieces of text at least one of which every match of ``pattern`` holds, or None (none
+    that filters well). The trigger words say where a match may start; these are what it must
+    hold anywhere ('my ... account ... closed' starts at a common word but needs 'account').
+
+    >>> sorted(required(r"\\b(?:my|our) (?:\\w+ )?account (?:to )?(?:be )?(?:closed|deleted)\\b"))
+    ['account ']
+    >>> sorted(required(r"\\b(?:want|need) to (?:cancel|quit)"))  # 'to' filters nothing
+    ['need', 'want']
+    >>> sorted(required(r"(?:cancel|quit)\\w*|\\brefund"))
+    ['cancel', 'quit', 'refund']
+    >>> required(r"\\b(?:do|can) (?:you|i)\\b") is None  # only common words
+    True
+    """
+    try:
+        parsed = P.parse(pattern)
+    except re.error:  # pragma: no cover - patterns are compiled elsewhere first
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found = _required_seq(list(parsed))
+    if not found or _telling(found)[0] < 3:
+        return None
+    return found
+
+
 class Prefilter:
     """Bit ``k`` stands for pattern ``k``; ``token_mask(token)`` says which patterns a
     whitespace token (lower-cased, quotes folded) can be part of a match of.
@@ -231,6 +307,30 @@ class Prefilter:
                     self.inside_nonword.append((piece, bit))
         self.start = sorted(start.items())  # shortest first: a token stops at its own length
         self.end = sorted(end.items())
+        # bit -> the pieces one of which the text must hold for the pattern to match there
+        self.needs: dict[int, frozenset[str]] = {}
+        for k, pattern in enumerate(patterns):
+            pieces = required(pattern)
+            if pieces is not None:
+                self.needs[1 << k] = pieces
+
+    def confirm(self, mask: int, text: str) -> int:
+        """``mask`` (a sentence's tokens' masks OR-ed) less the patterns that need a piece
+        ``text`` (its tokens joined by single spaces) does not hold: a second, cheap look
+        before a regular expression runs."""
+        needs = self.needs
+        left = mask
+        while left:
+            bit = left & -left  # the lowest pattern still to look at
+            left ^= bit
+            pieces = needs.get(bit)
+            if pieces is not None:
+                for piece in pieces:
+                    if piece in text:
+                        break
+                else:
+                    mask ^= bit
+        return mask
 
     def token_mask(self, t: str) -> int:
         if not t:
