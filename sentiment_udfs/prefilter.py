@@ -287,6 +287,7 @@ class Prefilter:
         self.inside: dict[str, list[tuple[str, int]]] = {}
         self.inside_nonword: list[tuple[str, int]] = []
         self.anchors: list[tuple[int, str, str]] = []
+        weak = 0  # patterns that some common word ('my', 'the') lets through
         for k, pattern in enumerate(patterns):
             bit = 1 << k
             trig = triggers(pattern)
@@ -296,6 +297,8 @@ class Prefilter:
             for run in trig:
                 piece, mode = _anchor(run)
                 self.anchors.append((bit, piece, mode))
+                if piece in _COMMON:
+                    weak |= bit
                 if mode == "==":
                     self.exact[piece] = self.exact.get(piece, 0) | bit
                 elif mode in ("start", "end"):
@@ -307,10 +310,13 @@ class Prefilter:
                     self.inside_nonword.append((piece, bit))
         self.start = sorted(start.items())  # shortest first: a token stops at its own length
         self.end = sorted(end.items())
-        # bit -> the pieces one of which the text must hold for the pattern to match there
+        # bit -> the pieces one of which the text must hold for the pattern to match there;
+        # only for the patterns a common word lets through (elsewhere the trigger words are
+        # those pieces already, and looking again would only cost time)
         self.needs: dict[int, frozenset[str]] = {}
+        self.weak = weak
         for k, pattern in enumerate(patterns):
-            pieces = required(pattern)
+            pieces = required(pattern) if weak & (1 << k) else None
             if pieces is not None:
                 self.needs[1 << k] = pieces
 
@@ -319,7 +325,7 @@ class Prefilter:
         ``text`` (its tokens joined by single spaces) does not hold: a second, cheap look
         before a regular expression runs."""
         needs = self.needs
-        left = mask
+        left = mask & self.weak
         while left:
             bit = left & -left  # the lowest pattern still to look at
             left ^= bit
