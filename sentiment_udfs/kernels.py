@@ -273,7 +273,9 @@ def round_to(x: cython.double, digits: cython.int) -> float:
     the double nearest the rounded decimal, as ``round`` does. Where a long double is no wider
     than a double, or the value is large or not finite, ``round`` itself answers."""
     if not cython.compiled or cython.sizeof(cython.longdouble) <= 8:
-        return round(x, digits)
+        # float(): compiled, x arrives as a C double, so an int valence (-2) reads -2.0 there
+        # too, and a record is the same JSON either way.
+        return round(float(x), digits)
     if x == 0.0 or not -1e9 < x < 1e9 or not 0 <= digits <= 4:
         return round(x, digits)  # zeros keep their sign; large, inf and nan as round does
     scale = 10**digits
