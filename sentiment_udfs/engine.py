@@ -354,9 +354,7 @@ class Engine:
         elif raw.isascii():
             info = self._tok.get(raw) or self._token(raw)
             fw = info.words
-            out = _new(
-                Written, ((info,), fw, None, len("".join(fw)), len(fw), foreign_hits(fw))
-            )
+            out = _new(Written, ((info,), fw, None, len("".join(fw)), len(fw), foreign_hits(fw)))
         else:
             tmemo = self._tok
             infos = tuple(tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split())

@@ -121,7 +121,6 @@ class WordWeights:
                 out.append((i, acc))
         return out
 
-
     @cython.boundscheck(False)
     @cython.wraparound(False)
     @cython.locals(i=cython.Py_ssize_t, k=cython.int, j=cython.int, w=cython.int, cur=cython.int)

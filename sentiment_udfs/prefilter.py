@@ -236,9 +236,7 @@ def _required_seq(seq) -> frozenset[str] | None:
 def _telling(pieces: frozenset[str]) -> tuple[int, int]:
     """How well a required set filters: its weakest piece's length (a common word counts as
     nothing), then fewer pieces."""
-    weakest = min(
-        len(p.strip()) - (100 if p.strip() in _COMMON else 0) for p in pieces
-    )
+    weakest = min(len(p.strip()) - (100 if p.strip() in _COMMON else 0) for p in pieces)
     return weakest, -len(pieces)
 
 
