@@ -153,9 +153,9 @@ def _attach_comments(parts: list[str]) -> list[str]:
 class Sentence:
     """What a distinct sentence contributes, worked out once (then shared by every text
     holding it): tokens, ALL CAPS count, model features and their row of the logit table,
-    its count of foreign stop-words, "!"/"?" emphasis, whether it is a courtesy closer, the patterns that match
-    inside it, and (per caps setting of the whole text) the VADER + CRM valences of its
-    tokens."""
+    its count of foreign stop-words, "!"/"?" emphasis, whether it is a courtesy closer, the
+    patterns that match inside it, and (per caps setting of the whole text) the VADER + CRM
+    valences of its tokens."""
 
     __slots__ = (
         "infos",
@@ -522,13 +522,18 @@ class Engine:
         return out
 
     def _feature_ids(
-        self, words: list[str], word_ids: list, pairs_from: list, negated_ids: list, infos: list
+        self,
+        words: list[str],
+        word_ids: list[int],
+        pairs_from: list,
+        negated_ids: list,
+        infos: list[Token],
     ) -> tuple:
         """Ids of ``features.sentence_features(words)`` in the model's vocabulary (an array,
         each id once), and those of them that evidence names as themselves (pairs, negated
         words). ``word_ids``, ``pairs_from`` and ``negated_ids``: per word, its ``Token``
         fields of those names."""
-        named: dict = {}  # feature id -> None, ordered:: the sums are added in this order
+        named: dict = {}  # feature id -> None; ordered, as the logit sums follow this order
         for k in range(len(words) - 1):
             second = pairs_from[k]
             if second is not None:
