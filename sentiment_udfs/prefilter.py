@@ -278,10 +278,8 @@ class Prefilter:
     def __init__(self, patterns: list[str]) -> None:
         self.always = 0
         self.exact: dict[str, int] = {}
-        # Pieces a token must start / end with, by length: one slice and one lookup per length
-        # instead of a startswith/endswith per piece.
-        start: dict[int, dict[str, int]] = {}
-        end: dict[int, dict[str, int]] = {}
+        start: dict[str, int] = {}  # piece a token must start with -> its patterns' bits
+        end: dict[str, int] = {}  # ... end with
         self.inside: dict[str, list[tuple[str, int]]] = {}
         self.inside_nonword: list[tuple[str, int]] = []
         self.anchors: list[tuple[int, str, str]] = []
@@ -300,14 +298,22 @@ class Prefilter:
                 if mode == "==":
                     self.exact[piece] = self.exact.get(piece, 0) | bit
                 elif mode in ("start", "end"):
-                    by_len = (start if mode == "start" else end).setdefault(len(piece), {})
-                    by_len[piece] = by_len.get(piece, 0) | bit
+                    pieces = start if mode == "start" else end
+                    pieces[piece] = pieces.get(piece, 0) | bit
                 elif _is_word(piece[0]):
                     self.inside.setdefault(piece[0], []).append((piece, bit))
                 else:
                     self.inside_nonword.append((piece, bit))
-        self.start = sorted(start.items())  # shortest first: a token stops at its own length
-        self.end = sorted(end.items())
+        # Grouped by their first (last) few characters, as many as the shortest piece has: a
+        # token costs one slice and one look-up, then a startswith (endswith) per candidate.
+        self.head = min(map(len, start), default=0)
+        self.starts_by_head: dict[str, list[tuple[str, int]]] = {}
+        for piece, bits in start.items():
+            self.starts_by_head.setdefault(piece[: self.head], []).append((piece, bits))
+        self.tail = min(map(len, end), default=0)
+        self.ends_by_tail: dict[str, list[tuple[str, int]]] = {}
+        for piece, bits in end.items():
+            self.ends_by_tail.setdefault(piece[-self.tail :], []).append((piece, bits))
         # bit -> the pieces one of which the text must hold for the pattern to match there;
         # only for the patterns a common word lets through (elsewhere the trigger words are
         # those pieces already, and looking again would only cost time)
@@ -341,28 +347,30 @@ class Prefilter:
             return 0
         m = self.exact.get(t, 0)
         n = len(t)
-        for k, pieces in self.start:
-            if k > n:
-                break
-            m |= pieces.get(t[:k], 0)
-        for k, pieces in self.end:
-            if k > n:
-                break
-            m |= pieces.get(t[-k:], 0)
+        if self.head and n >= self.head:
+            for piece, bits in self.starts_by_head.get(t[: self.head], ()):
+                if t.startswith(piece):
+                    m |= bits
+        if self.tail and n >= self.tail:
+            for piece, bits in self.ends_by_tail.get(t[-self.tail :], ()):
+                if t.endswith(piece):
+                    m |= bits
         inside = self.inside
-        if t.isalnum():  # one word: word-led pieces can only start at its start
+        if t.isalnum():
+            # One word: word-led pieces can only start at its start, and no piece led by a
+            # non-word character ('#sarcasm', '?') can be inside it.
             for piece, bit in inside.get(t[0], ()):
                 if t.startswith(piece):
                     m |= bit
-        else:
-            prev_word = False
-            for p, ch in enumerate(t):  # a word-led piece starts where a word starts
-                is_word = ch.isalnum() or ch == "_"
-                if is_word and not prev_word:
-                    for piece, bit in inside.get(ch, ()):
-                        if t.startswith(piece, p):
-                            m |= bit
-                prev_word = is_word
+            return m
+        prev_word = False
+        for p, ch in enumerate(t):  # a word-led piece starts where a word starts
+            is_word = ch.isalnum() or ch == "_"
+            if is_word and not prev_word:
+                for piece, bit in inside.get(ch, ()):
+                    if t.startswith(piece, p):
+                        m |= bit
+            prev_word = is_word
         for piece, bit in self.inside_nonword:
             if piece in t:
                 m |= bit
