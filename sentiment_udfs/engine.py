@@ -57,7 +57,13 @@ from sentiment_udfs.features import (
 )
 from sentiment_udfs.hashtags import hashtag_words
 from sentiment_udfs.kernels import WordWeights, round_to, sum_rows
-from sentiment_udfs.language import from_scripts, from_stop_words, script_counts, stop_word_hits
+from sentiment_udfs.language import (
+    foreign_hits,
+    from_scripts,
+    from_stop_words,
+    script_counts,
+    stop_word_hits,
+)
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
 from sentiment_udfs.readings import (
@@ -147,9 +153,9 @@ def _attach_comments(parts: list[str]) -> list[str]:
 class Sentence:
     """What a distinct sentence contributes, worked out once (then shared by every text
     holding it): tokens, ALL CAPS count, model features and their row of the logit table,
-    stop-word hits, "!"/"?" emphasis, whether it is a courtesy closer, the patterns that match
-    inside it, and (per caps setting of the whole text) the VADER + CRM valences of its
-    tokens."""
+    its count of foreign stop-words, "!"/"?" emphasis, whether it is a courtesy closer, the
+    patterns that match inside it, and (per caps setting of the whole text) the VADER + CRM
+    valences of its tokens."""
 
     __slots__ = (
         "infos",
@@ -159,7 +165,6 @@ class Sentence:
         "upper",
         "words",
         "word_ids",
-        "hits",
         "fids",
         "folded",
         "amp",
@@ -169,6 +174,7 @@ class Sentence:
         "cues",
         "emotions",
         "by_cap",
+        "text",
         "foreign",
         "n_words",
         "ascii_letters",
@@ -307,11 +313,9 @@ class Engine:
                 negates = True
                 break
         known = self._words
-        ids: set[int] = set()
         word_ids, pairs_from, negated_ids = [], [], []
         for w in fw:
-            feature_ids, evidence_id, pairs, negated_id = known.get(w) or self._model_word(w)
-            ids.update(feature_ids)
+            _, evidence_id, pairs, negated_id = known.get(w) or self._model_word(w)
             word_ids.append(evidence_id)
             pairs_from.append(pairs)
             negated_ids.append(negated_id)
@@ -328,7 +332,6 @@ class Engine:
                 raw.count("?") if "?" in raw else 0,
                 folded,
                 negates,
-                tuple(ids),
                 tuple(word_ids),
                 tuple(pairs_from),
                 tuple(negated_ids),
@@ -347,17 +350,18 @@ class Engine:
             tmemo = self._tok
             infos = tuple(tmemo.get(w) or self._token(w) for w in tags)
             lw = tuple(w for info in infos for w in info.words)
-            out = _new(Written, (infos, lw, None, len("".join(lw))))
+            out = _new(Written, (infos, lw, None, len("".join(lw)), len(lw), foreign_hits(lw)))
         elif raw.isascii():
             info = self._tok.get(raw) or self._token(raw)
             fw = info.words
-            out = _new(Written, ((info,), fw, None, len("".join(fw))))
+            out = _new(Written, ((info,), fw, None, len("".join(fw)), len(fw), foreign_hits(fw)))
         else:
             tmemo = self._tok
             infos = tuple(tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split())
             lw = tuple(NT.get(w, w) for w in WORD_RE.findall(raw.lower().translate(FOLD_QUOTES)))
             scripts = script_counts(raw) or None
-            out = Written(infos, lw, scripts, sum(len(w) for w in lw if w.isascii()))
+            ascii_letters = sum(len(w) for w in lw if w.isascii())
+            out = Written(infos, lw, scripts, ascii_letters, len(lw), foreign_hits(lw))
         if len(self._raws) > _MEMO_LIMIT:
             self._raws.clear()
         self._raws[raw] = out
@@ -396,13 +400,13 @@ class Engine:
     def _sentence(self, text: str) -> Sentence:
         raws = self._raws
         infos = []
-        lang_words: list[str] = []
-        ascii_letters = 0
+        n_words = foreign = ascii_letters = 0
         scripts: dict[str, int] | None = None
         for raw in text.split():
             r = raws.get(raw) or self._raw(raw)
             infos.extend(r.tokens)
-            lang_words.extend(r.language_words)
+            n_words += r.n_words
+            foreign += r.foreign
             ascii_letters += r.ascii_letters
             if r.scripts:
                 scripts = dict(scripts or {})
@@ -433,7 +437,8 @@ class Engine:
             questions += t.questions
             mask |= t.pattern_mask
         si = Sentence()
-        si.n_words = len(lang_words)
+        si.text = text
+        si.n_words = n_words
         si.ascii_letters = ascii_letters
         si.scripts = scripts
         si.infos = infos
@@ -442,10 +447,9 @@ class Engine:
         si.n = len(infos)
         si.upper = upper
         si.words = words
-        si.hits = hits = stop_word_hits(lang_words)
-        si.foreign = sum(hits.values()) - hits.get("en", 0) if hits else 0
+        si.foreign = foreign
         si.word_ids = word_ids
-        si.fids, si.named = self._feature_ids(words, pairs_from, negated_ids, infos)
+        si.fids, si.named = self._feature_ids(words, word_ids, pairs_from, negated_ids, infos)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.written = pieces  # each token as written, lower case, quotes straightened
@@ -453,6 +457,8 @@ class Engine:
         si.amp = amplifier(exclamations, questions)
         d = self.d
         si.closer = bool(lower and lower[0] in CLOSER_START and d.closer.match(folded))
+        if mask:
+            mask = self.pre.confirm(mask, folded)
         if not mask:
             si.sarcasm = si.escalation = si.cues = si.emotions = ()
             si.special = si.cued = False
@@ -516,21 +522,24 @@ class Engine:
         return out
 
     def _feature_ids(
-        self, words: list[str], pairs_from: list, negated_ids: list, infos: list[Token]
-    ) -> tuple[tuple, tuple]:
-        """Ids of ``features.sentence_features(words)`` in the model's vocabulary, and those of
-        them that evidence names as themselves (pairs, negated words). ``pairs_from`` and
-        ``negated_ids``: per word, its ``Token`` fields of those names."""
-        ids = set()
-        for t in infos:
-            ids.update(t.feature_ids)
-        named: set[int] = set()
+        self,
+        words: list[str],
+        word_ids: list[int],
+        pairs_from: list,
+        negated_ids: list,
+        infos: list[Token],
+    ) -> tuple:
+        """Ids of ``features.sentence_features(words)`` in the model's vocabulary (an array,
+        each id once), and those of them that evidence names as themselves (pairs, negated
+        words). ``word_ids``, ``pairs_from`` and ``negated_ids``: per word, its ``Token``
+        fields of those names."""
+        named: dict = {}  # feature id -> None; ordered, as the logit sums follow this order
         for k in range(len(words) - 1):
             second = pairs_from[k]
             if second is not None:
                 j = second.get(words[k + 1])
                 if j is not None:
-                    named.add(j)
+                    named[j] = None
         negates = False
         for t in infos:
             if t.negates:
@@ -547,11 +556,10 @@ class Engine:
                     else:
                         j = negated_ids[k]
                         if j is not None:
-                            named.add(j)
+                            named[j] = None
                         scope -= 1
-        if named:
-            ids.update(named)
-        return tuple(ids), tuple(named)
+        named_ids = tuple(named)
+        return self._word_weights.features(word_ids, named_ids), named_ids
 
     def _valences(self, si: Sentence, cap: bool) -> SentenceValences:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one
@@ -809,11 +817,14 @@ class Engine:
             if n_words >= 4:
                 language = "en"
                 if foreign >= 3:  # else no language can win
-                    hits: dict[str, int] = {}
-                    for si in sents:
-                        for lang, k in si.hits.items():
-                            hits[lang] = hits.get(lang, 0) + k
-                    language = from_stop_words(n_words, hits)
+                    raws = self._raws
+                    words = [
+                        w
+                        for si in sents
+                        for raw in si.text.split()
+                        for w in (raws.get(raw) or self._raw(raw)).language_words
+                    ]
+                    language = from_stop_words(n_words, stop_word_hits(words))
             elif n_words:
                 language = "en"
             else:

@@ -46,6 +46,8 @@ class WordWeights:
     _starts: object
     _ends: object
     _stamp: object
+    found: cython.int[:]  # scratch for ``features``
+    _found: object
 
     def __init__(self, emotion_weights: list, n_emotions: int) -> None:
         """``emotion_weights``: feature j's weight for emotion e at ``j * n_emotions + e``."""
@@ -59,6 +61,8 @@ class WordWeights:
         self.starts = self._starts
         self._ends = array("i", bytes(4 * 1024))
         self.ends = self._ends
+        self._found = array("i", bytes(4 * 1024))
+        self.found = self._found
         self.n_words = 0
         self.n_flat = 0
         self.current = 0
@@ -99,12 +103,7 @@ class WordWeights:
     def heavy(self, word_ids: list, emotion: cython.int, floor: cython.double) -> list:
         """(position, weight) of the words of one sentence (``word_ids`` in order) whose
         weight for ``emotion`` is over ``floor``."""
-        if self.current >= _STAMP_LIMIT:
-            for k in range(len(self._stamp)):
-                self.stamp[k] = 0
-            self.current = 0
-        self.current += 1
-        cur = self.current
+        cur = self._next_stamp()
         stride = self.n_emotions
         e = emotion
         out = []
@@ -122,6 +121,51 @@ class WordWeights:
                 out.append((i, acc))
         return out
 
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(i=cython.Py_ssize_t, k=cython.int, j=cython.int, w=cython.int, cur=cython.int)
+    @cython.locals(n=cython.int)
+    def features(self, word_ids: list, named: tuple) -> array:
+        """A sentence's model features, each once (the model counts a feature once per
+        sentence): its words' own features and character grams in the order the words bring
+        them, then its pairs and negated words (``named``). The typed form of a set's union,
+        in an order that does not depend on a set's layout."""
+        cur = self._next_stamp()
+        need = len(named)
+        for i in range(len(word_ids)):
+            w = word_ids[i]
+            need += self.ends[w] - self.starts[w]
+        if need > len(self._found):
+            self._found = _grown(self._found, need)
+            self.found = self._found
+        n = 0
+        for i in range(len(word_ids)):
+            w = word_ids[i]
+            for k in range(self.starts[w], self.ends[w]):
+                j = self.flat[k]
+                if self.stamp[j] != cur:
+                    self.stamp[j] = cur
+                    self.found[n] = j
+                    n += 1
+        for i in range(len(named)):
+            j = named[i]
+            if self.stamp[j] != cur:
+                self.stamp[j] = cur
+                self.found[n] = j
+                n += 1
+        return self._found[:n]
+
+    @cython.cfunc
+    @cython.locals(k=cython.Py_ssize_t)
+    def _next_stamp(self) -> cython.int:
+        """A stamp no feature holds yet (a fresh 'seen' set)."""
+        if self.current >= _STAMP_LIMIT:
+            for k in range(len(self._stamp)):
+                self.stamp[k] = 0
+            self.current = 0
+        self.current += 1
+        return self.current
+
 
 def _grown(old: array, need: int) -> array:
     """A copy of ``old`` with room for at least ``need`` items."""
@@ -135,7 +179,7 @@ def _grown(old: array, need: int) -> array:
 
 def sum_rows(weights, fids: list, out, first: int, pad: int) -> None:
     """Row ``first + s`` of ``out`` := the sum of the rows of ``weights`` listed in ``fids[s]``
-    (a tuple of row numbers; ``pad``: an all-zero row), exactly as numpy's ``add.reduceat``
+    (an array of row numbers; ``pad``: an all-zero row), exactly as numpy's ``add.reduceat``
     adds them, which is how the logit table has always been summed.
 
     As Python, that ``add.reduceat``; compiled, a C loop that adds in numpy's order (its
@@ -158,31 +202,21 @@ def _reduceat(weights, fids: list, out, first: int, pad: int) -> None:
     out[first : first + n] = np.add.reduceat(weights[flat], starts, axis=0)
 
 
-_scratch = array("q", bytes(8 * 1024))  # one sentence's feature ids, as C integers
-
-
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(s=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_ssize_t, n=cython.Py_ssize_t)
+@cython.locals(s=cython.Py_ssize_t, c=cython.Py_ssize_t)
 def _sum_rows(
     weights: cython.double[:, ::1],
     fids: list,
     out: cython.double[:, ::1],
     first: cython.Py_ssize_t,
 ):
-    global _scratch
-    ids: cython.longlong[::1]
+    ids: cython.int[::1]
     for s in range(len(fids)):
-        row = fids[s]
-        n = len(row)
-        if n > len(_scratch):
-            _scratch = _grown(_scratch, n)
-        ids = _scratch
-        for k in range(n):
-            ids[k] = row[k]
+        ids = fids[s]  # an array of C ints (``WordWeights.features``)
         for c in range(weights.shape[1]):
             # reduceat: the pad row (0.0) plus the pairwise sum of the rest
-            out[first + s, c] = 0.0 + _pairwise(weights, ids, 0, n, c)
+            out[first + s, c] = 0.0 + _pairwise(weights, ids, 0, ids.shape[0], c)
 
 
 @cython.cfunc
@@ -191,7 +225,7 @@ def _sum_rows(
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, half=cython.Py_ssize_t, res=cython.double)
 def _pairwise(
     w: cython.double[:, ::1],
-    ids: cython.longlong[::1],
+    ids: cython.int[::1],
     lo: cython.Py_ssize_t,
     n: cython.Py_ssize_t,
     c: cython.Py_ssize_t,
@@ -238,7 +272,9 @@ def round_to(x: cython.double, digits: cython.int) -> float:
     the double nearest the rounded decimal, as ``round`` does. Where a long double is no wider
     than a double, or the value is large or not finite, ``round`` itself answers."""
     if not cython.compiled or cython.sizeof(cython.longdouble) <= 8:
-        return round(x, digits)
+        # float(): compiled, x arrives as a C double, so an int valence (-2) reads -2.0 there
+        # too, and a record is the same JSON either way.
+        return round(float(x), digits)
     if x == 0.0 or not -1e9 < x < 1e9 or not 0 <= digits <= 4:
         return round(x, digits)  # zeros keep their sign; large, inf and nan as round does
     scale = 10**digits

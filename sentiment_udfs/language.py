@@ -377,6 +377,23 @@ def stop_word_hits(words: list[str]) -> dict[str, int]:
     return hits
 
 
+def foreign_hits(words) -> int:
+    """How many stop-word hits of languages other than English ``words`` hold: what
+    ``stop_word_hits`` would count for them, less its English count (additive over words, so
+    a text's is the sum of its pieces').
+
+    >>> foreign_hits(["el", "the", "no"])
+    2
+    """
+    k = 0
+    get = _WORD_LANGS.get
+    for w in words:
+        langs = get(w)
+        if langs:
+            k += len(langs) - ("en" in langs)
+    return k
+
+
 def from_stop_words(n_words: int, hits: dict[str, int]) -> str:
     """The language by stop-words, for a text of ``n_words`` (> 0) Latin-script words."""
     if n_words < 4:

@@ -192,6 +192,80 @@ def triggers(pattern: str) -> frozenset[str] | None:
     return frozenset(t for t in s if not any(o != t and t.startswith(o) for o in s))
 
 
+_MAX_REQUIRED = 60  # beyond this many alternatives a required set checks too long to pay
+
+
+def _required_seq(seq) -> frozenset[str] | None:
+    """Literal pieces at least one of which every match of ``seq`` holds: the most telling of
+    its items' (a literal run, a group, a branch, a repeat of at least one); None if none."""
+    best, best_score = None, None
+    i = 0
+    while i < len(seq):
+        op, av = seq[i]
+        found = None
+        if op is C.LITERAL:
+            run = []
+            while i < len(seq) and (seq[i][0] is C.LITERAL or _space_run(*seq[i])):
+                op, av = seq[i]
+                run.append(chr(av) if op is C.LITERAL else " ")
+                i += 1
+            found = frozenset(["".join(run)])
+            i -= 1
+        elif op is C.SUBPATTERN:
+            if not av[1] & re.IGNORECASE:  # '(?i:...)': its letters need not be as written
+                found = _required_seq(av[-1])
+        elif op is C.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                r = _required_seq(branch)
+                if r is None:
+                    union = set()
+                    break
+                union |= r
+            found = frozenset(union) if 0 < len(union) <= _MAX_REQUIRED else None
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            found = _required_seq(av[2])
+        if found:
+            score = _telling(found)
+            if best_score is None or score > best_score:
+                best, best_score = found, score
+        i += 1
+    return best
+
+
+def _telling(pieces: frozenset[str]) -> tuple[int, int]:
+    """How well a required set filters: its weakest piece's length (a common word counts as
+    nothing), then fewer pieces."""
+    weakest = min(len(p.strip()) - (100 if p.strip() in _COMMON else 0) for p in pieces)
+    return weakest, -len(pieces)
+
+
+def required(pattern: str) -> frozenset[str] | None:
+    """Pieces of text at least one of which every match of ``pattern`` holds, or None (none
+    that filters well). The trigger words say where a match may start; these are what it must
+    hold anywhere ('my ... account ... closed' starts at a common word but needs 'account').
+
+    >>> sorted(required(r"\\b(?:my|our) (?:\\w+ )?account (?:to )?(?:be )?(?:closed|deleted)\\b"))
+    ['account ']
+    >>> sorted(required(r"\\b(?:want|need) to (?:cancel|quit)"))  # 'to' filters nothing
+    ['need', 'want']
+    >>> sorted(required(r"(?:cancel|quit)\\w*|\\brefund"))
+    ['cancel', 'quit', 'refund']
+    >>> required(r"\\b(?:do|can) (?:you|i)\\b") is None  # only common words
+    True
+    """
+    try:
+        parsed = P.parse(pattern)
+    except re.error:  # pragma: no cover - patterns are compiled elsewhere first
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found = _required_seq(list(parsed))
+    if not found or _telling(found)[0] < 3:
+        return None
+    return found
+
+
 class Prefilter:
     """Bit ``k`` stands for pattern ``k``; ``token_mask(token)`` says which patterns a
     whitespace token (lower-cased, quotes folded) can be part of a match of.
@@ -204,13 +278,12 @@ class Prefilter:
     def __init__(self, patterns: list[str]) -> None:
         self.always = 0
         self.exact: dict[str, int] = {}
-        # Pieces a token must start / end with, by length: one slice and one lookup per length
-        # instead of a startswith/endswith per piece.
-        start: dict[int, dict[str, int]] = {}
-        end: dict[int, dict[str, int]] = {}
+        start: dict[str, int] = {}  # piece a token must start with -> its patterns' bits
+        end: dict[str, int] = {}  # ... end with
         self.inside: dict[str, list[tuple[str, int]]] = {}
         self.inside_nonword: list[tuple[str, int]] = []
         self.anchors: list[tuple[int, str, str]] = []
+        weak = 0  # patterns that some common word ('my', 'the') lets through
         for k, pattern in enumerate(patterns):
             bit = 1 << k
             trig = triggers(pattern)
@@ -220,45 +293,84 @@ class Prefilter:
             for run in trig:
                 piece, mode = _anchor(run)
                 self.anchors.append((bit, piece, mode))
+                if piece in _COMMON:
+                    weak |= bit
                 if mode == "==":
                     self.exact[piece] = self.exact.get(piece, 0) | bit
                 elif mode in ("start", "end"):
-                    by_len = (start if mode == "start" else end).setdefault(len(piece), {})
-                    by_len[piece] = by_len.get(piece, 0) | bit
+                    pieces = start if mode == "start" else end
+                    pieces[piece] = pieces.get(piece, 0) | bit
                 elif _is_word(piece[0]):
                     self.inside.setdefault(piece[0], []).append((piece, bit))
                 else:
                     self.inside_nonword.append((piece, bit))
-        self.start = sorted(start.items())  # shortest first: a token stops at its own length
-        self.end = sorted(end.items())
+        # Grouped by their first (last) few characters, as many as the shortest piece has: a
+        # token costs one slice and one look-up, then a startswith (endswith) per candidate.
+        self.head = min(map(len, start), default=0)
+        self.starts_by_head: dict[str, list[tuple[str, int]]] = {}
+        for piece, bits in start.items():
+            self.starts_by_head.setdefault(piece[: self.head], []).append((piece, bits))
+        self.tail = min(map(len, end), default=0)
+        self.ends_by_tail: dict[str, list[tuple[str, int]]] = {}
+        for piece, bits in end.items():
+            self.ends_by_tail.setdefault(piece[-self.tail :], []).append((piece, bits))
+        # bit -> the pieces one of which the text must hold for the pattern to match there;
+        # only for the patterns a common word lets through (elsewhere the trigger words are
+        # those pieces already, and looking again would only cost time)
+        self.needs: dict[int, frozenset[str]] = {}
+        self.weak = weak
+        for k, pattern in enumerate(patterns):
+            pieces = required(pattern) if weak & (1 << k) else None
+            if pieces is not None:
+                self.needs[1 << k] = pieces
+
+    def confirm(self, mask: int, text: str) -> int:
+        """``mask`` (a sentence's tokens' masks OR-ed) less the patterns that need a piece
+        ``text`` (its tokens joined by single spaces) does not hold: a second, cheap look
+        before a regular expression runs."""
+        needs = self.needs
+        left = mask & self.weak
+        while left:
+            bit = left & -left  # the lowest pattern still to look at
+            left ^= bit
+            pieces = needs.get(bit)
+            if pieces is not None:
+                for piece in pieces:
+                    if piece in text:
+                        break
+                else:
+                    mask ^= bit
+        return mask
 
     def token_mask(self, t: str) -> int:
         if not t:
             return 0
         m = self.exact.get(t, 0)
         n = len(t)
-        for k, pieces in self.start:
-            if k > n:
-                break
-            m |= pieces.get(t[:k], 0)
-        for k, pieces in self.end:
-            if k > n:
-                break
-            m |= pieces.get(t[-k:], 0)
+        if self.head and n >= self.head:
+            for piece, bits in self.starts_by_head.get(t[: self.head], ()):
+                if t.startswith(piece):
+                    m |= bits
+        if self.tail and n >= self.tail:
+            for piece, bits in self.ends_by_tail.get(t[-self.tail :], ()):
+                if t.endswith(piece):
+                    m |= bits
         inside = self.inside
-        if t.isalnum():  # one word: word-led pieces can only start at its start
+        if t.isalnum():
+            # One word: word-led pieces can only start at its start, and no piece led by a
+            # non-word character ('#sarcasm', '?') can be inside it.
             for piece, bit in inside.get(t[0], ()):
                 if t.startswith(piece):
                     m |= bit
-        else:
-            prev_word = False
-            for p, ch in enumerate(t):  # a word-led piece starts where a word starts
-                is_word = ch.isalnum() or ch == "_"
-                if is_word and not prev_word:
-                    for piece, bit in inside.get(ch, ()):
-                        if t.startswith(piece, p):
-                            m |= bit
-                prev_word = is_word
+            return m
+        prev_word = False
+        for p, ch in enumerate(t):  # a word-led piece starts where a word starts
+            is_word = ch.isalnum() or ch == "_"
+            if is_word and not prev_word:
+                for piece, bit in inside.get(ch, ()):
+                    if t.startswith(piece, p):
+                        m |= bit
+            prev_word = is_word
         for piece, bit in self.inside_nonword:
             if piece in t:
                 m |= bit

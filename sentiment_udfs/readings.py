@@ -22,7 +22,6 @@ class Token(NamedTuple):
     questions: int
     folded: str  # as written, lower case, quotes straightened: what patterns read
     negates: bool  # holds a negator ('not', "don't")
-    feature_ids: tuple[int, ...]  # the model's ids of its words and their character grams
     # Per word of ``words``, looked up once per distinct token instead of once per sentence:
     word_ids: tuple[int, ...]  # its id in the engine's per-word evidence table (WordWeights)
     pairs_from: tuple[dict | None, ...]  # the model's pairs it starts: {next word: feature id}
@@ -46,6 +45,10 @@ class Written(NamedTuple):
     language_words: tuple[str, ...]
     scripts: dict[str, int] | None  # letters of non-Latin scripts, by language
     ascii_letters: int
+    # What the language guess needs of every sentence (the stop-words by language are counted
+    # only for the rare text that holds enough foreign ones):
+    n_words: int  # len(language_words)
+    foreign: int  # language.foreign_hits(language_words)
 
 
 class SentenceValences(NamedTuple):

@@ -44,6 +44,14 @@ def _texts(n: int = 3000) -> list[str]:
     return base + EXTRA
 
 
+def test_a_pattern_runs_only_where_a_piece_it_needs_is_present():
+    pre = Prefilter([r"\b(?:my|our) (?:\w+ )?account (?:to )?(?:be )?closed\b"])
+    mask = pre.token_mask("my")  # a common word: the token masks let the pattern through
+    assert mask == 1
+    assert pre.confirm(mask, "my account to be closed") == 1
+    assert pre.confirm(mask, "my order was closed") == 0  # no 'account ': it cannot match
+
+
 def test_prefilter_never_skips_a_pattern_that_matches():
     eng = engine()
     named = [p for _, p in eng.sarcasm + eng.escalation]
@@ -54,7 +62,8 @@ def test_prefilter_never_skips_a_pattern_that_matches():
         for si in eng.sentences(text.strip()):
             mask = eng.pre.always
             for t in si.infos:
-                mask |= t[5]
+                mask |= t.pattern_mask
+            mask = eng.pre.confirm(mask, si.folded)
             for k, rx in enumerate(regexes):
                 if rx.search(si.folded):
                     checked += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+
 import numpy as np
 
 from sentiment_udfs import kernels
@@ -35,13 +37,22 @@ def test_tables_grow_and_stamps_restart(monkeypatch):
         assert ww.heavy([ids[49]], 0, 0.05) == [(0, 49.0)]
 
 
+def test_a_sentences_features_count_once_in_the_order_its_words_bring_them():
+    ww = _table([[0.0]] * 10)
+    first, second = ww.add((4, 1, 4)), ww.add((1, 7))
+    assert list(ww.features([first, second], ())) == [4, 1, 7]
+    assert list(ww.features([second, first], (9, 7, 9))) == [1, 7, 4, 9]  # then named ones
+    assert list(ww.features([], ())) == []
+    assert list(ww.features([first], ())) == [4, 1]  # a fresh 'seen' set each sentence
+
+
 def test_sum_rows_gives_the_bits_of_numpys_reduceat():
     # The logit table was summed with add.reduceat (pairwise: sequential below 8 rows, eight
     # running sums to 128, halves beyond); the compiled loop must add in that order exactly.
     rng = np.random.default_rng(3)
     weights = np.vstack([rng.normal(size=(500, 12)), np.zeros((1, 12))])  # last: the pad row
     sizes = (0, 1, 7, 8, 9, 15, 16, 36, 127, 128, 129, 300, 1500)
-    fids = [tuple(rng.integers(0, 500, size=k).tolist()) for k in sizes]
+    fids = [array("i", rng.integers(0, 500, size=k).tolist()) for k in sizes]
     out = np.full((len(sizes) + 4, 12), np.nan)
     sum_rows(weights, fids, out, 2, pad=500)
     for s, ids in enumerate(fids):
