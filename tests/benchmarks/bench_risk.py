@@ -135,6 +135,11 @@ def _summary(build: DbtBuild) -> dict:
             for measure, kinds in MEASURES.items()
         },
         "risk_slowest": build.slowest(risk, n=12),
+        "risk_models_each_s": {
+            build.nodes[u]["name"]: round(build.node_seconds[u], 2)
+            for u in sorted(risk, key=lambda u: -build.node_seconds[u])
+            if build.nodes[u]["resource_type"] == "model"
+        },
     }
 
 
@@ -289,8 +294,8 @@ def _one_size(name: str, args: list[str], repeats: int = REPEATS) -> dict:
                 f"nightly_over_full_{measure}": _ratios(nightly, full, measure)
                 for measure in MEASURES
             },
-            "nightly_build": nightly[-1],
-            "full_build": full[-1],
+            "fastest_nightly_build": min(nightly, key=lambda b: b["models_and_tests_s"]),
+            "fastest_full_build": min(full, key=lambda b: b["models_and_tests_s"]),
             "nightly_equals_full": not any(diff.values()),
             "differences": diff,
             "backtest": backtest,
