@@ -2,25 +2,28 @@
 nightly build with 1% new data as a fraction of a full build, and the churn backtest's figures.
 
 In a fresh temporary WAREHOUSE_DIR: generate the demo exports (10,000 accounts over 11 months,
-about a million interactions), run the pipeline once (load, score, dbt build). Then, timing `dbt
-build` from its run_results.json (each node's execution time, tests included; see
-tests/benchmarks/nightly_warehouse.py):
+about a million interactions) and run the pipeline once (load, score, dbt build); or, with
+BENCH_RISK_WAREHOUSE=DIR, copy the warehouse.duckdb such a run left in DIR (never written to), so
+as not to rescore a million texts. Then, timing each node from run_results.json
+(tests/benchmarks/nightly_warehouse.py):
   1. the newest 1% of interactions (with their scores) and of engagement events are held back
-     out of raw.*, as if they had not arrived yet, and `dbt build --full-refresh` builds the rest;
-  2. they are put back with a new _loaded_at and scored_at, as the nightly load and scoring
-     would add them, and a plain `dbt build` runs, as the pipeline runs it: the nightly build;
-  3. `dbt build --full-refresh` on all the data, the stored churn-model fits dropped first (a
-     build reuses a fit whose training rows are unchanged): the full build, from scratch.
-The new marts' nodes are those under models/*/risk/, the issue's seeds, and their tests. Both
-builds load the seeds and run every data test, most on whole tables (two unique tests of
-incremental models read only the rows the build wrote); tests and seeds are about a fifth of the
-nightly's seconds at 1M, so `risk_models_nightly_over_full` gives the ratio of the models alone
-next to the headline. The held-back rows do not move the snapshot date (the other sources reach
-the last day), so the nightly recomputes the changed accounts' rows only.
-
-BENCH_RISK_WAREHOUSE=DIR reuses a warehouse that a pipeline run (this benchmark's first step)
-already built there (its warehouse.duckdb is copied), to time dbt changes without regenerating
-and rescoring.
+     and `dbt build --full-refresh` builds everything from the rest: yesterday's warehouse (its
+     risk nodes' share of the build is reported);
+  2. they arrive with a new _loaded_at and scored_at, as tonight's load and scoring write them,
+     and the risk models' parents are built, tests aside (not in the ratio; their seconds are
+     reported beside it): tonight's state;
+  3. from tonight's state, `REPEATS` times: the nightly build of the risk nodes alone, then their
+     `--full-refresh` (the stored churn-model fits dropped first, so every date is fitted anew),
+     `--threads 1`, so that what is timed is the risk nodes' own work, not the parents' or each
+     other's on a shared machine's two cores;
+  4. the last nightly build's risk tables and the last full build's are compared row for row
+     (floats to 9 decimals), and their backtests.
+The risk nodes: the models under models/*/risk/, the issue's seeds, and the data tests of either.
+Ratios are given for the models alone, for the models with their data tests (the headline: what
+a nightly `dbt build` of them costs), and with the seeds too; per pair, as their median, and as
+the fastest nightly over the fastest full build: the spread says how much the load moved them.
+The held-back rows do not move the snapshot date (the other sources reach the last day), so the
+nightly recomputes the changed accounts' rows only.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,7 +47,9 @@ from tests.benchmarks.nightly_warehouse import DbtBuild, dbt_build, dbt_env, hol
 
 SIZES = {"1m": ["--accounts", "10000", "--months", "11"]}
 QUICK_SIZES = {"quick": ["--accounts", "300"]}
-RISK_SEEDS = {
+REPEATS = 3
+RISK_PATHS = ("path:models/intermediate/risk", "path:models/marts/risk")
+RISK_SEEDS = (
     "risk_cue_thresholds",
     "health_weights",
     "health_bands",
@@ -51,7 +57,30 @@ RISK_SEEDS = {
     "health_overrides",
     "action_decisions",
     "action_types",
+)
+# What the ratios add up, by the risk nodes' kinds.
+MEASURES = {
+    "models": ("model",),
+    "models_and_tests": ("model", "test"),
+    "models_tests_and_seeds": ("model", "test", "seed"),
 }
+# The risk tables a nightly build updates in place or rebuilds (views aside).
+COMPARED = (
+    "intermediate.int_interactions__reply_times",
+    "intermediate.int_accounts__daily_signals",
+    "intermediate.int_accounts__snapshots",
+    "intermediate.int_accounts__risk_features",
+    "intermediate.int_churn_model__fits",
+    "intermediate.int_accounts__churn_risk_terms",
+    "intermediate.int_accounts__churn_risk_scored",
+    "intermediate.int_accounts__risk_inputs_committed",
+    "marts.fct_account_cues_weekly",
+    "marts.fct_account_health",
+    "marts.fct_account_churn_risk",
+    "marts.fct_action_queue",
+    "marts.fct_churn_risk_backtest_scores",
+    "marts.agg_churn_risk_backtest",
+)
 
 
 def _module(args: list[str], env: dict[str, str]) -> None:
@@ -69,7 +98,7 @@ def risk_nodes(build: DbtBuild) -> set[str]:
         node["name"]
         for node in build.nodes.values()
         if node["resource_type"] == "model" and "/risk/" in node.get("original_file_path", "")
-    } | RISK_SEEDS
+    } | set(RISK_SEEDS)
 
     def is_risk(node: dict) -> bool:
         if node["resource_type"] in ("model", "seed"):
@@ -82,20 +111,57 @@ def risk_nodes(build: DbtBuild) -> set[str]:
     return {uid for uid, node in build.nodes.items() if is_risk(node)}
 
 
+def _kind(build: DbtBuild, uid: str) -> str:
+    """model, seed, or test; a test of a seed alone counts with the seeds."""
+    node = build.nodes[uid]
+    if node["resource_type"] != "test":
+        return node["resource_type"]
+    parents = node.get("depends_on", {}).get("nodes", [])
+    return "test" if any(p.startswith("model.") for p in parents) else "seed"
+
+
 def _summary(build: DbtBuild) -> dict:
-    """Seconds in all and in the risk nodes, the risk nodes' seconds by kind, the slowest nodes."""
-    risk = risk_nodes(build)
+    """Seconds in all and in the risk nodes, by kind, and the slowest risk nodes."""
+    risk = risk_nodes(build) & set(build.node_seconds)
     by_kind: Counter[str] = Counter()
     for uid in risk:
-        by_kind[build.nodes[uid]["resource_type"]] += build.node_seconds.get(uid, 0.0)
+        by_kind[_kind(build, uid)] += build.node_seconds[uid]
     return {
         "wall_s": build.wall_s,
-        "nodes_s": round(build.seconds(build.node_seconds), 1),
-        "risk_nodes_s": round(build.seconds(risk), 1),
-        "risk_nodes_s_by_kind": {k: round(v, 1) for k, v in sorted(by_kind.items())},
-        "slowest": build.slowest(n=5),
-        "risk_slowest": build.slowest(risk, n=8),
+        "nodes_s": round(build.seconds(build.node_seconds), 2),
+        "risk_s_by_kind": {k: round(v, 2) for k, v in sorted(by_kind.items())},
+        **{
+            f"{measure}_s": round(sum(by_kind[k] for k in kinds), 2)
+            for measure, kinds in MEASURES.items()
+        },
+        "risk_slowest": build.slowest(risk, n=12),
+        "risk_models_each_s": {
+            build.nodes[u]["name"]: round(build.node_seconds[u], 2)
+            for u in sorted(risk, key=lambda u: -build.node_seconds[u])
+            if build.nodes[u]["resource_type"] == "model"
+        },
     }
+
+
+def build_parents(env: dict[str, str], work: Path) -> dict:
+    """Tonight's build of everything the risk models read, and not of them (tests aside)."""
+    build = dbt_build(
+        env,
+        work,
+        "--select",
+        *(f"+{p}" for p in RISK_PATHS),
+        "--exclude",
+        *RISK_PATHS,
+        *RISK_SEEDS,
+        "resource_type:test",
+    )
+    return {"nodes_s": round(build.seconds(build.node_seconds), 1), "slowest": build.slowest(n=5)}
+
+
+def build_risk(env: dict[str, str], work: Path, *extra: str) -> dict:
+    """The risk models, seeds and their data tests alone (their parents built), one at a time."""
+    build = dbt_build(env, work, "--threads", "1", "--select", *RISK_PATHS, *RISK_SEEDS, *extra)
+    return _summary(build)
 
 
 def _forget_fits(db: Path) -> None:
@@ -103,6 +169,41 @@ def _forget_fits(db: Path) -> None:
     unchanged, so that the full build fits every date from scratch."""
     with duckdb.connect(str(db)) as conn:
         conn.execute("drop table if exists intermediate.int_churn_model__fits")
+
+
+def _rows_of(conn: duckdb.DuckDBPyConnection, table: str) -> str:
+    """`select` of the table's columns, floats rounded to 9 decimals (sums in another order)."""
+    schema, name = table.split(".")
+    columns = conn.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, name],
+    ).fetchall()
+    cols = [f'round("{c}", 9)' if t in ("DOUBLE", "FLOAT") else f'"{c}"' for c, t in columns]
+    return f"select {', '.join(cols)} from {{}}.{name}"
+
+
+def set_aside(db: Path) -> None:
+    """Copy the compared tables to a schema the next build leaves alone."""
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("create schema if not exists nightly")
+        for table in COMPARED:
+            name = table.split(".")[1]
+            conn.execute(f"create or replace table nightly.{name} as select * from {table}")
+
+
+def differences(db: Path) -> dict[str, int]:
+    """Per compared table, rows in one build's table and not the other's (both ways)."""
+    out = {}
+    with duckdb.connect(str(db)) as conn:
+        for table in COMPARED:
+            select = _rows_of(conn, table)
+            a, b = select.format("nightly"), select.format(table.split(".")[0])
+            out[table] = conn.execute(
+                f"select (select count(*) from ({a} except all {b})) "
+                f"+ (select count(*) from ({b} except all {a}))"
+            ).fetchone()[0]
+    return out
 
 
 def _backtest(db: Path) -> dict[str, dict[str, float]]:
@@ -117,57 +218,86 @@ def _backtest(db: Path) -> dict[str, dict[str, float]]:
     return out
 
 
-def _one_size(name: str, args: list[str]) -> dict:
+def _ratios(nightly: list[dict], full: list[dict], measure: str) -> dict:
+    n = [b[f"{measure}_s"] for b in nightly]
+    f = [b[f"{measure}_s"] for b in full]
+    per_pair = [round(a / b, 3) for a, b in zip(n, f, strict=True)]
+    return {
+        "nightly_s": n,
+        "full_s": f,
+        "per_pair": per_pair,
+        "median": statistics.median(per_pair),
+        "fastest_over_fastest": round(min(n) / min(f), 3),
+    }
+
+
+def _prepare(warehouse_dir: Path, env: dict[str, str], args: list[str]) -> None:
+    """A pipeline-built warehouse in warehouse_dir: copied from BENCH_RISK_WAREHOUSE, or made."""
+    db = warehouse_dir / "warehouse.duckdb"
+    prepared = os.environ.get("BENCH_RISK_WAREHOUSE")
+    if prepared:
+        shutil.copy(Path(prepared) / "warehouse.duckdb", db)
+        with duckdb.connect(str(db)) as conn:
+            ensure_schema(conn)  # a warehouse built by an older version lacks newer columns
+        return
+    inbox = str(warehouse_dir / "inbox")
+    _module(["dagster_project.lib.demo_data", "--out", inbox, "--quiet", *args], env)
+    _module(["dagster_project", "run"], env)
+
+
+def _load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _one_size(name: str, args: list[str], repeats: int = REPEATS) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"bench-risk-{name}-") as tmp:
         warehouse_dir = Path(tmp)
         env = dbt_env(warehouse_dir)
-        started = time.perf_counter()
         db = warehouse_dir / "warehouse.duckdb"
-        prepared = os.environ.get("BENCH_RISK_WAREHOUSE")
-        if prepared:
-            shutil.copy(Path(prepared) / "warehouse.duckdb", db)
-            with duckdb.connect(str(db)) as conn:
-                ensure_schema(conn)  # a warehouse built by an older version lacks newer columns
-        else:
-            _module(
-                [
-                    "dagster_project.lib.demo_data",
-                    "--out",
-                    str(warehouse_dir / "inbox"),
-                    "--quiet",
-                    *args,
-                ],
-                env,
-            )
-            _module(["dagster_project", "run"], env)
-        pipeline_s = time.perf_counter() - started
+        tonight = warehouse_dir / "tonight.duckdb"
+        started = time.perf_counter()
+        _prepare(warehouse_dir, env, args)
+        prepare_s = time.perf_counter() - started
         with duckdb.connect(str(db), read_only=True) as conn:
-            sizes = {
+            rows = {
                 t: conn.execute(f"select count(*) from raw.{t}").fetchone()[0]
                 for t in ("accounts", "interactions", "engagement_events")
             }
         held = hold_back(db)
-        dbt_build(env, warehouse_dir / "dbt-99", "--full-refresh")
+        yesterday = dbt_build(env, warehouse_dir / "dbt-yesterday", "--full-refresh")
+        yesterday_risk = risk_nodes(yesterday)
         put_back(db, datetime.now())
-        nightly = _summary(dbt_build(env, warehouse_dir / "dbt-nightly"))
-        nightly_backtest = _backtest(db)
-        _forget_fits(db)
-        full = _summary(dbt_build(env, warehouse_dir / "dbt-full", "--full-refresh"))
+        parents = build_parents(env, warehouse_dir / "dbt-parents")
+        shutil.copy(db, tonight)
+        nightly, full, load = [], [], []
+        for i in range(repeats):
+            shutil.copy(tonight, db)
+            load.append(_load_average())
+            nightly.append(build_risk(env, warehouse_dir / f"dbt-nightly-{i}"))
+            nightly_backtest = _backtest(db)
+            set_aside(db)
+            _forget_fits(db)
+            full.append(build_risk(env, warehouse_dir / f"dbt-full-{i}", "--full-refresh"))
+        diff = differences(db)
         backtest = _backtest(db)
         return {
-            "rows": sizes,
+            "rows": rows,
             "held_back_then_added": held,
-            "first_pipeline_run_s": round(pipeline_s, 1),
-            "full_build": full,
-            "nightly_build": nightly,
-            "risk_share_of_full_build": round(full["risk_nodes_s"] / full["nodes_s"], 3),
-            "risk_nightly_over_full": round(nightly["risk_nodes_s"] / full["risk_nodes_s"], 3),
-            # the same for the models alone: the data and unit tests and the seeds cost about the
-            # same in both builds (they run in full every time)
-            "risk_models_nightly_over_full": round(
-                nightly["risk_nodes_s_by_kind"]["model"] / full["risk_nodes_s_by_kind"]["model"], 3
+            "prepare_s": round(prepare_s, 1),
+            "risk_share_of_full_build": round(
+                yesterday.seconds(yesterday_risk) / yesterday.seconds(yesterday.node_seconds), 3
             ),
-            "all_nightly_over_full": round(nightly["nodes_s"] / full["nodes_s"], 3),
+            "parents_nightly_s": parents["nodes_s"],
+            "parents_slowest": parents["slowest"],
+            "load_average_before_each_pair": load,
+            **{
+                f"nightly_over_full_{measure}": _ratios(nightly, full, measure)
+                for measure in MEASURES
+            },
+            "fastest_nightly_build": min(nightly, key=lambda b: b["models_and_tests_s"]),
+            "fastest_full_build": min(full, key=lambda b: b["models_and_tests_s"]),
+            "nightly_equals_full": not any(diff.values()),
+            "differences": diff,
             "backtest": backtest,
             "nightly_backtest_equals_full": nightly_backtest == backtest,
         }

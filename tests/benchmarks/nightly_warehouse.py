@@ -95,10 +95,11 @@ class DbtBuild:
         return sum(self.node_seconds.get(u, 0.0) for u in unique_ids)
 
     def slowest(self, unique_ids=None, n: int = 8) -> list[str]:
-        """The n slowest nodes (of `unique_ids`, else all) as 'name 1.23s'."""
+        """The n slowest nodes (of `unique_ids`, else all) as 'name 1.23s' (a test's name without
+        the hash dbt appends to its unique_id)."""
         ids = self.node_seconds if unique_ids is None else set(unique_ids) & set(self.node_seconds)
         ranked = sorted(ids, key=lambda u: -self.node_seconds[u])[:n]
-        return [f"{u.split('.')[-1]} {self.node_seconds[u]:.2f}s" for u in ranked]
+        return [f"{u.split('.')[2]} {self.node_seconds[u]:.2f}s" for u in ranked]
 
 
 def dbt_build(env: dict[str, str], work: Path, *args: str) -> DbtBuild:

@@ -284,3 +284,102 @@ def test_the_nightly_build_recomputed_from_each_accounts_change_only(builds) -> 
     )[0]["d"]
     old = [a for a, d in by_account.items() if d < last_day - timedelta(days=60)]
     assert account_id in old and len(old) <= 3, old
+
+
+def _copy_of(wh: Warehouse, tmp_path_factory, name: str) -> Warehouse:
+    copy_dir = tmp_path_factory.mktemp(name)
+    shutil.copy(wh.db_path, copy_dir / "warehouse.duckdb")
+    return Warehouse(dir=copy_dir, db_path=copy_dir / "warehouse.duckdb", work=copy_dir / "dbt")
+
+
+def _failed_tests(wh: Warehouse, *models: str) -> dict[str, int]:
+    """`dbt test` of the models' data tests: failing rows of each test that failed."""
+    with pytest.raises(AssertionError):  # dbt exits non-zero when a test fails
+        wh.dbt("test", "--exclude-resource-type", "unit_test", "--select", *models)
+    return {r["name"]: r["failures"] for r in wh.test_results() if r["status"] == "fail"}
+
+
+def _duplicate(wh: Warehouse, table: str, where: str) -> None:
+    with duckdb.connect(str(wh.db_path)) as conn:
+        n = conn.execute(f"insert into {table} select * from {table} where {where}").fetchone()[0]
+    assert n == 1, (table, where, n)
+
+
+@pytest.mark.parametrize("night", ["date_kept", "date_moved"])
+def test_the_scoped_data_tests_fail_on_a_bad_row_written_tonight(
+    builds, night, tmp_path_factory
+) -> None:
+    """The incremental models' data tests check only the rows the build wrote
+    (macros/risk_test_scope.sql): a duplicate, a negative reply time, written by tonight's build,
+    still fails them. On the night the date moved, an account whose inputs did not change had its
+    latest snapshot and week rewritten too, and those are checked."""
+    nightly = builds[night]["nightly"]
+    changed = {
+        r["account_id"]
+        for r in nightly.query(
+            "select account_id from intermediate.int_accounts__risk_inputs_changed"
+        )
+    }
+    if night == "date_kept":
+        account = builds["held"]["late_message"][1]  # changed tonight, from an old week on
+        assert account in changed
+    else:
+        account = nightly.query(
+            "select min(account_id) as a from intermediate.int_accounts__snapshots where is_latest "
+            "and account_id not in (select account_id from intermediate.int_accounts__risk_inputs_changed)"
+        )[0]["a"]
+        assert account and account not in changed
+    latest = f"account_id = '{account}' and is_latest"
+    wh = _copy_of(nightly, tmp_path_factory, f"scoped_tests_{night}")
+    _duplicate(wh, "intermediate.int_accounts__snapshots", latest)
+    _duplicate(wh, "marts.fct_account_cues_weekly", f"account_id = '{account}' and is_latest_week")
+    failed = _failed_tests(wh, "int_accounts__snapshots", "fct_account_cues_weekly")
+    assert failed == {
+        "unique_combination_of_columns_int_accounts__snapshots_account_id__as_of_date": 1,
+        "unique_combination_of_columns_fct_account_cues_weekly_account_id__week_start_date": 1,
+    }, failed
+    if night == "date_kept":
+        with duckdb.connect(str(wh.db_path)) as conn:
+            conn.execute(
+                """update intermediate.int_interactions__reply_times set reply_hours = -1
+                   where interaction_id = (
+                       select max(interaction_id) from intermediate.int_interactions__reply_times
+                       where account_id = ? and replied_date >= ?)""",
+                [account, builds["held"]["late_message"][2].date()],
+            )
+        failed = _failed_tests(wh, "int_interactions__reply_times")
+        assert list(failed) == [
+            "expression_is_true_int_interactions__reply_times_reply_hours__reply_hours_0"
+        ]
+
+
+def test_the_scoped_data_tests_leave_rows_of_earlier_nights_alone(builds, tmp_path_factory) -> None:
+    """A row that no build rewrote tonight is not read again: an old week of an account whose
+    inputs did not change (tested by the build that wrote it) is out of the scope, so a duplicate
+    planted there passes the nightly's tests, and a full build's tests, which read every row,
+    catch it."""
+    nightly = builds["date_kept"]["nightly"]
+    old = nightly.query(
+        """select account_id, min(as_of_date) as as_of_date from intermediate.int_accounts__snapshots
+           where account_id not in (select account_id from intermediate.int_accounts__risk_inputs_changed)
+           group by account_id order by account_id limit 1"""
+    )[0]
+    wh = _copy_of(nightly, tmp_path_factory, "scoped_tests_old_row")
+    _duplicate(
+        wh,
+        "intermediate.int_accounts__snapshots",
+        f"account_id = '{old['account_id']}' and as_of_date = '{old['as_of_date']}'",
+    )
+    wh.dbt("test", "--exclude-resource-type", "unit_test", "--select", "int_accounts__snapshots")
+    # every account changed (as a full build marks them): the same row fails
+    with duckdb.connect(str(wh.db_path)) as conn:
+        conn.execute(
+            """insert into intermediate.int_accounts__risk_inputs_changed by name
+               select distinct account_id, date '1900-01-01' as changed_from_date
+               from intermediate.int_accounts__snapshots
+               where account_id not in (select account_id from intermediate.int_accounts__risk_inputs_changed)"""
+        )
+    failed = _failed_tests(wh, "int_accounts__snapshots")
+    assert failed == {
+        "unique_combination_of_columns_int_accounts__snapshots_account_id__as_of_date": 1
+    }
