@@ -61,8 +61,14 @@ def profile_panel(profile: AccountProfile) -> html.Div:
         facts.insert(
             0, ("Churned", f"{profile.churned_at:%Y-%m-%d}" if profile.churned_at else "yes")
         )
+    # Each label with its value in one grid cell: as loose cells, a row of an odd number of
+    # columns put a value under the next label ("Plan" over the lifecycle stage).
     return html.Dl(
-        [item for label, value in facts if value for item in (html.Dt(label), html.Dd(str(value)))],
+        [
+            html.Div([html.Dt(label), html.Dd(str(value))], className="fact")
+            for label, value in facts
+            if value
+        ],
         id=ids.ACCOUNT_PROFILE,
         className="profile-facts",
     )

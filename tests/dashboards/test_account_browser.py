@@ -47,6 +47,7 @@ TIMELINE = "account-timeline-graph"
 TEMPLATE = "account-observations"
 EVIDENCE = "account-evidence"
 CHURN_REVIEW = "account-churn-review"
+PROFILE = "account-profile"
 SEARCH = "account-search"
 PACK_STATUS = "pack-status"
 PACK_PDF = "pack-export-pdf"
@@ -128,6 +129,19 @@ def test_other_roles_see_masked_or_no_text(driver: WebDriver, base_url: str, rol
         assert not driver.find_elements(By.CSS_SELECTOR, ".interaction .tag-form")
         assert VERBAL_CUE not in driver.find_element(By.ID, TEMPLATE).text
     assert severe_console_entries(driver) == []
+
+
+@pytest.mark.parametrize("width", [1440, 1280, 390])
+def test_each_fact_of_the_profile_sits_under_its_label(driver: WebDriver, base_url: str, width):
+    """Plan over the plan, not over the lifecycle stage, whatever the number of columns."""
+    driver.set_window_size(width, 900)
+    open_page(driver, base_url, f"/account?account_id={ACCOUNT}", TIMELINE, role="analyst")
+    labels = driver.find_elements(By.CSS_SELECTOR, f"#{PROFILE} dt")
+    values = driver.find_elements(By.CSS_SELECTOR, f"#{PROFILE} dd")
+    assert len(labels) == len(values) >= 6
+    for label, value in zip(labels, values, strict=True):
+        assert value.location["x"] == label.location["x"], (label.text, value.text)
+        assert value.location["y"] > label.location["y"], (label.text, value.text)
 
 
 def test_a_churned_account_shows_the_cues_before_the_churn(driver: WebDriver, base_url: str):
