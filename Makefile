@@ -28,7 +28,7 @@ $(SYNCED): pyproject.toml uv.lock
 
 # The scorer's hot modules compiled with Cython (same source; Python runs where this fails).
 COMPILED := sentiment_udfs/_compiled/manifest.json
-$(COMPILED): $(SYNCED) $(wildcard sentiment_udfs/*.py)
+$(COMPILED): $(SYNCED) $(wildcard sentiment_udfs/*.py sentiment_udfs/*.pxd)
 	$(PY) -m sentiment_udfs compile
 
 env: $(SYNCED) $(COMPILED)

@@ -11,6 +11,9 @@ Python until the next build, never as stale machine code. ``SENTIMENT_UDFS_PURE=
 compiled modules off (``tests/sentiment_udfs/test_compiled.py`` compares the two on the same
 texts). One trap: compiled, an int expression built only from C-typed parts such as
 ``1 << len(x)`` is C arithmetic and can overflow; write such code so it stays Python (``pow``).
+A module may have an augmenting ``<module>.pxd`` beside it (C types for its classes, attributes
+and functions; Cython reads it, Python never does): it is compiled with the module and is part
+of the module's hash.
 """
 
 from __future__ import annotations
@@ -45,8 +48,17 @@ HOT = (
 _SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 
 
+def _sources(module: str) -> list[Path]:
+    """The module's source and, where there is one, its augmenting .pxd."""
+    pxd = PACKAGE / f"{module}.pxd"
+    return [PACKAGE / f"{module}.py"] + ([pxd] if pxd.exists() else [])
+
+
 def source_hash(module: str) -> str:
-    return hashlib.sha256((PACKAGE / f"{module}.py").read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for path in _sources(module):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def fresh() -> dict[str, Path]:
@@ -111,7 +123,8 @@ def build(jobs: int | None = None) -> list[str]:
         pkg.mkdir()
         (pkg / "__init__.py").write_text("")
         for m in HOT:
-            shutil.copy2(PACKAGE / f"{m}.py", pkg / f"{m}.py")
+            for path in _sources(m):
+                shutil.copy2(path, pkg / path.name)
         # No __test__ dict: pytest already collects the doctests from the compiled functions.
         cmd = [sys.executable, "-m", "Cython.Build.Cythonize", "-i", "-q", "-3"]
         cmd += ["-X", "autotestdict=False"]
