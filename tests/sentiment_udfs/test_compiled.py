@@ -81,3 +81,13 @@ def test_no_manifest_or_pure_switch_means_python(monkeypatch, tmp_path):
     monkeypatch.setattr(compiled, "MANIFEST", Path(compiled.OUT) / "manifest.json")
     monkeypatch.setenv("SENTIMENT_UDFS_PURE", "1")
     assert compiled.fresh() == {}
+
+
+def test_an_augmenting_pxd_is_part_of_the_modules_hash(monkeypatch, tmp_path):
+    (tmp_path / "mod.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(compiled, "PACKAGE", tmp_path)
+    alone = compiled.source_hash("mod")
+    (tmp_path / "mod.pxd").write_text("cdef int x\n", encoding="utf-8")
+    typed = compiled.source_hash("mod")
+    (tmp_path / "mod.pxd").write_text("cdef long x\n", encoding="utf-8")
+    assert len({alone, typed, compiled.source_hash("mod")}) == 3  # an edited .pxd is stale too
