@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.lib.adapters import PLANS, Plan
+from dagster_project.lib.archives import ARCHIVE_SUFFIXES, unpack_inbox
 from dagster_project.lib.inbox import (
     SUPPORTED_SUFFIXES,
     file_hash,
@@ -118,16 +119,27 @@ def triage_inbox(
     paths: WarehousePaths,
     log: Callable[[str], None],
     run_id: str | None = None,
+    note: Callable[[str], None] = lambda line: None,
 ) -> dict[str, str]:
-    """Reject files no ingest asset would pick up, and files that cannot load whole, so nothing
-    sits in the inbox unexplained and nothing loads in part."""
+    """Unpack archives (``archives.py``), then reject files no ingest asset would pick up, and
+    files that cannot load whole, so nothing sits in the inbox unexplained and nothing loads in
+    part. ``log`` gets each rejection, ``note`` what each archive gave."""
     rejected = {}
+    if paths.inbox.is_dir():
+        unpacked, failed = unpack_inbox(paths.inbox, paths.archives, mappings_dir(paths))
+        for report in unpacked:
+            note(report.summary())
+        for path, reason in failed.items():
+            log(reason)
+            reject(conn, paths, path, None, reason, run_id)
+            rejected[path.name] = reason
     for path in list_inbox(paths.inbox):
         reason = None
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             reason = (
                 f"{path.name}: unsupported file type {path.suffix!r} "
-                f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
+                f"(expected one of {', '.join(SUPPORTED_SUFFIXES)}, "
+                f"or such files packed in {' or '.join(ARCHIVE_SUFFIXES)})"
             )
         else:
             try:

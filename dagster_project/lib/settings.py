@@ -24,6 +24,11 @@ class WarehousePaths:
         return self.root / "rejected"
 
     @property
+    def archives(self) -> Path:
+        """Archives whose files were unpacked into the inbox, each with its contents note."""
+        return self.root / "archives"
+
+    @property
     def warehouse_db(self) -> Path:
         return self.root / "warehouse.duckdb"
 

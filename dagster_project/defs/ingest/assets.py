@@ -15,10 +15,13 @@ TRIAGE_KEY = dg.AssetKey(["ops", "inbox_triage"])
 def inbox_triage(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Moves inbox files to rejected/ that no ingest asset can read (unknown shape or type), and
-    files feeding several entities that cannot load whole (nothing of such a file is loaded)."""
+    """Unpacks archives (ZIP, gzip) into the inbox, then moves inbox files to rejected/ that no
+    ingest asset can read (unknown shape or type), and files feeding several entities that
+    cannot load whole (nothing of such a file is loaded)."""
     with warehouse.connect() as conn:
-        rejected = triage_inbox(conn, warehouse.paths, context.log.error, context.run_id)
+        rejected = triage_inbox(
+            conn, warehouse.paths, context.log.error, context.run_id, note=context.log.info
+        )
     return dg.MaterializeResult(
         metadata={"rejected_files": len(rejected), "rejected": dg.MetadataValue.json(rejected)}
     )
