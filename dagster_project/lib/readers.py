@@ -624,18 +624,32 @@ def _peek_json(conn: duckdb.DuckDBPyConnection, path: Path) -> dict[str | None, 
     if not rows:
         return {None: []}
     obj = rows[0][0]
-    shapes: dict[str | None, list[str]] = {}
-    top = conn.execute(
-        "select coalesce(json_keys($o), []) from (select 1) where json_type($o) = 'OBJECT'",
-        {"o": obj},
-    ).fetchall()
-    shapes[None] = list(top[0][0]) if top else []
-    for key in shapes[None]:
-        inner = conn.execute(
-            "select json_keys(json_extract($o, $p)) where json_type($o, $p0) = 'ARRAY' "
+    shapes: dict[str | None, list[str]] = {None: _record_keys(conn, obj)}
+    for key in [k for k in shapes[None] if "." not in k]:
+        item = conn.execute(
+            "select json_extract($o, $p) where json_type($o, $p0) = 'ARRAY' "
             "and json_type(json_extract($o, $p)) = 'OBJECT'",
             {"o": obj, "p": "$." + _q(key) + "[0]", "p0": "$." + _q(key)},
         ).fetchall()
-        if inner:
-            shapes[key] = list(inner[0][0])
+        if item:
+            shapes[key] = _record_keys(conn, item[0][0])
     return shapes
+
+
+def _record_keys(conn: duckdb.DuckDBPyConnection, obj: str) -> list[str]:
+    """A JSON record's keys, and ``key.inner`` for each key holding an object: APIs wrap their
+    fields (HubSpot's CRM objects keep theirs in ``properties``), so shapes are told apart by
+    what is inside."""
+    keys = conn.execute(
+        "select coalesce(json_keys($o), []) from (select 1) where json_type($o) = 'OBJECT'",
+        {"o": obj},
+    ).fetchall()
+    out = list(keys[0][0]) if keys else []
+    for key in list(out):
+        inner = conn.execute(
+            "select json_keys(json_extract($o, $p)) where json_type($o, $p) = 'OBJECT'",
+            {"o": obj, "p": "$." + _q(key)},
+        ).fetchall()
+        if inner:
+            out += [f"{key}.{k}" for k in inner[0][0]]
+    return out

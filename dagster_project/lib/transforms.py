@@ -139,8 +139,11 @@ def _text(value: Any) -> str:
 
 @transform("only_if")
 def _only_if(x: str, arg: Any, ctx: Context) -> str:
-    """``{column: <path>, in: [..]}``: the value when the other column is one of those, else null."""
-    other = ctx.resolve(str(arg["column"]))
+    """``{column: <path>, in: [..]}``: the value when the other column is one of those, else null.
+    ``column`` may list alternatives (an export's label, its internal name, a JSON path): the
+    first the file has is read."""
+    paths = arg["column"] if isinstance(arg["column"], list) else [arg["column"]]
+    other = next((sql for sql in map(ctx.resolve, map(str, paths)) if sql is not None), None)
     if other is None:
         return "null"
     values = ", ".join(ctx.param(_key(v)) for v in arg["in"])

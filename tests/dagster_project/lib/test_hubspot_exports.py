@@ -16,7 +16,7 @@ from dagster_project.lib.contract import ENTITIES
 from dagster_project.lib.ingest import unbalanced_files
 from dagster_project.lib.settings import WarehousePaths
 from dagster_project.lib.warehouse_schema import ensure_schema
-from tests.support.exports import ingest_inbox, snapshot
+from tests.support.exports import ingest_inbox, load_exports, snapshot
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hubspot_ui"
 
@@ -48,6 +48,7 @@ def rows(conn, sql):
         ("calls.csv", "hubspot/calls"),
         ("meetings.csv", "hubspot/meetings"),
         ("feedback_submissions.csv", "hubspot/feedback_submissions"),
+        ("deals.csv", "hubspot/deals"),
     ],
 )
 @pytest.mark.parametrize("named", ["default", "crm_exports", "renamed"])
@@ -88,6 +89,8 @@ def test_every_record_of_every_file_is_loaded_quarantined_or_counted(warehouse):
         ("notes.csv", "interactions"): ("hubspot/notes", 3, 3, 0, 3, 2, 1, 0, 0),
         ("calls.csv", "interactions"): ("hubspot/calls", 3, 3, 0, 3, 3, 0, 0, 0),
         ("meetings.csv", "interactions"): ("hubspot/meetings", 2, 2, 0, 2, 2, 0, 0, 0),
+        # The lead's deal has no company: a deal needs an account, so it is quarantined.
+        ("deals.csv", "deals"): ("hubspot/deals", 4, 4, 0, 4, 3, 1, 0, 0),
         ("feedback_submissions.csv", "surveys"): (
             "hubspot/feedback_submissions",
             3,
@@ -103,9 +106,13 @@ def test_every_record_of_every_file_is_loaded_quarantined_or_counted(warehouse):
     # The record a spreadsheet re-saved with a German date is kept with its reason, not guessed.
     assert rows(
         conn,
-        "select source_file, row_number, column_name, reason, raw_row::json->>'hs_object_id' "
-        "from raw.quarantine",
-    ) == [("notes.csv", 3, "occurred_at", "occurred_at: expected timestamp", "42003")]
+        "select source_file, row_number, column_name, reason, "
+        "coalesce(raw_row::json->>'hs_object_id', raw_row::json->>'Record ID') "
+        "from raw.quarantine order by 1",
+    ) == [
+        ("deals.csv", 4, "account_id", "missing required value for account_id", "5104"),
+        ("notes.csv", 3, "occurred_at", "occurred_at: expected timestamp", "42003"),
+    ]
     assert rows(conn, "select count(*) from ops.load_ledger where status <> 'loaded'") == [(0,)]
     for entity in ENTITIES:
         assert unbalanced_files(conn, entity) == []
@@ -241,6 +248,46 @@ def test_feedback_submissions_attach_to_contacts_not_companies(warehouse):
         ("hs-8101", None, "hs-601", None, "nps", 9.0, 0, 10, "2026-01-08 09:30:00"),
         ("hs-8102", None, "hs-602", "hs-7102", "csat", 2.0, 1, 5, "2026-01-07 12:40:00"),
         ("hs-8103", None, "hs-603", "hs-7103", "ces", 6.0, 1, 7, "2026-01-07 14:02:00"),
+    ]
+
+
+DEALS_SQL = (
+    "select deal_id, account_id, stage, amount, created_at::varchar, closed_at::varchar, outcome, "
+    "deal_type from raw.deals order by 1"
+)
+
+
+def test_deals_carry_their_outcome_and_type_and_an_open_deal_has_no_close(warehouse):
+    """The outcome comes from the default pipeline's stage; an open deal's Close Date is only
+    expected, so it is no close."""
+    conn, _ = warehouse
+    assert rows(conn, DEALS_SQL) == [
+        ("hs-5101", "hs-9101", "Contract Sent", 54000.0, "2025-12-01 10:00:00", None, None, "renewal"),
+        ("hs-5102", "hs-9102", "Closed Lost", 18000.0, "2025-11-14 09:30:00", "2026-01-08 17:22:00", "lost", "renewal"),
+        ("hs-5103", "hs-9103", "Closed Won", 32500.0, "2024-01-22 14:05:00", "2024-03-15 12:00:00", "won", "new_business"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["deals.json", "hubspot-deals-page-1.json", "export (3).json"])
+def test_a_crm_api_page_is_recognized_by_what_its_records_hold(tmp_path, name):
+    """A CRM API object keeps its fields in ``properties``: those say it is a deal, whatever
+    the file is called (deals.json is not the canonical deals file)."""
+    shutil.copy(FIXTURE.parent / "hubspot_api" / "deals.json", tmp_path / name)
+    plan = recognize(tmp_path / name)
+    assert (plan.source, plan.records) == ("hubspot/deals", "results")
+    assert plan.how.startswith("columns of its 'results' records")
+
+
+def test_a_crm_api_page_of_deals_loads_with_internal_values(tmp_path):
+    """GET /crm/v3/objects/deals?associations=companies (fixtures/hubspot_api): internal stage
+    and type values, ISO times, the company from the associations."""
+    conn, _ = load_exports(["hubspot_ui", "hubspot_api"], tmp_path)
+    assert [r for r in rows(conn, DEALS_SQL) if r[0] >= "hs-52"] == [
+        ("hs-5201", "hs-9101", "closedwon", 12000.0, "2025-11-03 10:12:44.118", "2026-01-09 17:00:00", "won", "renewal"),
+        ("hs-5202", "hs-9103", "presentationscheduled", 4000.0, "2026-01-12 08:00:00", None, None, "renewal"),
+    ]  # fmt: skip
+    assert rows(conn, "select source from ops.load_ledger where file_name = 'deals.json'") == [
+        ("hubspot/deals",)
     ]
 
 
