@@ -16,7 +16,7 @@ from dagster_project.lib.contract import ENTITIES
 from dagster_project.lib.ingest import unbalanced_files
 from dagster_project.lib.settings import WarehousePaths
 from dagster_project.lib.warehouse_schema import ensure_schema
-from tests.support.exports import ingest_inbox, load_exports, snapshot
+from tests.support.exports import ingest_inbox, snapshot
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hubspot_ui"
 
@@ -266,29 +266,6 @@ def test_deals_carry_their_outcome_and_type_and_an_open_deal_has_no_close(wareho
         ("hs-5102", "hs-9102", "Closed Lost", 18000.0, "2025-11-14 09:30:00", "2026-01-08 17:22:00", "lost", "renewal"),
         ("hs-5103", "hs-9103", "Closed Won", 32500.0, "2024-01-22 14:05:00", "2024-03-15 12:00:00", "won", "new_business"),
     ]  # fmt: skip
-
-
-@pytest.mark.parametrize("name", ["deals.json", "hubspot-deals-page-1.json", "export (3).json"])
-def test_a_crm_api_page_is_recognized_by_what_its_records_hold(tmp_path, name):
-    """A CRM API object keeps its fields in ``properties``: those say it is a deal, whatever
-    the file is called (deals.json is not the canonical deals file)."""
-    shutil.copy(FIXTURE.parent / "hubspot_api" / "deals.json", tmp_path / name)
-    plan = recognize(tmp_path / name)
-    assert (plan.source, plan.records) == ("hubspot/deals", "results")
-    assert plan.how.startswith("columns of its 'results' records")
-
-
-def test_a_crm_api_page_of_deals_loads_with_internal_values(tmp_path):
-    """GET /crm/v3/objects/deals?associations=companies (fixtures/hubspot_api): internal stage
-    and type values, ISO times, the company from the associations."""
-    conn, _ = load_exports(["hubspot_ui", "hubspot_api"], tmp_path)
-    assert [r for r in rows(conn, DEALS_SQL) if r[0] >= "hs-52"] == [
-        ("hs-5201", "hs-9101", "closedwon", 12000.0, "2025-11-03 10:12:44.118", "2026-01-09 17:00:00", "won", "renewal"),
-        ("hs-5202", "hs-9103", "presentationscheduled", 4000.0, "2026-01-12 08:00:00", None, None, "renewal"),
-    ]  # fmt: skip
-    assert rows(conn, "select source from ops.load_ledger where file_name = 'deals.json'") == [
-        ("hubspot/deals",)
-    ]
 
 
 def test_the_same_files_dropped_twice_change_nothing(warehouse, tmp_path):
