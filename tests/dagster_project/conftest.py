@@ -1,11 +1,18 @@
 """The demo pipeline, run twice on small generated data, shared by the pipeline and browser tests."""
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.support.pipeline import PipelineRuns, all_scores, run_module, snapshot_marts
+from tests.support.pipeline import (
+    SALESFORCE_WEEKLY_EXPORT,
+    PipelineRuns,
+    all_scores,
+    run_module,
+    snapshot_marts,
+)
 
 
 @pytest.fixture(scope="session")
@@ -26,10 +33,15 @@ def pipeline_runs(tmp_path_factory, dbt_manifest) -> PipelineRuns:
         warehouse_dir,
     )
     assert generated.returncode == 0, generated.stderr
-    # Real vendor export shapes (written from each vendor's documentation) ride along.
-    for fixture in sorted((Path(__file__).parent / "lib" / "fixtures").glob("*/*")):
-        if fixture.suffix != ".md":
+    # Real vendor export shapes (written from each vendor's documentation) ride along; the
+    # Salesforce objects packed as its weekly Data Export delivers them, in a ZIP.
+    fixtures = Path(__file__).parent / "lib" / "fixtures"
+    for fixture in sorted(fixtures.glob("*/*")):
+        if fixture.suffix != ".md" and fixture.parent.name != "salesforce":
             shutil.copy(fixture, inbox / fixture.name)
+    with zipfile.ZipFile(inbox / SALESFORCE_WEEKLY_EXPORT, "w", zipfile.ZIP_DEFLATED) as z:
+        for fixture in sorted((fixtures / "salesforce").glob("*.csv")):
+            z.write(fixture, fixture.name)
     (inbox / "surveys-broken.json").write_text('[{"response_id": "r1", oops', encoding="utf-8")
 
     first = run_module(["dagster_project", "run"], warehouse_dir)

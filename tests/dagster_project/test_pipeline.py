@@ -5,11 +5,13 @@ runs headless twice. The marts are checked against the raw data, and the second 
 nothing and change no mart.
 """
 
+import zipfile
+
 import duckdb
 import pytest
 
 import sentiment_udfs
-from tests.support.pipeline import all_scores, snapshot_marts
+from tests.support.pipeline import SALESFORCE_WEEKLY_EXPORT, all_scores, snapshot_marts
 
 pytestmark = pytest.mark.pipeline
 
@@ -93,7 +95,8 @@ def test_serving_snapshot_equals_the_warehouse_marts(pipeline_runs):
 
 VENDOR_FILES = {
     "hubspot": "hubspot-engagements-2026-01-15.json",
-    "salesforce": "CaseComment.csv",
+    # Unpacked from the weekly Data Export's ZIP (conftest), named for the member and the ZIP.
+    "salesforce": f"CaseComment.{SALESFORCE_WEEKLY_EXPORT.split('.')[0]}.csv",
     "zendesk": "zendesk-export-2026-01-15.json",
     "intercom": "intercom-conversations-2026-01.json",
 }
@@ -122,6 +125,18 @@ def test_vendor_exports_flow_to_the_served_marts(pipeline_runs, vendor):
             {"ids": ids},
         ).fetchall()[0]
     assert served == (len(ids), len(ids))
+
+
+def test_a_zipped_export_is_unpacked_and_kept_with_what_became_of_each_file(pipeline_runs):
+    archives = pipeline_runs.warehouse_dir / "archives"
+    assert sorted(p.name for p in archives.iterdir()) == [
+        SALESFORCE_WEEKLY_EXPORT,
+        f"{SALESFORCE_WEEKLY_EXPORT}.contents.txt",
+    ]
+    note = (archives / f"{SALESFORCE_WEEKLY_EXPORT}.contents.txt").read_text().splitlines()
+    with zipfile.ZipFile(archives / SALESFORCE_WEEKLY_EXPORT) as z:
+        assert len(note) == len(z.namelist()) > 0
+    assert all(": unpacked as inbox/" in line for line in note)
 
 
 def test_the_load_report_names_each_file_its_run_and_why(warehouse):

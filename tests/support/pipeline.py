@@ -8,6 +8,9 @@ from pathlib import Path
 
 import duckdb
 
+# The pipeline tests' Salesforce fixtures arrive packed, as its weekly Data Export delivers them.
+SALESFORCE_WEEKLY_EXPORT = "WE_00D5g000004XyZ_1.ZIP"
+
 MARTS = (
     "fct_interactions",
     "dim_accounts",

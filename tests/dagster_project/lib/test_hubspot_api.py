@@ -28,7 +28,7 @@ def test_every_page_is_recognized_by_what_its_records_hold(tmp_path, page, name)
     """deals.json is HubSpot's deals, not the canonical file of that name: the fields inside
     its records' ``properties`` say so."""
     target = tmp_path / name.format(page=page)
-    shutil.copy(FIXTURE / f"{page}.json", target)
+    shutil.copy(FIXTURE / f"crm-v3-{page}.json", target)
     plan = recognize(target)
     assert (plan.source, plan.records) == (f"hubspot/{page}", "results")
     assert plan.how.startswith("columns of its 'results' records")
