@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from dagster_project.lib.adapters import recognize
-from dagster_project.lib.inbox import SUPPORTED_SUFFIXES
+from dagster_project.lib.inbox import SUPPORTED_SUFFIXES, move_aside
 
 ARCHIVE_SUFFIXES = (".zip", ".gz")
 # Entries an archiver adds that are not exports (macOS resource forks, Finder and Windows files).
@@ -173,23 +173,10 @@ def unpack(path: Path, inbox: Path, archives: Path, mappings_dir: Path | None) -
         raise ArchiveError(f"{path.name}: cannot be unpacked ({exc})") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _archive(path, archives, report)
+    # Kept, never overwritten, with what became of each member.
+    contents = "".join(f"{member}: {what}\n" for member, what in sorted(report.contents.items()))
+    move_aside(path, archives, ".contents.txt", contents)
     return report
-
-
-def _archive(path: Path, archives: Path, report: Unpacked) -> None:
-    """Move the unpacked archive aside, never overwriting, with what became of each member."""
-    archives.mkdir(parents=True, exist_ok=True)
-    target = archives / path.name
-    n = 1
-    while target.exists():
-        target = archives / f"{path.stem}.{n}{path.suffix}"
-        n += 1
-    shutil.move(str(path), target)
-    target.with_name(target.name + ".contents.txt").write_text(
-        "".join(f"{member}: {what}\n" for member, what in sorted(report.contents.items())),
-        encoding="utf-8",
-    )
 
 
 def unpack_inbox(

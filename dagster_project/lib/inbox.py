@@ -52,14 +52,19 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def move_to_rejected(path: Path, rejected_dir: Path, reason: str) -> Path:
-    """Move a file aside with a ``.error.txt`` beside it saying why; never overwrite."""
-    rejected_dir.mkdir(parents=True, exist_ok=True)
-    target = rejected_dir / path.name
+def move_aside(path: Path, folder: Path, note_suffix: str, note: str) -> Path:
+    """Move a file into ``folder`` with ``<name><note_suffix>`` beside it; never overwrite."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
     n = 1
     while target.exists():
-        target = rejected_dir / f"{path.stem}.{n}{path.suffix}"
+        target = folder / f"{path.stem}.{n}{path.suffix}"
         n += 1
     shutil.move(str(path), target)
-    target.with_name(target.name + ".error.txt").write_text(reason + "\n", encoding="utf-8")
+    target.with_name(target.name + note_suffix).write_text(note, encoding="utf-8")
     return target
+
+
+def move_to_rejected(path: Path, rejected_dir: Path, reason: str) -> Path:
+    """Move a file aside with a ``.error.txt`` beside it saying why; never overwrite."""
+    return move_aside(path, rejected_dir, ".error.txt", reason + "\n")
