@@ -14,8 +14,8 @@ exports. Triage unpacks every archive in the inbox before it looks at anything e
 
 An archive that cannot be read (corrupt, encrypted, too large for the free disk) is rejected as a
 whole, with the reason. A member is written in a hidden staging folder and renamed into the
-inbox when complete, so nothing reads half a file; unpacking again after a crash writes the same bytes under
-the same names, which the load ledger already knows.
+inbox when complete, so nothing reads half a file; unpacking again after a crash writes the same
+bytes under the same names, which the load ledger already knows.
 """
 
 from __future__ import annotations
@@ -67,8 +67,10 @@ def unpacked_name(member: str, archive: str) -> str:
     'interactions-2026-10.crm.csv'
     >>> unpacked_name("contacts.csv", "contacts.csv.gz")
     'contacts.csv'
+    >>> unpacked_name("export\\\\Case.csv", "crm.zip")  # an archive written on Windows
+    'Case.crm.csv'
     """
-    stem, _, types = PurePosixPath(member).name.partition(".")
+    stem, _, types = PurePosixPath(member.replace("\\", "/")).name.partition(".")
     archive_stem = archive.split(".", 1)[0]
     if stem == archive_stem:
         return f"{stem}.{types}"
