@@ -26,6 +26,8 @@ cdef class Token:
     cdef public str folded
     cdef public bint negates
     cdef public tuple model_words     # ModelWord per word of ``words``
+    cdef public bint scored
+    cdef public bint starts_phrase
 
 cdef class Written:
     cdef public tuple tokens
@@ -63,3 +65,5 @@ cdef class Sentence:
     cdef public list top
     cdef public bint cued
     cdef public int row
+    cdef public list scored           # positions of the tokens VADER scores
+    cdef public bint phrased          # a CRM phrase may start in it

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import re
 import string
+import sys
 import threading
 from functools import lru_cache
 from operator import itemgetter
@@ -173,7 +174,8 @@ class Token:
     "n't" split off); pattern_mask: which patterns it may be part of a match of (prefilter);
     exclamations, questions: its "!" and "?"; folded: as written, lower case, quotes
     straightened (what patterns read); negates: holds a negator; model_words: a ModelWord
-    per word of ``words``."""
+    per word of ``words``; scored: VADER scores it (a lexicon word, not a degree word);
+    starts_phrase: a CRM phrase may start at it."""
 
     __slots__ = (
         "text",
@@ -187,6 +189,8 @@ class Token:
         "folded",
         "negates",
         "model_words",
+        "scored",
+        "starts_phrase",
     )
 
 
@@ -246,6 +250,8 @@ class Sentence:
         "row",
         "named",
         "written",
+        "scored",
+        "phrased",
     )
 
 
@@ -324,12 +330,13 @@ class Engine:
         self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
         self._model_ev: dict[tuple, tuple] = {}
         # Pairs by their first word: most words start none, and a pair's look-up then costs
-        # one word's (no tuple to build and hash).
+        # one word's (no tuple to build and hash). The second words are interned, as is each
+        # ModelWord's word: a look-up that finds its key compares pointers, not characters.
         self._pairs: dict[str, dict[str, int]] = {}
         for f, j in m.vocab.items():
             a, sep, b = f.partition(" ")
             if sep:
-                self._pairs.setdefault(a, {})[b] = j
+                self._pairs.setdefault(a, {})[sys.intern(b)] = j
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
@@ -392,6 +399,9 @@ class Engine:
         info.folded = folded
         info.negates = negates
         info.model_words = tuple(model_words)
+        lower = info.lower
+        info.scored = lower in self.core.lexicon and lower not in self.core.boosters
+        info.starts_phrase = lower in self.phrase_first
         if len(self._tok) > _MEMO_LIMIT:
             self._tok.clear()
         self._tok[key] = info
@@ -488,6 +498,8 @@ class Engine:
         pairs: list = []  # feature ids of the model's pairs, in order
         negated: list = []  # ... of the words in a negation's scope ('~word'), in order
         pieces: list = []
+        scored: list = []  # positions of the tokens VADER scores
+        phrased = False
         upper = exclamations = questions = 0
         mask = self.pre.always
         pairs_from: dict = None  # the pairs the previous word starts
@@ -495,6 +507,10 @@ class Engine:
         t: Token
         mw: ModelWord
         for t in infos:
+            if t.scored:
+                scored.append(len(tokens))
+            if t.starts_phrase:
+                phrased = True
             tokens.append(t.text)
             lower.append(t.lower)
             for mw in t.model_words:
@@ -537,6 +553,8 @@ class Engine:
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.written = pieces  # each token as written, lower case, quotes straightened
+        si.scored = scored
+        si.phrased = phrased
         si.folded = folded = " ".join(pieces)
         si.amp = amplifier(exclamations, questions)
         d = self.d
@@ -594,7 +612,7 @@ class Engine:
         vocab = self.vocab
         feature_ids = tuple(j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None)
         out: ModelWord = ModelWord()
-        out.word = w
+        out.word = sys.intern(w)
         out.evidence_id = self._word_weights.add(feature_ids)
         out.pairs_from = self._pairs.get(w)
         out.negated_id = vocab.get("~" + w, -1)
@@ -622,9 +640,9 @@ class Engine:
         ev: list[tuple] = []
         changed = [False] * n
         masked, found = lower, []
-        if not self.phrase_first.isdisjoint(lower):
+        if si.phrased:
             masked, found = apply_phrases(lower, tokens, d, changed, ev)
-        vals = self.core.valences(tokens, masked, None, cap)
+        vals = self.core.valences(tokens, masked, None, cap, si.scored)
         for i, valence in found:
             vals[i] = valence
         negation_rule = negation_fixes(vals, lower, tokens, d, changed, ev, si.written)
