@@ -28,6 +28,7 @@ cdef class Token:
     cdef public tuple model_words     # ModelWord per word of ``words``
     cdef public bint scored
     cdef public bint starts_phrase
+    cdef public bint is_phrase
 
 cdef class Written:
     cdef public tuple tokens

@@ -175,7 +175,8 @@ class Token:
     exclamations, questions: its "!" and "?"; folded: as written, lower case, quotes
     straightened (what patterns read); negates: holds a negator; model_words: a ModelWord
     per word of ``words``; scored: VADER scores it (a lexicon word, not a degree word);
-    starts_phrase: a CRM phrase may start at it."""
+    starts_phrase: a CRM phrase of several words starts with it; is_phrase: it is a CRM
+    phrase of one word."""
 
     __slots__ = (
         "text",
@@ -191,6 +192,7 @@ class Token:
         "model_words",
         "scored",
         "starts_phrase",
+        "is_phrase",
     )
 
 
@@ -263,6 +265,17 @@ class Engine:
         self.d = d
         self.core = crm_core()
         self.phrase_first = frozenset(d.phrases)
+        # A CRM phrase can match only where its first two words stand (or its one word): the
+        # cheap test that spares most sentences the phrase search (crm_layer.apply_phrases).
+        self._phrase_pairs = frozenset(
+            (toks[0], toks[1])
+            for cands in d.phrases.values()
+            for toks, _, _ in cands
+            if len(toks) > 1
+        )
+        self._phrase_words = frozenset(
+            toks[0] for cands in d.phrases.values() for toks, _, _ in cands if len(toks) == 1
+        )
         patterns: list[str] = []
 
         def bits(ps):
@@ -402,6 +415,7 @@ class Engine:
         lower = info.lower
         info.scored = lower in self.core.lexicon and lower not in self.core.boosters
         info.starts_phrase = lower in self.phrase_first
+        info.is_phrase = lower in self._phrase_words
         if len(self._tok) > _MEMO_LIMIT:
             self._tok.clear()
         self._tok[key] = info
@@ -499,7 +513,9 @@ class Engine:
         negated: list = []  # ... of the words in a negation's scope ('~word'), in order
         pieces: list = []
         scored: list = []  # positions of the tokens VADER scores
-        phrased = False
+        phrased = False  # a CRM phrase's first two words (or its one word) stand here
+        phrase_pairs = self._phrase_pairs
+        after_phrase_start = False
         upper = exclamations = questions = 0
         mask = self.pre.always
         pairs_from: dict = None  # the pairs the previous word starts
@@ -509,8 +525,9 @@ class Engine:
         for t in infos:
             if t.scored:
                 scored.append(len(tokens))
-            if t.starts_phrase:
+            if (after_phrase_start and (lower[-1], t.lower) in phrase_pairs) or t.is_phrase:
                 phrased = True
+            after_phrase_start = t.starts_phrase
             tokens.append(t.text)
             lower.append(t.lower)
             for mw in t.model_words:
