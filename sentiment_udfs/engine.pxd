@@ -9,10 +9,22 @@
 cdef class ModelWord:
     cdef public str word
     cdef public int evidence_id       # its id in the engine's WordWeights table
-    cdef public dict pairs_from       # the model's pairs it starts: {next word: feature id}
+    cdef public int pair_no           # its number in the model's pairs, -1 if in none
     cdef public int negated_id        # feature id of '~word', -1 where the model has none
     cdef public bint negator          # opens a negation's scope ('not', "don't")
     cdef public bint ends_scope       # closes one ('!', '?', 'but')
+
+cdef class PairTable:
+    cdef object _keys                 # the arrays behind the views below
+    cdef object _values
+    cdef long long[:] keys            # open addressing: a pair's key, or -1 for an empty slot
+    cdef int[:] values                # ... its feature id
+    cdef Py_ssize_t mask
+    # C methods (the .py defines them; Cython makes them C calls from typed callers):
+    cdef Py_ssize_t _slot(self, long long first, long long second)
+    cdef int find(self, int first, int second)
+
+cdef long long _pair_key(long long first, long long second)
 
 cdef class Token:
     cdef public str text

@@ -16,8 +16,8 @@ from __future__ import annotations
 import gc
 import re
 import string
-import sys
 import threading
+from array import array
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
@@ -159,10 +159,59 @@ def _attach_comments(parts: list[str]) -> list[str]:
 
 class ModelWord:
     """What the model knows of one word (memoized per distinct word): its id in the engine's
-    per-word evidence table, the pairs it starts, its negated feature, and its part in a
-    negation's scope. Compiled, a C struct (engine.pxd): every sentence walks its words."""
+    per-word evidence table, its number in the model's pairs (``PairTable``), its negated
+    feature, and its part in a negation's scope. Compiled, a C struct (engine.pxd): every
+    sentence walks its words."""
 
-    __slots__ = ("word", "evidence_id", "pairs_from", "negated_id", "negator", "ends_scope")
+    __slots__ = ("word", "evidence_id", "pair_no", "negated_id", "negator", "ends_scope")
+
+
+_EMPTY_SLOT = cython.declare(cython.longlong, -1)  # a C constant where compiled
+
+
+class PairTable:
+    """The model's word pairs ('no reply') by the numbers of their two words: feature id of
+    a pair. Compiled, an open-addressing hash table of C ints: a sentence looks up each pair
+    of neighbouring words without hashing or touching a string or an int object (as a dict
+    look-up does; those pointer chases were the larger part of a sentence's own time)."""
+
+    __slots__ = ("_keys", "_values", "keys", "values", "mask")
+
+    def __init__(self, pairs: dict[tuple[int, int], int]) -> None:
+        size = 1024
+        while size < 2 * len(pairs):  # at most half full: short probes
+            size *= 2
+        self.mask = size - 1
+        self._keys = array("q", [_EMPTY_SLOT]) * size
+        self._values = array("i", [0]) * size
+        self.keys = self._keys
+        self.values = self._values
+        for (first, second), feature in pairs.items():
+            h = self._slot(first, second)
+            while self.keys[h] != _EMPTY_SLOT:
+                h = (h + 1) & self.mask
+            self.keys[h] = _pair_key(first, second)
+            self.values[h] = feature
+
+    def _slot(self, first: cython.longlong, second: cython.longlong) -> cython.Py_ssize_t:
+        # Word numbers are below 2**20 (checked where they are given): no overflow in C.
+        return (first * 7919 + second) & self.mask
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def find(self, first: cython.int, second: cython.int) -> cython.int:
+        """The pair's feature id, or -1 where the model has no such pair."""
+        key: cython.longlong = _pair_key(first, second)
+        h: cython.Py_ssize_t = self._slot(first, second)
+        while self.keys[h] != _EMPTY_SLOT:
+            if self.keys[h] == key:
+                return self.values[h]
+            h = (h + 1) & self.mask
+        return -1
+
+
+def _pair_key(first: cython.longlong, second: cython.longlong) -> cython.longlong:
+    return first * 1048576 + second
 
 
 class Token:
@@ -342,14 +391,18 @@ class Engine:
         self._words: dict[str, ModelWord] = {}
         self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
         self._model_ev: dict[tuple, tuple] = {}
-        # Pairs by their first word: most words start none, and a pair's look-up then costs
-        # one word's (no tuple to build and hash). The second words are interned, as is each
-        # ModelWord's word: a look-up that finds its key compares pointers, not characters.
-        self._pairs: dict[str, dict[str, int]] = {}
+        # The model's pairs by their words' numbers (each word of a pair has one).
+        self._pair_words: dict[str, int] = {}
+        pairs: dict[tuple[int, int], int] = {}
         for f, j in m.vocab.items():
             a, sep, b = f.partition(" ")
             if sep:
-                self._pairs.setdefault(a, {})[sys.intern(b)] = j
+                first = self._pair_words.setdefault(a, len(self._pair_words))
+                second = self._pair_words.setdefault(b, len(self._pair_words))
+                pairs[first, second] = j
+        if len(self._pair_words) >= 1 << 20:  # pragma: no cover - PairTable's key has 20 bits
+            raise ValueError("the model has too many words in pairs for PairTable")
+        self._pair_table = PairTable(pairs)
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
@@ -484,6 +537,8 @@ class Engine:
         foreign=cython.int,
         ascii_letters=cython.int,
         scope=cython.int,
+        previous=cython.int,
+        j=cython.int,
     )
     def _sentence(self, text: str) -> Sentence:
         raws = self._raws
@@ -518,7 +573,8 @@ class Engine:
         after_phrase_start = False
         upper = exclamations = questions = 0
         mask = self.pre.always
-        pairs_from: dict = None  # the pairs the previous word starts
+        pair_table: PairTable = self._pair_table
+        previous = -1  # the previous word's number in the model's pairs
         scope = 0  # words of a negation's scope still to come
         t: Token
         mw: ModelWord
@@ -533,11 +589,11 @@ class Engine:
             for mw in t.model_words:
                 words.append(mw.word)
                 word_ids.append(mw.evidence_id)
-                if pairs_from is not None:
-                    j = pairs_from.get(mw.word)
-                    if j is not None:
+                if previous >= 0 and mw.pair_no >= 0:
+                    j = pair_table.find(previous, mw.pair_no)
+                    if j >= 0:
                         pairs.append(j)
-                pairs_from = mw.pairs_from
+                previous = mw.pair_no
                 if mw.negator:
                     scope = 3
                 elif scope:
@@ -629,9 +685,9 @@ class Engine:
         vocab = self.vocab
         feature_ids = tuple(j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None)
         out: ModelWord = ModelWord()
-        out.word = sys.intern(w)
+        out.word = w
         out.evidence_id = self._word_weights.add(feature_ids)
-        out.pairs_from = self._pairs.get(w)
+        out.pair_no = self._pair_words.get(w, -1)
         out.negated_id = vocab.get("~" + w, -1)
         out.negator = w in NEGATORS or w.endswith("n't")
         out.ends_scope = w in ("!", "?", "but")
