@@ -683,7 +683,15 @@ class Engine:
     def _model_word(self, w: str) -> ModelWord:
         """What the model knows of a word it has not met before (then memoized)."""
         vocab = self.vocab
-        feature_ids = tuple(j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None)
+        found = []  # its own feature and its character grams', where the model has them
+        j = vocab.get(w)
+        if j is not None:
+            found.append(j)
+        for gram in word_grams(w):
+            j = vocab.get(gram)
+            if j is not None:
+                found.append(j)
+        feature_ids = tuple(found)
         out: ModelWord = ModelWord()
         out.word = w
         out.evidence_id = self._word_weights.add(feature_ids)
