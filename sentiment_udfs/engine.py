@@ -186,6 +186,7 @@ class PairTable:
         self._values = array("i", [0]) * size
         self.keys = self._keys
         self.values = self._values
+        h: cython.Py_ssize_t
         for (first, second), feature in pairs.items():
             h = self._slot(first, second)
             while self.keys[h] != _EMPTY_SLOT:
