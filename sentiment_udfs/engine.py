@@ -17,11 +17,17 @@ import gc
 import re
 import string
 import threading
+from array import array
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
+
+try:
+    import cython
+except ImportError:  # pragma: no cover - installed without the build tools
+    from sentiment_udfs import _no_cython as cython
 
 from sentiment_udfs.crm_layer import (
     CLOSER_START,
@@ -66,14 +72,7 @@ from sentiment_udfs.language import (
 )
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
-from sentiment_udfs.readings import (
-    ModelWord,
-    Prepared,
-    Reading,
-    SentenceValences,
-    Token,
-    Written,
-)
+from sentiment_udfs.readings import Prepared, Reading, SentenceValences
 from sentiment_udfs.taxonomy import (
     CHURN_INTENT,
     CUE_BITS,
@@ -127,6 +126,14 @@ _ROW_LIMIT = 300_000  # sentence rows of the logit table; all memos are cleared 
 _BUCKETS = 7  # the table's first rows: the compound buckets' weights plus the biases
 
 
+def _letters(words: tuple) -> int:
+    """How many characters ``words`` hold (the language guess's count of ASCII letters)."""
+    k = 0
+    for w in words:
+        k += len(w)
+    return k
+
+
 def _group(m: re.Match | None) -> str | None:
     return m.group(0) if m else None
 
@@ -150,12 +157,122 @@ def _attach_comments(parts: list[str]) -> list[str]:
     return out
 
 
+class ModelWord:
+    """What the model knows of one word (memoized per distinct word): its id in the engine's
+    per-word evidence table, its number in the model's pairs (``PairTable``), its negated
+    feature, and its part in a negation's scope. Compiled, a C struct (engine.pxd): every
+    sentence walks its words."""
+
+    __slots__ = ("word", "evidence_id", "pair_no", "negated_id", "negator", "ends_scope")
+
+
+_EMPTY_SLOT = cython.declare(cython.longlong, -1)  # a C constant where compiled
+
+
+class PairTable:
+    """The model's word pairs ('no reply') by the numbers of their two words: feature id of
+    a pair. Compiled, an open-addressing hash table of C ints: a sentence looks up each pair
+    of neighbouring words without touching a string or an int object, as a dict look-up
+    does (perf: those memory stalls were about a quarter of a sentence's own time)."""
+
+    __slots__ = ("_keys", "_values", "keys", "values", "mask")
+
+    def __init__(self, pairs: dict[tuple[int, int], int]) -> None:
+        size = 1024
+        while size < 2 * len(pairs):  # at most half full: short probes
+            size *= 2
+        self.mask = size - 1
+        self._keys = array("q", [_EMPTY_SLOT]) * size
+        self._values = array("i", [0]) * size
+        self.keys = self._keys
+        self.values = self._values
+        h: cython.Py_ssize_t
+        for (first, second), feature in pairs.items():
+            h = self._slot(first, second)
+            while self.keys[h] != _EMPTY_SLOT:
+                h = (h + 1) & self.mask
+            self.keys[h] = _pair_key(first, second)
+            self.values[h] = feature
+
+    def _slot(self, first: cython.longlong, second: cython.longlong) -> cython.Py_ssize_t:
+        # Word numbers are below 2**20 (checked where they are given): no overflow in C.
+        return (first * 7919 + second) & self.mask
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def find(self, first: cython.int, second: cython.int) -> cython.int:
+        """The pair's feature id, or -1 where the model has no such pair."""
+        key: cython.longlong = _pair_key(first, second)
+        h: cython.Py_ssize_t = self._slot(first, second)
+        while self.keys[h] != _EMPTY_SLOT:
+            if self.keys[h] == key:
+                return self.values[h]
+            h = (h + 1) & self.mask
+        return -1
+
+
+def _pair_key(first: cython.longlong, second: cython.longlong) -> cython.longlong:
+    return first * 1048576 + second
+
+
+class Token:
+    """A distinct whitespace-separated piece of text, analysed once (memoized). Compiled, a C
+    struct (engine.pxd): every sentence holding it reads its fields.
+
+    text: VADER's token (punctuation stripped unless that leaves two characters or less);
+    lower; is_upper (ALL CAPS); ends_sentence; words: the model's words in it (lower case,
+    "n't" split off); pattern_mask: which patterns it may be part of a match of (prefilter);
+    exclamations, questions: its "!" and "?"; folded: as written, lower case, quotes
+    straightened (what patterns read); negates: holds a negator; model_words: a ModelWord
+    per word of ``words``; scored: VADER scores it (a lexicon word, not a degree word);
+    starts_phrase: a CRM phrase of several words starts with it; is_phrase: it is a CRM
+    phrase of one word."""
+
+    __slots__ = (
+        "text",
+        "lower",
+        "is_upper",
+        "ends_sentence",
+        "words",
+        "pattern_mask",
+        "exclamations",
+        "questions",
+        "folded",
+        "negates",
+        "model_words",
+        "scored",
+        "starts_phrase",
+        "is_phrase",
+    )
+
+
+class Written:
+    """A whitespace token as written: the tokens it reads as (an emoji reads as its
+    description, '#worstflightever' as three words), and what the language guess needs of
+    it: language_words, scripts (letters of non-Latin scripts by language, or None),
+    ascii_letters, n_words (len(language_words)) and foreign (language.foreign_hits of them:
+    the stop-words by language are counted only for the rare text holding enough)."""
+
+    __slots__ = ("tokens", "language_words", "scripts", "ascii_letters", "n_words", "foreign")
+
+
+def _written(tokens: tuple, words: tuple, scripts, ascii_letters: int) -> Written:
+    out: Written = Written()
+    out.tokens = tokens
+    out.language_words = words
+    out.scripts = scripts
+    out.ascii_letters = ascii_letters
+    out.n_words = len(words)
+    out.foreign = foreign_hits(words)
+    return out
+
+
 class Sentence:
     """What a distinct sentence contributes, worked out once (then shared by every text
     holding it): tokens, ALL CAPS count, model features and their row of the logit table,
     its count of foreign stop-words, "!"/"?" emphasis, whether it is a courtesy closer, the
     patterns that match inside it, and (per caps setting of the whole text) the VADER + CRM
-    valences of its tokens."""
+    valences of its tokens. Compiled, a C struct (engine.pxd)."""
 
     __slots__ = (
         "infos",
@@ -185,6 +302,8 @@ class Sentence:
         "row",
         "named",
         "written",
+        "scored",
+        "phrased",
     )
 
 
@@ -196,6 +315,17 @@ class Engine:
         self.d = d
         self.core = crm_core()
         self.phrase_first = frozenset(d.phrases)
+        # A CRM phrase can match only where its first two words stand (or its one word): the
+        # cheap test that spares most sentences the phrase search (crm_layer.apply_phrases).
+        self._phrase_pairs = frozenset(
+            (toks[0], toks[1])
+            for cands in d.phrases.values()
+            for toks, _, _ in cands
+            if len(toks) > 1
+        )
+        self._phrase_words = frozenset(
+            toks[0] for cands in d.phrases.values() for toks, _, _ in cands if len(toks) == 1
+        )
         patterns: list[str] = []
 
         def bits(ps):
@@ -262,13 +392,18 @@ class Engine:
         self._words: dict[str, ModelWord] = {}
         self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
         self._model_ev: dict[tuple, tuple] = {}
-        # Pairs by their first word: most words start none, and a pair's look-up then costs
-        # one word's (no tuple to build and hash).
-        self._pairs: dict[str, dict[str, int]] = {}
+        # The model's pairs by their words' numbers (each word of a pair has one).
+        self._pair_words: dict[str, int] = {}
+        pairs: dict[tuple[int, int], int] = {}
         for f, j in m.vocab.items():
             a, sep, b = f.partition(" ")
             if sep:
-                self._pairs.setdefault(a, {})[b] = j
+                first = self._pair_words.setdefault(a, len(self._pair_words))
+                second = self._pair_words.setdefault(b, len(self._pair_words))
+                pairs[first, second] = j
+        if len(self._pair_words) >= 1 << 20:  # pragma: no cover - PairTable's key has 20 bits
+            raise ValueError("the model has too many words in pairs for PairTable")
+        self._pair_table = PairTable(pairs)
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
@@ -304,39 +439,37 @@ class Engine:
         # inside it scores (VADER strips the '@' and reads 'united' as +1.8).
         tok = raw if len(stripped) <= 2 or (raw[0] == "@" and _HANDLE.match(raw)) else stripped
         last = raw[-1]
-        ends = last in _ENDERS or (last in _CLOSE and raw.rstrip(_CLOSE)[-1:] in _ENDERS)
         folded = raw.lower()  # quotes are straight already
         fw = tuple([NT.get(w, w) for w in WORD_RE.findall(folded)])
-        negates = False
-        for w in fw:
-            if w in NEGATORS or w.endswith("n't"):
-                negates = True
-                break
         known = self._words
-        word_ids, pairs_from, negated_ids = [], [], []
+        model_words = []
+        negates = False
+        mw: ModelWord
         for w in fw:
-            _, evidence_id, pairs, negated_id = known.get(w) or self._model_word(w)
-            word_ids.append(evidence_id)
-            pairs_from.append(pairs)
-            negated_ids.append(negated_id)
-        info = _new(
-            Token,
-            (
-                tok,
-                tok.lower(),
-                tok.isupper(),
-                ends,
-                fw,
-                self.pre.token_mask(folded),
-                raw.count("!") if "!" in raw else 0,
-                raw.count("?") if "?" in raw else 0,
-                folded,
-                negates,
-                tuple(word_ids),
-                tuple(pairs_from),
-                tuple(negated_ids),
-            ),
+            mw = known.get(w)
+            if mw is None:
+                mw = self._model_word(w)
+            model_words.append(mw)
+            if mw.negator:
+                negates = True
+        info: Token = Token()
+        info.text = tok
+        info.lower = tok.lower()
+        info.is_upper = tok.isupper()
+        info.ends_sentence = last in _ENDERS or (
+            last in _CLOSE and raw.rstrip(_CLOSE)[-1:] in _ENDERS
         )
+        info.words = fw
+        info.pattern_mask = self.pre.token_mask(folded)
+        info.exclamations = raw.count("!") if "!" in raw else 0
+        info.questions = raw.count("?") if "?" in raw else 0
+        info.folded = folded
+        info.negates = negates
+        info.model_words = tuple(model_words)
+        lower = info.lower
+        info.scored = lower in self.core.lexicon and lower not in self.core.boosters
+        info.starts_phrase = lower in self.phrase_first
+        info.is_phrase = lower in self._phrase_words
         if len(self._tok) > _MEMO_LIMIT:
             self._tok.clear()
         self._tok[key] = info
@@ -346,22 +479,22 @@ class Engine:
         """A whitespace token as written: its VADER tokens (emojis become their descriptions,
         as VADER does), its words for the language guess, and its non-Latin letters."""
         tags = hashtag_words(raw) if raw[0] == "#" else None
+        tmemo = self._tok
+        info: Token
         if tags:  # '#worstflightever' reads as 'worst flight ever'
-            tmemo = self._tok
-            infos = tuple(tmemo.get(w) or self._token(w) for w in tags)
-            lw = tuple(w for info in infos for w in info.words)
-            out = _new(Written, (infos, lw, None, len("".join(lw)), len(lw), foreign_hits(lw)))
+            infos = tuple([tmemo.get(w) or self._token(w) for w in tags])
+            lw = tuple([w for t in infos for w in t.words])
+            out = _written(infos, lw, None, _letters(lw))
         elif raw.isascii():
-            info = self._tok.get(raw) or self._token(raw)
-            fw = info.words
-            out = _new(Written, ((info,), fw, None, len("".join(fw)), len(fw), foreign_hits(fw)))
+            info = tmemo.get(raw)
+            if info is None:
+                info = self._token(raw)
+            out = _written((info,), info.words, None, _letters(info.words))
         else:
-            tmemo = self._tok
-            infos = tuple(tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split())
+            infos = tuple([tmemo.get(x) or self._token(x) for x in replace_emojis(raw).split()])
             lw = tuple(NT.get(w, w) for w in WORD_RE.findall(raw.lower().translate(FOLD_QUOTES)))
-            scripts = script_counts(raw) or None
             ascii_letters = sum(len(w) for w in lw if w.isascii())
-            out = Written(infos, lw, scripts, ascii_letters, len(lw), foreign_hits(lw))
+            out = _written(infos, lw, script_counts(raw) or None, ascii_letters)
         if len(self._raws) > _MEMO_LIMIT:
             self._raws.clear()
         self._raws[raw] = out
@@ -397,13 +530,27 @@ class Engine:
         self._lines[line] = sents = tuple(out)
         return sents
 
+    @cython.locals(
+        upper=cython.int,
+        exclamations=cython.int,
+        questions=cython.int,
+        n_words=cython.int,
+        foreign=cython.int,
+        ascii_letters=cython.int,
+        scope=cython.int,
+        previous=cython.int,
+        j=cython.int,
+    )
     def _sentence(self, text: str) -> Sentence:
         raws = self._raws
-        infos = []
+        infos: list = []
         n_words = foreign = ascii_letters = 0
-        scripts: dict[str, int] | None = None
+        scripts: dict | None = None
+        r: Written
         for raw in text.split():
-            r = raws.get(raw) or self._raw(raw)
+            r = raws.get(raw)
+            if r is None:
+                r = self._raw(raw)
             infos.extend(r.tokens)
             n_words += r.n_words
             foreign += r.foreign
@@ -412,31 +559,58 @@ class Engine:
                 scripts = dict(scripts or {})
                 for lang, k in r.scripts.items():
                     scripts[lang] = scripts.get(lang, 0) + k
-        # One pass over the tokens for everything the sentence keeps of them.
-        tokens: list[str] = []
-        lower: list[str] = []
-        words: list[str] = []
-        word_ids: list[int] = []
-        pairs_from: list = []
-        negated_ids: list = []
-        pieces: list[str] = []
+        # One pass over the tokens and their words for everything the sentence keeps of them,
+        # the model's pairs and negated words included (features.sentence_features' rules).
+        tokens: list = []
+        lower: list = []
+        words: list = []
+        word_ids: list = []
+        pairs: list = []  # feature ids of the model's pairs, in order
+        negated: list = []  # ... of the words in a negation's scope ('~word'), in order
+        pieces: list = []
+        scored: list = []  # positions of the tokens VADER scores
+        phrased = False  # a CRM phrase's first two words (or its one word) stand here
+        phrase_pairs = self._phrase_pairs
+        after_phrase_start = False
         upper = exclamations = questions = 0
         mask = self.pre.always
+        pair_table: PairTable = self._pair_table
+        previous = -1  # the previous word's number in the model's pairs
+        scope = 0  # words of a negation's scope still to come
+        t: Token
+        mw: ModelWord
         for t in infos:
+            if t.scored:
+                scored.append(len(tokens))
+            if (after_phrase_start and (lower[-1], t.lower) in phrase_pairs) or t.is_phrase:
+                phrased = True
+            after_phrase_start = t.starts_phrase
             tokens.append(t.text)
             lower.append(t.lower)
-            if t.words:
-                words.extend(t.words)
-                word_ids.extend(t.word_ids)
-                pairs_from.extend(t.pairs_from)
-                negated_ids.extend(t.negated_ids)
+            for mw in t.model_words:
+                words.append(mw.word)
+                word_ids.append(mw.evidence_id)
+                if previous >= 0 and mw.pair_no >= 0:
+                    j = pair_table.find(previous, mw.pair_no)
+                    if j >= 0:
+                        pairs.append(j)
+                previous = mw.pair_no
+                if mw.negator:
+                    scope = 3
+                elif scope:
+                    if mw.ends_scope:
+                        scope = 0
+                    else:
+                        if mw.negated_id >= 0:
+                            negated.append(mw.negated_id)
+                        scope -= 1
             pieces.append(t.folded)
             if t.is_upper:
                 upper += 1
             exclamations += t.exclamations
             questions += t.questions
             mask |= t.pattern_mask
-        si = Sentence()
+        si: Sentence = Sentence()
         si.text = text
         si.n_words = n_words
         si.ascii_letters = ascii_letters
@@ -449,10 +623,12 @@ class Engine:
         si.words = words
         si.foreign = foreign
         si.word_ids = word_ids
-        si.fids, si.named = self._feature_ids(words, word_ids, pairs_from, negated_ids, infos)
+        si.fids, si.named = self._feature_ids(word_ids, pairs, negated)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
         si.written = pieces  # each token as written, lower case, quotes straightened
+        si.scored = scored
+        si.phrased = phrased
         si.folded = folded = " ".join(pieces)
         si.amp = amplifier(exclamations, questions)
         d = self.d
@@ -508,58 +684,33 @@ class Engine:
     def _model_word(self, w: str) -> ModelWord:
         """What the model knows of a word it has not met before (then memoized)."""
         vocab = self.vocab
-        feature_ids = tuple(j for f in (w, *word_grams(w)) if (j := vocab.get(f)) is not None)
-        out = _new(
-            ModelWord,
-            (
-                feature_ids,
-                self._word_weights.add(feature_ids),
-                self._pairs.get(w),
-                vocab.get("~" + w),
-            ),
-        )
+        found = []  # its own feature and its character grams', where the model has them
+        j = vocab.get(w)
+        if j is not None:
+            found.append(j)
+        for gram in word_grams(w):
+            j = vocab.get(gram)
+            if j is not None:
+                found.append(j)
+        feature_ids = tuple(found)
+        out: ModelWord = ModelWord()
+        out.word = w
+        out.evidence_id = self._word_weights.add(feature_ids)
+        out.pair_no = self._pair_words.get(w, -1)
+        out.negated_id = vocab.get("~" + w, -1)
+        out.negator = w in NEGATORS or w.endswith("n't")
+        out.ends_scope = w in ("!", "?", "but")
         self._words[w] = out
         return out
 
-    def _feature_ids(
-        self,
-        words: list[str],
-        word_ids: list[int],
-        pairs_from: list,
-        negated_ids: list,
-        infos: list[Token],
-    ) -> tuple:
-        """Ids of ``features.sentence_features(words)`` in the model's vocabulary (an array,
-        each id once), and those of them that evidence names as themselves (pairs, negated
-        words). ``word_ids``, ``pairs_from`` and ``negated_ids``: per word, its ``Token``
-        fields of those names."""
-        named: dict = {}  # feature id -> None; ordered, as the logit sums follow this order
-        for k in range(len(words) - 1):
-            second = pairs_from[k]
-            if second is not None:
-                j = second.get(words[k + 1])
-                if j is not None:
-                    named[j] = None
-        negates = False
-        for t in infos:
-            if t.negates:
-                negates = True
-                break
-        if negates:
-            scope = 0
-            for k, w in enumerate(words):
-                if w in NEGATORS or w.endswith("n't"):
-                    scope = 3
-                elif scope:
-                    if w in ("!", "?", "but"):
-                        scope = 0
-                    else:
-                        j = negated_ids[k]
-                        if j is not None:
-                            named[j] = None
-                        scope -= 1
-        named_ids = tuple(named)
-        return self._word_weights.features(word_ids, named_ids), named_ids
+    def _feature_ids(self, word_ids: list, pairs: list, negated: list) -> tuple:
+        """Ids of ``features.sentence_features`` of a sentence's words in the model's
+        vocabulary (an array, each id once: its words' own features and character grams from
+        ``word_ids``, then its pairs, then its negated words), and those of them that evidence
+        names as themselves (the pairs and negated words, each once, in that order)."""
+        # Ordered, each once: the logit sums follow this order.
+        named = tuple(dict.fromkeys(pairs + negated)) if pairs or negated else ()
+        return self._word_weights.features(word_ids, named), named
 
     def _valences(self, si: Sentence, cap: bool) -> SentenceValences:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one
@@ -571,9 +722,9 @@ class Engine:
         ev: list[tuple] = []
         changed = [False] * n
         masked, found = lower, []
-        if not self.phrase_first.isdisjoint(lower):
+        if si.phrased:
             masked, found = apply_phrases(lower, tokens, d, changed, ev)
-        vals = self.core.valences(tokens, masked, None, cap)
+        vals = self.core.valences(tokens, masked, None, cap, si.scored)
         for i, valence in found:
             vals[i] = valence
         negation_rule = negation_fixes(vals, lower, tokens, d, changed, ev, si.written)

@@ -1,4 +1,5 @@
-"""The named values the engine hands between its steps (token -> sentence -> text).
+"""The named values the engine hands between its steps (sentence -> text; the token and
+sentence classes, compiled to C structs, are in ``engine``).
 
 NamedTuples: as cheap to build and read as the plain tuples they replace, and a reader sees
 ``reading.compound`` where the code used to say ``sent[0]``.
@@ -7,48 +8,6 @@ NamedTuples: as cheap to build and read as the plain tuples they replace, and a 
 from __future__ import annotations
 
 from typing import NamedTuple
-
-
-class Token(NamedTuple):
-    """A distinct whitespace-separated piece of text, analysed once (memoized)."""
-
-    text: str  # VADER's token: punctuation stripped unless that leaves two characters or less
-    lower: str
-    is_upper: bool  # ALL CAPS
-    ends_sentence: bool
-    words: tuple[str, ...]  # the model's words in it (lower case, "n't" split off)
-    pattern_mask: int  # which patterns it may be part of a match of (prefilter)
-    exclamations: int
-    questions: int
-    folded: str  # as written, lower case, quotes straightened: what patterns read
-    negates: bool  # holds a negator ('not', "don't")
-    # Per word of ``words``, looked up once per distinct token instead of once per sentence:
-    word_ids: tuple[int, ...]  # its id in the engine's per-word evidence table (WordWeights)
-    pairs_from: tuple[dict | None, ...]  # the model's pairs it starts: {next word: feature id}
-    negated_ids: tuple[int | None, ...]  # the feature id of '~word' (in a negation's scope)
-
-
-class ModelWord(NamedTuple):
-    """What the model knows of one word (memoized per distinct word)."""
-
-    feature_ids: tuple[int, ...]  # its own feature and its character grams, where known
-    evidence_id: int  # its id in the engine's per-word evidence table (WordWeights)
-    pairs_from: dict | None  # the model's pairs it starts: {next word: feature id}
-    negated_id: int | None  # the feature id of '~word' (the word in a negation's scope)
-
-
-class Written(NamedTuple):
-    """A whitespace token as written: the tokens it reads as (an emoji reads as its
-    description, '#worstflightever' as three words), and what the language guess needs."""
-
-    tokens: tuple[Token, ...]
-    language_words: tuple[str, ...]
-    scripts: dict[str, int] | None  # letters of non-Latin scripts, by language
-    ascii_letters: int
-    # What the language guess needs of every sentence (the stop-words by language are counted
-    # only for the rare text that holds enough foreign ones):
-    n_words: int  # len(language_words)
-    foreign: int  # language.foreign_hits(language_words)
 
 
 class SentenceValences(NamedTuple):

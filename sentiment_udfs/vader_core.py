@@ -87,11 +87,14 @@ class VaderCore:
         lower: list[str],
         explain: list | None = None,
         cap_diff: bool | None = None,
+        candidates: list | None = None,
     ) -> list:
         """Each token's valence after every rule but "but" (``explain`` collects rule names).
 
         ``cap_diff`` (some but not all tokens ALL CAPS: caps then emphasize) is computed from
-        the tokens unless given (the CRM layer decides it over a whole text).
+        the tokens unless given (the CRM layer decides it over a whole text). ``candidates``:
+        the positions of the tokens in the lexicon and not degree words, in order, where the
+        caller knows them (the engine, per distinct token); the others score 0 anyway.
         """
         lex = self.lexicon
         boosters = self.boosters
@@ -103,7 +106,7 @@ class VaderCore:
                     upper_count += 1
             cap_diff = 0 < n - upper_count < n
         out: list = [0] * n
-        for i in range(n):
+        for i in range(n) if candidates is None else candidates:
             item_l = lower[i]
             if item_l not in lex or item_l in boosters:
                 continue  # boosters are modifiers, never scored themselves
