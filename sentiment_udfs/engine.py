@@ -853,6 +853,9 @@ class Engine:
         said_amounts: list[float] = []
         cue_order = self.cue_order
         margin, keep_strong, no_flip = self.pol_margin, self.pol_keep_strong, self.pol_no_flip
+        # Per rule (Flags' order), the texts it fires on: most texts fire none, so lists of
+        # rows cost less than a (texts x rules) array made from every text's Flags.
+        fired_rows: list[list[int]] = [[] for _ in RULES]
         for r, (state, top, p) in enumerate(zip(states, p_top, p_max)):  # noqa: B905
             sents, cued = state.sentences, state.cued
             reading = state.reading
@@ -897,6 +900,10 @@ class Engine:
                     bool(crm_said) and compound <= -0.05,  # the CRM layer read a problem
                 ),
             )
+            if any(flags):
+                for k, on in enumerate(flags):
+                    if on:
+                        fired_rows[k].append(r)
             texts.append(_new(_Reading, (compound, flags, cue_mask, cue_ev, pol_ev, pushes)))
         # The rules' pushes on the emotion logits (emotion_rules: the same table gives evidence).
         z = emo
@@ -908,11 +915,10 @@ class Engine:
             size = np.abs(comp[side])
             for e, amount in table.items():
                 z[side, _E[e]] += amount * size
-        fired = np.array([t.flags for t in texts], dtype=bool).reshape(len(texts), len(RULES))
-        for k, rule in enumerate(RULES.values()):
-            rows = fired[:, k]
-            for e, amount in rule.pushes.items():
-                z[rows, e] += amount
+        for rows, rule in zip(fired_rows, RULES.values()):  # noqa: B905 - one list per rule
+            if rows:
+                for e, amount in rule.pushes.items():
+                    z[rows, e] += amount
         if said_rows:
             np.add.at(z, (np.array(said_rows), np.array(said_cols)), np.array(said_amounts))
         ze = np.exp(z - z.max(axis=1, keepdims=True))
