@@ -148,6 +148,9 @@ class WordWeights:
         ``sorted([(round(w, 3), words[i]) for i, w in heavy(...)], reverse=True)[:TOP]``
         without a tuple per word or a sort (``words``: the sentence's words, ``word_ids``'
         order)."""
+        if not cython.compiled:  # as Python, the sort is quicker than the slots
+            found = [(round(w, 3), words[i]) for i, w in self.heavy(word_ids, emotion, floor)]
+            return sorted(found, reverse=True)[:TOP]
         cur = self._next_stamp()
         stride = self.n_emotions
         e = emotion

@@ -78,7 +78,8 @@ def test_round_to_gives_the_bits_of_round():
 
 def test_top_keeps_what_sorting_the_heavy_words_keeps():
     """``top`` chooses in C what sorting ``heavy``'s rounded (weight, word) pairs chose,
-    ties on the rounded weight included (the larger word first)."""
+    ties on the rounded weight included (the larger word first). It tests the C slots where
+    the kernels are compiled (``make env``); as Python, ``top`` is that sort."""
     rng = np.random.default_rng(11)
     # Weights on a coarse grid, so that many rounded weights tie.
     ww = _table((rng.integers(-2, 9, size=(40, 2)) / 16).tolist())
