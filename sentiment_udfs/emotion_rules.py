@@ -94,20 +94,37 @@ def reading_pushes(compound: float) -> dict[int, float]:
     return {e: amount * a for e, amount in table.items()}
 
 
+# Per emotion, each rule's evidence for it in Flags' order (None where the rule does not push
+# it): the same tuples every time, so a text's evidence is looked up, not formatted.
+_RULE_EVIDENCE = tuple(
+    tuple(
+        ("rule", target, rule.why, round(rule.pushes[e], 3)) if rule.pushes.get(e) else None
+        for rule in _RULE_LIST
+    )
+    for e, target in enumerate(EMOTIONS)
+)
+# (emotion, compound) -> the compound's evidence for that emotion, formatted once. Bounded:
+# compounds are rounded to 4 places, so there are at most 9 x 20,001 keys.
+_COMPOUND_EVIDENCE: dict[tuple[int, float], tuple] = {}
+
+
 def pushes_on(emotion: int, compound: float, flags: Flags) -> list[tuple]:
     """Evidence tuples for the rules that moved ``emotion``, as the engine added them."""
-    target = EMOTIONS[emotion]
     out = []
     a = abs(compound)
     if a >= COMPOUND_PUSH_FROM:
         side = "negative" if compound < 0 else "positive"
         amount = _BY_INDEX[side].get(emotion)
         if amount:
-            why = f"{side} compound {compound:+.2f}"
-            out.append(("rule", target, why, round(amount * a, 3)))
-    for fired, rule in zip(flags, _RULE_LIST):  # noqa: B905 - same length
-        if fired:
-            amount = rule.pushes.get(emotion)
-            if amount:
-                out.append(("rule", target, rule.why, round(amount, 3)))
+            key = (emotion, compound)
+            e = _COMPOUND_EVIDENCE.get(key)
+            if e is None:
+                why = f"{side} compound {compound:+.2f}"
+                e = ("rule", EMOTIONS[emotion], why, round(amount * a, 3))
+                _COMPOUND_EVIDENCE[key] = e
+            out.append(e)
+    if any(flags):
+        for fired, e in zip(flags, _RULE_EVIDENCE[emotion]):  # noqa: B905 - same length
+            if fired and e is not None:
+                out.append(e)
     return out

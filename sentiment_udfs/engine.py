@@ -391,7 +391,8 @@ class Engine:
         # What the model knows of each word met: its features and their evidence table id.
         self._words: dict[str, ModelWord] = {}
         self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
-        self._model_ev: dict[tuple, tuple] = {}
+        # Per emotion, the last model evidence tuple built for each word (``_sentence_top``).
+        self._model_ev: list[dict[str, tuple]] = [{} for _ in EMOTIONS]
         # The model's pairs by their words' numbers (each word of a pair has one).
         self._pair_words: dict[str, int] = {}
         pairs: dict[tuple[int, int], int] = {}
@@ -415,7 +416,8 @@ class Engine:
         self._sent.clear()
         self._lines.clear()
         self._raws.clear()
-        self._model_ev.clear()
+        for memo in self._model_ev:
+            memo.clear()
         _clear_line_kinds()
         self._reset_table()
 
@@ -1002,6 +1004,9 @@ class Engine:
         said_amounts: list[float] = []
         cue_order = self.cue_order
         margin, keep_strong, no_flip = self.pol_margin, self.pol_keep_strong, self.pol_no_flip
+        # Per rule (Flags' order), the texts it fires on: most texts fire none, so lists of
+        # rows cost less than a (texts x rules) array made from every text's Flags.
+        fired_rows: list[list[int]] = [[] for _ in RULES]
         for r, (state, top, p) in enumerate(zip(states, p_top, p_max)):  # noqa: B905
             sents, cued = state.sentences, state.cued
             reading = state.reading
@@ -1046,6 +1051,10 @@ class Engine:
                     bool(crm_said) and compound <= -0.05,  # the CRM layer read a problem
                 ),
             )
+            if any(flags):
+                for k, on in enumerate(flags):
+                    if on:
+                        fired_rows[k].append(r)
             texts.append(_new(_Reading, (compound, flags, cue_mask, cue_ev, pol_ev, pushes)))
         # The rules' pushes on the emotion logits (emotion_rules: the same table gives evidence).
         z = emo
@@ -1057,11 +1066,10 @@ class Engine:
             size = np.abs(comp[side])
             for e, amount in table.items():
                 z[side, _E[e]] += amount * size
-        fired = np.array([t.flags for t in texts], dtype=bool).reshape(len(texts), len(RULES))
-        for k, rule in enumerate(RULES.values()):
-            rows = fired[:, k]
-            for e, amount in rule.pushes.items():
-                z[rows, e] += amount
+        for rows, rule in zip(fired_rows, RULES.values()):  # noqa: B905 - one list per rule
+            if rows:
+                for e, amount in rule.pushes.items():
+                    z[rows, e] += amount
         if said_rows:
             np.add.at(z, (np.array(said_rows), np.array(said_cols)), np.array(said_amounts))
         ze = np.exp(z - z.max(axis=1, keepdims=True))
@@ -1119,16 +1127,17 @@ class Engine:
         """The (at most three) words or pairs of the text that weigh most for ``emotion``,
         among those weighing over 0.05 (each sentence's best three are worked out once, as
         shared evidence tuples)."""
+        if len(sents) == 1:  # most texts: the sentence's own three
+            si = sents[0]
+            t = si.top[emotion]
+            if t is None:
+                t = self._sentence_top(si, emotion)
+            return list(t)
         tops = []
         for si in sents:
             t = si.top[emotion]
             if t is None:
-                t = si.top[emotion] = tuple(
-                    [
-                        self._evidence(emotion, w, text)
-                        for w, text in self._sentence_top(si, emotion)
-                    ]
-                )
+                t = self._sentence_top(si, emotion)
             if t:
                 tops.append(t)
         if not tops:
@@ -1145,27 +1154,29 @@ class Engine:
                     break
         return out
 
-    def _evidence(self, emotion: int, weight: float, text: str) -> tuple:
-        """One model evidence tuple, shared by every text that shows it (so a worker's pickled
-        results hold each once)."""
-        key = (emotion, weight, text)
-        e = self._model_ev.get(key)
-        if e is None:
-            e = self._model_ev[key] = ("model", EMOTIONS[emotion], text, weight)
-        return e
-
     def _sentence_top(self, si: Sentence, emotion: int) -> tuple:
-        """A sentence's three heaviest (weight, text) for ``emotion``: each word with its
-        character grams (a gram two words share counts for the first, as the model counts it
-        once), then the pairs and negated words."""
-        words = si.words
-        heavy = self._word_weights.heavy(si.word_ids, emotion, 0.05)
-        found = [(round_to(weight, 3), words[i]) for i, weight in heavy]
-        others = self.other_evidence[emotion]
-        for j in si.named:  # pairs and negated words: the only features in ``others``
-            if j in others:
-                found.append(others[j])
-        return tuple(sorted(found, reverse=True)[:3])
+        """A sentence's three heaviest evidence tuples for ``emotion`` (memoized in ``si.top``):
+        each word with its character grams (a gram two words share counts for the first, as
+        the model counts it once; chosen in C by ``WordWeights.top``), then the pairs and
+        negated words that outweigh them. Ties go as ``sorted`` orders (weight, text) pairs."""
+        found = self._word_weights.top(si.word_ids, si.words, emotion, 0.05)
+        if si.named:
+            others = self.other_evidence[emotion]
+            extra = [others[j] for j in si.named if j in others]  # pairs and negated words
+            if extra:
+                found = sorted(found + extra, reverse=True)[:3]
+        memo = self._model_ev[emotion]
+        target = EMOTIONS[emotion]
+        out = []
+        for weight, text in found:
+            # One tuple per word and weight, shared by every text that shows it (a worker's
+            # pickled results hold it once); keyed by the word alone, as a str hashes once.
+            e = memo.get(text)
+            if e is None or e[3] != weight:
+                e = memo[text] = ("model", target, text, weight)
+            out.append(e)
+        si.top[emotion] = t = tuple(out)
+        return t
 
     def score_batch(self, texts: list[str]) -> list[tuple]:
         """Compact results for str texts (distinct ones, ideally).

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - installed without the build tools
     from sentiment_udfs import _no_cython as cython
 
 _STAMP_LIMIT = 2_000_000_000  # stamps restart from zero before a C int would overflow
+TOP = 3  # evidence shows a sentence's three heaviest words per emotion
 
 
 @cython.cclass
@@ -48,6 +49,10 @@ class WordWeights:
     _stamp: object
     found: cython.int[:]  # scratch for ``features``
     _found: object
+    # ``top``'s three slots, heaviest first: C arrays, so keeping the best three of a sentence
+    # makes no tuple per word (only the three kept become Python values).
+    top_weight: cython.double[:]
+    top_position: cython.int[:]
 
     def __init__(self, emotion_weights: list, n_emotions: int) -> None:
         """``emotion_weights``: feature j's weight for emotion e at ``j * n_emotions + e``."""
@@ -63,6 +68,8 @@ class WordWeights:
         self.ends = self._ends
         self._found = array("i", bytes(4 * 1024))
         self.found = self._found
+        self.top_weight = array("d", bytes(8 * TOP))
+        self.top_position = array("i", bytes(4 * TOP))
         self.n_words = 0
         self.n_flat = 0
         self.current = 0
@@ -120,6 +127,60 @@ class WordWeights:
             if acc > floor:
                 out.append((i, acc))
         return out
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(
+        i=cython.Py_ssize_t,
+        k=cython.int,
+        j=cython.int,
+        w=cython.int,
+        e=cython.int,
+        stride=cython.int,
+        cur=cython.int,
+        n=cython.int,
+        acc=cython.double,
+        r=cython.double,
+    )
+    def top(self, word_ids: list, words: list, emotion: cython.int, floor: cython.double) -> list:
+        """The (at most ``TOP``) heaviest words of one sentence for ``emotion`` as (weight
+        rounded to 3 places, word), heaviest first and, at equal weight, the larger word first:
+        ``sorted([(round(w, 3), words[i]) for i, w in heavy(...)], reverse=True)[:TOP]``
+        without a tuple per word or a sort (``words``: the sentence's words, ``word_ids``'
+        order)."""
+        if not cython.compiled:  # as Python, the sort is quicker than the slots
+            found = [(round(w, 3), words[i]) for i, w in self.heavy(word_ids, emotion, floor)]
+            return sorted(found, reverse=True)[:TOP]
+        cur = self._next_stamp()
+        stride = self.n_emotions
+        e = emotion
+        n = 0
+        for i in range(len(word_ids)):
+            w = word_ids[i]
+            acc = 0.0
+            for k in range(self.starts[w], self.ends[w]):
+                j = self.flat[k]
+                if self.stamp[j] != cur:
+                    acc += self.weights[j * stride + e]
+            for k in range(self.starts[w], self.ends[w]):  # marked after the sum, as ``heavy``
+                self.stamp[self.flat[k]] = cur
+            if acc > floor:
+                r = _round3(acc)
+                # Insertion into the kept slots: k is where (r, word) goes, if anywhere.
+                k = n
+                while k > 0 and _heavier(
+                    r, words[i], self.top_weight[k - 1], words[self.top_position[k - 1]]
+                ):
+                    k -= 1
+                if k < TOP:
+                    if n < TOP:
+                        n += 1
+                    for j in range(n - 1, k, -1):
+                        self.top_weight[j] = self.top_weight[j - 1]
+                        self.top_position[j] = self.top_position[j - 1]
+                    self.top_weight[k] = r
+                    self.top_position[k] = i
+        return [(self.top_weight[k], words[self.top_position[k]]) for k in range(n)]
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
@@ -256,6 +317,38 @@ def _pairwise(
     return _pairwise(w, ids, lo, half, c) + _pairwise(w, ids, lo + half, n - half, c)
 
 
+def round_to(x: cython.double, digits: cython.int) -> float:
+    """``round(x, digits)``, to the bit, for 0 <= digits <= 4 (the evidence's weights).
+
+    ``round`` goes through a decimal string and costs about 3,000 instructions; compiled, this
+    is a few (``_round_c``). Where a long double is no wider than a double, or the value is
+    large or not finite, ``round`` itself answers."""
+    if not cython.compiled or cython.sizeof(cython.longdouble) <= 8:
+        # float(): compiled, x arrives as a C double, so an int valence (-2) reads -2.0 there
+        # too, and a record is the same JSON either way.
+        return round(float(x), digits)
+    if x == 0.0 or not -1e9 < x < 1e9 or not 0 <= digits <= 4:
+        return round(x, digits)  # zeros keep their sign; large, inf and nan as round does
+    return _round_c(x, digits)
+
+
+@cython.cfunc
+def _round3(x: cython.double) -> cython.double:
+    """``round_to(x, 3)`` for a weight over the evidence floor, called from C without boxing."""
+    if not cython.compiled or cython.sizeof(cython.longdouble) <= 8 or not x < 1e9:
+        return round(x, 3)
+    return _round_c(x, 3)
+
+
+@cython.cfunc
+def _heavier(
+    weight: cython.double, word: str, other_weight: cython.double, other: str
+) -> cython.bint:
+    """(weight, word) > (other_weight, other) as tuples: it comes first in a reverse sort."""
+    return weight > other_weight or (weight == other_weight and word > other)
+
+
+@cython.cfunc
 @cython.locals(
     scale=cython.longdouble,
     y=cython.longdouble,
@@ -263,20 +356,11 @@ def _pairwise(
     whole=cython.longlong,
     r=cython.double,
 )
-def round_to(x: cython.double, digits: cython.int) -> float:
-    """``round(x, digits)``, to the bit, for 0 <= digits <= 4 (the evidence's weights).
-
-    ``round`` goes through a decimal string and costs about 3,000 instructions; compiled, this
-    is a few: with 64 mantissa bits, ``x * 10**digits`` is exact in a long double (53 + 14
-    bits), so rounding it half to even and dividing by ``10**digits`` (correctly rounded) gives
-    the double nearest the rounded decimal, as ``round`` does. Where a long double is no wider
-    than a double, or the value is large or not finite, ``round`` itself answers."""
-    if not cython.compiled or cython.sizeof(cython.longdouble) <= 8:
-        # float(): compiled, x arrives as a C double, so an int valence (-2) reads -2.0 there
-        # too, and a record is the same JSON either way.
-        return round(float(x), digits)
-    if x == 0.0 or not -1e9 < x < 1e9 or not 0 <= digits <= 4:
-        return round(x, digits)  # zeros keep their sign; large, inf and nan as round does
+def _round_c(x: cython.double, digits: cython.int) -> cython.double:
+    """Compiled only, for a non-zero finite x below 1e9 and 0 <= digits <= 4: with 64 mantissa
+    bits, ``x * 10**digits`` is exact in a long double (53 + 14 bits), so rounding it half to
+    even and dividing by ``10**digits`` (correctly rounded) gives the double nearest the rounded
+    decimal, as ``round`` does."""
     scale = 10**digits
     y = x * scale if x > 0.0 else -x * scale
     whole = cython.cast(cython.longlong, y)

@@ -159,7 +159,7 @@ def test_a_words_evidence_weight_is_its_feature_plus_its_grams():
         return round(sum(col[eng.vocab[f]] for f in feats if f in eng.vocab), 3)
 
     (si,) = eng.sentences("invoice notice")
-    top = dict((text, w) for w, text in eng._sentence_top(si, k))
+    top = {text: w for _, _, text, w in eng._sentence_top(si, k)}  # evidence tuples
     notice = ["notice", *word_grams("notice")]
     assert "#ice>" in word_grams("invoice") and "#ice>" in notice
     want = {

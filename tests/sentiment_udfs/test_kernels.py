@@ -74,3 +74,24 @@ def test_round_to_gives_the_bits_of_round():
         for v in values:
             want = round(v, digits)
             assert repr(kernels.round_to(v, digits)) == repr(want), (v, digits)
+
+
+def test_top_keeps_what_sorting_the_heavy_words_keeps():
+    """``top`` chooses in C what sorting ``heavy``'s rounded (weight, word) pairs chose,
+    ties on the rounded weight included (the larger word first). It tests the C slots where
+    the kernels are compiled (``make env``); as Python, ``top`` is that sort."""
+    rng = np.random.default_rng(11)
+    # Weights on a coarse grid, so that many rounded weights tie.
+    ww = _table((rng.integers(-2, 9, size=(40, 2)) / 16).tolist())
+    vocab = ["cab", "abc", "zed", "bee", "ant", "fog", "elk", "dew"]
+    for _ in range(2000):
+        size = int(rng.integers(0, 9))
+        words = [vocab[k] for k in rng.integers(0, len(vocab), size=size)]
+        ids = [
+            ww.add(tuple(rng.integers(0, 40, size=int(rng.integers(1, 4))).tolist())) for _ in words
+        ]
+        for e in (0, 1):
+            want = sorted(
+                [(round(w, 3), words[i]) for i, w in ww.heavy(ids, e, 0.05)], reverse=True
+            )
+            assert ww.top(ids, words, e, 0.05) == want[: kernels.TOP], (words, e)
