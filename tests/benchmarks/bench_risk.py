@@ -44,6 +44,7 @@ import duckdb
 
 from dagster_project.lib.warehouse_schema import ensure_schema
 from tests.benchmarks.nightly_warehouse import DbtBuild, dbt_build, dbt_env, hold_back, put_back
+from tests.dbt.risk_tables import RISK_TABLES
 
 SIZES = {"1m": ["--accounts", "10000", "--months", "11"]}
 QUICK_SIZES = {"quick": ["--accounts", "300"]}
@@ -64,23 +65,6 @@ MEASURES = {
     "models_and_tests": ("model", "test"),
     "models_tests_and_seeds": ("model", "test", "seed"),
 }
-# The risk tables a nightly build updates in place or rebuilds (views aside).
-COMPARED = (
-    "intermediate.int_interactions__reply_times",
-    "intermediate.int_accounts__daily_signals",
-    "intermediate.int_accounts__snapshots",
-    "intermediate.int_accounts__risk_features",
-    "intermediate.int_churn_model__fits",
-    "intermediate.int_accounts__churn_risk_terms",
-    "intermediate.int_accounts__churn_risk_scored",
-    "intermediate.int_accounts__risk_inputs_committed",
-    "marts.fct_account_cues_weekly",
-    "marts.fct_account_health",
-    "marts.fct_account_churn_risk",
-    "marts.fct_action_queue",
-    "marts.fct_churn_risk_backtest_scores",
-    "marts.agg_churn_risk_backtest",
-)
 
 
 def _module(args: list[str], env: dict[str, str]) -> None:
@@ -128,6 +112,7 @@ def _summary(build: DbtBuild) -> dict:
         by_kind[_kind(build, uid)] += build.node_seconds[uid]
     return {
         "wall_s": build.wall_s,
+        "cpu_s": build.cpu_s,
         "nodes_s": round(build.seconds(build.node_seconds), 2),
         "risk_s_by_kind": {k: round(v, 2) for k, v in sorted(by_kind.items())},
         **{
@@ -164,6 +149,18 @@ def build_risk(env: dict[str, str], work: Path, *extra: str) -> dict:
     return _summary(build)
 
 
+def startup_cpu_s(env: dict[str, str], work: Path) -> float:
+    """CPU seconds of a `dbt build` that selects the risk nodes and runs none of them: dbt's fixed
+    start-up (loading the project, selecting), which every build pays before its nodes."""
+    everything = (*RISK_PATHS, *RISK_SEEDS)
+    build = dbt_build(
+        env, work, "--threads", "1", "--select", *everything, "--exclude", *everything
+    )
+    if build.node_seconds:
+        raise RuntimeError(f"the start-up build ran nodes: {sorted(build.node_seconds)}")
+    return build.cpu_s
+
+
 def _forget_fits(db: Path) -> None:
     """Drop the stored churn-model fits, which a build reuses where their training rows are
     unchanged, so that the full build fits every date from scratch."""
@@ -187,7 +184,7 @@ def set_aside(db: Path) -> None:
     """Copy the compared tables to a schema the next build leaves alone."""
     with duckdb.connect(str(db)) as conn:
         conn.execute("create schema if not exists nightly")
-        for table in COMPARED:
+        for table in RISK_TABLES:
             name = table.split(".")[1]
             conn.execute(f"create or replace table nightly.{name} as select * from {table}")
 
@@ -196,7 +193,7 @@ def differences(db: Path) -> dict[str, int]:
     """Per compared table, rows in one build's table and not the other's (both ways)."""
     out = {}
     with duckdb.connect(str(db)) as conn:
-        for table in COMPARED:
+        for table in RISK_TABLES:
             select = _rows_of(conn, table)
             a, b = select.format("nightly"), select.format(table.split(".")[0])
             out[table] = conn.execute(
@@ -228,6 +225,25 @@ def _ratios(nightly: list[dict], full: list[dict], measure: str) -> dict:
         "per_pair": per_pair,
         "median": statistics.median(per_pair),
         "fastest_over_fastest": round(min(n) / min(f), 3),
+    }
+
+
+def _cpu_ratios(nightly: list[dict], full: list[dict], startup: list[float]) -> dict:
+    """Nightly over full CPU seconds per pair: of the whole dbt process (seeds and start-up in
+    both), and net of the start-up measured before that pair."""
+    whole = [round(n["cpu_s"] / f["cpu_s"], 3) for n, f in zip(nightly, full, strict=True)]
+    net = [
+        round((n["cpu_s"] - s) / (f["cpu_s"] - s), 3)
+        for n, f, s in zip(nightly, full, startup, strict=True)
+    ]
+    return {
+        "nightly_cpu_s": [b["cpu_s"] for b in nightly],
+        "full_cpu_s": [b["cpu_s"] for b in full],
+        "startup_cpu_s": startup,
+        "whole_per_pair": whole,
+        "whole_median": statistics.median(whole),
+        "net_of_startup_per_pair": net,
+        "net_of_startup_median": statistics.median(net),
     }
 
 
@@ -269,10 +285,11 @@ def _one_size(name: str, args: list[str], repeats: int = REPEATS) -> dict:
         put_back(db, datetime.now())
         parents = build_parents(env, warehouse_dir / "dbt-parents")
         shutil.copy(db, tonight)
-        nightly, full, load = [], [], []
+        nightly, full, load, startup = [], [], [], []
         for i in range(repeats):
             shutil.copy(tonight, db)
             load.append(_load_average())
+            startup.append(startup_cpu_s(env, warehouse_dir / f"dbt-startup-{i}"))
             nightly.append(build_risk(env, warehouse_dir / f"dbt-nightly-{i}"))
             nightly_backtest = _backtest(db)
             set_aside(db)
@@ -294,6 +311,7 @@ def _one_size(name: str, args: list[str], repeats: int = REPEATS) -> dict:
                 f"nightly_over_full_{measure}": _ratios(nightly, full, measure)
                 for measure in MEASURES
             },
+            "nightly_over_full_cpu": _cpu_ratios(nightly, full, startup),
             "fastest_nightly_build": min(nightly, key=lambda b: b["models_and_tests_s"]),
             "fastest_full_build": min(full, key=lambda b: b["models_and_tests_s"]),
             "nightly_equals_full": not any(diff.values()),
