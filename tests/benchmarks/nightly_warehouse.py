@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -85,11 +86,14 @@ def put_back(db: Path, arrived_at: datetime) -> None:
 @dataclass(frozen=True)
 class DbtBuild:
     """One `dbt build`: its wall time, each node's execution time (run_results.json: the node's
-    own work, dbt's start-up not included) and the manifest's nodes."""
+    own work, dbt's start-up not included), the manifest's nodes, and the CPU seconds (user + sys)
+    the dbt process and DuckDB's threads in it used, start-up included: unlike wall time, barely
+    moved by other users' load on a shared machine."""
 
     wall_s: float
     node_seconds: dict[str, float]  # unique_id -> execution_time
     nodes: dict[str, dict]  # unique_id -> manifest node (unit tests included)
+    cpu_s: float = 0.0
 
     def seconds(self, unique_ids) -> float:
         return sum(self.node_seconds.get(u, 0.0) for u in unique_ids)
@@ -106,7 +110,7 @@ def dbt_build(env: dict[str, str], work: Path, *args: str) -> DbtBuild:
     """Run `dbt build *args` with its target and logs under `work`; raise with dbt's output if it
     fails."""
     target = work / "target"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu_s()
     done = subprocess.run(
         [
             str(Path(sys.executable).with_name("dbt")),
@@ -136,7 +140,7 @@ def dbt_build(env: dict[str, str], work: Path, *args: str) -> DbtBuild:
         text=True,
         timeout=3600,
     )
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, _children_cpu_s() - cpu
     if done.returncode != 0:
         raise RuntimeError(done.stdout[-3000:] + done.stderr[-3000:])
     manifest = json.loads((target / "manifest.json").read_text())
@@ -145,4 +149,11 @@ def dbt_build(env: dict[str, str], work: Path, *args: str) -> DbtBuild:
         wall_s=round(wall, 1),
         node_seconds={r["unique_id"]: r["execution_time"] for r in results},
         nodes={**manifest["nodes"], **manifest.get("unit_tests", {})},
+        cpu_s=round(cpu, 2),
     )
+
+
+def _children_cpu_s() -> float:
+    """User + system CPU seconds of this process's finished children (dbt runs as one)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

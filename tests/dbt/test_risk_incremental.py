@@ -24,28 +24,13 @@ import duckdb
 import pytest
 
 from tests.dbt.conftest import Warehouse
+from tests.dbt.risk_tables import RISK_TABLES
 from tests.support.pipeline import run_module
 
 pytestmark = [pytest.mark.dbt, pytest.mark.pipeline]
 
 HELD_BACK = 0.01
 LATE_DAYS = 100  # how old the late rows are, against the last day of data
-# The risk models that a nightly build updates in place or rebuilds, and their marts.
-RISK_TABLES = [
-    "intermediate.int_interactions__reply_times",
-    "intermediate.int_accounts__daily_signals",
-    "intermediate.int_accounts__snapshots",
-    "intermediate.int_accounts__risk_features",
-    "intermediate.int_churn_model__fits",
-    "intermediate.int_accounts__churn_risk_terms",
-    "intermediate.int_accounts__churn_risk_scored",
-    "marts.fct_account_cues_weekly",
-    "marts.fct_account_health",
-    "marts.fct_account_churn_risk",
-    "marts.fct_action_queue",
-    "marts.fct_churn_risk_backtest_scores",
-    "marts.agg_churn_risk_backtest",
-]
 
 
 def _hold_back(wh: Warehouse) -> dict:

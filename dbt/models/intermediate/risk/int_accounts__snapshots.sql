@@ -166,7 +166,9 @@ spine as (
 
 -- Each snapshot with the signal days of its longest window (180 days before it): the windows are
 -- sums over those days, filtered by age. A join, not window functions: a nightly build computes
--- one or two snapshots per account, and reads only the days they need.
+-- one or two snapshots per account, and reads only the days they need. Each sum picks its window
+-- with a `case` inside, not `filter (where ...)`: the same sums, and at 1M the nightly's query
+-- needs 0.62 s of CPU instead of 1.05 (DuckDB runs 30 filtered aggregates more slowly).
 windowed as (
 
     select
@@ -174,32 +176,32 @@ windowed as (
         spine.as_of_date,
 
         -- engagement: the recent window and the baseline window before it
-        sum(signals.email_opens) filter (where {{ risk_signal_in_window(recent) }}) as email_opens_recent,
-        sum(signals.email_clicks) filter (where {{ risk_signal_in_window(recent) }}) as email_clicks_recent,
-        sum(signals.logins) filter (where {{ risk_signal_in_window(recent) }}) as logins_recent,
-        sum(signals.feature_uses) filter (where {{ risk_signal_in_window(recent) }}) as feature_uses_recent,
+        sum(case when {{ risk_signal_in_window(recent) }} then signals.email_opens end) as email_opens_recent,
+        sum(case when {{ risk_signal_in_window(recent) }} then signals.email_clicks end) as email_clicks_recent,
+        sum(case when {{ risk_signal_in_window(recent) }} then signals.logins end) as logins_recent,
+        sum(case when {{ risk_signal_in_window(recent) }} then signals.feature_uses end) as feature_uses_recent,
         {%- set in_baseline = risk_signal_in_window(recent + baseline) ~ ' and not ' ~ risk_signal_in_window(recent) %}
-        sum(signals.email_opens) filter (where {{ in_baseline }}) as email_opens_baseline,
-        sum(signals.email_clicks) filter (where {{ in_baseline }}) as email_clicks_baseline,
-        sum(signals.logins) filter (where {{ in_baseline }}) as logins_baseline,
-        sum(signals.feature_uses) filter (where {{ in_baseline }}) as feature_uses_baseline,
+        sum(case when {{ in_baseline }} then signals.email_opens end) as email_opens_baseline,
+        sum(case when {{ in_baseline }} then signals.email_clicks end) as email_clicks_baseline,
+        sum(case when {{ in_baseline }} then signals.logins end) as logins_baseline,
+        sum(case when {{ in_baseline }} then signals.feature_uses end) as feature_uses_baseline,
 
         -- the customer's words
-        sum(signals.customer_texts) filter (where {{ risk_signal_in_window(short) }}) as customer_texts_30d,
-        sum(signals.negative_texts) filter (where {{ risk_signal_in_window(short) }}) as negative_texts_30d,
-        cast(sum(signals.compound_sum) filter (where {{ risk_signal_in_window(short) }}) as double) as compound_sum_30d,
-        sum(signals.churn_intent_texts) filter (where {{ risk_signal_in_window(short) }}) as churn_intent_30d,
-        sum(signals.billing_concern_texts) filter (where {{ risk_signal_in_window(short) }}) as billing_concern_30d,
-        sum(signals.urgency_texts) filter (where {{ risk_signal_in_window(short) }}) as urgency_30d,
-        sum(signals.praise_texts) filter (where {{ risk_signal_in_window(short) }}) as praise_30d,
-        sum(signals.angry_texts) filter (where {{ risk_signal_in_window(short) }}) as angry_texts_30d,
-        sum(signals.customer_texts) filter (where {{ risk_signal_in_window(long) }}) as customer_texts_90d,
-        sum(signals.negative_texts) filter (where {{ risk_signal_in_window(long) }}) as negative_texts_90d,
-        cast(sum(signals.compound_sum) filter (where {{ risk_signal_in_window(long) }}) as double) as compound_sum_90d,
-        sum(signals.churn_intent_texts) filter (where {{ risk_signal_in_window(long) }}) as churn_intent_90d,
-        sum(signals.billing_concern_texts) filter (where {{ risk_signal_in_window(long) }}) as billing_concern_90d,
-        sum(signals.urgency_texts) filter (where {{ risk_signal_in_window(long) }}) as urgency_90d,
-        sum(signals.praise_texts) filter (where {{ risk_signal_in_window(long) }}) as praise_90d,
+        sum(case when {{ risk_signal_in_window(short) }} then signals.customer_texts end) as customer_texts_30d,
+        sum(case when {{ risk_signal_in_window(short) }} then signals.negative_texts end) as negative_texts_30d,
+        cast(sum(case when {{ risk_signal_in_window(short) }} then signals.compound_sum end) as double) as compound_sum_30d,
+        sum(case when {{ risk_signal_in_window(short) }} then signals.churn_intent_texts end) as churn_intent_30d,
+        sum(case when {{ risk_signal_in_window(short) }} then signals.billing_concern_texts end) as billing_concern_30d,
+        sum(case when {{ risk_signal_in_window(short) }} then signals.urgency_texts end) as urgency_30d,
+        sum(case when {{ risk_signal_in_window(short) }} then signals.praise_texts end) as praise_30d,
+        sum(case when {{ risk_signal_in_window(short) }} then signals.angry_texts end) as angry_texts_30d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.customer_texts end) as customer_texts_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.negative_texts end) as negative_texts_90d,
+        cast(sum(case when {{ risk_signal_in_window(long) }} then signals.compound_sum end) as double) as compound_sum_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.churn_intent_texts end) as churn_intent_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.billing_concern_texts end) as billing_concern_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.urgency_texts end) as urgency_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.praise_texts end) as praise_90d,
         {%- for cue in ['churn_intent', 'billing_concern', 'urgency', 'praise'] %}
         arg_max(signals.last_{{ cue }}_id, signals.signal_date) filter (
             where {{ risk_signal_in_window(long) }} and signals.last_{{ cue }}_id is not null
@@ -207,15 +209,15 @@ windowed as (
         {%- endfor %}
 
         -- replies
-        sum(signals.our_replies) filter (where {{ risk_signal_in_window(long) }}) as our_replies_90d,
-        sum(signals.our_reply_seconds_sum) filter (where {{ risk_signal_in_window(long) }}) / 3600.0 as our_reply_hours_sum_90d,
-        sum(signals.customer_replies) filter (where {{ risk_signal_in_window(long) }}) as customer_replies_90d,
-        sum(signals.customer_reply_seconds_sum) filter (where {{ risk_signal_in_window(long) }}) / 3600.0 as customer_reply_hours_sum_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.our_replies end) as our_replies_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.our_reply_seconds_sum end) / 3600.0 as our_reply_hours_sum_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.customer_replies end) as customer_replies_90d,
+        sum(case when {{ risk_signal_in_window(long) }} then signals.customer_reply_seconds_sum end) / 3600.0 as customer_reply_hours_sum_90d,
 
         -- commercial history
-        sum(signals.downgrades) filter (where {{ risk_signal_in_window(180) }}) as downgrades_180d,
-        sum(signals.expansions) filter (where {{ risk_signal_in_window(180) }}) as expansions_180d,
-        sum(signals.lost_deals) filter (where {{ risk_signal_in_window(180) }}) as lost_deals_180d
+        sum(case when {{ risk_signal_in_window(180) }} then signals.downgrades end) as downgrades_180d,
+        sum(case when {{ risk_signal_in_window(180) }} then signals.expansions end) as expansions_180d,
+        sum(case when {{ risk_signal_in_window(180) }} then signals.lost_deals end) as lost_deals_180d
 
     from spine
     left join signals
