@@ -55,6 +55,9 @@ class ColumnSpec:
     transforms: tuple[tuple[str, Any], ...] = ()
     default: Any = None  # when the file lacks every source, or the value is blank
     file_name: str | None = None  # a regex whose first group, in the file's name, is the value
+    # Another way to the value, used where this one gives none (its sources are missing, or its
+    # transforms leave it null): a vendor's own flag first, a fallback reading second.
+    otherwise: ColumnSpec | None = None
 
     @classmethod
     def parse(cls, spec: Any) -> ColumnSpec:
@@ -78,6 +81,7 @@ class ColumnSpec:
             transforms=tuple(transforms),
             default=spec.get("default"),
             file_name=spec.get("file_name"),
+            otherwise=cls.parse(spec["otherwise"]) if "otherwise" in spec else None,
         )
 
 

@@ -64,7 +64,18 @@ class _Resolver:
 
 
 def _column_sql(spec: ColumnSpec, resolve: _Resolver, params: dict[str, object]) -> str | None:
-    """SQL text value of one column spec; None when none of its sources exists in the file."""
+    """SQL text value of one column spec, or of its ``otherwise`` where it gives none; None when
+    neither's sources exist in the file."""
+    expr = _own_column_sql(spec, resolve, params)
+    if spec.otherwise is None:
+        return expr
+    fallback = _column_sql(spec.otherwise, resolve, params)
+    if expr is None or fallback is None:
+        return expr or fallback
+    return f"coalesce(nullif(trim({expr}), ''), {fallback})"
+
+
+def _own_column_sql(spec: ColumnSpec, resolve: _Resolver, params: dict[str, object]) -> str | None:
     ctx = Context(params, resolve)
     if spec.const is not None:
         expr = ctx.param(

@@ -67,13 +67,16 @@ def test_records_load_with_their_internal_values_and_associations(loaded):
         ("hs-desc-7201", "hs-9201", "hs-7201", "ticket_comment", "inbound", "customer",
          "Booking page shows no free slots"),
     ]  # fmt: skip
-    # The outcome from the default pipeline's internal stage; an open deal has no close.
+    # Closed and won from HubSpot's flags where the page has them (any pipeline: 5203's stage
+    # is a custom pipeline's id), else from the default pipeline's stage (5201). An open deal
+    # (5202) has no close.
     assert conn.execute(
         "select deal_id, account_id, stage, amount, closed_at::varchar, outcome, deal_type "
         "from raw.deals order by 1"
     ).fetchall() == [
         ("hs-5201", "hs-9201", "closedwon", 12000.0, "2026-01-09 17:00:00", "won", "renewal"),
         ("hs-5202", "hs-9202", "presentationscheduled", 4000.0, None, None, "renewal"),
+        ("hs-5203", "hs-9201", "98765432", 9600.0, "2026-01-15 16:30:00", "lost", "renewal"),
     ]
     assert conn.execute("select count(*) from raw.quarantine").fetchall() == [(0,)]
 
