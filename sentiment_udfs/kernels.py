@@ -95,35 +95,33 @@ class WordWeights:
         self.n_words += 1
         return wid
 
+    @cython.cfunc
+    @cython.inline
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    @cython.locals(
-        i=cython.Py_ssize_t,
-        k=cython.int,
-        j=cython.int,
-        w=cython.int,
-        e=cython.int,
-        stride=cython.int,
-        cur=cython.int,
-        acc=cython.double,
-    )
+    @cython.locals(k=cython.int, j=cython.int, stride=cython.int, acc=cython.double)
+    def _word_weight(self, w: cython.int, emotion: cython.int, cur: cython.int) -> cython.double:
+        """Word ``w``'s weight for ``emotion`` from the features no earlier word of the sentence
+        holds (stamp ``cur``), which it then marks as held."""
+        stride = self.n_emotions
+        acc = 0.0
+        for k in range(self.starts[w], self.ends[w]):
+            j = self.flat[k]
+            if self.stamp[j] != cur:
+                acc += self.weights[j * stride + emotion]
+        # Marked after the sum: a gram twice inside one word counts twice, as before.
+        for k in range(self.starts[w], self.ends[w]):
+            self.stamp[self.flat[k]] = cur
+        return acc
+
+    @cython.locals(i=cython.Py_ssize_t, cur=cython.int, acc=cython.double)
     def heavy(self, word_ids: list, emotion: cython.int, floor: cython.double) -> list:
         """(position, weight) of the words of one sentence (``word_ids`` in order) whose
         weight for ``emotion`` is over ``floor``."""
         cur = self._next_stamp()
-        stride = self.n_emotions
-        e = emotion
         out = []
         for i in range(len(word_ids)):
-            w = word_ids[i]
-            acc = 0.0
-            for k in range(self.starts[w], self.ends[w]):
-                j = self.flat[k]
-                if self.stamp[j] != cur:
-                    acc += self.weights[j * stride + e]
-            # Marked after the sum: a gram twice inside one word counts twice, as before.
-            for k in range(self.starts[w], self.ends[w]):
-                self.stamp[self.flat[k]] = cur
+            acc = self._word_weight(word_ids[i], emotion, cur)
             if acc > floor:
                 out.append((i, acc))
         return out
@@ -134,9 +132,6 @@ class WordWeights:
         i=cython.Py_ssize_t,
         k=cython.int,
         j=cython.int,
-        w=cython.int,
-        e=cython.int,
-        stride=cython.int,
         cur=cython.int,
         n=cython.int,
         acc=cython.double,
@@ -152,18 +147,9 @@ class WordWeights:
             found = [(round(w, 3), words[i]) for i, w in self.heavy(word_ids, emotion, floor)]
             return sorted(found, reverse=True)[:TOP]
         cur = self._next_stamp()
-        stride = self.n_emotions
-        e = emotion
         n = 0
         for i in range(len(word_ids)):
-            w = word_ids[i]
-            acc = 0.0
-            for k in range(self.starts[w], self.ends[w]):
-                j = self.flat[k]
-                if self.stamp[j] != cur:
-                    acc += self.weights[j * stride + e]
-            for k in range(self.starts[w], self.ends[w]):  # marked after the sum, as ``heavy``
-                self.stamp[self.flat[k]] = cur
+            acc = self._word_weight(word_ids[i], emotion, cur)
             if acc > floor:
                 r = _round3(acc)
                 # Insertion into the kept slots: k is where (r, word) goes, if anywhere.

@@ -47,7 +47,10 @@ class Unpacked:
     archive: str
     files: list[str] = field(default_factory=list)  # written into the inbox
     contents: dict[str, str] = field(default_factory=dict)  # member -> what became of it
-    left_packed: int = 0
+
+    @property
+    def left_packed(self) -> int:
+        return len(self.contents) - len(self.files)
 
     def summary(self) -> str:
         packed = f", {self.left_packed} left packed" if self.left_packed else ""
@@ -154,7 +157,6 @@ def unpack(path: Path, inbox: Path, archives: Path, mappings_dir: Path | None) -
             for member in members:
                 if Path(member.name).suffix.lower() not in SUPPORTED_SUFFIXES:
                     report.contents[member.name] = "left packed: not a type the loader reads"
-                    report.left_packed += 1
                     continue
                 staged = staging / unpacked_name(member.name, path.name)
                 with member.open() as source:
@@ -163,7 +165,6 @@ def unpack(path: Path, inbox: Path, archives: Path, mappings_dir: Path | None) -
                     plan = recognize(staged, mappings_dir)
                 except Exception as exc:  # unknown shape or unreadable: it stays packed, with why
                     report.contents[member.name] = f"left packed: {exc}"
-                    report.left_packed += 1
                     continue
                 name = _inbox_name(inbox, staged.name, staged, taken)
                 taken.add(name)

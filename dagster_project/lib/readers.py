@@ -71,10 +71,6 @@ def _q(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def sniff_encoding(path: Path) -> str:
     """The text encoding of a file: utf-8, utf-16 (BOM or zero bytes) or cp1252/latin-1.
 
