@@ -6,6 +6,7 @@ nothing and change no mart.
 """
 
 import zipfile
+from datetime import datetime
 
 import duckdb
 import pytest
@@ -208,3 +209,25 @@ def test_vendor_accounts_get_a_churn_risk_from_the_starting_weights(pipeline_run
     assert {model for _, model, _ in scored} == {"starting weights"}
     assert vendors <= {prefix for prefix, _, _ in scored}
     assert sum(reason is not None for _, _, reason in scored) > len(scored) / 2
+
+
+def test_a_lost_renewal_deal_is_a_churn_wherever_churn_is_read(pipeline_runs):
+    """HubSpot records churn as a lost renewal deal, not an account event: hs-9201's renewal was
+    lost on 15 Jan 2026. dim_accounts and the lifecycle stages read every account's churn by one
+    rule, demo accounts (events and deals) and vendor accounts (deals only) alike."""
+    with duckdb.connect(
+        str(pipeline_runs.warehouse_dir / "serving.duckdb"), read_only=True
+    ) as conn:
+        rows = conn.execute(
+            """select a.account_id, a.is_churned, a.churned_at, s.stage
+               from marts.dim_accounts a
+               left join marts.fct_account_lifecycle_stages s
+                 on s.account_id = a.account_id and s.is_current"""
+        ).fetchall()
+    by_account = {account: (churned, at, stage) for account, churned, at, stage in rows}
+    assert by_account["hs-9201"] == (True, datetime(2026, 1, 15, 16, 30), "churned")
+    churned = {account for account, (is_churned, _, _) in by_account.items() if is_churned}
+    in_churned_stage = {
+        account for account, (_, _, stage) in by_account.items() if stage == "churned"
+    }
+    assert churned == in_churned_stage

@@ -12,7 +12,7 @@ accounts as (
 
 churn as (
 
-    select * from {{ ref('int_account_events__churn_flagged') }}
+    select * from {{ ref('int_accounts__churn_flagged') }}
 
 ),
 

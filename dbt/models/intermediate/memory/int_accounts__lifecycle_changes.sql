@@ -7,7 +7,8 @@
 --   adoption    `onboarding_days` after onboarding began, if nothing else happened first, and
 --               after each renewal (a won renewal deal, or a `renewed` event);
 --   renewal     from the creation of each renewal deal (deal_type 'renewal') after the first win;
---   churned     a `churned` event, or a lost renewal deal.
+--   churned     a `churned` event, or a lost renewal deal (int_accounts__renewal_outcomes, the
+--               rule dim_accounts.is_churned follows too).
 -- Changes later than the latest data (an open deal dated ahead) are left out.
 
 with
@@ -25,9 +26,9 @@ deals as (
 
 ),
 
-account_events as (
+renewal_outcomes as (
 
-    select * from {{ ref('stg_crm__account_events') }}
+    select * from {{ ref('int_accounts__renewal_outcomes') }}
 
 ),
 
@@ -104,19 +105,11 @@ changes as (
     where deals.deal_type = 'renewal' and deals.created_at > first_win.won_at
 
     union all
-    select deals.account_id, case when deals.outcome = 'lost' then 'churned' else 'adoption' end,
-        deals.closed_at, 'deal', deals.deal_id
-    from deals
-    inner join first_win using (account_id)
-    where deals.deal_type = 'renewal' and deals.closed_at > first_win.won_at
-        and deals.outcome in ('won', 'lost')
-
-    union all
-    -- the commercial events: churned, and renewed (back in adoption, also after a churn)
-    select account_id, case when event_type = 'churned' then 'churned' else 'adoption' end,
-        occurred_at, 'account_event', format('{}:{}', event_type, strftime(occurred_at, '%Y-%m-%d'))
-    from account_events
-    where event_type in ('churned', 'renewed')
+    -- churned (a churned event or a lost renewal deal), and renewed (a renewed event or a won
+    -- renewal deal): back in adoption, also after a churn
+    select account_id, case when outcome = 'churned' then 'churned' else 'adoption' end,
+        occurred_at, evidence_kind, evidence_id
+    from renewal_outcomes
 
 ),
 

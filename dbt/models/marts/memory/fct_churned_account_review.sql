@@ -16,7 +16,7 @@ with
 churned as (
 
     select account_id, churned_at
-    from {{ ref('int_account_events__churn_flagged') }}
+    from {{ ref('int_accounts__churn_flagged') }}
     where is_churned
 
 ),

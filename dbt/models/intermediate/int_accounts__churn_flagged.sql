@@ -1,11 +1,12 @@
--- Churn status per account from its lifecycle events: an account is churned when its last churn
--- event is later than every renewal (a renewal after a churn means it came back).
+-- Churn status per account from its renewal outcomes (account events and renewal deals): an
+-- account is churned when its last churn is later than every renewal (a renewal after a churn
+-- means it came back).
 
 with
 
-account_events as (
+outcomes as (
 
-    select * from {{ ref('stg_crm__account_events') }}
+    select * from {{ ref('int_accounts__renewal_outcomes') }}
 
 ),
 
@@ -13,9 +14,9 @@ per_account as (
 
     select
         account_id,
-        max(case when event_type = 'churned' then occurred_at end) as last_churned_at,
-        max(case when event_type = 'renewed' then occurred_at end) as last_renewed_at
-    from account_events
+        max(case when outcome = 'churned' then occurred_at end) as last_churned_at,
+        max(case when outcome = 'renewed' then occurred_at end) as last_renewed_at
+    from outcomes
     group by account_id
 
 ),
