@@ -214,7 +214,8 @@ def test_vendor_accounts_get_a_churn_risk_from_the_starting_weights(pipeline_run
 def test_a_lost_renewal_deal_is_a_churn_wherever_churn_is_read(pipeline_runs):
     """HubSpot records churn as a lost renewal deal, not an account event: hs-9201's renewal was
     lost on 15 Jan 2026. dim_accounts and the lifecycle stages read every account's churn by one
-    rule, demo accounts (events and deals) and vendor accounts (deals only) alike."""
+    rule, demo accounts (events and deals) and vendor accounts (deals only) alike, and so does
+    the risk layer (no current risk for a churned account)."""
     with duckdb.connect(
         str(pipeline_runs.warehouse_dir / "serving.duckdb"), read_only=True
     ) as conn:
@@ -224,6 +225,10 @@ def test_a_lost_renewal_deal_is_a_churn_wherever_churn_is_read(pipeline_runs):
                left join marts.fct_account_lifecycle_stages s
                  on s.account_id = a.account_id and s.is_current"""
         ).fetchall()
+        at_risk = {
+            r[0]
+            for r in conn.execute("select account_id from marts.fct_account_churn_risk").fetchall()
+        }
     by_account = {account: (churned, at, stage) for account, churned, at, stage in rows}
     assert by_account["hs-9201"] == (True, datetime(2026, 1, 15, 16, 30), "churned")
     churned = {account for account, (is_churned, _, _) in by_account.items() if is_churned}
@@ -231,3 +236,5 @@ def test_a_lost_renewal_deal_is_a_churn_wherever_churn_is_read(pipeline_runs):
         account for account, (_, _, stage) in by_account.items() if stage == "churned"
     }
     assert churned == in_churned_stage
+    # ... and the risk layer: a churned account gets no current churn risk
+    assert at_risk and not churned & at_risk

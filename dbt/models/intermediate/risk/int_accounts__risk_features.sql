@@ -24,9 +24,10 @@ data_end as (
 
 churn_events as (
 
+    -- a churned event or a lost renewal deal
     select account_id, cast(occurred_at as date) as churned_date
-    from {{ ref('stg_crm__account_events') }}
-    where event_type = 'churned'
+    from {{ ref('int_accounts__renewal_outcomes') }}
+    where outcome = 'churned'
 
 ),
 

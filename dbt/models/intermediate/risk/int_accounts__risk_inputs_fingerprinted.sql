@@ -1,6 +1,6 @@
 {#-
     What the risk models read, as one fingerprint per account and week: every input row (a message
-    with its scores, an engagement event, a survey answer, a ticket, a commercial event, a lost deal)
+    with its scores, an engagement event, a survey answer, a ticket, a commercial event, a closed deal)
     hashed with the columns the models use, combined (xor, and a count) per (account_id, week_start_date). Weeks, not
     days: a tenth of the rows to store and compare, for recomputing at most six extra days. Comparing these with the
     fingerprints of the last complete build (int_accounts__risk_inputs_changed) tells a nightly
@@ -65,12 +65,15 @@ account_events as (
 
 ),
 
-lost_deals as (
+closed_deals as (
 
-    select account_id, cast(closed_at as date) as day, hash(deal_id, closed_at) as row_hash,
-        true as is_signal
+    -- lost deals are a signal; a renewal deal's outcome is a churn or a renewal (after the
+    -- account's first win, itself a closed deal)
+    select account_id, cast(closed_at as date) as day,
+        hash(deal_id, closed_at, outcome, deal_type) as row_hash,
+        outcome = 'lost' as is_signal
     from {{ ref('stg_crm__deals') }}
-    where outcome = 'lost' and closed_at is not null and account_id is not null
+    where outcome in ('won', 'lost') and closed_at is not null and account_id is not null
 
 ),
 
@@ -88,7 +91,7 @@ rows_ as (
     union all select * from surveys
     union all select * from tickets
     union all select * from account_events
-    union all select * from lost_deals
+    union all select * from closed_deals
     union all select * from accounts
 
 ),

@@ -52,19 +52,20 @@ accounts as (
 
 ),
 
+-- Churns and renewals: account events and renewal deals (int_accounts__renewal_outcomes).
 churn_events as (
 
     select account_id, cast(occurred_at as date) as churned_date
-    from {{ ref('stg_crm__account_events') }}
-    where event_type = 'churned'
+    from {{ ref('int_accounts__renewal_outcomes') }}
+    where outcome = 'churned'
 
 ),
 
 renewal_events as (
 
     select account_id, cast(occurred_at as date) as renewed_date
-    from {{ ref('stg_crm__account_events') }}
-    where event_type = 'renewed'
+    from {{ ref('int_accounts__renewal_outcomes') }}
+    where outcome = 'renewed'
 
 ),
 
