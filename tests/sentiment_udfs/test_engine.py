@@ -68,6 +68,16 @@ def test_a_pattern_whose_triggers_are_not_what_it_needs_is_confirmed_too():
     assert Prefilter([r"\b(?:cancel|quit)\w*"]).needs == {}
 
 
+def test_an_opening_pattern_runs_only_where_it_can_start():
+    pre = Prefilter([r"(?:^|[.!]\s+)(?:how (?:do|can)|any update)\b"])
+    mask = pre.token_mask("how") | pre.token_mask("update")
+    assert mask == 1
+    assert pre.confirm(mask, "how do i pay") == 1
+    assert pre.confirm(mask, "any update?") == 1
+    assert pre.confirm(mask, "so how do i pay") == 0  # it would need to start the text
+    assert pre.confirm(mask, "fine. how do i pay") == 1  # a sentence ends inside it
+
+
 def test_prefilter_never_skips_a_pattern_that_matches():
     eng = engine()
     named = [p for _, p in eng.sarcasm + eng.escalation]
