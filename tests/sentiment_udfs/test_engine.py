@@ -52,6 +52,32 @@ def test_a_pattern_runs_only_where_a_piece_it_needs_is_present():
     assert pre.confirm(mask, "my order was closed") == 0  # no 'account ': it cannot match
 
 
+def test_a_pattern_whose_triggers_are_not_what_it_needs_is_confirmed_too():
+    # Triggered by 'want' (not a common word), but every match needs 'cancel' or 'leave'.
+    pre = Prefilter([r"\b(?:want|need) (?:\w+ )?to (?:cancel|leave)\b"])
+    mask = pre.token_mask("want")
+    assert mask == 1
+    assert pre.confirm(mask, "i want to cancel") == 1
+    assert pre.confirm(mask, "i want to know more") == 0
+    # Praise under a complaining hashtag needs its '#': as telling as a word here.
+    praise = Prefilter([r"\b(?:yay|wow)\b.*(?=#(?:fail|smh)\b)#\w+"])
+    mask = praise.token_mask("wow")
+    assert praise.confirm(mask, "wow, what service #fail") == 1
+    assert praise.confirm(mask, "wow, what service") == 0
+    # Where the pieces it needs are its trigger words, there is nothing more to look at.
+    assert Prefilter([r"\b(?:cancel|quit)\w*"]).needs == {}
+
+
+def test_an_opening_pattern_runs_only_where_it_can_start():
+    pre = Prefilter([r"(?:^|[.!]\s+)(?:how (?:do|can)|any update)\b"])
+    mask = pre.token_mask("how") | pre.token_mask("update")
+    assert mask == 1
+    assert pre.confirm(mask, "how do i pay") == 1
+    assert pre.confirm(mask, "any update?") == 1
+    assert pre.confirm(mask, "so how do i pay") == 0  # it would need to start the text
+    assert pre.confirm(mask, "fine. how do i pay") == 1  # a sentence ends inside it
+
+
 def test_prefilter_never_skips_a_pattern_that_matches():
     eng = engine()
     named = [p for _, p in eng.sarcasm + eng.escalation]
