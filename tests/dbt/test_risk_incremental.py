@@ -448,7 +448,7 @@ def test_every_row_check_fails_on_its_bad_row(builds, dbt_manifest, tmp_path_fac
     a copied row (duplicate key), a null, a value not accepted, each in a different row; then,
     apart, a value that breaks each expression. Each test then fails with the problems planted."""
     tests = _risk_rows_tests(dbt_manifest)
-    assert len(tests) == 15, sorted(tests)
+    assert len(tests) == 14, sorted(tests)
     wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "risk_rows_bad")
     planted: dict[str, set[str]] = {}
     expressions: dict[str, list[str]] = {}
