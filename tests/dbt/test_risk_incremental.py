@@ -16,6 +16,7 @@ one after the other:
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from datetime import date, timedelta
@@ -396,8 +397,6 @@ BAD_FOR_EXPRESSION = {
 
 def _risk_rows_tests(manifest_path) -> dict[str, tuple[str, dict]]:
     """Each risk_rows test: its name, the table it checks, and its arguments."""
-    import json
-
     nodes = json.loads(manifest_path.read_text())["nodes"]
     out = {}
     for node in nodes.values():
