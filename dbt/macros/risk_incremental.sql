@@ -98,8 +98,8 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- The churn model's terms and scores also recompute every row from the earliest fit that changed
-    (refitted, added or gone) on: the first date whose stored (fit_as_of, fit_fingerprint) pairs
+{#- The churn scores (int_accounts__churn_risk_scored) also recompute every row from the earliest
+    fit that changed (refitted, added or gone) on: the first date whose stored (fit_as_of, fit_fingerprint) pairs
     differ from int_churn_model__fits now. A SQL date literal; null when no fit changed or in a
     full build. Read before the pre-hook deletes. -#}
 {% macro churn_refit_from() %}
@@ -132,7 +132,7 @@
         also_from=churn_refit_from()) }}
 {% endmacro %}
 
-{#- Pre-hook of the churn terms and scores. -#}
+{#- Pre-hook of the churn scores. -#}
 {% macro churn_delete_recomputed() %}
     {%- if is_incremental() -%}
         delete from {{ this }} as kept where {{ churn_is_recomputed('kept.account_id', 'kept.as_of_date') }}

@@ -8,7 +8,6 @@ RISK_TABLES = (
     "intermediate.int_accounts__snapshots",
     "intermediate.int_accounts__risk_features",
     "intermediate.int_churn_model__fits",
-    "intermediate.int_accounts__churn_risk_terms",
     "intermediate.int_accounts__churn_risk_scored",
     "intermediate.int_accounts__risk_inputs_committed",
     "marts.fct_account_cues_weekly",

@@ -16,6 +16,7 @@ one after the other:
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from datetime import date, timedelta
@@ -278,10 +279,23 @@ def _copy_of(wh: Warehouse, tmp_path_factory, name: str) -> Warehouse:
 
 
 def _failed_tests(wh: Warehouse, *models: str) -> dict[str, int]:
-    """`dbt test` of the models' data tests: failing rows of each test that failed."""
+    """`dbt test` of the models' data tests (their failing rows stored): failing rows of each test
+    that failed."""
     with pytest.raises(AssertionError):  # dbt exits non-zero when a test fails
-        wh.dbt("test", "--exclude-resource-type", "unit_test", "--select", *models)
+        wh.dbt(
+            "test", "--exclude-resource-type", "unit_test", "--store-failures", "--select", *models
+        )
     return {r["name"]: r["failures"] for r in wh.test_results() if r["status"] == "fail"}
+
+
+def _problems(wh: Warehouse, test_name: str) -> list[str]:
+    """The `problem` of each row a risk_rows test found in the last _failed_tests run."""
+    with duckdb.connect(str(wh.db_path), read_only=True) as conn:
+        schema = conn.execute(
+            "select table_schema from information_schema.tables where table_name = ?", [test_name]
+        ).fetchone()[0]
+        rows = conn.execute(f'select problem from {schema}."{test_name}" order by problem')
+        return [r[0] for r in rows.fetchall()]
 
 
 def _duplicate(wh: Warehouse, table: str, where: str) -> None:
@@ -320,8 +334,8 @@ def test_the_scoped_data_tests_fail_on_a_bad_row_written_tonight(
     _duplicate(wh, "marts.fct_account_cues_weekly", f"account_id = '{account}' and is_latest_week")
     failed = _failed_tests(wh, "int_accounts__snapshots", "fct_account_cues_weekly")
     assert failed == {
-        "unique_combination_of_columns_int_accounts__snapshots_account_id__as_of_date": 1,
-        "unique_combination_of_columns_fct_account_cues_weekly_account_id__week_start_date": 1,
+        "risk_rows_int_accounts__snapshots": 1,
+        "risk_rows_fct_account_cues_weekly": 1,
     }, failed
     if night == "date_kept":
         with duckdb.connect(str(wh.db_path)) as conn:
@@ -333,8 +347,9 @@ def test_the_scoped_data_tests_fail_on_a_bad_row_written_tonight(
                 [account, builds["held"]["late_message"][2].date()],
             )
         failed = _failed_tests(wh, "int_interactions__reply_times")
-        assert list(failed) == [
-            "expression_is_true_int_interactions__reply_times_reply_hours__reply_hours_0"
+        assert failed == {"risk_rows_int_interactions__reply_times": 1}
+        assert _problems(wh, "risk_rows_int_interactions__reply_times") == [
+            "not (reply_hours >= 0)"
         ]
 
 
@@ -365,6 +380,121 @@ def test_the_scoped_data_tests_leave_rows_of_earlier_nights_alone(builds, tmp_pa
                where account_id not in (select account_id from intermediate.int_accounts__risk_inputs_changed)"""
         )
     failed = _failed_tests(wh, "int_accounts__snapshots")
-    assert failed == {
-        "unique_combination_of_columns_int_accounts__snapshots_account_id__as_of_date": 1
-    }
+    assert failed == {"risk_rows_int_accounts__snapshots": 1}
+
+
+# --- the risk_rows tests: every check still fails on a bad row -----------------------------------
+
+# A bad value for each expression a risk_rows test checks (by the expression's start).
+BAD_FOR_EXPRESSION = {
+    "reply_hours >= 0": "reply_hours = -1",
+    "n_train = 0 or": "n_train = 9, trained_through = fit_as_of",
+    "churn_risk_higher_riskier between": "churn_risk_higher_riskier = 100.5",
+    "health_higher_healthier between": "health_higher_healthier = -0.5",
+    "fit_as_of <= as_of_date": "fit_as_of = as_of_date + 1",
+}
+
+
+def _risk_rows_tests(manifest_path) -> dict[str, tuple[str, dict]]:
+    """Each risk_rows test: its name, the table it checks, and its arguments."""
+    nodes = json.loads(manifest_path.read_text())["nodes"]
+    out = {}
+    for node in nodes.values():
+        if (
+            node["resource_type"] == "test"
+            and node.get("test_metadata", {}).get("name") == "risk_rows"
+        ):
+            model = nodes[node["depends_on"]["nodes"][0]]
+            out[node["name"]] = (
+                f"{model['schema']}.{model['name']}",
+                node["test_metadata"]["kwargs"],
+            )
+    return out
+
+
+def _one_row(table: str, n: int) -> str:
+    """The n-th row of the table, as a `where` on its rowid."""
+    return f"rowid = (select rowid from {table} order by rowid limit 1 offset {n})"
+
+
+# Valid rows for a table the demo leaves empty (no health override holds), to plant bad ones among.
+FILLERS = {
+    "intermediate.int_health_overrides__latest": """
+        insert into intermediate.int_health_overrides__latest by name
+        select 'filler-' || i as account_id, 40 as override_score, 'app' as override_source
+        from range(6) as r(i)""",
+}
+
+
+def _make_bad(
+    conn: duckdb.DuckDBPyConnection, table: str, column: str, value: str, row: int
+) -> None:
+    """Set `column` to the SQL `value` in the table's row-th row. In the changed accounts' table,
+    which scopes the other tests, a bad copy of the row is added instead, so that every account
+    stays in their scope."""
+    if table == "intermediate.int_accounts__risk_inputs_changed":
+        conn.execute(
+            f"insert into {table} select * replace ({value} as {column}) from {table} "
+            f"where {_one_row(table, row)}"
+        )
+    else:
+        conn.execute(f"update {table} set {column} = {value} where {_one_row(table, row)}")
+
+
+def test_every_row_check_fails_on_its_bad_row(builds, dbt_manifest, tmp_path_factory) -> None:
+    """One risk_rows test per model holds every row check the model's separate tests made. On a
+    full build's warehouse (every row in the tests' scope), each check gets a bad row of its own:
+    a copied row (duplicate key), a null, a value not accepted, each in a different row; then,
+    apart, a value that breaks each expression. Each test then fails with the problems planted."""
+    tests = _risk_rows_tests(dbt_manifest)
+    assert len(tests) == 14, sorted(tests)
+    wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "risk_rows_bad")
+    planted: dict[str, set[str]] = {}
+    expressions: dict[str, list[str]] = {}
+    with duckdb.connect(str(wh.db_path)) as conn:
+        for name, (table, kwargs) in tests.items():
+            if table in FILLERS:
+                conn.execute(FILLERS[table])
+            assert conn.execute(f"select count(*) from {table}").fetchone()[0] >= 6, table
+            problems = planted.setdefault(name, set())
+            row = 1  # row 0 is the one copied
+            for column in kwargs.get("not_null", []):
+                _make_bad(conn, table, column, "null", row)
+                problems.add(f"{column} is null")
+                row += 1
+            for column, values in kwargs.get("accepted_values", {}).items():
+                _make_bad(conn, table, column, "'not a value'", row)
+                problems.add(f"{column} not in ({', '.join(values)})")
+                row += 1
+            for key in kwargs.get("unique", []):
+                conn.execute(
+                    f"insert into {table} select * from {table} where {_one_row(table, 0)}"
+                )
+                problems.add(f"duplicate key ({', '.join(key)})")
+            expressions[name] = _rendered(kwargs.get("expressions", []))
+    failed = _failed_tests(wh, *(t.split(".")[1] for t, _ in tests.values()))
+    assert set(failed) == set(tests), failed
+    for name, problems in planted.items():
+        found = set(_problems(wh, name))
+        # a null also breaks an expression on its column: each expression is shown apart below
+        assert problems <= found <= problems | {f"not ({e})" for e in expressions[name]}, (
+            name,
+            found,
+        )
+
+    wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "risk_rows_bad_expressions")
+    with duckdb.connect(str(wh.db_path)) as conn:
+        for name, (table, _) in tests.items():
+            for expression in expressions[name]:
+                bad = next(v for k, v in BAD_FOR_EXPRESSION.items() if expression.startswith(k))
+                conn.execute(f"update {table} set {bad} where {_one_row(table, 0)}")
+    with_expressions = {n for n, e in expressions.items() if e}
+    failed = _failed_tests(wh, *(tests[n][0].split(".")[1] for n in with_expressions))
+    assert failed == {n: 1 for n in with_expressions}, failed
+    for name in with_expressions:
+        assert _problems(wh, name) == [f"not ({e})" for e in expressions[name]], name
+
+
+def _rendered(expressions: list[str]) -> list[str]:
+    """The expressions as the test writes them (the horizon var filled in), sorted."""
+    return sorted(e.replace("{{ var('churn_horizon_days') }}", "90") for e in expressions)

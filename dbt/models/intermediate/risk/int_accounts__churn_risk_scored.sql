@@ -1,8 +1,9 @@
 -- Churn risk per (account_id, as_of_date): 100 * the model's probability of a churn within the
--- horizon (`churn_horizon_days`), from its terms; with the two naive baselines the backtest
--- compares it with, taken from the same snapshot. (The outcome, which becomes known as time
--- passes, is in int_accounts__risk_features.)
--- Incremental like its terms (macros/risk_incremental.sql).
+-- horizon (`churn_horizon_days`), the sum of its terms (macros/risk_churn_terms.sql: the model
+-- applied term by term); with the two naive baselines the backtest compares it with, taken from the
+-- same snapshot. (The outcome, which becomes known as time passes, is in int_accounts__risk_features.)
+-- Incremental (macros/risk_incremental.sql): recomputes the snapshots that changed, every
+-- account's latest when the snapshot date moved, and every row from the earliest fit that changed on.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -16,10 +17,9 @@ with
 
 terms as (
 
-    select * from {{ ref('int_accounts__churn_risk_terms') }} as recomputed
-    {%- if is_incremental() %}
-    where {{ churn_is_recomputed('recomputed.account_id', 'recomputed.as_of_date') }}
-    {%- endif %}
+    {{ churn_risk_terms(
+        churn_is_recomputed('recomputed.account_id', 'recomputed.as_of_date') if is_incremental() else none
+    ) | indent(4) }}
 
 ),
 
@@ -37,7 +37,8 @@ scored as (
         as_of_date,
         any_value(fit_as_of) as fit_as_of,
         any_value(fit_fingerprint) as fit_fingerprint,
-        sum(contribution) as log_odds
+        -- a term without a contribution leaves the score null (which its test fails), not smaller
+        case when count(contribution) = count(*) then sum(contribution) end as log_odds
     from terms
     group by account_id, as_of_date
 

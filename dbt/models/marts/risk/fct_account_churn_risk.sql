@@ -18,8 +18,8 @@ scored as (
 
 terms as (
 
-    select * from {{ ref('int_accounts__churn_risk_terms') }}
-    where as_of_date in (select as_of_date from scored)
+    -- the model's terms of the latest snapshots (macros/risk_churn_terms.sql)
+    {{ churn_risk_terms('recomputed.is_latest') | indent(4) }}
 
 ),
 

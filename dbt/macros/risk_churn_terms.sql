@@ -1,17 +1,13 @@
--- The churn model applied term by term: one row per (account_id, as_of_date, feature) with the
--- feature's value and its contribution to the log-odds, coefficient * (value - mean) / sd, from
--- the latest fit made on or before the snapshot's date (int_churn_model__fits: a fit for a date
--- learned only from outcomes known before it). Snapshots older than every fit get no terms.
--- `fit_fingerprint` names the fit used (its training rows' fingerprint).
--- Incremental (macros/risk_incremental.sql): recomputes the snapshots that changed, every
--- account's latest when the snapshot date moved, and every row from the earliest fit that changed on.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ churn_delete_recomputed() }}",
-) }}
--- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
--- depends_on: {{ ref('int_accounts__daily_signals') }}
+{#- The churn model applied term by term, as a query: one row per (account_id, as_of_date,
+    feature) of int_accounts__risk_features (aliased `recomputed`; `where`: a filter on it, or none)
+    with the feature's value and its contribution to the log-odds, coefficient * (value - mean) / sd,
+    from the latest fit made on or before the snapshot's date (int_churn_model__fits: a fit for a
+    date learned only from outcomes known before it). Snapshots older than every fit get no terms.
+    `fit_fingerprint` names the fit used (its training rows' fingerprint).
+    Not stored: its two readers compute the rows they need (int_accounts__churn_risk_scored the
+    snapshots it recomputes, fct_account_churn_risk the latest), which costs less than a table of
+    every snapshot's terms rewritten and tested each night. -#}
+{% macro churn_risk_terms(where=none) %}
 
 with
 
@@ -19,8 +15,8 @@ features as (
 
     select account_id, as_of_date, columns('^f_')::double
     from {{ ref('int_accounts__risk_features') }} as recomputed
-    {%- if is_incremental() %}
-    where {{ churn_is_recomputed('recomputed.account_id', 'recomputed.as_of_date') }}
+    {%- if where %}
+    where {{ where }}
     {%- endif %}
 
 ),
@@ -80,3 +76,5 @@ terms as (
 )
 
 select * from terms
+
+{% endmacro %}
