@@ -47,6 +47,11 @@ class WordWeights:
     _starts: object
     _ends: object
     _stamp: object
+    # Per word, its weight for each emotion when no feature of it is held yet (most words of a
+    # sentence): summed once in ``add``, in the order ``_word_weight`` sums, so one load from
+    # this word-major row replaces a load from each feature's row, scattered in memory.
+    word_sums: cython.double[:]
+    _word_sums: object
     found: cython.int[:]  # scratch for ``features``
     _found: object
     # ``top``'s three slots, heaviest first: a C array of weights and a list of their texts, so
@@ -67,6 +72,8 @@ class WordWeights:
         self.starts = self._starts
         self._ends = array("i", bytes(4 * 1024))
         self.ends = self._ends
+        self._word_sums = array("d", bytes(8 * 1024 * n_emotions))
+        self.word_sums = self._word_sums
         self._found = array("i", bytes(4 * 1024))
         self.found = self._found
         self.top_weight = array("d", bytes(8 * TOP))
@@ -75,7 +82,7 @@ class WordWeights:
         self.n_flat = 0
         self.current = 0
 
-    @cython.locals(n=cython.int, k=cython.int, wid=cython.int)
+    @cython.locals(n=cython.int, k=cython.int, wid=cython.int, e=cython.int, acc=cython.double)
     def add(self, feature_ids: tuple) -> int:
         """A new word with these feature ids; returns its id."""
         n = len(feature_ids)
@@ -87,11 +94,19 @@ class WordWeights:
             self.starts = self._starts
             self._ends = _grown(self._ends, self.n_words + 1)
             self.ends = self._ends
+        if (self.n_words + 1) * self.n_emotions > len(self._word_sums):
+            self._word_sums = _grown(self._word_sums, (self.n_words + 1) * self.n_emotions)
+            self.word_sums = self._word_sums
         for k in range(n):
             self.flat[self.n_flat + k] = feature_ids[k]
         wid = self.n_words
         self.starts[wid] = self.n_flat
         self.ends[wid] = self.n_flat + n
+        for e in range(self.n_emotions):
+            acc = 0.0
+            for k in range(n):
+                acc += self.weights[self.flat[self.n_flat + k] * self.n_emotions + e]
+            self.word_sums[wid * self.n_emotions + e] = acc
         self.n_flat += n
         self.n_words += 1
         return wid
@@ -100,16 +115,26 @@ class WordWeights:
     @cython.inline
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    @cython.locals(k=cython.int, j=cython.int, stride=cython.int, acc=cython.double)
+    @cython.locals(
+        k=cython.int, j=cython.int, stride=cython.int, acc=cython.double, held=cython.bint
+    )
     def _word_weight(self, w: cython.int, emotion: cython.int, cur: cython.int) -> cython.double:
         """Word ``w``'s weight for ``emotion`` from the features no earlier word of the sentence
         holds (stamp ``cur``), which it then marks as held."""
         stride = self.n_emotions
-        acc = 0.0
+        held = False
         for k in range(self.starts[w], self.ends[w]):
-            j = self.flat[k]
-            if self.stamp[j] != cur:
-                acc += self.weights[j * stride + emotion]
+            if self.stamp[self.flat[k]] == cur:
+                held = True
+                break
+        if held:
+            acc = 0.0
+            for k in range(self.starts[w], self.ends[w]):
+                j = self.flat[k]
+                if self.stamp[j] != cur:
+                    acc += self.weights[j * stride + emotion]
+        else:
+            acc = self.word_sums[w * stride + emotion]  # the same sum, made in ``add``
         # Marked after the sum: a gram twice inside one word counts twice, as before.
         for k in range(self.starts[w], self.ends[w]):
             self.stamp[self.flat[k]] = cur
