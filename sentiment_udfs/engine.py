@@ -377,13 +377,12 @@ class Engine:
         # plus its character grams' ('#frus' tells a person nothing; 'frustrating' does).
         # Pairs ('no reply') are shown as themselves, negated words as "negated 'help'".
         self.emotion_cols = [m.emotion_w[:, k].tolist() for k in range(len(EMOTIONS))]
-        self.other_evidence: list[dict[int, tuple[float, str]]] = [{} for _ in EMOTIONS]
-        for f, j in m.vocab.items():
-            if " " in f or f.startswith("~"):
-                text = f"negated '{f[1:]}'" if f.startswith("~") else f
-                for k, w in enumerate(m.emotion_w[j].tolist()):
-                    if w > 0.05:
-                        self.other_evidence[k][j] = (round(w, 3), text)
+        # The features evidence names as themselves (a sentence's ``named``), by feature id.
+        self.named_text: dict[int, str] = {
+            j: f"negated '{f[1:]}'" if f.startswith("~") else f
+            for f, j in m.vocab.items()
+            if " " in f or f.startswith("~")
+        }
         self._tok: dict[str, tuple] = {}
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
@@ -1157,14 +1156,11 @@ class Engine:
     def _sentence_top(self, si: Sentence, emotion: int) -> tuple:
         """A sentence's three heaviest evidence tuples for ``emotion`` (memoized in ``si.top``):
         each word with its character grams (a gram two words share counts for the first, as
-        the model counts it once; chosen in C by ``WordWeights.top``), then the pairs and
-        negated words that outweigh them. Ties go as ``sorted`` orders (weight, text) pairs."""
-        found = self._word_weights.top(si.word_ids, si.words, emotion, 0.05)
-        if si.named:
-            others = self.other_evidence[emotion]
-            extra = [others[j] for j in si.named if j in others]  # pairs and negated words
-            if extra:
-                found = sorted(found + extra, reverse=True)[:3]
+        the model counts it once) and its pairs and negated words, chosen together in C by
+        ``WordWeights.top``. Ties go as ``sorted`` orders (weight, text) pairs."""
+        found = self._word_weights.top(
+            si.word_ids, si.words, si.named, self.named_text, emotion, 0.05
+        )
         memo = self._model_ev[emotion]
         target = EMOTIONS[emotion]
         out = []

@@ -47,12 +47,18 @@ class WordWeights:
     _starts: object
     _ends: object
     _stamp: object
+    # Per word, its weight for each emotion when no feature of it is held yet (most words of a
+    # sentence): summed once in ``add``, in the order ``_word_weight`` sums, so one load from
+    # this word-major row replaces a load from each feature's row, scattered in memory.
+    word_sums: cython.double[:]
+    _word_sums: object
     found: cython.int[:]  # scratch for ``features``
     _found: object
-    # ``top``'s three slots, heaviest first: C arrays, so keeping the best three of a sentence
-    # makes no tuple per word (only the three kept become Python values).
+    # ``top``'s three slots, heaviest first: a C array of weights and a list of their texts, so
+    # keeping the best three of a sentence makes no tuple per candidate (only the three kept
+    # become tuples).
     top_weight: cython.double[:]
-    top_position: cython.int[:]
+    top_text: list
 
     def __init__(self, emotion_weights: list, n_emotions: int) -> None:
         """``emotion_weights``: feature j's weight for emotion e at ``j * n_emotions + e``."""
@@ -66,15 +72,17 @@ class WordWeights:
         self.starts = self._starts
         self._ends = array("i", bytes(4 * 1024))
         self.ends = self._ends
+        self._word_sums = array("d", bytes(8 * 1024 * n_emotions))
+        self.word_sums = self._word_sums
         self._found = array("i", bytes(4 * 1024))
         self.found = self._found
         self.top_weight = array("d", bytes(8 * TOP))
-        self.top_position = array("i", bytes(4 * TOP))
+        self.top_text = [""] * TOP
         self.n_words = 0
         self.n_flat = 0
         self.current = 0
 
-    @cython.locals(n=cython.int, k=cython.int, wid=cython.int)
+    @cython.locals(n=cython.int, k=cython.int, wid=cython.int, e=cython.int, acc=cython.double)
     def add(self, feature_ids: tuple) -> int:
         """A new word with these feature ids; returns its id."""
         n = len(feature_ids)
@@ -86,11 +94,19 @@ class WordWeights:
             self.starts = self._starts
             self._ends = _grown(self._ends, self.n_words + 1)
             self.ends = self._ends
+        if (self.n_words + 1) * self.n_emotions > len(self._word_sums):
+            self._word_sums = _grown(self._word_sums, (self.n_words + 1) * self.n_emotions)
+            self.word_sums = self._word_sums
         for k in range(n):
             self.flat[self.n_flat + k] = feature_ids[k]
         wid = self.n_words
         self.starts[wid] = self.n_flat
         self.ends[wid] = self.n_flat + n
+        for e in range(self.n_emotions):
+            acc = 0.0
+            for k in range(n):
+                acc += self.weights[self.flat[self.n_flat + k] * self.n_emotions + e]
+            self.word_sums[wid * self.n_emotions + e] = acc
         self.n_flat += n
         self.n_words += 1
         return wid
@@ -99,16 +115,26 @@ class WordWeights:
     @cython.inline
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    @cython.locals(k=cython.int, j=cython.int, stride=cython.int, acc=cython.double)
+    @cython.locals(
+        k=cython.int, j=cython.int, stride=cython.int, acc=cython.double, held=cython.bint
+    )
     def _word_weight(self, w: cython.int, emotion: cython.int, cur: cython.int) -> cython.double:
         """Word ``w``'s weight for ``emotion`` from the features no earlier word of the sentence
         holds (stamp ``cur``), which it then marks as held."""
         stride = self.n_emotions
-        acc = 0.0
+        held = False
         for k in range(self.starts[w], self.ends[w]):
-            j = self.flat[k]
-            if self.stamp[j] != cur:
-                acc += self.weights[j * stride + emotion]
+            if self.stamp[self.flat[k]] == cur:
+                held = True
+                break
+        if held:
+            acc = 0.0
+            for k in range(self.starts[w], self.ends[w]):
+                j = self.flat[k]
+                if self.stamp[j] != cur:
+                    acc += self.weights[j * stride + emotion]
+        else:
+            acc = self.word_sums[w * stride + emotion]  # the same sum, made in ``add``
         # Marked after the sum: a gram twice inside one word counts twice, as before.
         for k in range(self.starts[w], self.ends[w]):
             self.stamp[self.flat[k]] = cur
@@ -130,43 +156,68 @@ class WordWeights:
     @cython.wraparound(False)
     @cython.locals(
         i=cython.Py_ssize_t,
-        k=cython.int,
         j=cython.int,
         cur=cython.int,
         n=cython.int,
         acc=cython.double,
-        r=cython.double,
     )
-    def top(self, word_ids: list, words: list, emotion: cython.int, floor: cython.double) -> list:
-        """The (at most ``TOP``) heaviest words of one sentence for ``emotion`` as (weight
-        rounded to 3 places, word), heaviest first and, at equal weight, the larger word first:
-        ``sorted([(round(w, 3), words[i]) for i, w in heavy(...)], reverse=True)[:TOP]``
-        without a tuple per word or a sort (``words``: the sentence's words, ``word_ids``'
-        order)."""
+    def top(
+        self,
+        word_ids: list,
+        words: list,
+        named: tuple,
+        named_text: dict,
+        emotion: cython.int,
+        floor: cython.double,
+    ) -> list:
+        """The (at most ``TOP``) heaviest pieces of evidence of one sentence for ``emotion`` as
+        (weight rounded to 3 places, text), heaviest first and, at equal weight, the larger
+        text first: its words (``heavy``, ``words`` in ``word_ids``' order), then the features
+        it names as themselves (``named``: pairs and negated words, each feature's own weight,
+        shown as ``named_text[feature id]``). That is
+        ``sorted(words' pairs + named pairs over floor, reverse=True)[:TOP]``, without a tuple
+        per candidate or a sort."""
         if not cython.compiled:  # as Python, the sort is quicker than the slots
             found = [(round(w, 3), words[i]) for i, w in self.heavy(word_ids, emotion, floor)]
+            stride = self.n_emotions
+            for j in named:
+                w = self.weights[j * stride + emotion]
+                if w > floor:
+                    found.append((round(w, 3), named_text[j]))
             return sorted(found, reverse=True)[:TOP]
         cur = self._next_stamp()
         n = 0
         for i in range(len(word_ids)):
             acc = self._word_weight(word_ids[i], emotion, cur)
             if acc > floor:
-                r = _round3(acc)
-                # Insertion into the kept slots: k is where (r, word) goes, if anywhere.
-                k = n
-                while k > 0 and _heavier(
-                    r, words[i], self.top_weight[k - 1], words[self.top_position[k - 1]]
-                ):
-                    k -= 1
-                if k < TOP:
-                    if n < TOP:
-                        n += 1
-                    for j in range(n - 1, k, -1):
-                        self.top_weight[j] = self.top_weight[j - 1]
-                        self.top_position[j] = self.top_position[j - 1]
-                    self.top_weight[k] = r
-                    self.top_position[k] = i
-        return [(self.top_weight[k], words[self.top_position[k]]) for k in range(n)]
+                n = self._keep(n, _round3(acc), words[i])
+        for i in range(len(named)):
+            j = named[i]
+            acc = self.weights[j * self.n_emotions + emotion]
+            if acc > floor:
+                n = self._keep(n, _round3(acc), named_text[j])
+        return [(self.top_weight[i], self.top_text[i]) for i in range(n)]
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(k=cython.int, j=cython.int)
+    def _keep(self, n: cython.int, weight: cython.double, text: str) -> cython.int:
+        """Insertion of (weight, text) into ``top``'s ``n`` kept slots, where a reverse sort of
+        (weight, text) pairs puts it (if among the first ``TOP``); returns the slots now held."""
+        k = n
+        while k > 0 and _heavier(weight, text, self.top_weight[k - 1], self.top_text[k - 1]):
+            k -= 1
+        if k >= TOP:
+            return n
+        if n < TOP:
+            n += 1
+        for j in range(n - 1, k, -1):
+            self.top_weight[j] = self.top_weight[j - 1]
+            self.top_text[j] = self.top_text[j - 1]
+        self.top_weight[k] = weight
+        self.top_text[k] = text
+        return n
 
     @cython.boundscheck(False)
     @cython.wraparound(False)

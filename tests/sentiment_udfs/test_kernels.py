@@ -77,21 +77,32 @@ def test_round_to_gives_the_bits_of_round():
 
 
 def test_top_keeps_what_sorting_the_heavy_words_keeps():
-    """``top`` chooses in C what sorting ``heavy``'s rounded (weight, word) pairs chose,
-    ties on the rounded weight included (the larger word first). It tests the C slots where
+    """``top`` chooses in C what sorting ``heavy``'s rounded (weight, word) pairs and the
+    named features' own chose, ties on the rounded weight included (the larger text first;
+    some named texts equal a word). It tests the C slots where
     the kernels are compiled (``make env``); as Python, ``top`` is that sort."""
     rng = np.random.default_rng(11)
     # Weights on a coarse grid, so that many rounded weights tie.
-    ww = _table((rng.integers(-2, 9, size=(40, 2)) / 16).tolist())
+    table = (rng.integers(-2, 9, size=(40, 2)) / 16).tolist()
+    ww = _table(table)
     vocab = ["cab", "abc", "zed", "bee", "ant", "fog", "elk", "dew"]
+    named_text = {j: f"{vocab[j % 8]} {vocab[j % 5]}" if j % 2 else vocab[j % 8] for j in range(40)}
     for _ in range(2000):
         size = int(rng.integers(0, 9))
         words = [vocab[k] for k in rng.integers(0, len(vocab), size=size)]
         ids = [
             ww.add(tuple(rng.integers(0, 40, size=int(rng.integers(1, 4))).tolist())) for _ in words
         ]
+        # Features named as themselves (pairs, negated words): their own weight, their text.
+        named = tuple(dict.fromkeys(rng.integers(0, 40, size=int(rng.integers(0, 3))).tolist()))
         for e in (0, 1):
             want = sorted(
-                [(round(w, 3), words[i]) for i, w in ww.heavy(ids, e, 0.05)], reverse=True
+                [(round(w, 3), words[i]) for i, w in ww.heavy(ids, e, 0.05)]
+                + [(round(table[j][e], 3), named_text[j]) for j in named if table[j][e] > 0.05],
+                reverse=True,
             )
-            assert ww.top(ids, words, e, 0.05) == want[: kernels.TOP], (words, e)
+            assert ww.top(ids, words, named, named_text, e, 0.05) == want[: kernels.TOP], (
+                words,
+                named,
+                e,
+            )
