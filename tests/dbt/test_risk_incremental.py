@@ -10,6 +10,7 @@ one after the other:
      - the newest 1% of interactions (with their scores) and of the other engagement events;
      - late rows for old dates: a customer's message and a login from about 100 days before the end;
      - a ticket update: a ticket that was open the night before is now closed;
+     - a deal update: a renewal that was open the night before is lost (the account churns);
   2. the snapshot date moves: one login the day after the last day, so every account's current
      snapshot is a day later.
 """
@@ -124,6 +125,34 @@ def _put_back(wh: Warehouse) -> None:
             conn.execute(f"drop table scores.held_{table}")
 
 
+def _renewal_lost(wh: Warehouse) -> str:
+    """An open renewal deal is lost the day before the last day of data: its account churns, as a
+    CRM export records it (a deal, no account event). Returns the account."""
+    with duckdb.connect(str(wh.db_path)) as conn:
+        deal_id, account_id = conn.execute(
+            """select deal_id, account_id from raw.deals
+               where deal_type = 'renewal' and outcome is null and account_id is not null
+               order by deal_id limit 1"""
+        ).fetchone()
+        conn.execute(
+            """update raw.deals set stage = 'closed_lost', outcome = 'lost',
+                   closed_at = (select max(occurred_at) from raw.interactions) - interval 1 day,
+                   _loaded_at = now()::timestamp
+               where deal_id = ?""",
+            [deal_id],
+        )
+    return account_id
+
+
+def _has_current_snapshot(wh: Warehouse, account_id: str) -> bool:
+    return bool(
+        wh.query(
+            f"""select 1 from intermediate.int_accounts__snapshots
+                where is_latest and account_id = '{account_id}'"""
+        )
+    )
+
+
 def _next_day_login(wh: Warehouse, day: date) -> None:
     """One login on `day` arrives (a copy of the latest login, moved to noon that day)."""
     with duckdb.connect(str(wh.db_path)) as conn:
@@ -184,7 +213,13 @@ def builds(tmp_path_factory, dbt_manifest) -> dict:
     latest = {"before": _latest_snapshot_date(nightly)}
 
     _put_back(nightly)
+    lost_renewal = _renewal_lost(nightly)
+    churned = {
+        "account": lost_renewal,
+        "current_before": _has_current_snapshot(nightly, lost_renewal),
+    }
     nightly.dbt_build()
+    churned["current_after"] = _has_current_snapshot(nightly, lost_renewal)
     latest["date_kept"] = _latest_snapshot_date(nightly)
     # The first night's warehouse, kept apart: the second night builds on the original.
     first_dir = tmp_path_factory.mktemp("risk_first_night")
@@ -205,6 +240,7 @@ def builds(tmp_path_factory, dbt_manifest) -> dict:
         "latest": latest,
         "held": held,
         "late_before": before,
+        "churned": churned,
     }
 
 
@@ -270,6 +306,16 @@ def test_the_nightly_build_recomputed_from_each_accounts_change_only(builds) -> 
     )[0]["d"]
     old = [a for a, d in by_account.items() if d < last_day - timedelta(days=60)]
     assert account_id in old and len(old) <= 3, old
+
+
+def test_a_renewal_lost_overnight_ends_the_accounts_current_risk(builds) -> None:
+    """The lost deal is read as a churn by the nightly build too: the account had a current
+    snapshot (so a churn risk) before, and has none after (the full build agrees: see above)."""
+    churned = builds["churned"]
+    assert churned["current_before"] and not churned["current_after"]
+    assert not builds["date_kept"]["full"].query(
+        f"""select 1 from marts.fct_account_churn_risk where account_id = '{churned["account"]}'"""
+    )
 
 
 def _copy_of(wh: Warehouse, tmp_path_factory, name: str) -> Warehouse:
