@@ -863,8 +863,23 @@ def expected_actions_summary(serving_db: Path) -> str:
 
 
 def choose_in_dropdown(driver: WebDriver, dropdown, text: str) -> None:
-    """Open a ``dcc.Dropdown`` (the element), type ``text`` and click the first match."""
-    dropdown.click()
+    """Open a ``dcc.Dropdown`` (the element), type ``text`` and click the first match.
+
+    The click is repeated (3 tries) until the menu shows options: a click that lands while a
+    callback re-renders the component (just after a save beside it) can leave it closed, and
+    the typed text would then go nowhere."""
+
+    def menu_open(d: WebDriver) -> bool:
+        return bool(d.find_elements(By.CSS_SELECTOR, "[role=option]"))
+
+    for attempt in range(3):
+        dropdown.click()
+        try:
+            _wait(driver, menu_open, 5.0, "the dropdown's menu")
+            break
+        except TimeoutError:
+            if attempt == 2:
+                raise
     driver.switch_to.active_element.send_keys(text)
 
     def matching(d: WebDriver) -> list:
