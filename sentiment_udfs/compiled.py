@@ -4,8 +4,9 @@
 
 The scorer is plain Python; nothing here changes what it computes. ``build`` compiles the
 modules in ``HOT`` unchanged into ``_compiled/``, next to a manifest of the sources' hashes.
-Most are ordinary Python; ``kernels`` declares C types in Cython's pure-Python mode (still
-valid Python), so its loops run as C loops over typed arrays. ``install`` (called by the package on import) loads a compiled module only
+Most are ordinary Python; ``kernels`` and ``engine`` declare C types in Cython's pure-Python
+mode (still valid Python), so their loops run as C loops over typed arrays and structs (the
+engine's rules walk a sentence's Token structs). ``install`` (called by the package on import) loads a compiled module only
 while its source is byte-for-byte the one it was built from, so an edited module runs as
 Python until the next build, never as stale machine code. ``SENTIMENT_UDFS_PURE=1`` turns the
 compiled modules off (``tests/sentiment_udfs/test_compiled.py`` compares the two on the same

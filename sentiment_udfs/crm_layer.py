@@ -48,13 +48,11 @@ CLOSER_START = frozenset(
     | {"sincerely", "thx"}
 )
 _PUNCT = string.punctuation
-_COMPARATIVE = frozenset({"this", "so", "such", "as", "more", "better", "ever"})
+COMPARATIVE = frozenset({"this", "so", "such", "as", "more", "better", "ever"})
 # 'never ... so/such' exclaims rather than negates: 'never seen such bad service' is a complaint,
 # 'never been so happy' praise (VADER reads both the other way round).
-_EXCLAIM = frozenset({"so", "such"})
-_CLAUSE_END = frozenset(
-    {"but", "and", "or", "because", "so", "which", "that", "although", "though"}
-)
+EXCLAIM = frozenset({"so", "such"})
+CLAUSE_END = frozenset({"but", "and", "or", "because", "so", "which", "that", "although", "though"})
 # Long texts: sentences beyond the first few are averaged rather than summed, so a complaint
 # narrative is not judged by how many polite words it contains.
 SUM_SENTENCES = 3
@@ -173,7 +171,7 @@ def crm_core() -> VaderCore:
     return VaderCore(crm_data().lexicon)
 
 
-def _ev(kind: str, text: str, weight: float, target: str = "sentiment") -> tuple:
+def evidence_tuple(kind: str, text: str, weight: float, target: str = "sentiment") -> tuple:
     """Evidence as a compact tuple (kind, target, text, weight); records get dicts."""
     return (kind, target, text, round(float(weight), 4))
 
@@ -196,7 +194,11 @@ def apply_phrases(lower, tokens, data, changed, ev):
                         masked[j] = "\x00"
                         changed[j] = True
                     found.append((i, valence))
-                    ev.append(_ev("lexicon", f"{' '.join(tokens[i : i + k])} ({reason})", valence))
+                    ev.append(
+                        evidence_tuple(
+                            "lexicon", f"{' '.join(tokens[i : i + k])} ({reason})", valence
+                        )
+                    )
                     i += k - 1
                     break
         i += 1
@@ -213,13 +215,15 @@ def _never_exclaims(lower: list[str], i: int, reach: int) -> bool:
     """
     for j in range(i - 1, max(-1, i - reach - 1), -1):
         if lower[j] == "never":
-            return bool(_EXCLAIM.intersection(lower[j + 1 : i]))
+            return bool(EXCLAIM.intersection(lower[j + 1 : i]))
     return False
 
 
 def negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
     """The CRM's negation rules on VADER's valences, in place. ``written``: the tokens as
     written (punctuation kept, so a comma ends a negation's clause); ``tokens`` if None.
+    The engine runs the same rules over its tokens' C fields (``engine._negation_fixes``,
+    tested equal to this one).
     Returns whether a word-level rule applied ('not bad' is faint praise, 'hardly helpful',
     'lol' outside a negation); not for a negation read further back than VADER's three words
     (its scope is a guess the polarity model may settle)."""
@@ -240,26 +244,30 @@ def negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
             if (base > 0) != (v > 0):
                 vals[i] = v / n_scalar
                 changed[i] = decided = True
-                ev.append(_ev("rule", f"'{tokens[i]}' is not negated", vals[i]))
+                ev.append(evidence_tuple("rule", f"'{tokens[i]}' is not negated", vals[i]))
             continue
         if (base > 0) != (v > 0) and _never_exclaims(lower, i, 3):
             vals[i] = v / n_scalar  # VADER's negation undone
             changed[i] = decided = True
-            ev.append(_ev("rule", f"'never … so/such {tokens[i]}' exclaims", vals[i]))
+            ev.append(evidence_tuple("rule", f"'never … so/such {tokens[i]}' exclaims", vals[i]))
             continue
         if base < 0 < v:  # VADER negated a negative word: faint praise, not strong praise
             vals[i] = v * keep
             changed[i] = decided = True
-            ev.append(_ev("rule", f"negated negative '{tokens[i]}' (faint praise)", vals[i]))
+            ev.append(
+                evidence_tuple("rule", f"negated negative '{tokens[i]}' (faint praise)", vals[i])
+            )
             continue
         if base > 0 and v > 0:
             prev = lower[max(0, i - 2) : i]
             if any(w in data.weak_negators for w in prev):
                 vals[i] = base * n_scalar
                 changed[i] = decided = True
-                ev.append(_ev("rule", f"'{' '.join(prev)} {tokens[i]}' negates", vals[i]))
+                ev.append(
+                    evidence_tuple("rule", f"'{' '.join(prev)} {tokens[i]}' negates", vals[i])
+                )
                 continue
-        if (base > 0) == (v > 0) and i > 3 and not _COMPARATIVE.intersection(lower[i + 1 : i + 3]):
+        if (base > 0) == (v > 0) and i > 3 and not COMPARATIVE.intersection(lower[i + 1 : i + 3]):
             # Negation further back than VADER's three words, within the same clause: a comma
             # or 'but' right before the word ends the clause too ('not good but I love it').
             for j in range(i - 1, max(-1, i - window - 1), -1):
@@ -268,16 +276,18 @@ def negation_fixes(vals, lower, tokens, data, changed, ev, written=None):
                     break
                 if j > i - 4:
                     continue
-                if w in _CLAUSE_END or w in _COMPARATIVE:
+                if w in CLAUSE_END or w in COMPARATIVE:
                     break
-                if w == "never" and _EXCLAIM.intersection(lower[j + 1 : i]):
+                if w == "never" and EXCLAIM.intersection(lower[j + 1 : i]):
                     # 'never been treated so badly': not negated, and the evidence says why
-                    ev.append(_ev("rule", f"'never … so/such {tokens[i]}' exclaims", v))
+                    ev.append(evidence_tuple("rule", f"'never … so/such {tokens[i]}' exclaims", v))
                     break
                 if w in negators or "n't" in w:
                     vals[i] = v * n_scalar
                     changed[i] = True
-                    ev.append(_ev("rule", f"'{tokens[j]} … {tokens[i]}' negates", vals[i]))
+                    ev.append(
+                        evidence_tuple("rule", f"'{tokens[j]} … {tokens[i]}' negates", vals[i])
+                    )
                     break
     return decided
 

@@ -26,6 +26,37 @@ cdef class PairTable:
 
 cdef long long _pair_key(long long first, long long second)
 
+# VADER's rules over a sentence's Token structs (the .py defines them; see _vader_valences).
+cpdef list _vader_valences(object core, list infos, bint cap, list scored, object idiom_keys)
+cdef double _vader_valence(object core, list infos, Py_ssize_t i, Py_ssize_t n, bint cap) except? -1.0  # reads core's scalars
+cdef double _vader_negation(double valence, list infos, Py_ssize_t start_i, Py_ssize_t i, double n_scalar) noexcept
+cdef object _idiom_key(long long first, long long second, long long third)
+cdef bint _idiom_near(list infos, Py_ssize_t i, Py_ssize_t n, object keys) except -1
+cdef bint _run_is_idiom(list infos, Py_ssize_t start, int size, object keys) except -1
+
+# The CRM's negation rules over the same structs (see _negation_fixes).
+cpdef bint _negation_fixes(list vals, list infos, list changed, list ev, list positions, object rules) except -1
+cdef bint _has_word(list infos, Py_ssize_t start, Py_ssize_t stop, int kind) noexcept
+cdef bint _never_exclaims(list infos, Py_ssize_t i, Py_ssize_t reach) noexcept
+cdef bint _exclaims_between(list infos, Py_ssize_t start, Py_ssize_t stop) noexcept
+cdef bint _weakly_negated(list infos, Py_ssize_t i) noexcept
+cdef bint _comparative_after(list infos, Py_ssize_t i) noexcept
+cdef int _rule_word(list infos, Py_ssize_t j) noexcept
+cdef bint _least(list infos, Py_ssize_t j) noexcept
+cdef bint _negates(list infos, Py_ssize_t j) noexcept
+
+cdef class WordRules:                 # copied into Token's fields of the same names
+    cdef public double valence
+    cdef public bint in_lexicon
+    cdef public double booster
+    cdef public bint is_booster
+    cdef public bint vader_negated
+    cdef public int rule_words
+    cdef public int idiom_id
+    cdef public int crm_words
+    cdef public bint starts_phrase
+    cdef public bint is_phrase
+
 cdef class Token:
     cdef public str text
     cdef public str lower
@@ -41,6 +72,20 @@ cdef class Token:
     cdef public bint scored
     cdef public bint starts_phrase
     cdef public bint is_phrase
+    # What VADER's rules ask of it (its lower case in the CRM lexicon), so the rules walk a
+    # sentence's tokens reading C fields, not look up strings (``_vader_valences``):
+    cdef public double valence        # its lexicon valence (0.0 where not in the lexicon)
+    cdef public bint in_lexicon
+    cdef public double booster        # its degree-word scalar (0.0 where not a degree word)
+    cdef public bint is_booster
+    cdef public bint vader_negated    # a negation word for VADER ('not', "isn't")
+    cdef public int rule_words        # which of the words VADER's rules name it is (_RULE_*)
+    cdef public int idiom_id          # its number among VADER's idiom words (0: none)
+    cdef public int crm_words         # which word kinds of the CRM's negation rules (_CRM_*)
+    # As a whole whitespace piece, what the language guess counts (Written's fields):
+    cdef public int n_words
+    cdef public int foreign
+    cdef public int ascii_letters
 
 cdef class Written:
     cdef public tuple tokens

@@ -30,8 +30,11 @@ except ImportError:  # pragma: no cover - installed without the build tools
     from sentiment_udfs import _no_cython as cython
 
 from sentiment_udfs.crm_layer import (
+    CLAUSE_END,
     CLOSER_START,
+    COMPARATIVE,
     COURTESY,
+    EXCLAIM,
     FOLD_QUOTES,
     QUESTION_START,
     SUM_SENTENCES,
@@ -40,8 +43,8 @@ from sentiment_udfs.crm_layer import (
     apply_phrases,
     crm_core,
     crm_data,
+    evidence_tuple,
     mean_share,
-    negation_fixes,
     sentence_weight,
 )
 from sentiment_udfs.emotion_rules import (
@@ -70,6 +73,7 @@ from sentiment_udfs.language import (
     script_counts,
     stop_word_hits,
 )
+from sentiment_udfs.lexicon import vader_rules
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
 from sentiment_udfs.readings import Prepared, Reading, SentenceValences
@@ -215,6 +219,435 @@ def _pair_key(first: cython.longlong, second: cython.longlong) -> cython.longlon
     return first * 1048576 + second
 
 
+# The words VADER's rules name, as bits of a Token's ``rule_words``: a rule tests a bit of a
+# neighbour's C field where vader_core compares its string ('no', 'kind of', 'at least').
+_RULE_NO = cython.declare(cython.int, 1)
+_RULE_OR_NOR = cython.declare(cython.int, 2)
+_RULE_LEAST = cython.declare(cython.int, 4)
+_RULE_AT_VERY = cython.declare(cython.int, 8)  # 'at least', 'very least' are no negation
+_RULE_NEVER = cython.declare(cython.int, 16)
+_RULE_SO_THIS = cython.declare(cython.int, 32)
+_RULE_WITHOUT = cython.declare(cython.int, 64)
+_RULE_DOUBT = cython.declare(cython.int, 128)
+_RULE_KIND = cython.declare(cython.int, 256)
+_RULE_OF = cython.declare(cython.int, 512)
+_RULE_WORDS = {
+    "no": _RULE_NO,
+    "or": _RULE_OR_NOR,
+    "nor": _RULE_OR_NOR,
+    "least": _RULE_LEAST,
+    "at": _RULE_AT_VERY,
+    "very": _RULE_AT_VERY,
+    "never": _RULE_NEVER,
+    "so": _RULE_SO_THIS,
+    "this": _RULE_SO_THIS,
+    "without": _RULE_WITHOUT,
+    "doubt": _RULE_DOUBT,
+    "kind": _RULE_KIND,
+    "of": _RULE_OF,
+}
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _vader_valences(core, infos: list, cap: cython.bint, scored: list, idiom_keys) -> list:
+    """``VaderCore.valences`` of a sentence's tokens (no CRM phrase masking any), reading
+    each token's C fields: the same rules in the same order, so the same floats to the last
+    bit (``tests/sentiment_udfs/test_engine.py`` compares the two). ``scored``: the positions
+    of its lexicon words that are not degree words (the others score 0); ``idiom_keys``:
+    ``_idiom_key`` of each of VADER's idioms and degree phrases."""
+    n: cython.Py_ssize_t = len(infos)
+    i: cython.Py_ssize_t
+    out: list = [0] * n
+    for i in scored:
+        t: Token = infos[i]
+        if t.rule_words & _RULE_KIND and i < n - 1:
+            after: Token = infos[i + 1]
+            if after.rule_words & _RULE_OF:
+                continue  # 'kind of' is a degree phrase
+        if i > 2 and _idiom_near(infos, i, n, idiom_keys):
+            # An idiom may set the value ('the bomb' is 3, an int): VADER's own code, on strings.
+            lower = [x.lower for x in infos]
+            out[i] = core._valence(i, [x.text for x in infos], lower, n, cap, None)
+        else:
+            out[i] = _vader_valence(core, infos, i, n, cap)
+    return out
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _vader_valence(
+    core, infos: list, i: cython.Py_ssize_t, n: cython.Py_ssize_t, cap: cython.bint
+) -> cython.double:
+    """``VaderCore._valence`` of token ``i`` where no idiom is near it: 'no', ALL CAPS, the
+    degree words and negations of the three words before it, 'least'."""
+    n_scalar: cython.double = core.n_scalar
+    c_incr: cython.double = core.c_incr
+    t: Token = infos[i]
+    base: cython.double = t.valence
+    valence: cython.double = base
+    before: Token
+    if t.rule_words & _RULE_NO and i != n - 1:
+        before = infos[i + 1]  # (the word after it)
+        if before.in_lexicon:
+            valence = 0.0  # "no" negates the next lexicon word instead of scoring itself
+    if (
+        (i > 0 and _rule_word(infos, i - 1) & _RULE_NO)
+        or (i > 1 and _rule_word(infos, i - 2) & _RULE_NO)
+        or (
+            i > 2
+            and _rule_word(infos, i - 3) & _RULE_NO
+            and _rule_word(infos, i - 1) & _RULE_OR_NOR
+        )
+    ):
+        valence = base * n_scalar
+    if cap and t.is_upper:
+        valence = valence + c_incr if valence > 0 else valence - c_incr
+    start_i: cython.Py_ssize_t
+    s: cython.double
+    for start_i in range(3):
+        if i <= start_i:
+            break
+        before = infos[i - (start_i + 1)]
+        if before.in_lexicon:
+            continue
+        s = 0.0
+        if before.is_booster:
+            s = before.booster
+            if valence < 0:
+                s *= -1
+            if cap and before.is_upper:
+                s = s + c_incr if valence > 0 else s - c_incr
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+        valence = valence + s
+        valence = _vader_negation(valence, infos, start_i, i, n_scalar)
+    # "least": negation unless "at least" / "very least"
+    if i > 1 and _least(infos, i - 1):
+        if not _rule_word(infos, i - 2) & _RULE_AT_VERY:
+            valence = valence * n_scalar
+    elif i > 0 and _least(infos, i - 1):
+        valence = valence * n_scalar
+    return valence
+
+
+def _rule_word(infos: list, j: cython.Py_ssize_t) -> cython.int:
+    # cast, not a checked assignment: these helpers raise nothing (noexcept in engine.pxd)
+    t: Token = cython.cast(Token, infos[j])
+    return t.rule_words
+
+
+def _least(infos: list, j: cython.Py_ssize_t) -> cython.bint:
+    t: Token = cython.cast(Token, infos[j])
+    return t.rule_words & _RULE_LEAST and not t.in_lexicon
+
+
+def _vader_negation(
+    valence: cython.double,
+    infos: list,
+    start_i: cython.Py_ssize_t,
+    i: cython.Py_ssize_t,
+    n_scalar: cython.double,
+) -> cython.double:
+    """``VaderCore._negation``: the word ``start_i + 1`` before token ``i`` negates it, or
+    'never so/this' emphasizes it."""
+    w1: cython.int = _rule_word(infos, i - 1)
+    w2: cython.int
+    w3: cython.int
+    if start_i == 0:
+        if _negates(infos, i - 1):
+            valence = valence * n_scalar
+    elif start_i == 1:
+        w2 = _rule_word(infos, i - 2)
+        if w2 & _RULE_NEVER and w1 & _RULE_SO_THIS:
+            valence = valence * 1.25
+        elif w2 & _RULE_WITHOUT and w1 & _RULE_DOUBT:
+            pass
+        elif _negates(infos, i - 2):
+            valence = valence * n_scalar
+    else:
+        w2 = _rule_word(infos, i - 2)
+        w3 = _rule_word(infos, i - 3)
+        if (w3 & _RULE_NEVER and w2 & _RULE_SO_THIS) or w1 & _RULE_SO_THIS:
+            valence = valence * 1.25
+        elif w3 & _RULE_WITHOUT and (w2 & _RULE_DOUBT or w1 & _RULE_DOUBT):
+            pass
+        elif _negates(infos, i - 3):
+            valence = valence * n_scalar
+    return valence
+
+
+def _negates(infos: list, j: cython.Py_ssize_t) -> cython.bint:
+    t: Token = cython.cast(Token, infos[j])
+    return t.vader_negated
+
+
+_IDIOM_RADIX = cython.declare(cython.longlong, 1024)  # idiom word numbers are below it
+
+
+def _idiom_key(first: cython.longlong, second: cython.longlong, third: cython.longlong) -> int:
+    """One number for a run of up to three idiom words' numbers (0 where the run is shorter)."""
+    return (first * _IDIOM_RADIX + second) * _IDIOM_RADIX + third
+
+
+def _idiom_near(infos: list, i: cython.Py_ssize_t, n: cython.Py_ssize_t, keys) -> cython.bint:
+    """Whether one of the runs of words ``VaderCore._idioms`` looks up around token ``i`` is
+    one of VADER's idioms or degree phrases (``keys``): if none is, it changes nothing."""
+    if i + 2 < n and _run_is_idiom(infos, i, 3, keys):
+        return True
+    if i + 1 < n and _run_is_idiom(infos, i, 2, keys):
+        return True
+    return (
+        _run_is_idiom(infos, i - 1, 2, keys)
+        or _run_is_idiom(infos, i - 2, 3, keys)
+        or _run_is_idiom(infos, i - 2, 2, keys)
+        or _run_is_idiom(infos, i - 3, 3, keys)
+        or _run_is_idiom(infos, i - 3, 2, keys)
+    )
+
+
+def _run_is_idiom(infos: list, start: cython.Py_ssize_t, size: cython.int, keys) -> cython.bint:
+    """Whether the ``size`` words from ``start`` are an idiom's: a set look-up only where each
+    of them is an idiom word (most runs hold a word that is not)."""
+    ids: cython.longlong[3] = [0, 0, 0]
+    k: cython.int
+    t: Token
+    for k in range(size):
+        t = cython.cast(Token, infos[start + k])
+        if t.idiom_id == 0:
+            return False
+        ids[k] = t.idiom_id
+    return _idiom_key(ids[0], ids[1], ids[2]) in keys
+
+
+# The word kinds the CRM's negation rules name (crm_layer.negation_fixes), as bits of a
+# Token's ``crm_words``, read by ``_negation_fixes`` where crm_layer compares strings.
+_CRM_NOT_NEGATED = cython.declare(cython.int, 1)  # laughter, emoticons: never negated
+_CRM_WEAK_NEGATOR = cython.declare(cython.int, 2)  # 'hardly', 'barely'
+_CRM_NEGATOR = cython.declare(cython.int, 4)  # 'not', "isn't"
+_CRM_EXCLAIM = cython.declare(cython.int, 8)  # 'so', 'such' after 'never'
+_CRM_COMPARATIVE = cython.declare(cython.int, 16)
+_CRM_CLAUSE_END = cython.declare(cython.int, 32)
+_CRM_NEVER = cython.declare(cython.int, 64)
+_CRM_BUT = cython.declare(cython.int, 128)
+_CRM_CLAUSE_MARK = cython.declare(cython.int, 256)  # written with a final , ; or :
+
+
+def _idiom_tables(core) -> tuple[dict[str, int], frozenset]:
+    """VADER's idioms and degree phrases of several words ('kind of', 'yeah right') as keys of
+    their words' numbers: each idiom word's number (from 1), and ``_idiom_key`` of each idiom
+    of two or three words (the runs ``VaderCore._idioms`` joins). Only where a run of words
+    around a lexicon word is one does ``_vader_valences`` build the strings it looks up."""
+    phrases = [k.split(" ") for k in (*core.special, *core.boosters) if " " in k]
+    ids: dict[str, int] = {}
+    for words in phrases:
+        for w in words:
+            ids.setdefault(w, len(ids) + 1)
+    if len(ids) >= _IDIOM_RADIX:  # pragma: no cover - VADER's lists are short
+        raise ValueError("VADER has too many idiom words for _idiom_key")
+    keys = set()
+    for words in phrases:
+        if len(words) <= 3:
+            run = [ids[w] for w in words] + [0] * (3 - len(words))
+            keys.add(_idiom_key(run[0], run[1], run[2]))
+    return ids, frozenset(keys)
+
+
+def _crm_word_bits(d) -> dict[str, int]:
+    """The words of each kind the CRM's negation rules name, as ``_CRM_*`` bits per word."""
+    out: dict[str, int] = {}
+    for bit, words in (
+        (_CRM_NOT_NEGATED, d.not_negated),
+        (_CRM_WEAK_NEGATOR, d.weak_negators),
+        (_CRM_NEGATOR, d.negators),
+        (_CRM_EXCLAIM, EXCLAIM),
+        (_CRM_COMPARATIVE, COMPARATIVE),
+        (_CRM_CLAUSE_END, CLAUSE_END),
+        (_CRM_NEVER, ("never",)),
+        (_CRM_BUT, ("but",)),
+    ):
+        for w in words:
+            out[w] = out.get(w, 0) | bit
+    return out
+
+
+class WordRules:
+    """What VADER's and the CRM's rules know of one lower-case word, gathered once per engine
+    from the lexicons and word lists (``_word_rules``), so a new token copies them after one
+    look-up instead of one per list. Compiled, a C struct (engine.pxd); the fields are
+    Token's of the same names."""
+
+    __slots__ = (
+        "valence",
+        "in_lexicon",
+        "booster",
+        "is_booster",
+        "vader_negated",
+        "rule_words",
+        "idiom_id",
+        "crm_words",
+        "starts_phrase",
+        "is_phrase",
+    )
+
+    def __init__(self) -> None:  # a word no rule names
+        self.valence = self.booster = 0.0
+        self.in_lexicon = self.is_booster = self.vader_negated = False
+        self.rule_words = self.idiom_id = self.crm_words = 0
+        self.starts_phrase = self.is_phrase = False
+
+
+def _word_rules(core, d, idiom_ids: dict, phrase_first: frozenset, phrase_words: frozenset) -> dict:
+    """A WordRules per word some rule names: the CRM lexicon and degree words (VADER's
+    rules), VADER's negations, rule words and idiom words, the negation rules' word kinds,
+    and the first words of CRM phrases (``idiom_ids``: ``_idiom_tables``')."""
+    crm_bits = _crm_word_bits(d)
+    named = set(core.lexicon).union(
+        core.boosters, core.negate, _RULE_WORDS, idiom_ids, crm_bits, phrase_first, phrase_words
+    )
+    out: dict[str, WordRules] = {}
+    for w in named:
+        r: WordRules = WordRules()
+        valence = core.lexicon.get(w)
+        r.in_lexicon = valence is not None
+        r.valence = valence if valence is not None else 0.0
+        booster = core.boosters.get(w)
+        r.is_booster = booster is not None
+        r.booster = booster if booster is not None else 0.0
+        r.vader_negated = w in core.negate
+        r.rule_words = _RULE_WORDS.get(w, 0)
+        r.idiom_id = idiom_ids.get(w, 0)
+        r.crm_words = crm_bits.get(w, 0)
+        r.starts_phrase = w in phrase_first
+        r.is_phrase = w in phrase_words
+        out[w] = r
+    return out
+
+
+class NegationRules:
+    """The CRM's negation settings ``_negation_fixes`` reads (once per sentence, into C
+    locals): VADER's negation scalar, how much of a negated negative word is kept, and how
+    far back a negation reaches within a clause."""
+
+    __slots__ = ("n_scalar", "keep", "window")
+
+    def __init__(self, keep: float, window: int) -> None:
+        self.n_scalar = vader_rules().n_scalar
+        self.keep = keep
+        self.window = window
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _negation_fixes(
+    vals: list, infos: list, changed: list, ev: list, positions: list, rules: NegationRules
+) -> cython.bint:
+    """``crm_layer.negation_fixes`` over a sentence's Token structs, in place: the same rules
+    in the same order, on the values at ``positions`` (its lexicon words; the others are 0),
+    so the same floats and evidence (``tests/sentiment_udfs/test_engine.py`` compares them)."""
+    n_scalar: cython.double = rules.n_scalar
+    decided: cython.bint = False
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    t: Token
+    w: Token
+    base: cython.double
+    v: cython.double
+    for i in positions:
+        value = vals[i]
+        if not value or changed[i]:
+            continue
+        t = infos[i]
+        if not t.in_lexicon:
+            continue
+        base = t.valence
+        v = value
+        if t.crm_words & _CRM_NOT_NEGATED:  # laughter, emoticons: outside any negation's scope
+            if (base > 0) != (v > 0):
+                vals[i] = value / n_scalar
+                changed[i] = decided = True
+                ev.append(evidence_tuple("rule", f"'{t.text}' is not negated", vals[i]))
+            continue
+        if (base > 0) != (v > 0) and _never_exclaims(infos, i, 3):
+            vals[i] = value / n_scalar  # VADER's negation undone
+            changed[i] = decided = True
+            ev.append(evidence_tuple("rule", f"'never … so/such {t.text}' exclaims", vals[i]))
+            continue
+        if base < 0 < v:  # VADER negated a negative word: faint praise, not strong praise
+            vals[i] = value * rules.keep
+            changed[i] = decided = True
+            why = f"negated negative '{t.text}' (faint praise)"
+            ev.append(evidence_tuple("rule", why, vals[i]))
+            continue
+        if base > 0 and v > 0 and _weakly_negated(infos, i):
+            prev = " ".join([cython.cast(Token, x).lower for x in infos[max(0, i - 2) : i]])
+            vals[i] = t.valence * n_scalar
+            changed[i] = decided = True
+            ev.append(evidence_tuple("rule", f"'{prev} {t.text}' negates", vals[i]))
+            continue
+        if (base > 0) == (v > 0) and i > 3 and not _comparative_after(infos, i):
+            # Negation further back than VADER's three words, within the same clause: a comma
+            # or 'but' right before the word ends the clause too ('not good but I love it').
+            for j in range(i - 1, max(-1, i - rules.window - 1), -1):
+                w = infos[j]
+                if w.crm_words & (_CRM_CLAUSE_MARK | _CRM_BUT):
+                    break
+                if j > i - 4:
+                    continue
+                if w.crm_words & (_CRM_CLAUSE_END | _CRM_COMPARATIVE):
+                    break
+                if w.crm_words & _CRM_NEVER and _exclaims_between(infos, j + 1, i):
+                    # 'never been treated so badly': not negated, and the evidence says why
+                    why = f"'never … so/such {t.text}' exclaims"
+                    ev.append(evidence_tuple("rule", why, value))
+                    break
+                if w.crm_words & _CRM_NEGATOR:
+                    vals[i] = value * n_scalar
+                    changed[i] = True
+                    ev.append(evidence_tuple("rule", f"'{w.text} … {t.text}' negates", vals[i]))
+                    break
+    return decided
+
+
+def _has_word(
+    infos: list, start: cython.Py_ssize_t, stop: cython.Py_ssize_t, kind: cython.int
+) -> cython.bint:
+    """Whether a token from ``start`` up to (not including) ``stop`` is of ``kind``."""
+    j: cython.Py_ssize_t
+    for j in range(max(start, 0), min(stop, len(infos))):
+        if cython.cast(Token, infos[j]).crm_words & kind:
+            return True
+    return False
+
+
+def _never_exclaims(infos: list, i: cython.Py_ssize_t, reach: cython.Py_ssize_t) -> cython.bint:
+    """crm_layer._never_exclaims: a 'never' up to ``reach`` words before token ``i`` with
+    'so' or 'such' after it."""
+    j: cython.Py_ssize_t
+    for j in range(i - 1, max(-1, i - reach - 1), -1):
+        if cython.cast(Token, infos[j]).crm_words & _CRM_NEVER:
+            return _exclaims_between(infos, j + 1, i)
+    return False
+
+
+def _exclaims_between(
+    infos: list, start: cython.Py_ssize_t, stop: cython.Py_ssize_t
+) -> cython.bint:
+    return _has_word(infos, start, stop, _CRM_EXCLAIM)
+
+
+def _weakly_negated(infos: list, i: cython.Py_ssize_t) -> cython.bint:
+    """A weak negator ('hardly') among the two words before token ``i``."""
+    return _has_word(infos, i - 2, i, _CRM_WEAK_NEGATOR)
+
+
+def _comparative_after(infos: list, i: cython.Py_ssize_t) -> cython.bint:
+    """A comparative ('so', 'more') among the two words after token ``i``."""
+    return _has_word(infos, i + 1, i + 3, _CRM_COMPARATIVE)
+
+
 class Token:
     """A distinct whitespace-separated piece of text, analysed once (memoized). Compiled, a C
     struct (engine.pxd): every sentence holding it reads its fields.
@@ -226,7 +659,13 @@ class Token:
     straightened (what patterns read); negates: holds a negator; model_words: a ModelWord
     per word of ``words``; scored: VADER scores it (a lexicon word, not a degree word);
     starts_phrase: a CRM phrase of several words starts with it; is_phrase: it is a CRM
-    phrase of one word."""
+    phrase of one word. What VADER's rules ask of its lower case (``_vader_valences``):
+    valence and in_lexicon (the CRM lexicon), booster and is_booster (a degree word),
+    vader_negated (a negation word to VADER), rule_words (which of the words the rules name
+    it is: ``_RULE_*`` bits), idiom_id (its number among the words of VADER's idioms and
+    degree phrases, 0 if none). What the CRM's negation rules ask of it: crm_words (which of
+    the word kinds they name it is: ``_CRM_*`` bits). What the language guess counts of it as
+    a whole whitespace piece: n_words, foreign, ascii_letters (as ``Written``'s)."""
 
     __slots__ = (
         "text",
@@ -243,6 +682,17 @@ class Token:
         "scored",
         "starts_phrase",
         "is_phrase",
+        "valence",
+        "in_lexicon",
+        "booster",
+        "is_booster",
+        "vader_negated",
+        "rule_words",
+        "idiom_id",
+        "crm_words",
+        "n_words",
+        "foreign",
+        "ascii_letters",
     )
 
 
@@ -315,6 +765,8 @@ class Engine:
         self.d = d
         self.core = crm_core()
         self.phrase_first = frozenset(d.phrases)
+        idiom_ids, self._idiom_keys = _idiom_tables(self.core)
+        self._negation = NegationRules(d.negated_negative_keep, d.negation_window)
         # A CRM phrase can match only where its first two words stand (or its one word): the
         # cheap test that spares most sentences the phrase search (crm_layer.apply_phrases).
         self._phrase_pairs = frozenset(
@@ -325,6 +777,11 @@ class Engine:
         )
         self._phrase_words = frozenset(
             toks[0] for cands in d.phrases.values() for toks, _, _ in cands if len(toks) == 1
+        )
+        # What the rules' walks over a sentence's Token structs read of its words
+        # (_vader_valences, _negation_fixes): copied into each token when it is first met.
+        self._word_rules = _word_rules(
+            self.core, d, idiom_ids, self.phrase_first, self._phrase_words
         )
         patterns: list[str] = []
 
@@ -383,10 +840,12 @@ class Engine:
             for f, j in m.vocab.items()
             if " " in f or f.startswith("~")
         }
-        self._tok: dict[str, tuple] = {}
+        self._tok: dict[str, Token] = {}
         self._sent: dict[str, Sentence] = {}
         self._lines: dict[str, tuple[Sentence, ...]] = {}
-        self._raws: dict[str, tuple] = {}
+        # Whitespace pieces that are not one plain ASCII token (hashtags, emoji, other
+        # scripts) as Written; a plain piece is read from the token memo (``_sentence``).
+        self._raws: dict[str, Written] = {}
         # What the model knows of each word met: its features and their evidence table id.
         self._words: dict[str, ModelWord] = {}
         self._word_weights = WordWeights(m.emotion_w.ravel().tolist(), len(EMOTIONS))
@@ -467,14 +926,39 @@ class Engine:
         info.folded = folded
         info.negates = negates
         info.model_words = tuple(model_words)
-        lower = info.lower
-        info.scored = lower in self.core.lexicon and lower not in self.core.boosters
-        info.starts_phrase = lower in self.phrase_first
-        info.is_phrase = lower in self._phrase_words
+        self._rule_fields(info)
+        info.scored = info.in_lexicon and not info.is_booster
+        # As a whole whitespace piece (most tokens are one), what the language guess counts.
+        info.n_words = len(fw)
+        info.foreign = foreign_hits(fw)
+        info.ascii_letters = _letters(fw)
         if len(self._tok) > _MEMO_LIMIT:
             self._tok.clear()
         self._tok[key] = info
         return info
+
+    def _rule_fields(self, info: Token) -> None:
+        """What the rules' walks read of a new token (``_vader_valences``,
+        ``_negation_fixes``): its word's WordRules, and what its own spelling adds (a negation
+        written "n't", a clause ended by the comma written after it)."""
+        lower = info.lower
+        rules: WordRules = self._word_rules.get(lower, _PLAIN_WORD)
+        info.valence = rules.valence
+        info.in_lexicon = rules.in_lexicon
+        info.booster = rules.booster
+        info.is_booster = rules.is_booster
+        info.rule_words = rules.rule_words
+        info.idiom_id = rules.idiom_id
+        info.starts_phrase = rules.starts_phrase
+        info.is_phrase = rules.is_phrase
+        info.vader_negated = rules.vader_negated
+        crm_words = rules.crm_words
+        if "n't" in lower:
+            info.vader_negated = True
+            crm_words |= _CRM_NEGATOR
+        if info.folded[-1:] in ",;:":
+            crm_words |= _CRM_CLAUSE_MARK
+        info.crm_words = crm_words
 
     def _raw(self, raw: str) -> Written:
         """A whitespace token as written: its VADER tokens (emojis become their descriptions,
@@ -547,8 +1031,21 @@ class Engine:
         infos: list = []
         n_words = foreign = ascii_letters = 0
         scripts: dict | None = None
+        tmemo = self._tok
         r: Written
+        t: Token
         for raw in text.split():
+            if raw[0] != "#" and raw.isascii():
+                # Most pieces are one plain token: read straight from the token memo (one
+                # object, not a Written, its tuple and then the token: each a memory stall).
+                t = tmemo.get(raw)
+                if t is None:
+                    t = self._token(raw)
+                infos.append(t)
+                n_words += t.n_words
+                foreign += t.foreign
+                ascii_letters += t.ascii_letters
+                continue
             r = raws.get(raw)
             if r is None:
                 r = self._raw(raw)
@@ -578,7 +1075,6 @@ class Engine:
         pair_table: PairTable = self._pair_table
         previous = -1  # the previous word's number in the model's pairs
         scope = 0  # words of a negation's scope still to come
-        t: Token
         mw: ModelWord
         for t in infos:
             if t.scored:
@@ -717,6 +1213,8 @@ class Engine:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one
         sentence: (vals, changed, rule evidence, lexicon evidence, token evidence, sum, CRM
         spoke, any negative)."""
+        if not si.scored and not si.phrased:
+            return self._no_valences(si, cap)
         d = self.d
         tokens, lower = si.tokens, si.lower
         n = si.n
@@ -725,10 +1223,13 @@ class Engine:
         masked, found = lower, []
         if si.phrased:
             masked, found = apply_phrases(lower, tokens, d, changed, ev)
-        vals = self.core.valences(tokens, masked, None, cap, si.scored)
+        if found:  # a CRM phrase masks its words: VADER's rules over the masked strings
+            vals = self.core.valences(tokens, masked, None, cap, si.scored)
+        else:  # most sentences: the same rules over the tokens' C fields
+            vals = _vader_valences(self.core, si.infos, cap, si.scored, self._idiom_keys)
         for i, valence in found:
             vals[i] = valence
-        negation_rule = negation_fixes(vals, lower, tokens, d, changed, ev, si.written)
+        negation_rule = _negation_fixes(vals, si.infos, changed, ev, si.scored, self._negation)
         asks = lower[0] in QUESTION_START and si.infos[-1].questions > 0  # ends with '?'
         if asks and any(v > 0 for v in vals):
             for i, v in enumerate(vals):
@@ -784,6 +1285,33 @@ class Engine:
                 w,
                 w * c,
                 contrast,
+            ),
+        )
+        si.by_cap[cap] = out
+        return out
+
+    def _no_valences(self, si: Sentence, cap: bool) -> SentenceValences:
+        """``_valences`` of a sentence with no lexicon word and no CRM phrase (a third of
+        them): every value is 0, so no rule changes one and no evidence is given; only the
+        question rule still speaks (an information question's reading is the CRM's)."""
+        asks = si.lower[0] in QUESTION_START and si.infos[-1].questions > 0  # ends with '?'
+        out = _new(  # SentenceValences, in its field order
+            SentenceValences,
+            (
+                [0] * si.n,
+                [False] * si.n,
+                [],
+                [],
+                [],
+                0.0,
+                asks,
+                False,
+                0.0,
+                0.0,
+                [],
+                _ZERO_WEIGHT,
+                0.0,
+                False,
             ),
         )
         si.by_cap[cap] = out
@@ -1254,6 +1782,8 @@ def _neg_abs_weight(e: tuple) -> float:
 
 
 _STRIPPED = ("rule", "sentiment", "quoted reply/signature removed", 0.0)
+_PLAIN_WORD = WordRules()  # the WordRules of a word no rule names
+_ZERO_WEIGHT = sentence_weight(0.0)  # a sentence scoring 0 in a long text's mean
 _NO_READING = Reading(0.0, [], [], [], [], False, False)
 _TRUNCATED = ("rule", "sentiment", "scored first 20,000 characters", 0.0)
 

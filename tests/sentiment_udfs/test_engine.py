@@ -260,3 +260,67 @@ def test_no_pattern_runs_on_every_sentence():
     patterns = [p.regex.pattern for p in named] + [rx.pattern for _, _, rx, _ in eng.emotion_cues]
     always = [patterns[k][:60] for k in range(len(patterns)) if eng.pre.always >> k & 1]
     assert not always
+
+
+VADER_RULE_TEXTS = [
+    "It was kind of good, not bad at all",
+    "No good deed. no way this is great. Nor happy nor sad",
+    "At least it works. The very least you could do. least helpful reply",
+    "Never so happy! never this bad, without doubt the best, without a doubt awful",
+    "Yeah right, that was the bomb. It is kind of a shit show, sort of fine",
+    "I am NOT HAPPY with this TERRIBLE service",
+    "VERY GOOD but REALLY bad support isn't helpful, don't love it",
+    "the shit I have to deal with, just enough help to be almost useless",
+    "cut the mustard, kiss of death for this product, hand to mouth",
+]
+
+
+def test_vader_rules_over_token_fields_equal_vader_core():
+    """The engine's VADER walk over its tokens' C fields gives VaderCore's valences, bit for
+    bit, with and without ALL CAPS emphasis."""
+    eng = engine()
+    seen = 0
+    for text in VADER_RULE_TEXTS + _texts(1500):
+        for si in eng.sentences(text.strip()):
+            for cap in (False, True):
+                want = eng.core.valences(si.tokens, si.lower, None, cap, si.scored)
+                got = engine_module._vader_valences(
+                    eng.core, si.infos, cap, si.scored, eng._idiom_keys
+                )
+                assert [repr(v) for v in got] == [repr(v) for v in want], si.text
+                seen += any(got)
+    assert seen > 500  # most sentences hold a scored word
+
+
+NEGATION_TEXTS = [
+    "not good but I love it, this is not what I would call a great fix",
+    "I have never seen such bad service. Never been so happy with support",
+    "hardly helpful, barely useful. The agent was not bad at all",
+    "lol not funny haha. I don't think the new billing page is good at all",
+    "I wasn't expecting that the reply would be so helpful, nor that it would be better",
+    "Nobody on your team has ever been helpful or kind to me and that is a shame",
+]
+
+
+def test_negation_rules_over_token_fields_equal_crm_layer():
+    """The engine's walk of the CRM's negation rules over its tokens' C fields changes the
+    values, flags and evidence as crm_layer.negation_fixes does, bit for bit."""
+    from sentiment_udfs.crm_layer import negation_fixes
+
+    eng = engine()
+    fired = 0
+    for text in NEGATION_TEXTS + VADER_RULE_TEXTS + _texts(1500):
+        for si in eng.sentences(text.strip()):
+            vals = eng.core.valences(si.tokens, si.lower, None, False, si.scored)
+            want_vals, want_changed, want_ev = list(vals), [False] * si.n, []
+            want = negation_fixes(
+                want_vals, si.lower, si.tokens, eng.d, want_changed, want_ev, si.written
+            )
+            got_vals, got_changed, got_ev = list(vals), [False] * si.n, []
+            got = engine_module._negation_fixes(
+                got_vals, si.infos, got_changed, got_ev, si.scored, eng._negation
+            )
+            assert [repr(v) for v in got_vals] == [repr(v) for v in want_vals], si.text
+            assert (got, got_changed, got_ev) == (want, want_changed, want_ev), si.text
+            fired += bool(want_ev)
+    assert fired > 20  # the rules fire on many of these sentences
