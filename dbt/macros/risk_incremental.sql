@@ -141,9 +141,10 @@
 
 {#- The fingerprint rows (of `alias`) that a nightly build of int_accounts__risk_inputs_committed
     replaces: a changed account's weeks from its changed_from_date on, and the row of what bears on
-    every account (account_id null). -#}
+    every account (account_id null) when some account changed from 1900-01-01 (every account does
+    when that row changed; macros/risk_fingerprints.sql computes it again then). -#}
 {% macro risk_commit_replaces(alias) %}
-    ({{ alias }}.account_id is null or exists (
+    (({{ alias }}.account_id is null and {{ risk_changed_since() }} = date '1900-01-01') or exists (
         select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
         where changed.account_id = {{ alias }}.account_id
             and {{ alias }}.week_start_date >= changed.changed_from_date

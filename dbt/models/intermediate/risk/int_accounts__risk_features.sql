@@ -96,4 +96,6 @@ features as (
 
 )
 
+-- In date order, as its snapshots: the current scores read the latest rows alone.
 select * from features
+order by as_of_date

@@ -1,8 +1,9 @@
 {#-
     Which accounts' risk inputs changed since the last complete build, and from which day: one row
     per changed account with `changed_from_date`, the first day of the first week whose fingerprint differs
-    (int_accounts__risk_inputs_fingerprinted against int_accounts__risk_inputs_committed, the
-    fingerprints that the last build which finished every risk model stored). Everything an
+    (the inputs' fingerprints now, macros/risk_fingerprints.sql, against
+    int_accounts__risk_inputs_committed, those that the last build which finished every risk model
+    stored). Everything an
     incremental risk model holds for the account dated on or after that day is recomputed;
     earlier rows cannot have changed (every window looks back only).
 
@@ -23,7 +24,7 @@ with
 
 current_state as (
 
-    select * from {{ ref('int_accounts__risk_inputs_fingerprinted') }}
+    {{ risk_input_fingerprints() | indent(4) }}
 
 ),
 

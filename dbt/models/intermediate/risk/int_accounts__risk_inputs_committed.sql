@@ -3,9 +3,12 @@
 -- depends on those models), so a build that fails half-way commits nothing, and the next one
 -- recomputes what this one did not finish. (Selecting this model without those it depends on would
 -- commit changes they never saw: build it with them, as `dbt build` does.)
--- Incremental: a nightly build replaces only the weeks that differ, each changed account's from its
--- changed_from_date on (earlier weeks are equal in both), and the row of what bears on every
--- account; the result is a copy of int_accounts__risk_inputs_fingerprinted.
+-- Incremental: a nightly build hashes again and replaces only the weeks that differ, each changed
+-- account's from its changed_from_date on (earlier weeks are equal in both), and the row of what
+-- bears on every account when it may have changed (macros/risk_fingerprints.sql); the result
+-- equals the inputs' fingerprints now, as a full build computes them. (It hashes the same inputs
+-- that int_accounts__risk_inputs_changed hashed at the start: dbt holds the warehouse's only write
+-- lock for the whole build, so nothing else can change them in between.)
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -19,7 +22,6 @@
 -- depends_on: {{ ref('int_churn_model__fits') }}
 -- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 
-select * from {{ ref('int_accounts__risk_inputs_fingerprinted') }} as fingerprinted
-{%- if is_incremental() %}
-where {{ risk_commit_replaces('fingerprinted') }}
-{%- endif %}
+select * from (
+    {{ risk_input_fingerprints(changed_only=is_incremental()) | indent(4) }}
+) as fingerprinted

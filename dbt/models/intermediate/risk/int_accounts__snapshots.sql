@@ -225,6 +225,11 @@ windowed as (
         on spine.account_id = signals.account_id
         and signals.signal_date >= spine.as_of_date - 180
         and signals.signal_date < spine.as_of_date
+        {%- if is_incremental() %}
+        -- the same bound as a constant (every recomputed date is after the earliest since_date),
+        -- so that the scan drops older days before the join
+        and signals.signal_date >= {{ risk_recompute_bound([all_from]) }} - 181
+        {%- endif %}
     group by spine.account_id, spine.as_of_date
 
 ),
@@ -413,4 +418,8 @@ final as (
 
 )
 
+-- Stored in date order: the readers of the latest or recent snapshots (the cue weeks, the risk
+-- features, health, churn risk, the action queue) then skip every older row group by its date
+-- range instead of reading the whole table; a nightly build's rows are appended after them.
 select * from final
+order by as_of_date

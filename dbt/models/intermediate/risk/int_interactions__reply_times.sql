@@ -10,9 +10,12 @@
 -- A reply is dated when it was written (`replied_at`), so a snapshot taken before it never sees it.
 -- Incremental: for an account whose messages changed (int_accounts__risk_inputs_changed), the
 -- replies from its `changed_from_date` on are recomputed (a reply depends only on the messages
--- before it). They read the messages from `reply_window_days` + 1 days before that date, and the
--- one message just before those (whose author and time decide whether the first of them starts a
--- run). A reply whose run started earlier than that is over the reply window either way.
+-- before it). They read the messages from 2 * `reply_window_days` + 1 days before that date: such
+-- a reply answers a run that started at most `reply_window_days` before it, and whether that run's
+-- first message started a run is decided by the message before it, at most `reply_window_days`
+-- earlier (else it starts one anyway): both are read. The first message read may look like the
+-- start of a run that truly began earlier, but any reply to that run is dated before
+-- changed_from_date, so it is not recomputed.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -37,7 +40,7 @@ read_from as (
     select
         account_id,
         changed_from_date,
-        changed_from_date - to_days({{ var('reply_window_days') }} + 1) as read_from_at
+        changed_from_date - to_days(2 * {{ var('reply_window_days') }} + 1) as read_from_at
     from {{ ref('int_accounts__risk_inputs_changed') }}
 
 ),
@@ -55,23 +58,7 @@ interactions as (
         on timeline_messages.account_id = read_from.account_id
         and timeline_messages.occurred_at >= read_from.read_from_at
     -- the same bound as a constant, so the scan skips older messages before the join
-    where timeline_messages.occurred_at >= {{ risk_changed_since() }} - to_days({{ var('reply_window_days') }} + 1)
-
-    union all
-
-    -- The message just before, per account: the latest by (occurred_at, interaction_id), as an
-    -- aggregate (a sort of every older message would cost more).
-    select
-        arg_max(timeline_messages.interaction_id, (timeline_messages.occurred_at, timeline_messages.interaction_id)),
-        timeline_messages.account_id,
-        arg_max(timeline_messages.author_type, (timeline_messages.occurred_at, timeline_messages.interaction_id)),
-        max(timeline_messages.occurred_at),
-        read_from.changed_from_date
-    from timeline_messages
-    inner join read_from
-        on timeline_messages.account_id = read_from.account_id
-        and timeline_messages.occurred_at < read_from.read_from_at
-    group by timeline_messages.account_id, read_from.changed_from_date
+    where timeline_messages.occurred_at >= {{ risk_changed_since() }} - to_days(2 * {{ var('reply_window_days') }} + 1)
 
 ),
 {%- else -%}

@@ -25,7 +25,16 @@ terms as (
 
 snapshots as (
 
-    select * from {{ ref('int_accounts__snapshots') }}
+    -- the evidence's columns only: this CTE is read several times, so DuckDB stores what it selects
+    select
+        account_id, as_of_date, stale_tickets, unresolved_tickets, oldest_unresolved_ticket_days,
+        churn_intent_90d, billing_concern_90d, negative_texts_90d, customer_texts_90d,
+        last_customer_message_at, our_reply_hours_sum_90d, our_replies_90d,
+        customer_reply_hours_sum_90d, customer_replies_90d, logins_recent, feature_uses_recent,
+        logins_baseline, feature_uses_baseline, email_opens_recent, email_clicks_recent,
+        email_opens_baseline, email_clicks_baseline, next_renewal_date, last_churn_intent_id,
+        last_survey_response_id
+    from {{ ref('int_accounts__snapshots') }}
     where is_latest
 
 ),

@@ -181,4 +181,7 @@ cued as (
 
 )
 
+-- In date order, as its snapshots: the readers of the latest week (health, the action queue) skip
+-- the older row groups.
 select * from cued
+order by as_of_date

@@ -11,9 +11,16 @@
 --   surveys        100 * the latest survey answer on its own scale; 50 with no answer;
 --   commercial     100 - 40 after a downgrade, - 30 after a lost deal (180 days), - 30 after churn
 --                  intent (90 days), floored at 0.
--- A person's override (value, who, why, until: set in the dashboard, or by analysts in the seed
--- health_overrides; int_health_overrides__latest) sits beside the computed score, never in it:
--- `effective_health_higher_healthier` takes the override while it holds.
+-- A person's override (value, who, why, until) sits beside the computed score, never in it:
+-- `effective_health_higher_healthier` takes the override while it holds. Which override holds:
+-- two sources, one timeline per account, the latest entry (by overridden_at) wins:
+--   app     the dashboard's app state (stg_crm__health_overrides): a CSM sets or clears it;
+--   seed    health_overrides.csv: analysts' bulk overrides, kept for them (they have no clear:
+--           delete the row, or a later clear in the dashboard takes it back).
+-- A latest entry that is a clear (no value), or whose valid_until day has passed, leaves the
+-- account without an override: an expired override stops applying, and an older one does not
+-- come back in its place. (Computed here, not in a model of its own: this is its one reader, and
+-- a model costs a nightly build about 0.1 s of dbt's own work whatever its size.)
 
 with
 
@@ -49,9 +56,30 @@ bands as (
 
 ),
 
+override_entries as (
+
+    select account_id, override_score, reason, valid_until, overridden_by, overridden_at,
+        'app' as override_source
+    from {{ ref('stg_crm__health_overrides') }}
+    union all
+    select account_id, override_score, reason, valid_until, overridden_by, overridden_at,
+        'seed' as override_source
+    from {{ ref('health_overrides') }}
+
+),
+
 overrides as (
 
-    select * from {{ ref('int_health_overrides__latest') }}
+    -- the override that holds now: the account's latest entry, if it sets a value still valid
+    select *
+    from override_entries
+    -- seed rows without a time are the oldest; on a tie the app's entry wins
+    qualify row_number() over (
+        partition by account_id
+        order by overridden_at desc nulls last, override_source, overridden_by
+    ) = 1
+        and override_score is not null
+        and (valid_until is null or valid_until >= current_date)
 
 ),
 

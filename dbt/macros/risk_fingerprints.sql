@@ -12,11 +12,21 @@
     on its current one (which a nightly build recomputes only for changed accounts while the
     snapshot date stays), so they are dated 1900-01-01. One extra row (account_id null) holds what bears on every account: the first day
     of data (the snapshots' calendar and `has_full_history`), the cue windows and the thresholds seed.
--#}
 
+    A query, not a table: int_accounts__risk_inputs_changed compares every fingerprint with the
+    committed ones, and int_accounts__risk_inputs_committed, at the end of the build, stores again
+    only those of the changed weeks (`changed_only`: the rows of each changed account from its
+    changed_from_date on; the row of what bears on every account only when some account changed
+    from 1900-01-01, as every account does when that row changed). Unchanged weeks' fingerprints
+    are equal in both, so storing all of them each night would only copy them.
+-#}
+{% macro risk_input_fingerprints(changed_only=false) %}
+{%- set since = risk_changed_since() if changed_only else none %}
+
+-- Not materialized: DuckDB would store every source's rows first, before the changed-only filter.
 with
 
-interactions as (
+interactions as not materialized (
 
     select account_id, occurred_date as day,
         hash(interaction_id, occurred_at, author_type, channel, is_empty, sentiment_label, compound,
@@ -27,7 +37,7 @@ interactions as (
 
 ),
 
-engagement as (
+engagement as not materialized (
 
     select account_id, occurred_date as day, hash(event_id, event_type, occurred_at) as row_hash,
         true as is_signal
@@ -36,7 +46,7 @@ engagement as (
 
 ),
 
-surveys as (
+surveys as not materialized (
 
     select account_id, response_date as day,
         hash(response_id, responded_at, survey_type, score, scale_max, score_normalized) as row_hash,
@@ -46,7 +56,7 @@ surveys as (
 
 ),
 
-tickets as (
+tickets as not materialized (
 
     select account_id, cast(created_at as date) as day,
         hash(ticket_id, created_at, status, solved_at, closed_at) as row_hash,
@@ -56,7 +66,7 @@ tickets as (
 
 ),
 
-account_events as (
+account_events as not materialized (
 
     select account_id, cast(occurred_at as date) as day, hash(event_type, occurred_at) as row_hash,
         true as is_signal
@@ -65,7 +75,7 @@ account_events as (
 
 ),
 
-closed_deals as (
+closed_deals as not materialized (
 
     -- lost deals are a signal; a renewal deal's outcome is a churn or a renewal (after the
     -- account's first win, itself a closed deal)
@@ -77,14 +87,14 @@ closed_deals as (
 
 ),
 
-accounts as (
+accounts as not materialized (
 
     select account_id, date '1900-01-01' as day, hash(created_at, renewal_date) as row_hash, false as is_signal
     from {{ ref('stg_crm__accounts') }}
 
 ),
 
-rows_ as (
+rows_ as not materialized (
 
     select * from interactions
     union all select * from engagement
@@ -96,6 +106,20 @@ rows_ as (
 
 ),
 
+hashed as (
+
+    select * from rows_
+    {%- if changed_only %}
+    -- the date bound first, a constant: older rows are dropped before the per-account test
+    where day >= {{ since }}
+        and exists (
+            select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
+            where changed.account_id = rows_.account_id and rows_.day >= changed.changed_from_date
+        )
+    {%- endif %}
+
+),
+
 per_week as (
 
     select
@@ -103,10 +127,11 @@ per_week as (
         cast(date_trunc('week', day) as date) as week_start_date,
         bit_xor(row_hash) as fingerprint,
         count(*) as n_rows
-    from rows_
+    from hashed
     group by all
 
-),
+)
+{%- if not changed_only or since == "date '1900-01-01'" %},
 
 everyone as (
 
@@ -122,7 +147,12 @@ everyone as (
         0 as n_rows
 
 )
+{%- endif %}
 
 select * from per_week
+{%- if not changed_only or since == "date '1900-01-01'" %}
 union all
 select * from everyone
+{%- endif %}
+
+{% endmacro %}
