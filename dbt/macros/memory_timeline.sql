@@ -3,10 +3,12 @@
     contact: the facts, the state's group and words, the trajectory over the last weeks in words,
     and whether the week is the key's latest.
 
-    Trajectory (settings: vars trajectory_weeks, trajectory_slope): over the key's weeks with
-    scored messages within the last `trajectory_weeks` calendar weeks, the mean sentiment's slope
-    per week (least squares, in exact integer sums: none under two weeks). Three such weeks or
-    more and a slope at or past the setting: falling from a warm state "enthusiasm declining over
+    Trajectory (settings: vars trajectory_weeks, trajectory_slope, trajectory_min_messages): over
+    the key's weeks with scored messages within the last `trajectory_weeks` calendar weeks, the
+    mean sentiment's slope per week (least squares, in exact integer sums: none under two weeks).
+    A trend needs three such weeks or more holding `trajectory_min_messages` messages together
+    (three single-message weeks are three sentences, not a trend), and a slope at or past the
+    setting: falling from a warm state "enthusiasm declining over
     N weeks", otherwise "sentiment worsening over N weeks, now <state>". Short of a fall, a message
     in those weeks that spoke of leaving (churn intent) comes first: "spoke of leaving in the week
     of <the latest such week>, now <state>". Then a rise from an uneasy or negative low
@@ -89,7 +91,7 @@ trend_facts as (
     from (
         {{ emotion_timeline_weeks(
             weeks_relation, key, min_messages,
-            [key, 'week_start', 'mean_sentiment', 'dominant_emotion', 'churn_intent_messages'],
+            [key, 'week_start', 'mean_sentiment', 'scored_messages', 'dominant_emotion', 'churn_intent_messages'],
             since ~ ' - to_days(' ~ context_days ~ ')'
         ) }}
     ) as trend_weeks
@@ -141,6 +143,7 @@ trends as (
         week_start,
         trend_weeks,
         date_diff('week', trend_first_week, week_start) + 1 as trend_span_weeks,
+        trend_weeks >= 3 and trend_messages >= {{ var('trajectory_min_messages') }} as is_trend,
         case when trend_weeks * sum_xx - sum_x * sum_x > 0 then
             cast(trend_weeks * sum_xy - sum_x * sum_y as double)
             / (cast(trend_weeks * sum_xx - sum_x * sum_x as double) * 1000000)
@@ -173,20 +176,20 @@ described as (
                 then states.state_word || ', in a person''s judgement'
             when built.mean_sentiment is null
                 then 'no messages this week'
-            when trends.trend_weeks >= 3 and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
+            when trends.is_trend and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
                 and trends.first_state_group = 'warm'
                 then format('enthusiasm declining over {} weeks', trends.trend_span_weeks)
-            when trends.trend_weeks >= 3 and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
+            when trends.is_trend and trends.sentiment_slope <= -{{ var('trajectory_slope') }}
                 then format('sentiment worsening over {} weeks, now {}', trends.trend_span_weeks, states.state_word)
             -- Talk of leaving outweighs any kinder trend around it: "recovering" beside "we will
             -- cancel" would mislead the person who reads it.
             when trends.last_churn_intent_week is not null
                 then format('spoke of leaving in the week of {}, now {}',
                     strftime(trends.last_churn_intent_week, '%-d %b %Y'), states.state_word)
-            when trends.trend_weeks >= 3 and trends.sentiment_slope >= {{ var('trajectory_slope') }}
+            when trends.is_trend and trends.sentiment_slope >= {{ var('trajectory_slope') }}
                 and trends.low_state_group in ('uneasy', 'negative', 'hostile')
                 then 'recovering since ' || strftime(trends.low_week, '%-d %b %Y')
-            when trends.trend_weeks >= 3 and trends.sentiment_slope >= {{ var('trajectory_slope') }}
+            when trends.is_trend and trends.sentiment_slope >= {{ var('trajectory_slope') }}
                 then format('warming over {} weeks', trends.trend_span_weeks)
             when trends.trend_weeks = 1
                 then format('{}, the first messages in {} weeks', states.state_word, {{ var('trajectory_weeks') }})
@@ -264,6 +267,8 @@ select * from described
     is the lowest mean sentiment, the earliest of equal ones. -#}
 {% macro emotion_trend_aggregates(facts, over='') %}
         count({{ facts }}.micro_sentiment) {{ over }} as trend_weeks,
+        sum({{ facts }}.scored_messages) filter (where {{ facts }}.micro_sentiment is not null) {{ over }}
+            as trend_messages,
         min(case when {{ facts }}.micro_sentiment is not null then {{ facts }}.week_start end) {{ over }}
             as trend_first_week,
         sum({{ facts }}.week_number) filter (where {{ facts }}.micro_sentiment is not null) {{ over }} as sum_x,

@@ -223,9 +223,11 @@ MESSAGES = [
         for i, (day, emotion, compound, cue, body) in enumerate(
             [
                 ("2024-06-03 09:00", "frustration", -0.8, "", "The sync failed again"),
+                ("2024-06-03 15:00", "frustration", -0.8, "", "Still failing after a restart"),
                 ("2024-06-10 09:00", "neutral", -0.2, "", "Any update?"),
                 ("2024-06-17 09:00", "disappointment", -0.5, "c", "We will cancel at renewal"),
                 ("2024-06-24 09:00", "satisfaction", 0.1, "", "Thanks for the fix"),
+                ("2024-06-24 15:00", "satisfaction", 0.1, "", "Runs fine now"),
             ]
         )
     ],
@@ -524,6 +526,11 @@ def test_trajectory_in_words(warehouse) -> None:
     # five weeks, each a notch less positive, starting from delight
     assert rows[date(2024, 6, 10)]["trajectory"] == "enthusiasm declining over 5 weeks"
     assert rows[date(2024, 5, 13)]["trajectory"] == "delight, the first messages in 6 weeks"
+    # three and four single-message weeks fall as steeply, but are too few words for a trend
+    # (trajectory_min_messages = 5)
+    assert rows[date(2024, 5, 27)]["sentiment_slope_per_week"] < -0.05
+    assert rows[date(2024, 5, 27)]["trajectory"] == "mixed over 3 weeks, now satisfaction"
+    assert rows[date(2024, 6, 3)]["trajectory"].startswith("mixed over 4 weeks")
     assert rows[date(2024, 6, 10)]["sentiment_slope_per_week"] < -0.05
     # the least-squares slope of M5's weekly means (one message a week), and none for one week
     means = [m[6] for m in MESSAGES if m[1] == "M5" and m[5] is not None]
