@@ -181,10 +181,14 @@ ENTITIES: dict[str, Entity] = {
             "engagement_events",
             (
                 _c("event_id", required=True),
-                _c("account_id", required=True),
+                # Vendors name the person (a meeting's attendee, an app's user), whose company
+                # the models find through the contact: by its id, or by the e-mail address
+                # marketing tools name people by (a campaign's recipient).
+                _c("account_id", unless=("contact_id", "contact_email")),
                 _c("contact_id"),
                 _c("event_type", required=True),
                 _c("occurred_at", "TIMESTAMP", required=True),
+                _c("contact_email"),
             ),
             key=("event_id",),
         ),
@@ -255,7 +259,7 @@ ENTITIES: dict[str, Entity] = {
             ),
             # A person's override of an account's relationship health, made in the dashboard and
             # handed over from its app state; every one is kept, the latest per account wins in
-            # dbt (int_health_overrides__latest), beside the computed score, never in it.
+            # dbt (fct_account_health), beside the computed score, never in it.
             key=("account_id", "overridden_by", "overridden_at"),
         ),
     )

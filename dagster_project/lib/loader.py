@@ -191,12 +191,14 @@ def _build_checked(
     params = dict(params)
     staged, typed, conditions = [], [], []
     trimmed = {c.name: f"_n{i}" for i, c in enumerate(entity.columns)}
+    # Columns another one may be found through (its `unless`): their trimmed value is checked.
+    links = {u for c in entity.columns for u in c.unless}
     for i, column in enumerate(entity.columns):
         text = _q(column.name)
         keeps_text = _keeps_text(entity, column)
         if keeps_text:
             staged.append(f"{text} as _s{i}")
-        if not keeps_text or column.required:
+        if not keeps_text or column.required or column.name in links:
             staged.append(f"nullif(trim({text}), '') as _n{i}")
             typed.append(f"_n{i}")
         value = _typed_value(entity, column, f"_s{i}", f"_n{i}", params)

@@ -115,23 +115,38 @@ def _text(value: object) -> str:
 
 
 def _where_sql(where: dict | list[dict], resolve: _Resolver, params: dict[str, object]) -> str:
-    """SQL keeping the records the filter keeps; a list of filters keeps records passing all."""
+    """SQL keeping the records the filter keeps; a list of filters keeps records passing all,
+    ``{any: [...]}`` those passing one.
+
+    A filter tests one column: ``in`` / ``not_in`` a list of values, ``contains`` one of a list
+    of words (case-insensitive, from the start of a word: "demo" finds "Product Demo" and
+    "demonstration"), or ``present: true``."""
     if isinstance(where, list):
         tests = [_where_sql(w, resolve, params) for w in where]
         return "false" if "false" in tests else " and ".join(f"({t})" for t in tests)
+    if "any" in where:
+        tests = [t for t in (_where_sql(w, resolve, params) for w in where["any"]) if t != "false"]
+        return " or ".join(f"({t})" for t in tests) if tests else "false"
     paths = where["column"] if isinstance(where["column"], list) else [where["column"]]
     column = next((c for c in (resolve(str(p)) for p in paths) if c is not None), None)
     if column is None:  # every record lacks the value: none is in a list, all are not in it
         return "true" if "not_in" in where else "false"
     if "in" in where or "not_in" in where:
         values = [str(v).lower() for v in where.get("in", where.get("not_in"))]
-        names = []
-        for v in values:
-            names.append(f"$w{len(params)}")
-            params[names[-1][1:]] = v
+        names = [_param(params, v) for v in values]
         test = f"lower(trim({column})) in ({', '.join(names)})"
         return test if "in" in where else f"coalesce(not {test}, true)"
+    if "contains" in where:
+        words = "|".join(re.escape(str(w)) for w in where["contains"])
+        pattern = _param(params, r"(?i)\b(?:" + words + ")")
+        return f"coalesce(regexp_matches({column}, {pattern}), false)"
     return f"nullif(trim({column}), '') is not null"
+
+
+def _param(params: dict[str, object], value: object) -> str:
+    name = f"w{len(params)}"
+    params[name] = value
+    return "$" + name
 
 
 def output_select(

@@ -112,6 +112,14 @@ def _parse_timestamp(x: str, arg: Any, ctx: Context) -> str:
     return f"(case when try_cast(trim({x}) as timestamp) is not null then {x} else {parsed} end)"
 
 
+@transform("at_utc_offset")
+def _at_utc_offset(x: str, arg: Any, ctx: Context) -> str:
+    """A local time the vendor writes without its offset (``"-06:00"``: Marketing Cloud keeps
+    every date in US Central Standard Time, all year): the offset is added, and the loader's
+    own cast converts it to UTC like any offset a file spells out."""
+    return f"(case when nullif(trim({x}), '') is not null then trim({x}) || ' ' || {ctx.param(str(arg))} end)"
+
+
 @transform("map_values")
 def _map_values(x: str, arg: Any, ctx: Context) -> str:
     """Case-insensitive lookup; ``"*"`` is the value for anything unlisted (else: unchanged)."""
@@ -124,6 +132,23 @@ def _map_values(x: str, arg: Any, ctx: Context) -> str:
     )
     fallback = x if not has_default else "null" if default is None else ctx.param(_text(default))
     return f"(case lower(trim({x})) {whens} else {fallback} end)" if whens else fallback
+
+
+@transform("map_patterns")
+def _map_patterns(x: str, arg: Any, ctx: Context) -> str:
+    """Like ``map_values``, by regular expression (case-insensitive, searched anywhere in the
+    value, first match wins): free-form names such as an app's own event names
+    (``logged-in``, ``signed_in_via_sso``) read as the contract's values."""
+    mapping = {str(k): v for k, v in dict(arg).items()}
+    has_default = "*" in mapping
+    default = mapping.pop("*", None)
+    whens = " ".join(
+        f"when regexp_matches({x}, {ctx.param('(?i)' + k)}) then "
+        f"{'null' if v is None else ctx.param(_text(v))}"
+        for k, v in mapping.items()
+    )
+    fallback = x if not has_default else "null" if default is None else ctx.param(_text(default))
+    return f"(case {whens} else {fallback} end)" if whens else fallback
 
 
 def _key(value: Any) -> str:
@@ -198,6 +223,15 @@ def _prefix(x: str, arg: Any, ctx: Context) -> str:
     return (
         f"(case when nullif(trim({x}), '') is not null then {ctx.param(str(arg))} || trim({x}) end)"
     )
+
+
+@transform("with_columns")
+def _with_columns(x: str, arg: Any, ctx: Context) -> str:
+    """The value joined with other columns' (``:`` between): an id for records that carry none
+    of their own, such as Intercom's data events (who, what, when)."""
+    parts = [x] + [ctx.resolve(str(path)) or "null" for path in arg]
+    joined = " || ':' || ".join(f"coalesce(trim(cast({p} as varchar)), '')" for p in parts)
+    return f"(case when nullif(trim({x}), '') is not null then {joined} end)"
 
 
 @transform("default")

@@ -16,11 +16,13 @@ pytestmark = pytest.mark.dbt
 VENDOR_FOLDERS = [
     "hubspot",
     "hubspot_ui",
+    "hubspot_api",
     "salesforce",
     "salesforce_surveys",
     "zendesk",
     "zendesk_api",
     "intercom_rest",
+    "marketing_cloud",
 ]
 # A comments page of a ticket that never arrived, by someone who is no contact: no link leads to
 # an account.
@@ -87,6 +89,49 @@ def test_messages_take_the_account_of_their_first_link(warehouse, interaction_id
         f"where interaction_id = '{interaction_id}'"
     )
     assert (row["account_id"], row["account_resolved_via"]) == (account_id, via)
+
+
+def test_engagement_events_reach_their_account_through_whom_they_were_with(warehouse):
+    """Vendor meetings and app events name a person more often than a company."""
+    rows = warehouse.query(
+        "select r.event_id, r.event_type, r.account_id, r.account_resolved_via, "
+        "a.account_id is not null as known "
+        "from intermediate.int_engagement_events__account_resolved r "
+        "left join staging.stg_crm__accounts a on a.account_id = r.account_id order by 1"
+    )
+    by_id = {r["event_id"]: r for r in rows}
+    assert {k: (r["account_id"], r["account_resolved_via"]) for k, r in by_id.items()
+            if k in ("hs-meeting-44003", "sf-event-00U5e00000V1VVV")} == {
+        "hs-meeting-44003": ("hs-9102", "contact"),  # a HubSpot demo with the contact only
+        "sf-event-00U5e00000V1VVV": ("sf-0015e00000A1AAA", "record"),
+    }  # fmt: skip
+    # Intercom's data events: the contact's company, by id or by e-mail address.
+    intercom = [r for r in rows if r["event_id"].startswith("ic-")]
+    assert len(intercom) == 5
+    assert {(r["account_id"], r["account_resolved_via"]) for r in intercom} == {
+        ("ic-66f1c0a2e4b0d3001a7c5e01", "contact"),
+        ("ic-66f1c0a2e4b0d3001a7c5e02", "contact_email"),  # Omar, listed by his address
+    }
+    # HubSpot's marketing e-mail events name the recipient's address, whatever its case.
+    hubspot_email = {
+        r["event_id"][-2:]: (r["account_id"], r["account_resolved_via"])
+        for r in rows
+        if r["event_id"].startswith("hs-email-")
+    }
+    assert hubspot_email == {
+        "02": ("hs-9201", "contact_email"),
+        "04": ("hs-9201", "contact_email"),
+        "05": ("hs-9202", "contact_email"),  # J.Bakker@Tidewater-Logistics.example
+        "07": ("hs-9202", "contact_email"),
+    }
+    # Marketing Cloud's sends, opens and clicks: the contact's company, when the subscriber
+    # key is a CRM contact; one keyed by an e-mail address is kept with no account.
+    email = [r for r in rows if r["event_id"].startswith("sf-88")]
+    assert len(email) == 6
+    assert [r["event_id"] for r in rows if not r["known"]] == [
+        "sf-88231:jane.doe@unknown.example:Sent:1/12/2026 8:00:00 AM"
+    ]
+    assert {r["account_id"] for r in email if r["known"]} == {"sf-0015e00000A1AAA"}
 
 
 def test_authors_named_only_by_id_are_told_apart(warehouse):

@@ -590,7 +590,8 @@ class AccountBuilder:
                     at = _business_time(rng, rng.randrange(lo, m1))
                     if at <= self.life_end and at <= w.end:
                         eid = f"EVT-{w.ids.next('event'):09d}"
-                        out.append((eid, self.account_id, c.contact_id, kind, at))
+                        # contact_email: the demo's events name their contact by id
+                        out.append((eid, self.account_id, c.contact_id, kind, at, None))
 
     def _nps(self, m0: int, m1: int, phase: Phase) -> None:
         rng = self.rng

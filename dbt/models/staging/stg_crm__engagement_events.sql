@@ -13,6 +13,8 @@ renamed as (
         cast(event_id as varchar) as event_id,
         cast(account_id as varchar) as account_id,
         cast(contact_id as varchar) as contact_id,
+        -- e-mail addresses are matched without case (the contacts' too)
+        nullif(lower(trim(contact_email)), '') as contact_email,
 
         -- descriptors
         event_type,

@@ -35,6 +35,10 @@ def rows(conn, sql):
         ("salesforce/Case.csv", "salesforce/case"),
         ("salesforce/CaseComment.csv", "salesforce/casecomment"),
         ("salesforce/Opportunity.csv", "salesforce/opportunity"),
+        ("salesforce/Event.csv", "salesforce/event"),
+        ("salesforce/Task.csv", "salesforce/task"),
+        ("salesforce/MessagingSession.csv", "salesforce/messagingsession"),
+        ("salesforce/ConversationEntry.csv", "salesforce/conversationentry"),
         ("zendesk/zendesk-export-2026-01-15.json", "zendesk/tickets"),
         ("zendesk/zendesk-users.json", "zendesk/users"),
         ("intercom/intercom-conversations-2026-01.json", "intercom/conversations"),
@@ -141,6 +145,8 @@ def test_salesforce_export_loads_with_links_offsets_and_redaction(tmp_path):
         conn,
         "select ticket_id, account_id, status, created_at::varchar from raw.tickets order by 1",
     ) == [
+        # A messaging session (a chat) is a ticket too.
+        ("sf-0Mw5e00000S1SSS", "sf-0015e00000A1AAA", "closed", "2026-01-15 09:02:00"),
         ("sf-5005e00000K1KKK", "sf-0015e00000A1AAA", "closed", "2026-01-03 08:30:00"),
         # No AccountId on the case: it keeps its contact. +0100 converted to UTC.
         ("sf-5005e00000K2KKK", None, "new", "2026-01-06 07:30:00"),
@@ -154,7 +160,20 @@ def test_salesforce_export_loads_with_links_offsets_and_redaction(tmp_path):
         "sf-00a5e00000M2MMM": "note/outbound",  # unpublished comment
         "sf-02s5e00000E1EEE": "email/inbound",
         "sf-00T5e00000T1TTT": "call/inbound",
+        # The chat's messages: the bot's greeting, Grace's two, Priya's answer (the bot's
+        # escalation event and the system's "joined" line are no one's words).
+        "sf-0XE5e00000Y1YYY": "chat/outbound",
+        "sf-0XE5e00000Y2YYY": "chat/inbound",
+        "sf-0XE5e00000Y5YYY": "chat/outbound",
+        "sf-0XE5e00000Y6YYY": "chat/inbound",
+        # Meetings (calendar events): the rep's notes.
+        "sf-00U5e00000V1VVV": "call/outbound",
+        "sf-00U5e00000V2VVV": "call/outbound",
     }
+    # The demo among them is also an engagement event; the business review is not.
+    assert rows(
+        conn, "select event_id, account_id, contact_id, event_type from raw.engagement_events"
+    ) == [("sf-event-00U5e00000V1VVV", "sf-0015e00000A1AAA", "sf-0035e00000C1CCC", "demo_attended")]
     (body,) = rows(
         conn, "select body from raw.interactions where interaction_id = 'sf-5005e00000K1KKK'"
     )[0]
@@ -171,7 +190,7 @@ def test_salesforce_export_loads_with_links_offsets_and_redaction(tmp_path):
         "select count(*) from ops.load_ledger where rows_read <> rows_loaded + rows_quarantined "
         "+ rows_duplicate + rows_superseded",
     ) == [(0,)]
-    assert len(reports["interactions"].new_files) == 4
+    assert len(reports["interactions"].new_files) == 6
 
 
 def test_zendesk_ticket_json_becomes_ticket_interaction_and_survey_rows(tmp_path):

@@ -88,7 +88,9 @@ def test_every_record_of_every_file_is_loaded_quarantined_or_counted(warehouse):
         ("emails.csv", "interactions"): ("hubspot/emails", 4, 4, 0, 4, 4, 0, 0, 0),
         ("notes.csv", "interactions"): ("hubspot/notes", 3, 3, 0, 3, 2, 1, 0, 0),
         ("calls.csv", "interactions"): ("hubspot/calls", 3, 3, 0, 3, 3, 0, 0, 0),
-        ("meetings.csv", "interactions"): ("hubspot/meetings", 2, 2, 0, 2, 2, 0, 0, 0),
+        ("meetings.csv", "interactions"): ("hubspot/meetings", 4, 4, 0, 4, 4, 0, 0, 0),
+        # One demo took place; the review, the walkthrough and the missed demo are no event.
+        ("meetings.csv", "engagement_events"): ("hubspot/meetings", 4, 1, 3, 1, 1, 0, 0, 0),
         # The lead's deal has no company: a deal needs an account, so it is quarantined.
         ("deals.csv", "deals"): ("hubspot/deals", 4, 4, 0, 4, 3, 1, 0, 0),
         ("feedback_submissions.csv", "surveys"): (
@@ -195,6 +197,10 @@ def test_activities_become_interactions_with_channel_direction_and_author(wareho
          "Quarterly review: Lumen Dental"),
         ("hs-44002", "call", "outbound", "agent", "hs-owner-52761839", "2026-01-09 10:00:00",
          "Northwind: firmware fix walkthrough"),
+        ("hs-44003", "call", "outbound", "agent", "hs-owner-61234007", "2026-01-12 15:00:00",
+         "Multi-site scheduling for Lumen Dental"),
+        ("hs-44004", "call", "outbound", "agent", "hs-owner-52761839", "2026-01-13 14:00:00",
+         "Demo: fleet dashboard for Northwind ops"),
         # tickets.csv: the form ticket's description, the customer's opening message.
         ("hs-desc-7102", "ticket_comment", "inbound", "customer", None, "2026-01-06 08:30:00",
          "Invoice INV-2291 charges VAT"),
@@ -211,6 +217,53 @@ def test_activities_become_interactions_with_channel_direction_and_author(wareho
     assert bodies["hs-43001"].startswith("Hana called, upset")
     # A meeting without a description: the internal notes are its text.
     assert bodies["hs-44002"].startswith("Maya's team frustrated")
+
+
+def test_a_demo_that_took_place_is_an_engagement_event(warehouse):
+    """The behavioral cues compare a customer's engagement before and after a demo: a meeting
+    whose type says demo and whose outcome is not a no-show is one, dated by its start and
+    linked to whom it was with (here the contact only: the models find the company)."""
+    conn, _ = warehouse
+    assert rows(
+        conn,
+        "select event_id, account_id, contact_id, event_type, occurred_at::varchar "
+        "from raw.engagement_events",
+    ) == [("hs-meeting-44003", None, "hs-602", "demo_attended", "2026-01-12 15:00:00")]
+
+
+MEETING_LABELS = {
+    "hs_object_id": "Record ID",
+    "hs_timestamp": "Activity date",
+    "hs_meeting_title": "Meeting name",
+    "hs_meeting_body": "Meeting description",
+    "hs_internal_meeting_notes": "Internal meeting notes",
+    "hs_meeting_outcome": "Meeting outcome",
+    "hs_activity_type": "Call and meeting type",
+}
+
+
+def test_a_meetings_export_with_labels_loads_as_one_with_internal_names(tmp_path):
+    """Exports can be set to property labels: the same meetings, the same demo."""
+    text = (FIXTURE / "meetings.csv").read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    labelled = ",".join(MEETING_LABELS.get(c, c) for c in header.split(",")) + "\n" + rest
+    paths = WarehousePaths(tmp_path)
+    paths.inbox.mkdir(parents=True)
+    (paths.inbox / "meetings.csv").write_text(labelled, encoding="utf-8")
+    assert recognize(paths.inbox / "meetings.csv").source == "hubspot/meetings"
+    conn = duckdb.connect()
+    ensure_schema(conn)
+    assert ingest_inbox(conn, paths) == []
+    assert rows(
+        conn,
+        "select interaction_id, subject, occurred_at::varchar from raw.interactions order by 1",
+    ) == [
+        ("hs-44001", "Quarterly review: Lumen Dental", "2026-01-08 15:00:00"),
+        ("hs-44002", "Northwind: firmware fix walkthrough", "2026-01-09 10:00:00"),
+        ("hs-44003", "Multi-site scheduling for Lumen Dental", "2026-01-12 15:00:00"),
+        ("hs-44004", "Demo: fleet dashboard for Northwind ops", "2026-01-13 14:00:00"),
+    ]
+    assert rows(conn, "select event_id from raw.engagement_events") == [("hs-meeting-44003",)]
 
 
 def test_ids_link_across_files(warehouse):
@@ -232,6 +285,8 @@ def test_ids_link_across_files(warehouse):
         "except select contact_id from raw.contacts",
         "survey ticket": "select ticket_id from raw.surveys where ticket_id is not null "
         "except select ticket_id from raw.tickets",
+        "engagement contact": "select contact_id from raw.engagement_events "
+        "where contact_id is not null except select contact_id from raw.contacts",
     }
     assert {k: rows(conn, sql) for k, sql in dangling.items()} == {k: [] for k in dangling}
     # That every message reaches its account through these links is tested on dbt's own rule

@@ -26,6 +26,7 @@ def rows(conn, sql):
         ("tickets.json", "zendesk/tickets", "tickets"),  # named like a canonical file
         ("ticket_events.ndjson", "zendesk/ticket_events", None),
         ("zendesk-ticket-46-comments.json", "zendesk/ticket_comments", "comments"),
+        ("ticket-45-audits.json", "zendesk/ticket_audits", "audits"),
         ("ticket-export-2026-01-16.csv", "zendesk/tickets", None),
         ("users.json", "zendesk/users", "users"),
         ("organizations.json", "zendesk/organizations", "organizations"),
@@ -130,6 +131,28 @@ def test_comment_events_and_comment_pages_become_interactions_with_their_authors
             None,
             "2026-01-10 12:00:00",
             "Escalated to engineering; workaround: clear the cache.",
+        ),
+        # A ticket's audits page: each audit's comment event (the status changes and the
+        # notification beside them are no one's words).
+        (
+            "zd-95001",
+            "zd-45",
+            "zd-1001",
+            "ticket_comment",
+            None,
+            None,
+            "2026-01-09 08:00:00",
+            "Still no Excel export button. I have asked twice now.",
+        ),
+        (
+            "zd-95011",
+            "zd-45",
+            "zd-2002",
+            "ticket_comment",
+            None,
+            None,
+            "2026-01-09 09:30:00",
+            "Sorry for the wait! Schedule > Export > Excel, as of today's release.",
         ),
     ]
     # An event holding only a status change is a record with no interaction: counted, not lost.
