@@ -17,7 +17,6 @@
 -- depends_on: {{ ref('int_accounts__daily_signals') }}
 -- depends_on: {{ ref('int_interactions__reply_times') }}
 -- depends_on: {{ ref('int_accounts__snapshots') }}
--- depends_on: {{ ref('fct_account_cues_weekly') }}
 -- depends_on: {{ ref('int_accounts__churn_risk_scored') }}
 -- depends_on: {{ ref('int_churn_model__fits') }}
 -- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}

@@ -1,10 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ risk_delete_recomputed('as_of_date', after_change=true) }}",
-) }}
--- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
--- depends_on: {{ ref('int_accounts__daily_signals') }}
+{{ config(materialized='view') }}
 -- Behavioral cues: one row per account per week (the snapshot the Monday after the week; the
 -- current week's is the day after the latest data, `is_latest_week`), each cue a flag with the
 -- measures and evidence behind it. Thresholds: seed risk_cue_thresholds; windows: the `cue_*` vars.
@@ -18,8 +12,11 @@
 --                     wrote ("delayed or no responses = hesitation");
 --   verbal cues       churn_intent, billing_concern, urgency, praise counts in 30 and 90 days;
 --   survey            the latest survey answer.
--- Incremental like its snapshots (macros/risk_incremental.sql): a nightly build redoes the weeks
--- after each account's changed inputs, and every account's latest week when the snapshot date moved.
+-- A view: each row is its week-end snapshot's measures judged against the thresholds, so storing
+-- them would copy the snapshots (incremental, macros/risk_incremental.sql) a second time; and the
+-- nightly's delete and append of its recomputed rows made DuckDB rewrite a whole row group of this
+-- 60-column table at checkpoint. Its readers take the latest week (health, the action queue) or
+-- one account; the pipeline's publish step stores it for the dashboard.
 
 with
 
@@ -27,9 +24,6 @@ snapshots as (
 
     select * from {{ ref('int_accounts__snapshots') }} as recomputed
     where is_week_end
-    {%- if is_incremental() %}
-        and {{ risk_is_recomputed('recomputed.account_id', 'recomputed.as_of_date', risk_all_accounts_from('as_of_date'), after_change=true) }}
-    {%- endif %}
 
 ),
 
@@ -181,7 +175,4 @@ cued as (
 
 )
 
--- In date order, as its snapshots: the readers of the latest week (health, the action queue) skip
--- the older row groups.
 select * from cued
-order by as_of_date
