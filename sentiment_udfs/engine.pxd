@@ -98,16 +98,12 @@ cdef class Written:
 cdef class Sentence:
     cdef public str text
     cdef public list infos
-    cdef public list tokens
-    cdef public list lower
     cdef public int n
     cdef public int upper
-    cdef public list words
     cdef public list word_ids
     cdef public object fids
     cdef public tuple named
     cdef public str folded
-    cdef public list written
     cdef public double amp
     cdef public bint closer
     cdef public object sarcasm
