@@ -63,7 +63,7 @@ cdef class Token:
     cdef public bint is_upper
     cdef public bint ends_sentence
     cdef public tuple words
-    cdef public object pattern_mask   # a Python int: more patterns than a C long has bits
+    cdef public unsigned long long pattern_mask  # one bit per pattern (at most 64)
     cdef public int exclamations
     cdef public int questions
     cdef public str folded

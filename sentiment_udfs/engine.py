@@ -828,6 +828,8 @@ class Engine:
             ((bit, _),) = bits([Pattern(e, rx, "")])
             emo.append((bit, _E[e], rx, d.emotion_push[e]))
         self.emotion_cues = tuple(emo)
+        if len(patterns) > 64:  # pragma: no cover - Token.pattern_mask is a C uint64
+            raise ValueError(f"{len(patterns)} patterns: a token's mask holds 64")
         self.pre = Prefilter(patterns)
         m = model()
         self.vocab = m.vocab
@@ -1033,6 +1035,7 @@ class Engine:
         return sents
 
     @cython.locals(
+        mask=cython.ulonglong,
         upper=cython.int,
         exclamations=cython.int,
         questions=cython.int,
@@ -1150,9 +1153,10 @@ class Engine:
         si.amp = amplifier(exclamations, questions)
         d = self.d
         si.closer = bool(infos and infos[0].lower in CLOSER_START and d.closer.match(folded))
-        if mask:
-            mask = self.pre.confirm(mask, folded)
-        if not mask:
+        # The patterns that may match here (Python ints from now: the bits they are tested
+        # against are Python ints).
+        hits = self.pre.confirm(mask, folded) if mask else 0
+        if not hits:
             si.sarcasm = si.escalation = si.cues = si.emotions = ()
             si.special = si.cued = False
             si.by_cap = [None, None]
@@ -1167,19 +1171,19 @@ class Engine:
                 ("pattern", "sarcasm", f"{p.name}: '{m.group(0)}' ({p.reason})", -1.0),
             )
             for bit, p in self.sarcasm
-            if mask & bit
+            if hits & bit
             for m in p.regex.finditer(folded)
         ]
         esc = []
         for bit, p in self.escalation:
-            if mask & bit and (m := p.regex.search(folded)):
+            if hits & bit and (m := p.regex.search(folded)):
                 why = f"{p.name}: '{m.group(0)[:80]}' ({p.reason})"
                 esc.append((p.valence, ("pattern", "sentiment", why, round(p.valence, 4))))
         si.escalation = esc
         cues = []
         for cue, cbit, pats in self.cues:
             for bit, p in pats:
-                if mask & bit and (m := p.regex.search(folded)):
+                if hits & bit and (m := p.regex.search(folded)):
                     span = m.group(0).strip()[:80]
                     cues.append((cue, cbit, ("pattern", cue, f"{p.name}: '{span}'", 1.0)))
                     break
@@ -1188,7 +1192,7 @@ class Engine:
         si.emotions = [
             (e, amount, f"emoji {emoji[said]} ({said})" if said in emoji else f"says '{said}'")
             for bit, e, rx, amount in self.emotion_cues
-            if mask & bit and (said := _group(rx.search(folded)))
+            if hits & bit and (said := _group(rx.search(folded)))
         ]
         si.by_cap = [None, None]
         si.special = bool(si.sarcasm or si.escalation)
