@@ -86,6 +86,12 @@ cdef class Token:
     cdef public int n_words
     cdef public int foreign
     cdef public int ascii_letters
+    # Its first model word's fields (ModelWord's), read without reaching the ModelWord:
+    cdef public int word_id
+    cdef public int pair_no
+    cdef public int negated_id
+    cdef public bint word_negator
+    cdef public bint word_ends_scope
 
 cdef class Written:
     cdef public tuple tokens

@@ -665,7 +665,11 @@ class Token:
     it is: ``_RULE_*`` bits), idiom_id (its number among the words of VADER's idioms and
     degree phrases, 0 if none). What the CRM's negation rules ask of it: crm_words (which of
     the word kinds they name it is: ``_CRM_*`` bits). What the language guess counts of it as
-    a whole whitespace piece: n_words, foreign, ascii_letters (as ``Written``'s)."""
+    a whole whitespace piece: n_words, foreign, ascii_letters (as ``Written``'s). Its first
+    model word's fields (most tokens are one word), copied so a sentence's walk reads them
+    here, not through its tuple and ModelWord (two pointer chases, each a memory stall):
+    word_id (evidence_id), pair_no, negated_id, word_negator (negator), word_ends_scope
+    (ends_scope)."""
 
     __slots__ = (
         "text",
@@ -693,6 +697,11 @@ class Token:
         "n_words",
         "foreign",
         "ascii_letters",
+        "word_id",
+        "pair_no",
+        "negated_id",
+        "word_negator",
+        "word_ends_scope",
     )
 
 
@@ -945,6 +954,13 @@ class Engine:
         info.folded = folded
         info.negates = negates
         info.model_words = tuple(model_words)
+        if model_words:
+            mw = model_words[0]
+            info.word_id = mw.evidence_id
+            info.pair_no = mw.pair_no
+            info.negated_id = mw.negated_id
+            info.word_negator = mw.negator
+            info.word_ends_scope = mw.ends_scope
         self._rule_fields(info)
         info.scored = info.in_lexicon and not info.is_booster
         # As a whole whitespace piece (most tokens are one), what the language guess counts.
@@ -1045,6 +1061,12 @@ class Engine:
         scope=cython.int,
         previous=cython.int,
         j=cython.int,
+        w=cython.int,
+        word_id=cython.int,
+        pair_no=cython.int,
+        negated_id=cython.int,
+        negator=cython.bint,
+        ends_scope=cython.bint,
     )
     def _sentence(self, text: str) -> Sentence:
         raws: dict = self._raws
@@ -1109,21 +1131,28 @@ class Engine:
             ):
                 phrased = True
             before = t
-            for mw in t.model_words:
-                word_ids.append(mw.evidence_id)
-                if previous >= 0 and mw.pair_no >= 0:
-                    j = pair_table.find(previous, mw.pair_no)
+            for w in range(t.n_words):  # its model words (n_words of them)
+                if w == 0:  # copied into the token
+                    word_id, pair_no, negated_id = t.word_id, t.pair_no, t.negated_id
+                    negator, ends_scope = t.word_negator, t.word_ends_scope
+                else:
+                    mw = t.model_words[w]
+                    word_id, pair_no, negated_id = mw.evidence_id, mw.pair_no, mw.negated_id
+                    negator, ends_scope = mw.negator, mw.ends_scope
+                word_ids.append(word_id)
+                if previous >= 0 and pair_no >= 0:
+                    j = pair_table.find(previous, pair_no)
                     if j >= 0:
                         pairs.append(j)
-                previous = mw.pair_no
-                if mw.negator:
+                previous = pair_no
+                if negator:
                     scope = 3
                 elif scope:
-                    if mw.ends_scope:
+                    if ends_scope:
                         scope = 0
                     else:
-                        if mw.negated_id >= 0:
-                            negated.append(mw.negated_id)
+                        if negated_id >= 0:
+                            negated.append(negated_id)
                         scope -= 1
             if t.is_upper:
                 upper += 1
