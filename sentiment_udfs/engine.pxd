@@ -63,7 +63,7 @@ cdef class Token:
     cdef public bint is_upper
     cdef public bint ends_sentence
     cdef public tuple words
-    cdef public object pattern_mask   # a Python int: more patterns than a C long has bits
+    cdef public unsigned long long pattern_mask  # one bit per pattern (at most 64)
     cdef public int exclamations
     cdef public int questions
     cdef public str folded
@@ -86,6 +86,12 @@ cdef class Token:
     cdef public int n_words
     cdef public int foreign
     cdef public int ascii_letters
+    # Its first model word's fields (ModelWord's), read without reaching the ModelWord:
+    cdef public int word_id
+    cdef public int pair_no
+    cdef public int negated_id
+    cdef public bint word_negator
+    cdef public bint word_ends_scope
 
 cdef class Written:
     cdef public tuple tokens
@@ -98,16 +104,12 @@ cdef class Written:
 cdef class Sentence:
     cdef public str text
     cdef public list infos
-    cdef public list tokens
-    cdef public list lower
     cdef public int n
     cdef public int upper
-    cdef public list words
     cdef public list word_ids
     cdef public object fids
     cdef public tuple named
     cdef public str folded
-    cdef public list written
     cdef public double amp
     cdef public bint closer
     cdef public object sarcasm

@@ -665,7 +665,11 @@ class Token:
     it is: ``_RULE_*`` bits), idiom_id (its number among the words of VADER's idioms and
     degree phrases, 0 if none). What the CRM's negation rules ask of it: crm_words (which of
     the word kinds they name it is: ``_CRM_*`` bits). What the language guess counts of it as
-    a whole whitespace piece: n_words, foreign, ascii_letters (as ``Written``'s)."""
+    a whole whitespace piece: n_words, foreign, ascii_letters (as ``Written``'s). Its first
+    model word's fields (most tokens are one word), copied so a sentence's walk reads them
+    here, not through its tuple and ModelWord (two pointer chases, each a memory stall):
+    word_id (evidence_id), pair_no, negated_id, word_negator (negator), word_ends_scope
+    (ends_scope)."""
 
     __slots__ = (
         "text",
@@ -693,6 +697,11 @@ class Token:
         "n_words",
         "foreign",
         "ascii_letters",
+        "word_id",
+        "pair_no",
+        "negated_id",
+        "word_negator",
+        "word_ends_scope",
     )
 
 
@@ -722,15 +731,13 @@ class Sentence:
     holding it): tokens, ALL CAPS count, model features and their row of the logit table,
     its count of foreign stop-words, "!"/"?" emphasis, whether it is a courtesy closer, the
     patterns that match inside it, and (per caps setting of the whole text) the VADER + CRM
-    valences of its tokens. Compiled, a C struct (engine.pxd)."""
+    valences of its tokens. Compiled, a C struct (engine.pxd). Its tokens' strings are read
+    from ``infos`` where needed (``tokens``, ``lower``, ``written``, ``words``)."""
 
     __slots__ = (
         "infos",
-        "tokens",
-        "lower",
         "n",
         "upper",
-        "words",
         "word_ids",
         "fids",
         "folded",
@@ -751,10 +758,29 @@ class Sentence:
         "cued",
         "row",
         "named",
-        "written",
         "scored",
         "phrased",
     )
+
+    @property
+    def tokens(self) -> list:
+        """Its tokens as VADER reads them."""
+        return [t.text for t in self.infos]
+
+    @property
+    def lower(self) -> list:
+        """... in lower case."""
+        return [t.lower for t in self.infos]
+
+    @property
+    def written(self) -> list:
+        """Each token as written, lower case, quotes straightened."""
+        return [t.folded for t in self.infos]
+
+    @property
+    def words(self) -> list:
+        """The model's words, in order (``word_ids``' words)."""
+        return [mw.word for t in self.infos for mw in t.model_words]
 
 
 class Engine:
@@ -811,6 +837,8 @@ class Engine:
             ((bit, _),) = bits([Pattern(e, rx, "")])
             emo.append((bit, _E[e], rx, d.emotion_push[e]))
         self.emotion_cues = tuple(emo)
+        if len(patterns) > 64:  # pragma: no cover - Token.pattern_mask is a C uint64
+            raise ValueError(f"{len(patterns)} patterns: a token's mask holds 64")
         self.pre = Prefilter(patterns)
         m = model()
         self.vocab = m.vocab
@@ -901,7 +929,7 @@ class Engine:
         last = raw[-1]
         folded = raw.lower()  # quotes are straight already
         fw = tuple([NT.get(w, w) for w in WORD_RE.findall(folded)])
-        known = self._words
+        known: dict = self._words
         model_words = []
         negates = False
         mw: ModelWord
@@ -926,6 +954,13 @@ class Engine:
         info.folded = folded
         info.negates = negates
         info.model_words = tuple(model_words)
+        if model_words:
+            mw = model_words[0]
+            info.word_id = mw.evidence_id
+            info.pair_no = mw.pair_no
+            info.negated_id = mw.negated_id
+            info.word_negator = mw.negator
+            info.word_ends_scope = mw.ends_scope
         self._rule_fields(info)
         info.scored = info.in_lexicon and not info.is_booster
         # As a whole whitespace piece (most tokens are one), what the language guess counts.
@@ -988,7 +1023,7 @@ class Engine:
     def sentences(self, prepared: str) -> list[Sentence]:
         """The sentences of a text: split at line breaks and after . ! ? (closing quotes
         allowed) followed by white space."""
-        lines = self._lines
+        lines: dict = self._lines
         out: list[Sentence] = []
         for line in prepared.splitlines():
             sents = lines.get(line)
@@ -998,7 +1033,7 @@ class Engine:
         return out
 
     def _line(self, line: str) -> tuple[Sentence, ...]:
-        memo = self._sent
+        memo: dict = self._sent
         out = []
         parts = _SENT_SPLIT.split(line.strip())
         if len(parts) > 1:  # [text, end, text, end, ..., text]: the ends go back on
@@ -1016,6 +1051,7 @@ class Engine:
         return sents
 
     @cython.locals(
+        mask=cython.ulonglong,
         upper=cython.int,
         exclamations=cython.int,
         questions=cython.int,
@@ -1025,16 +1061,24 @@ class Engine:
         scope=cython.int,
         previous=cython.int,
         j=cython.int,
+        w=cython.int,
+        word_id=cython.int,
+        pair_no=cython.int,
+        negated_id=cython.int,
+        negator=cython.bint,
+        ends_scope=cython.bint,
     )
     def _sentence(self, text: str) -> Sentence:
-        raws = self._raws
+        raws: dict = self._raws
         infos: list = []
         n_words = foreign = ascii_letters = 0
         scripts: dict | None = None
-        tmemo = self._tok
+        tmemo: dict = self._tok
         r: Written
         t: Token
-        for raw in text.split():
+        pieces = text.split()
+        plain = True  # every piece one plain ASCII token (then folded is the pieces, lowered)
+        for raw in pieces:
             if raw[0] != "#" and raw.isascii():
                 # Most pieces are one plain token: read straight from the token memo (one
                 # object, not a Written, its tuple and then the token: each a memory stall).
@@ -1046,6 +1090,7 @@ class Engine:
                 foreign += t.foreign
                 ascii_letters += t.ascii_letters
                 continue
+            plain = False
             r = raws.get(raw)
             if r is None:
                 r = self._raw(raw)
@@ -1059,49 +1104,56 @@ class Engine:
                     scripts[lang] = scripts.get(lang, 0) + k
         # One pass over the tokens and their words for everything the sentence keeps of them,
         # the model's pairs and negated words included (features.sentence_features' rules).
-        tokens: list = []
-        lower: list = []
-        words: list = []
+        # It keeps numbers and flags, not the tokens' strings: touching each string of each
+        # token (a list holding it writes its reference count) costs a memory stall apiece,
+        # so the strings are read from ``infos`` only where a rule or evidence needs them.
         word_ids: list = []
         pairs: list = []  # feature ids of the model's pairs, in order
         negated: list = []  # ... of the words in a negation's scope ('~word'), in order
-        pieces: list = []
         scored: list = []  # positions of the tokens VADER scores
         phrased = False  # a CRM phrase's first two words (or its one word) stand here
         phrase_pairs = self._phrase_pairs
-        after_phrase_start = False
+        before: Token = None  # the token before ``t``
         upper = exclamations = questions = 0
         mask = self.pre.always
         pair_table: PairTable = self._pair_table
         previous = -1  # the previous word's number in the model's pairs
         scope = 0  # words of a negation's scope still to come
+        position: cython.Py_ssize_t
         mw: ModelWord
-        for t in infos:
+        for position, t in enumerate(infos):
             if t.scored:
-                scored.append(len(tokens))
-            if (after_phrase_start and (lower[-1], t.lower) in phrase_pairs) or t.is_phrase:
+                scored.append(position)
+            if t.is_phrase or (
+                before is not None
+                and before.starts_phrase
+                and (before.lower, t.lower) in phrase_pairs
+            ):
                 phrased = True
-            after_phrase_start = t.starts_phrase
-            tokens.append(t.text)
-            lower.append(t.lower)
-            for mw in t.model_words:
-                words.append(mw.word)
-                word_ids.append(mw.evidence_id)
-                if previous >= 0 and mw.pair_no >= 0:
-                    j = pair_table.find(previous, mw.pair_no)
+            before = t
+            for w in range(t.n_words):  # its model words (n_words of them)
+                if w == 0:  # copied into the token
+                    word_id, pair_no, negated_id = t.word_id, t.pair_no, t.negated_id
+                    negator, ends_scope = t.word_negator, t.word_ends_scope
+                else:
+                    mw = t.model_words[w]
+                    word_id, pair_no, negated_id = mw.evidence_id, mw.pair_no, mw.negated_id
+                    negator, ends_scope = mw.negator, mw.ends_scope
+                word_ids.append(word_id)
+                if previous >= 0 and pair_no >= 0:
+                    j = pair_table.find(previous, pair_no)
                     if j >= 0:
                         pairs.append(j)
-                previous = mw.pair_no
-                if mw.negator:
+                previous = pair_no
+                if negator:
                     scope = 3
                 elif scope:
-                    if mw.ends_scope:
+                    if ends_scope:
                         scope = 0
                     else:
-                        if mw.negated_id >= 0:
-                            negated.append(mw.negated_id)
+                        if negated_id >= 0:
+                            negated.append(negated_id)
                         scope -= 1
-            pieces.append(t.folded)
             if t.is_upper:
                 upper += 1
             exclamations += t.exclamations
@@ -1113,26 +1165,27 @@ class Engine:
         si.ascii_letters = ascii_letters
         si.scripts = scripts
         si.infos = infos
-        si.tokens = tokens
-        si.lower = lower
         si.n = len(infos)
         si.upper = upper
-        si.words = words
         si.foreign = foreign
         si.word_ids = word_ids
         si.fids, si.named = self._feature_ids(word_ids, pairs, negated)
         si.row = -1  # its row of the logit table, given by _add_rows
         si.top = [None] * len(EMOTIONS)  # per emotion, its three strongest features (lazily)
-        si.written = pieces  # each token as written, lower case, quotes straightened
         si.scored = scored
         si.phrased = phrased
-        si.folded = folded = " ".join(pieces)
+        # The tokens as written, lower case, quotes straightened, one space apart: plain
+        # pieces are their own tokens (Token.folded is the piece lowered), so the sentence's
+        # pieces give it without reading each token's string.
+        folded = " ".join(pieces).lower() if plain else " ".join([t.folded for t in infos])
+        si.folded = folded
         si.amp = amplifier(exclamations, questions)
         d = self.d
-        si.closer = bool(lower and lower[0] in CLOSER_START and d.closer.match(folded))
-        if mask:
-            mask = self.pre.confirm(mask, folded)
-        if not mask:
+        si.closer = bool(infos and infos[0].lower in CLOSER_START and d.closer.match(folded))
+        # The patterns that may match here (Python ints from now: the bits they are tested
+        # against are Python ints).
+        hits = self.pre.confirm(mask, folded) if mask else 0
+        if not hits:
             si.sarcasm = si.escalation = si.cues = si.emotions = ()
             si.special = si.cued = False
             si.by_cap = [None, None]
@@ -1147,19 +1200,19 @@ class Engine:
                 ("pattern", "sarcasm", f"{p.name}: '{m.group(0)}' ({p.reason})", -1.0),
             )
             for bit, p in self.sarcasm
-            if mask & bit
+            if hits & bit
             for m in p.regex.finditer(folded)
         ]
         esc = []
         for bit, p in self.escalation:
-            if mask & bit and (m := p.regex.search(folded)):
+            if hits & bit and (m := p.regex.search(folded)):
                 why = f"{p.name}: '{m.group(0)[:80]}' ({p.reason})"
                 esc.append((p.valence, ("pattern", "sentiment", why, round(p.valence, 4))))
         si.escalation = esc
         cues = []
         for cue, cbit, pats in self.cues:
             for bit, p in pats:
-                if mask & bit and (m := p.regex.search(folded)):
+                if hits & bit and (m := p.regex.search(folded)):
                     span = m.group(0).strip()[:80]
                     cues.append((cue, cbit, ("pattern", cue, f"{p.name}: '{span}'", 1.0)))
                     break
@@ -1168,7 +1221,7 @@ class Engine:
         si.emotions = [
             (e, amount, f"emoji {emoji[said]} ({said})" if said in emoji else f"says '{said}'")
             for bit, e, rx, amount in self.emotion_cues
-            if mask & bit and (said := _group(rx.search(folded)))
+            if hits & bit and (said := _group(rx.search(folded)))
         ]
         si.by_cap = [None, None]
         si.special = bool(si.sarcasm or si.escalation)
@@ -1192,7 +1245,7 @@ class Engine:
         feature_ids = tuple(found)
         out: ModelWord = ModelWord()
         out.word = w
-        out.evidence_id = self._word_weights.add(feature_ids)
+        out.evidence_id = self._word_weights.add(feature_ids, w)
         out.pair_no = self._pair_words.get(w, -1)
         out.negated_id = vocab.get("~" + w, -1)
         out.negator = w in NEGATORS or w.endswith("n't")
@@ -1216,32 +1269,40 @@ class Engine:
         if not si.scored and not si.phrased:
             return self._no_valences(si, cap)
         d = self.d
-        tokens, lower = si.tokens, si.lower
+        infos: list = si.infos
         n = si.n
         ev: list[tuple] = []
         changed = [False] * n
-        masked, found = lower, []
-        if si.phrased:
+        found = []
+        if si.phrased:  # CRM phrases are found in the tokens' strings
+            tokens, lower = si.tokens, si.lower
             masked, found = apply_phrases(lower, tokens, d, changed, ev)
         if found:  # a CRM phrase masks its words: VADER's rules over the masked strings
             vals = self.core.valences(tokens, masked, None, cap, si.scored)
         else:  # most sentences: the same rules over the tokens' C fields
-            vals = _vader_valences(self.core, si.infos, cap, si.scored, self._idiom_keys)
+            vals = _vader_valences(self.core, infos, cap, si.scored, self._idiom_keys)
         for i, valence in found:
             vals[i] = valence
-        negation_rule = _negation_fixes(vals, si.infos, changed, ev, si.scored, self._negation)
-        asks = lower[0] in QUESTION_START and si.infos[-1].questions > 0  # ends with '?'
+        negation_rule = _negation_fixes(vals, infos, changed, ev, si.scored, self._negation)
+        t: Token = infos[0]
+        asks = t.lower in QUESTION_START and infos[-1].questions > 0  # ends with '?'
         if asks and any(v > 0 for v in vals):
             for i, v in enumerate(vals):
                 if v > 0:
                     vals[i] = 0.0
                     changed[i] = True
-                    why = f"{tokens[i]} (in a question: asks, does not praise)"
+                    t = infos[i]
+                    why = f"{t.text} (in a question: asks, does not praise)"
                     ev.append(("rule", "sentiment", why, round(-v, 4)))
         negative = any(v < 0 for v in vals)
         contrast = False
-        if "but" in lower:  # VADER's contrast rule, by position, within the sentence
-            bi = lower.index("but")
+        bi = -1  # the first 'but'
+        for j in range(n):
+            t = infos[j]
+            if t.crm_words & _CRM_BUT:
+                bi = j
+                break
+        if bi >= 0:  # VADER's contrast rule, by position, within the sentence
             before = sum(vals[:bi])
             vals = [v * 0.5 if j < bi else v * 1.5 if j > bi else v for j, v in enumerate(vals)]
             # 'X is great but Y ...': the clause after 'but' carries the complaint.
@@ -1294,7 +1355,8 @@ class Engine:
         """``_valences`` of a sentence with no lexicon word and no CRM phrase (a third of
         them): every value is 0, so no rule changes one and no evidence is given; only the
         question rule still speaks (an information question's reading is the CRM's)."""
-        asks = si.lower[0] in QUESTION_START and si.infos[-1].questions > 0  # ends with '?'
+        first: Token = si.infos[0]
+        asks = first.lower in QUESTION_START and si.infos[-1].questions > 0  # ends with '?'
         out = _new(  # SentenceValences, in its field order
             SentenceValences,
             (
@@ -1322,18 +1384,18 @@ class Engine:
         lex_ev: list[tuple] = []
         tok_ev: list[tuple] = []
         strong = False
-        tokens, lower = si.tokens, si.lower
+        infos: list = si.infos
+        t: Token
         for i, v in enumerate(vals):
             if v and not changed[i]:
-                reason = reasons.get(lower[i])
+                t = infos[i]
+                reason = reasons.get(t.lower)
                 if reason:
-                    lex_ev.append(
-                        ("lexicon", "sentiment", f"{tokens[i]} ({reason})", round_to(v, 4))
-                    )
+                    lex_ev.append(("lexicon", "sentiment", f"{t.text} ({reason})", round_to(v, 4)))
                     if abs(v) >= 0.8:
                         strong = True
                 else:
-                    tok_ev.append(("token", "sentiment", tokens[i], round_to(v, 4)))
+                    tok_ev.append(("token", "sentiment", t.text, round_to(v, 4)))
         return lex_ev, tok_ev, strong
 
     def sentiment(
@@ -1686,9 +1748,7 @@ class Engine:
         each word with its character grams (a gram two words share counts for the first, as
         the model counts it once) and its pairs and negated words, chosen together in C by
         ``WordWeights.top``. Ties go as ``sorted`` orders (weight, text) pairs."""
-        found = self._word_weights.top(
-            si.word_ids, si.words, si.named, self.named_text, emotion, 0.05
-        )
+        found = self._word_weights.top(si.word_ids, si.named, self.named_text, emotion, 0.05)
         memo = self._model_ev[emotion]
         target = EMOTIONS[emotion]
         out = []

@@ -59,6 +59,7 @@ class WordWeights:
     # become tuples).
     top_weight: cython.double[:]
     top_text: list
+    texts: list  # each word's text, by id (what ``top`` shows)
 
     def __init__(self, emotion_weights: list, n_emotions: int) -> None:
         """``emotion_weights``: feature j's weight for emotion e at ``j * n_emotions + e``."""
@@ -78,13 +79,14 @@ class WordWeights:
         self.found = self._found
         self.top_weight = array("d", bytes(8 * TOP))
         self.top_text = [""] * TOP
+        self.texts = []
         self.n_words = 0
         self.n_flat = 0
         self.current = 0
 
     @cython.locals(n=cython.int, k=cython.int, wid=cython.int, e=cython.int, acc=cython.double)
-    def add(self, feature_ids: tuple) -> int:
-        """A new word with these feature ids; returns its id."""
+    def add(self, feature_ids: tuple, text: str = "") -> int:
+        """A new word (``text``) with these feature ids; returns its id."""
         n = len(feature_ids)
         if self.n_flat + n > len(self._flat):
             self._flat = _grown(self._flat, self.n_flat + n)
@@ -109,6 +111,7 @@ class WordWeights:
             self.word_sums[wid * self.n_emotions + e] = acc
         self.n_flat += n
         self.n_words += 1
+        self.texts.append(text)
         return wid
 
     @cython.cfunc
@@ -164,7 +167,6 @@ class WordWeights:
     def top(
         self,
         word_ids: list,
-        words: list,
         named: tuple,
         named_text: dict,
         emotion: cython.int,
@@ -172,13 +174,16 @@ class WordWeights:
     ) -> list:
         """The (at most ``TOP``) heaviest pieces of evidence of one sentence for ``emotion`` as
         (weight rounded to 3 places, text), heaviest first and, at equal weight, the larger
-        text first: its words (``heavy``, ``words`` in ``word_ids``' order), then the features
+        text first: its words (``heavy``, each shown as its text from ``add``), then the features
         it names as themselves (``named``: pairs and negated words, each feature's own weight,
         shown as ``named_text[feature id]``). That is
         ``sorted(words' pairs + named pairs over floor, reverse=True)[:TOP]``, without a tuple
         per candidate or a sort."""
         if not cython.compiled:  # as Python, the sort is quicker than the slots
-            found = [(round(w, 3), words[i]) for i, w in self.heavy(word_ids, emotion, floor)]
+            texts = self.texts
+            found = [
+                (round(w, 3), texts[word_ids[i]]) for i, w in self.heavy(word_ids, emotion, floor)
+            ]
             stride = self.n_emotions
             for j in named:
                 w = self.weights[j * stride + emotion]
@@ -190,7 +195,7 @@ class WordWeights:
         for i in range(len(word_ids)):
             acc = self._word_weight(word_ids[i], emotion, cur)
             if acc > floor:
-                n = self._keep(n, _round3(acc), words[i])
+                n = self._keep(n, _round3(acc), self.texts[word_ids[i]])
         for i in range(len(named)):
             j = named[i]
             acc = self.weights[j * self.n_emotions + emotion]

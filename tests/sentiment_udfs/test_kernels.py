@@ -91,7 +91,8 @@ def test_top_keeps_what_sorting_the_heavy_words_keeps():
         size = int(rng.integers(0, 9))
         words = [vocab[k] for k in rng.integers(0, len(vocab), size=size)]
         ids = [
-            ww.add(tuple(rng.integers(0, 40, size=int(rng.integers(1, 4))).tolist())) for _ in words
+            ww.add(tuple(rng.integers(0, 40, size=int(rng.integers(1, 4))).tolist()), w)
+            for w in words
         ]
         # Features named as themselves (pairs, negated words): their own weight, their text.
         named = tuple(dict.fromkeys(rng.integers(0, 40, size=int(rng.integers(0, 3))).tolist()))
@@ -101,7 +102,7 @@ def test_top_keeps_what_sorting_the_heavy_words_keeps():
                 + [(round(table[j][e], 3), named_text[j]) for j in named if table[j][e] > 0.05],
                 reverse=True,
             )
-            assert ww.top(ids, words, named, named_text, e, 0.05) == want[: kernels.TOP], (
+            assert ww.top(ids, named, named_text, e, 0.05) == want[: kernels.TOP], (
                 words,
                 named,
                 e,
