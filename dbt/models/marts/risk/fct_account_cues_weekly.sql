@@ -15,14 +15,15 @@
 -- A view: each row is its week-end snapshot's measures judged against the thresholds, so storing
 -- them would copy the snapshots (incremental, macros/risk_incremental.sql) a second time; and the
 -- nightly's delete and append of its recomputed rows made DuckDB rewrite a whole row group of this
--- 60-column table at checkpoint. Its readers take the latest week (health, the action queue) or
--- one account; the pipeline's publish step stores it for the dashboard.
+-- 60-column table at checkpoint. Its readers take the latest week (health, the action queue), one
+-- account, or the weeks before a churn (the churned-account review); the pipeline's publish step
+-- stores it for the dashboard.
 
 with
 
 snapshots as (
 
-    select * from {{ ref('int_accounts__snapshots') }} as recomputed
+    select * from {{ ref('int_accounts__snapshots') }}
     where is_week_end
 
 ),
