@@ -14,16 +14,15 @@
     of data (the snapshots' calendar and `has_full_history`), the cue windows and the thresholds seed.
 
     A query, not a table: int_accounts__risk_inputs_changed compares every fingerprint with the
-    committed ones, and int_accounts__risk_inputs_committed, at the end of the build, stores again
-    only those of the changed weeks (`changed_only`: the rows of each changed account from its
-    changed_from_date on; the row of what bears on every account only when some account changed
-    from 1900-01-01, as every account does when that row changed). Unchanged weeks' fingerprints
-    are equal in both, so storing all of them each night would only copy them.
+    committed ones and keeps the changed accounts' new fingerprints (from each one's changed_from_date
+    on), which int_accounts__risk_inputs_committed, at the end of the build, stores in place of the
+    old ones: nothing is hashed twice. `everyone_only` gives the row of what bears on every account
+    alone, which the committed table takes again only when some account changed from 1900-01-01
+    (every account does when that row changed).
 -#}
-{% macro risk_input_fingerprints(changed_only=false) %}
-{%- set since = risk_changed_since() if changed_only else none %}
+{% macro risk_input_fingerprints(everyone_only=false) %}
 
--- Not materialized: DuckDB would store every source's rows first, before the changed-only filter.
+-- Not materialized: DuckDB would store every source's rows first.
 with
 
 interactions as not materialized (
@@ -106,20 +105,6 @@ rows_ as not materialized (
 
 ),
 
-hashed as (
-
-    select * from rows_
-    {%- if changed_only %}
-    -- the date bound first, a constant: older rows are dropped before the per-account test
-    where day >= {{ since }}
-        and exists (
-            select 1 from {{ ref('int_accounts__risk_inputs_changed') }} as changed
-            where changed.account_id = rows_.account_id and rows_.day >= changed.changed_from_date
-        )
-    {%- endif %}
-
-),
-
 per_week as (
 
     select
@@ -127,11 +112,10 @@ per_week as (
         cast(date_trunc('week', day) as date) as week_start_date,
         bit_xor(row_hash) as fingerprint,
         count(*) as n_rows
-    from hashed
+    from rows_
     group by all
 
-)
-{%- if not changed_only or since == "date '1900-01-01'" %},
+),
 
 everyone as (
 
@@ -147,12 +131,11 @@ everyone as (
         0 as n_rows
 
 )
-{%- endif %}
 
+{% if not everyone_only -%}
 select * from per_week
-{%- if not changed_only or since == "date '1900-01-01'" %}
 union all
+{% endif -%}
 select * from everyone
-{%- endif %}
 
 {% endmacro %}

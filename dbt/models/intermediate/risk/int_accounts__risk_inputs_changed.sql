@@ -10,6 +10,11 @@
     A change that bears on every account (the first day of data, a cue window, the thresholds
     seed), a missing committed state (first build, or the last build failed before committing
     anything) or `--full-refresh` marks every account changed from 1900-01-01.
+
+    Each changed account also carries its fingerprints now, from its changed_from_date on
+    (`new_fingerprints`: week_start_date, fingerprint, n_rows): what
+    int_accounts__risk_inputs_committed stores for it in place of the old ones once every risk
+    model is built, so the inputs are hashed once per build.
     The committed table is read by name, not ref(): it is the previous build's state, written
     at the end of the DAG.
 -#}
@@ -79,15 +84,36 @@ all_accounts as (
     select distinct account_id from previous_state where account_id is not null
     {%- endif %}
 
+),
+
+changed_accounts as (
+
+    select account_id, min(day) as changed_from_date
+    from changed_days
+    where not (select changed from everyone_changed)
+    group by account_id
+
+    union all
+
+    select account_id, date '1900-01-01'
+    from all_accounts
+    where (select changed from everyone_changed)
+
 )
 
-select account_id, min(day) as changed_from_date
-from changed_days
-where not (select changed from everyone_changed)
-group by account_id
-
-union all
-
-select account_id, date '1900-01-01'
-from all_accounts
-where (select changed from everyone_changed)
+select
+    changed_accounts.account_id,
+    changed_accounts.changed_from_date,
+    -- an account gone from the inputs has none: its committed weeks are deleted
+    coalesce(
+        list(
+            struct_pack(current_state.week_start_date, current_state.fingerprint, current_state.n_rows)
+            order by current_state.week_start_date
+        ) filter (where current_state.account_id is not null),
+        []
+    ) as new_fingerprints
+from changed_accounts
+left join current_state
+    on changed_accounts.account_id = current_state.account_id
+    and current_state.week_start_date >= changed_accounts.changed_from_date
+group by all

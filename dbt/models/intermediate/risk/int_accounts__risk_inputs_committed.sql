@@ -3,12 +3,11 @@
 -- depends on those models), so a build that fails half-way commits nothing, and the next one
 -- recomputes what this one did not finish. (Selecting this model without those it depends on would
 -- commit changes they never saw: build it with them, as `dbt build` does.)
--- Incremental: a nightly build hashes again and replaces only the weeks that differ, each changed
--- account's from its changed_from_date on (earlier weeks are equal in both), and the row of what
--- bears on every account when it may have changed (macros/risk_fingerprints.sql); the result
--- equals the inputs' fingerprints now, as a full build computes them. (It hashes the same inputs
--- that int_accounts__risk_inputs_changed hashed at the start: dbt holds the warehouse's only write
--- lock for the whole build, so nothing else can change them in between.)
+-- Its rows are those int_accounts__risk_inputs_changed computed at the start of the build: each
+-- changed account's fingerprints from its changed_from_date on (a nightly build deletes its old
+-- weeks from that day and appends these; earlier weeks are equal in both), and the row of what
+-- bears on every account when it may have changed (macros/risk_fingerprints.sql). After every
+-- complete build the table equals the inputs' fingerprints now, as a full build computes them.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -21,6 +20,16 @@
 -- depends_on: {{ ref('int_churn_model__fits') }}
 -- depends_on: {{ ref('int_accounts__risk_inputs_changed') }}
 
+select account_id, fingerprint.week_start_date, fingerprint.fingerprint, fingerprint.n_rows
+from (
+    select account_id, unnest(new_fingerprints) as fingerprint
+    from {{ ref('int_accounts__risk_inputs_changed') }}
+)
+{%- if not is_incremental() or risk_changed_since() == "date '1900-01-01'" %}
+
+union all
+
 select * from (
-    {{ risk_input_fingerprints(changed_only=is_incremental()) | indent(4) }}
-) as fingerprinted
+    {{ risk_input_fingerprints(everyone_only=true) | indent(4) }}
+) as everyone
+{%- endif %}
