@@ -9,6 +9,7 @@ future.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 
@@ -133,6 +134,16 @@ def test_the_riskiest_accounts_have_reasons_in_words(demo) -> None:
         reasons = [x for x in (r["reason_1"], r["reason_2"], r["reason_3"]) if x]
         assert len(reasons) == len(r["reason_features"])
         assert all(any(ch.isalpha() for ch in x) and "None" not in x for x in reasons), reasons
+
+
+def test_reasons_say_one_of_a_thing_in_the_singular(demo) -> None:
+    """'1 ticket unresolved', 'raised billing concerns 1 time': never '1 tickets'."""
+    rows = demo.query(
+        "select reason_1, reason_2, reason_3 from marts.fct_account_churn_risk where reason_1 is not null"
+    )
+    reasons = [x for r in rows for x in r.values() if x]
+    assert any(re.search(r"\b1 (ticket|time|message)\b", x) for x in reasons)
+    assert not [x for x in reasons if re.search(r"\b1 (tickets|times|messages)\b", x)]
 
 
 def test_every_action_has_an_owner_and_a_reason(demo) -> None:

@@ -393,6 +393,7 @@ def test_unresolved_tickets_and_their_age(latest) -> None:
         r2["stale_tickets"] == sum(a > THRESHOLDS["unresolved_ticket_age_days"] for a in ages) == 1
     )
     assert r2["cue_ticket_frustration"] and r2["cue_stale_tickets"]
+    assert "2 unresolved tickets (T1, T2), the oldest 30 days old" in r2["cue_evidence"]
     assert latest["R1"]["unresolved_tickets"] == 0 and not latest["R1"]["cue_ticket_frustration"]
 
 
@@ -417,6 +418,8 @@ def test_reply_times_verbal_cues_silence_and_the_survey(latest) -> None:
         "r3-6",
     )
     assert r3["cue_churn_intent"] and r3["cue_billing_concern"] and not r3["cue_praise"]
+    # One message is one message, in the evidence's words.
+    assert "churn intent in 1 message (latest r3-1)" in r3["cue_evidence"]
     assert not r3["cue_slow_reply"] and not r3["cue_hesitation"]
     assert (
         r3["last_survey_type"],

@@ -151,19 +151,17 @@ reasons as (
         terms.feature,
         terms.contribution,
         case terms.feature
-            when 'f_stale_tickets' then format('{} ticket{} unresolved for over {:.0f} days',
-                evidence.stale_tickets, case when evidence.stale_tickets = 1 then '' else 's' end,
-                evidence.unresolved_ticket_age_days)
-            when 'f_unresolved_tickets' then format('{} ticket{} unresolved, the oldest opened {} days ago',
-                evidence.unresolved_tickets, case when evidence.unresolved_tickets = 1 then '' else 's' end,
-                evidence.oldest_unresolved_ticket_days)
+            when 'f_stale_tickets' then format('{} unresolved for over {:.0f} days',
+                {{ counted('evidence.stale_tickets', 'ticket') }}, evidence.unresolved_ticket_age_days)
+            when 'f_unresolved_tickets' then format('{} unresolved, the oldest opened {} days ago',
+                {{ counted('evidence.unresolved_tickets', 'ticket') }}, evidence.oldest_unresolved_ticket_days)
             when 'f_churn_intent_90d' then
                 case when evidence.churn_intent_phrase is not null
                     then format('wrote ''{}'' on {}', evidence.churn_intent_phrase, strftime(evidence.churn_intent_at, '%-d %b'))
-                    else format('spoke of leaving {} times in 90 days', evidence.churn_intent_90d)
+                    else format('spoke of leaving {} in 90 days', {{ counted('evidence.churn_intent_90d', 'time') }})
                 end
-            when 'f_billing_concern_90d' then format('raised billing concerns {} time{} in 90 days',
-                evidence.billing_concern_90d, case when evidence.billing_concern_90d = 1 then '' else 's' end)
+            when 'f_billing_concern_90d' then format('raised billing concerns {} in 90 days',
+                {{ counted('evidence.billing_concern_90d', 'time') }})
             when 'f_usage_change' then
                 case when evidence.usage_expected > 0
                     then format('logins and feature use down {:.0f}% against their {}-day baseline',
@@ -176,8 +174,8 @@ reasons as (
                         100 * (1 - evidence.email_recent / evidence.email_expected), {{ baseline }})
                     else format('opened none of our e-mails in {} days', {{ recent }})
                 end
-            when 'f_negative_share_90d' then format('{} of their {} messages in 90 days read negative',
-                evidence.negative_texts_90d, evidence.customer_texts_90d)
+            when 'f_negative_share_90d' then format('{} of their {} in 90 days read negative',
+                evidence.negative_texts_90d, {{ counted('evidence.customer_texts_90d', 'message') }})
             when 'f_sentiment_trend' then 'their tone turned more negative in the last 30 days'
             when 'f_days_silent' then
                 coalesce(format('no word from them for {} days', evidence.days_silent), 'they have never written to us')

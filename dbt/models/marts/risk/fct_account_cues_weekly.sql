@@ -154,7 +154,7 @@ cued as (
                     {{ var('cue_demo_days') }}, strftime(last_demo_date, '%-d %b %Y'))
             end,
             case when unresolved_tickets >= unresolved_tickets_min or stale_tickets > 0 then
-                format('{} unresolved tickets ({}), the oldest {} days old', unresolved_tickets,
+                format('{} ({}), the oldest {} days old', {{ counted('unresolved_tickets', 'unresolved ticket') }},
                     unresolved_ticket_ids, oldest_unresolved_ticket_days)
             end,
             case when coalesce(our_reply_hours_avg_90d > our_reply_hours, false) then
@@ -166,10 +166,10 @@ cued as (
             case when coalesce(days_since_customer_message >= silent_days, true) then
                 coalesce(format('no word from them for {} days', days_since_customer_message), 'they have never written')
             end,
-            case when churn_intent_30d > 0 then format('churn intent in {} messages (latest {})', churn_intent_30d, last_churn_intent_interaction_id) end,
-            case when billing_concern_30d > 0 then format('billing concern in {} messages (latest {})', billing_concern_30d, last_billing_concern_interaction_id) end,
-            case when urgency_30d > 0 then format('urgency in {} messages (latest {})', urgency_30d, last_urgency_interaction_id) end,
-            case when praise_30d > 0 then format('praise in {} messages (latest {})', praise_30d, last_praise_interaction_id) end
+            case when churn_intent_30d > 0 then format('churn intent in {} (latest {})', {{ counted('churn_intent_30d', 'message') }}, last_churn_intent_interaction_id) end,
+            case when billing_concern_30d > 0 then format('billing concern in {} (latest {})', {{ counted('billing_concern_30d', 'message') }}, last_billing_concern_interaction_id) end,
+            case when urgency_30d > 0 then format('urgency in {} (latest {})', {{ counted('urgency_30d', 'message') }}, last_urgency_interaction_id) end,
+            case when praise_30d > 0 then format('praise in {} (latest {})', {{ counted('praise_30d', 'message') }}, last_praise_interaction_id) end
         ) as cue_evidence
 
     from measured

@@ -89,7 +89,7 @@ candidates as (
     union all
 
     select account_id, 'route_to_senior_agent', 'stale_tickets',
-        format('{} unresolved ticket(s) ({}), the oldest opened {} days ago', unresolved_tickets, unresolved_ticket_ids, oldest_unresolved_ticket_days),
+        format('{} ({}), the oldest opened {} days ago', {{ counted('unresolved_tickets', 'unresolved ticket') }}, unresolved_ticket_ids, oldest_unresolved_ticket_days),
         unresolved_ticket_ids
     from cues
     where stale_tickets > 0
