@@ -4,9 +4,11 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.support.pipeline import (
+    REMOVED_MODEL_TABLE,
     SALESFORCE_WEEKLY_EXPORT,
     PipelineRuns,
     all_scores,
@@ -43,6 +45,11 @@ def pipeline_runs(tmp_path_factory, dbt_manifest) -> PipelineRuns:
         for fixture in sorted((fixtures / "salesforce").glob("*.csv")):
             z.write(fixture, fixture.name)
     (inbox / "surveys-broken.json").write_text('[{"response_id": "r1", oops', encoding="utf-8")
+
+    # A warehouse that an earlier version built: a table of a model the project no longer has.
+    with duckdb.connect(str(warehouse_dir / "warehouse.duckdb")) as conn:
+        conn.execute("create schema intermediate")
+        conn.execute(f"create table {REMOVED_MODEL_TABLE} as select 'stale' as account_id")
 
     first = run_module(["dagster_project", "run"], warehouse_dir)
     assert first.returncode == 0, first.stdout[-5000:] + first.stderr[-5000:]

@@ -12,7 +12,12 @@ import duckdb
 import pytest
 
 import sentiment_udfs
-from tests.support.pipeline import SALESFORCE_WEEKLY_EXPORT, all_scores, snapshot_marts
+from tests.support.pipeline import (
+    REMOVED_MODEL_TABLE,
+    SALESFORCE_WEEKLY_EXPORT,
+    all_scores,
+    snapshot_marts,
+)
 
 pytestmark = pytest.mark.pipeline
 
@@ -87,6 +92,22 @@ def test_second_run_rescored_nothing_and_changed_no_mart(pipeline_runs):
     assert all_scores(db) == pipeline_runs.scores_after_first
     assert snapshot_marts(db) == pipeline_runs.marts_after_first
     assert all(rows for rows in pipeline_runs.marts_after_first.values())
+
+
+def test_the_first_build_dropped_the_table_of_a_model_the_project_no_longer_has(pipeline_runs):
+    db = pipeline_runs.warehouse_dir / "warehouse.duckdb"
+    schema, name = REMOVED_MODEL_TABLE.split(".")
+    with duckdb.connect(str(db), read_only=True) as conn:
+        left = conn.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()[0]
+        models = conn.execute(
+            "select count(*) from information_schema.tables where table_schema = 'intermediate'"
+        ).fetchone()[0]
+    assert left == 0 and models > 10
+    first_log = pipeline_runs.first.stdout + pipeline_runs.first.stderr
+    assert REMOVED_MODEL_TABLE in first_log
 
 
 def test_serving_snapshot_equals_the_warehouse_marts(pipeline_runs):

@@ -13,6 +13,7 @@ from dagster_project.lib.build_state import (
     project_fingerprint,
     record_build,
 )
+from dagster_project.lib.stale_relations import drop_stale_relations
 
 EXCLUDE_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
@@ -37,7 +38,8 @@ def warehouse_dbt_models(
     Skipped (nothing materialized, so publishing is skipped too) when the loaded files, the
     scores and the dbt project are all unchanged since the last published build. Incremental
     models update in place, except after a change to the dbt project: then `--full-refresh`, so
-    no row computed by the old code stays.
+    no row computed by the old code stays. Relations of models the project no longer has are
+    dropped after the build (dagster_project.lib.stale_relations).
     """
     project = project_fingerprint(dbt_project.project_dir)
     with warehouse.connect() as conn:
@@ -56,3 +58,8 @@ def warehouse_dbt_models(
     yield from dbt.cli(args, context=context).stream()
     with warehouse.connect() as conn:  # reached only when the build succeeded
         record_build(conn, BUILT_PROJECT, project)
+        dropped = drop_stale_relations(conn, dbt_project.manifest_path)
+    if dropped:
+        context.log.info(
+            f"dropped what models no longer in the project had built: {', '.join(dropped)}"
+        )

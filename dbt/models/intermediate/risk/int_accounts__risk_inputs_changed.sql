@@ -15,6 +15,7 @@
     (`new_fingerprints`: week_start_date, fingerprint, n_rows): what
     int_accounts__risk_inputs_committed stores for it in place of the old ones once every risk
     model is built, so the inputs are hashed once per build.
+
     The committed table is read by name, not ref(): it is the previous build's state, written
     at the end of the DAG.
 -#}
