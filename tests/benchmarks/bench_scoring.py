@@ -25,7 +25,8 @@ scoring pauses the cyclic collector, and the allocations right after a batch pay
 whatever the batch left tracked (the memos' objects). A caller pays it, so the figures do.
 
 ``--stages`` instead says where an unseen text's time goes: the CPU microseconds per text of
-each step of the engine (``STAGES``) and of the catch-up, from one timed pass.
+each step of the engine (``STAGES``) and of the catch-up, from one timed pass, and how many
+objects per text the batch left for the collector to scan.
 """
 
 from __future__ import annotations
@@ -203,11 +204,14 @@ STAGES = (
     ("  of which: model evidence", "_model_evidence"),
 )
 CATCH_UP = "collector's catch-up (after the batch)"
+LEFT_TRACKED = "objects the batch left for the collector to scan, per text"
 
 
 def stage_profile(texts: list[str]) -> dict:
-    """CPU microseconds per text of each of ``STAGES``, the records, and the whole, scoring
-    ``texts`` once on one process with empty memos."""
+    """CPU microseconds per text of each of ``STAGES``, the records, the collector's catch-up
+    and the whole, scoring ``texts`` once on one process with empty memos; and how many
+    objects per text the batch left tracked (the memos' and the results'), which the catch-up
+    scans."""
     from sentiment_udfs import score_texts
     from sentiment_udfs.engine import engine, record
 
@@ -232,6 +236,7 @@ def stage_profile(texts: list[str]) -> dict:
         setattr(eng, method, timed(method))
     gc.collect()
     gc.disable()  # as score_texts does
+    tracked = len(gc.get_objects())
     try:
         started = time.process_time()
         compact = eng.score_batch(texts)
@@ -240,6 +245,7 @@ def stage_profile(texts: list[str]) -> dict:
         for c in compact:
             record(c)
         records = time.process_time() - started
+        left = len(gc.get_objects()) - tracked  # what the catch-up scans (memo_gc keeps it low)
     finally:
         gc.enable()
         for _, method in STAGES:
@@ -255,6 +261,7 @@ def stage_profile(texts: list[str]) -> dict:
     out["records (dicts of the contract)"] = round(records * per_text, 1)
     out[CATCH_UP] = round(collector * per_text, 1)
     out["whole engine"] = round((batch + records + collector) * per_text, 1)
+    out[LEFT_TRACKED] = round(left / len(texts), 2)
     return out
 
 
@@ -334,8 +341,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         texts = texts[: N_QUICK if args.quick else N_TEXTS]
         print(f"where the time goes: {len(texts):,} unseen texts ({source}), CPU us per text")
-        for label, us in stage_profile(texts).items():
+        profile = stage_profile(texts)
+        left = profile.pop(LEFT_TRACKED)
+        for label, us in profile.items():
             print(f"  {label:42} {us:>7}")
+        print(f"  {LEFT_TRACKED}: {left}")
         return 0
     result = run(quick=args.quick)
     unseen = result["unseen_human_text"]
