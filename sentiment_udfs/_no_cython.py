@@ -15,6 +15,10 @@ def cclass(cls):
     return cls
 
 
+def no_gc(cls):
+    return cls
+
+
 def locals(**_types):  # noqa: A001 - Cython's name
     return _same
 

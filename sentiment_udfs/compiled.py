@@ -45,6 +45,7 @@ HOT = (
     "polarity",
     "emotion_rules",
     "kernels",  # typed (Cython pure-Python mode): C loops where compiled
+    "memo_gc",  # does something only compiled: takes the memos out of the collector's scans
 )
 _SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 

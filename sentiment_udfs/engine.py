@@ -74,6 +74,7 @@ from sentiment_udfs.language import (
     stop_word_hits,
 )
 from sentiment_udfs.lexicon import vader_rules
+from sentiment_udfs.memo_gc import untracked
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
 from sentiment_udfs.readings import Prepared, Reading, SentenceValences
@@ -648,6 +649,11 @@ def _comparative_after(infos: list, i: cython.Py_ssize_t) -> cython.bint:
     return _has_word(infos, i + 1, i + 3, _CRM_COMPARATIVE)
 
 
+# Token, Written and Sentence live in the memos. Compiled, the cyclic garbage collector never
+# tracks them (no_gc: nothing they hold leads back to them), and the containers they keep are
+# untracked when made (memo_gc). no_gc works here, beside cclass; in engine.pxd it is ignored.
+@cython.no_gc
+@cython.cclass
 class Token:
     """A distinct whitespace-separated piece of text, analysed once (memoized). Compiled, a C
     struct (engine.pxd): every sentence holding it reads its fields.
@@ -705,6 +711,8 @@ class Token:
     )
 
 
+@cython.no_gc
+@cython.cclass
 class Written:
     """A whitespace token as written: the tokens it reads as (an emoji reads as its
     description, '#worstflightever' as three words), and what the language guess needs of
@@ -717,8 +725,8 @@ class Written:
 
 def _written(tokens: tuple, words: tuple, scripts, ascii_letters: int) -> Written:
     out: Written = Written()
-    out.tokens = tokens
-    out.language_words = words
+    out.tokens = untracked(tokens)
+    out.language_words = untracked(words)
     out.scripts = scripts
     out.ascii_letters = ascii_letters
     out.n_words = len(words)
@@ -726,6 +734,8 @@ def _written(tokens: tuple, words: tuple, scripts, ascii_letters: int) -> Writte
     return out
 
 
+@cython.no_gc
+@cython.cclass
 class Sentence:
     """What a distinct sentence contributes, worked out once (then shared by every text
     holding it): tokens, ALL CAPS count, model features and their row of the logit table,
@@ -781,6 +791,19 @@ class Sentence:
     def words(self) -> list:
         """The model's words, in order (``word_ids``' words)."""
         return [mw.word for t in self.infos for mw in t.model_words]
+
+
+def _keep_valences(si: Sentence, cap: bool, out: SentenceValences) -> SentenceValences:
+    """Memoize ``out`` as ``si``'s valences for ``cap``, its lists out of the collector's
+    scans (memo_gc)."""
+    untracked(out.vals)
+    untracked(out.changed)
+    untracked(out.rule_evidence)
+    untracked(out.lexicon_evidence)
+    untracked(out.token_evidence)
+    untracked(out.in_text_evidence)
+    si.by_cap[cap] = untracked(out)
+    return out
 
 
 class Engine:
@@ -947,13 +970,13 @@ class Engine:
         info.ends_sentence = last in _ENDERS or (
             last in _CLOSE and raw.rstrip(_CLOSE)[-1:] in _ENDERS
         )
-        info.words = fw
+        info.words = untracked(fw)
         info.pattern_mask = self.pre.token_mask(folded)
         info.exclamations = raw.count("!") if "!" in raw else 0
         info.questions = raw.count("?") if "?" in raw else 0
         info.folded = folded
         info.negates = negates
-        info.model_words = tuple(model_words)
+        info.model_words = untracked(tuple(model_words))
         if model_words:
             mw = model_words[0]
             info.word_id = mw.evidence_id
@@ -1047,7 +1070,7 @@ class Engine:
                 out.append(si)
         if len(self._lines) > _MEMO_SENTENCES:
             self._lines.clear()
-        self._lines[line] = sents = tuple(out)
+        self._lines[line] = sents = untracked(tuple(out))
         return sents
 
     @cython.locals(
@@ -1189,10 +1212,7 @@ class Engine:
             si.sarcasm = si.escalation = si.cues = si.emotions = ()
             si.special = si.cued = False
             si.by_cap = [None, None]
-            if len(self._sent) > _MEMO_SENTENCES:
-                self._sent.clear()
-            self._sent[text] = si
-            return si
+            return self._keep_sentence(si)
         # Patterns are read within one sentence; a pattern runs only if its triggers are here.
         si.sarcasm = [
             (
@@ -1226,9 +1246,24 @@ class Engine:
         si.by_cap = [None, None]
         si.special = bool(si.sarcasm or si.escalation)
         si.cued = bool(si.cues or si.emotions)
+        return self._keep_sentence(si)
+
+    def _keep_sentence(self, si: Sentence) -> Sentence:
+        """Memoize a new sentence, its containers out of the collector's scans (memo_gc)."""
+        untracked(si.infos)
+        untracked(si.word_ids)
+        untracked(si.fids)
+        untracked(si.named)
+        untracked(si.scored)
+        untracked(si.by_cap)  # filled later with untracked valences (_keep_valences)
+        untracked(si.top)  # ... with untracked tuples of evidence (_sentence_top)
+        untracked(si.sarcasm)
+        untracked(si.escalation)
+        untracked(si.cues)
+        untracked(si.emotions)
         if len(self._sent) > _MEMO_SENTENCES:
             self._sent.clear()
-        self._sent[text] = si
+        self._sent[si.text] = si
         return si
 
     def _model_word(self, w: str) -> ModelWord:
@@ -1348,8 +1383,7 @@ class Engine:
                 contrast,
             ),
         )
-        si.by_cap[cap] = out
-        return out
+        return _keep_valences(si, cap, out)
 
     def _no_valences(self, si: Sentence, cap: bool) -> SentenceValences:
         """``_valences`` of a sentence with no lexicon word and no CRM phrase (a third of
@@ -1376,8 +1410,7 @@ class Engine:
                 False,
             ),
         )
-        si.by_cap[cap] = out
-        return out
+        return _keep_valences(si, cap, out)
 
     def _token_evidence(self, si: Sentence, vals: list, changed: list) -> tuple:
         reasons = self.d.word_reasons
@@ -1757,17 +1790,18 @@ class Engine:
             # pickled results hold it once); keyed by the word alone, as a str hashes once.
             e = memo.get(text)
             if e is None or e[3] != weight:
-                e = memo[text] = ("model", target, text, weight)
+                e = memo[text] = untracked(("model", target, text, weight))
             out.append(e)
-        si.top[emotion] = t = tuple(out)
+        si.top[emotion] = t = untracked(tuple(out))
         return t
 
     def score_batch(self, texts: list[str]) -> list[tuple]:
         """Compact results for str texts (distinct ones, ideally).
 
         Texts go through in slices (few live objects at a time), with the cyclic garbage
-        collector paused: scoring creates no reference cycles, and the collector's repeated
-        scans of the memos would otherwise cost a fifth of the time.
+        collector paused: scoring creates no reference cycles, and its repeated scans of the
+        growing results would cost time. The memos stay out of its scans (memo_gc), so its
+        catch-up after the batch is small.
         """
         paused = gc.isenabled()
         if paused:
