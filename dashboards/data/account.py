@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboards.data.actions import today_utc
 from dashboards.data.connection import query, query_records
+from dashboards.data.health_overrides import EFFECTIVE_BAND
 from dashboards.data.optional import plain, query_optional, records_optional
 from dashboards.data.privacy import (
     Policy,
@@ -127,9 +129,10 @@ _PROFILE_COLUMNS = """
 # The profile and its risk in one query; the second form serves a snapshot without the risk mart.
 _PROFILE_WITH_RISK_SQL = f"""
 select {_PROFILE_COLUMNS},
-    r.effective_health_band as health_band, r.churn_risk_band, r.reason_1
+    {EFFECTIVE_BAND} as health_band, r.churn_risk_band, r.reason_1
 from marts.dim_accounts a
 left join marts.fct_account_churn_risk r on r.account_id = a.account_id
+left join marts.fct_account_health h on h.account_id = a.account_id
 where a.account_id = $account_id
 """
 
@@ -143,10 +146,11 @@ where a.account_id = $account_id
 
 def profile(serving_db: Path, account_id: str, policy: Policy) -> AccountProfile | None:
     """The account's profile, or None when the snapshot has no such account."""
-    params = {"account_id": account_id}
-    rows = records_optional(serving_db, _PROFILE_WITH_RISK_SQL, params)
+    rows = records_optional(
+        serving_db, _PROFILE_WITH_RISK_SQL, {"account_id": account_id, "today": today_utc()}
+    )
     if rows is None:
-        rows = query_records(serving_db, _PROFILE_SQL, params)
+        rows = query_records(serving_db, _PROFILE_SQL, {"account_id": account_id})
     if not rows:
         return None
     row = rows[0]

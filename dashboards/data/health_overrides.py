@@ -1,7 +1,8 @@
 """An account's relationship health and a person's override of it, for the Account page.
 
 The published snapshot holds the computed score and the override that held when it was built
-(``marts.fct_account_health``: the dashboard's and the analysts' seed's, latest wins). People set
+(``marts.fct_account_health``: the dashboard's and the analysts' seed's, latest wins); one whose
+last day has passed since is no longer applied (``OVERRIDE_HOLDS``, read by every page). People set
 or clear an override here; it goes into the app state at once and into the mart at the next
 pipeline run, beside the computed score and never in it. Until that run, the entry is shown as
 pending. Who may override follows the action decisions: a policy limited to its own accounts
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from dashboards.data import app_state
+from dashboards.data.actions import today_utc
 from dashboards.data.connection import query
 from dashboards.data.freshness import published_at
 from dashboards.data.privacy import Policy, show_owner
@@ -23,10 +25,23 @@ from dashboards.data.privacy import Policy, show_owner
 MAX_REASON_LENGTH = 500
 STAMP = "%Y-%m-%d %H:%M:%S.%f"  # microseconds: two entries never share the key they load by
 
-_HEALTH_SQL = """
+# What holds on $today (the UTC day, as for snoozed actions), in SQL over
+# ``marts.fct_account_health h``. The snapshot applied the overrides that held when it was built;
+# one whose last day has passed since then no longer holds, so every page reads the computed score
+# at once instead of at the next build.
+OVERRIDE_HOLDS = "(h.is_overridden and coalesce(h.override_valid_until >= $today::date, true))"
+EFFECTIVE_HEALTH = (
+    f"case when {OVERRIDE_HOLDS} then h.effective_health_higher_healthier "
+    "else h.health_higher_healthier end"
+)
+EFFECTIVE_BAND = f"case when {OVERRIDE_HOLDS} then h.effective_health_band else h.health_band end"
+
+_HEALTH_SQL = f"""
 select
     h.account_id, a.owner, h.health_higher_healthier, h.health_band,
-    h.effective_health_higher_healthier, h.effective_health_band, h.is_overridden,
+    {EFFECTIVE_HEALTH} as effective_health_higher_healthier,
+    {EFFECTIVE_BAND} as effective_health_band,
+    {OVERRIDE_HOLDS} as is_overridden,
     h.override_score, h.override_reason, h.overridden_by, h.overridden_at, h.override_valid_until,
     h.override_source
 from marts.fct_account_health h
@@ -85,7 +100,7 @@ def may_override(policy: Policy, owner: str | None) -> bool:
 
 
 def _published_row(serving_db: Path, account_id: str) -> dict | None:
-    frame = query(serving_db, _HEALTH_SQL, {"account_id": account_id})
+    frame = query(serving_db, _HEALTH_SQL, {"account_id": account_id, "today": today_utc()})
     if frame.empty:
         return None
     return frame.astype(object).where(frame.notna(), None).iloc[0].to_dict()

@@ -27,6 +27,7 @@ from dashboards.data.actions import (
     today_utc,
 )
 from dashboards.data.connection import query, query_per_snapshot
+from dashboards.data.health_overrides import EFFECTIVE_BAND, EFFECTIVE_HEALTH
 from dashboards.data.privacy import Policy, show_account, show_note, show_owner
 from dashboards.filters import Filters
 from dashboards.table_view import page_within
@@ -39,7 +40,7 @@ SORTS: dict[str, str] = {
     "risk": "r.churn_risk_higher_riskier",
     "mrr": "r.mrr",
     "renewal": "r.renewal_date",
-    "health": "r.effective_health_higher_healthier",
+    "health": EFFECTIVE_HEALTH,
     "account": "r.account_name",
 }
 DEFAULT_SORT = ("risk", True)
@@ -70,12 +71,12 @@ select
     r.account_id, r.account_name, r.owner, r.plan, r.region, r.lifecycle_stage, r.mrr,
     r.renewal_date, r.current_emotion, r.churn_risk_higher_riskier, r.churn_risk_band,
     r.reason_1, r.reason_2, r.reason_3,
-    r.effective_health_higher_healthier as health, r.effective_health_band as health_band,
-    r.effective_health_higher_healthier is distinct from r.health_higher_healthier
-        as health_overridden,
+    {EFFECTIVE_HEALTH} as health, {EFFECTIVE_BAND} as health_band,
+    {EFFECTIVE_HEALTH} is distinct from h.health_higher_healthier as health_overridden,
     rec.action_label, coalesce(rec.open_actions, 0) as open_actions
 from marts.fct_account_churn_risk r
 left join marts.dim_accounts a on a.account_id = r.account_id
+left join marts.fct_account_health h on h.account_id = r.account_id
 left join recommended rec on rec.account_id = r.account_id
 where {ACCOUNT_SCOPE}
 order by {column} {direction} nulls last, r.account_id

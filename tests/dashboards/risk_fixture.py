@@ -9,7 +9,9 @@ A7 churned, so it has no risk row). Worked by hand:
 - open actions: X1, X2, X3, X5 (status open) and X7 (its snooze ended on 2024-03-15); X4 is
   snoozed until 2999, X6 done;
 - health: A6's computed 52 (watch) is overridden to 30 (at risk) by an analyst's seed row, so
-  its effective health is 30; the others apply their computed score.
+  its effective health is 30. A5's override to 80 (healthy) held when the snapshot was built but
+  ended on 2024-04-15, so the pages read its computed 44 (at risk). The others apply their
+  computed score.
 """
 
 from __future__ import annotations
@@ -64,7 +66,18 @@ HEALTH_OVERRIDES = {
         "2999-01-01",
         "seed",
     ),
+    "A5": (
+        80.0,
+        "healthy",
+        "lea@vendor.example",
+        "promised to renew at the QBR",
+        "2024-03-25 10:00:00",
+        "2024-04-15",
+        "app",
+    ),
 }
+# Overrides the snapshot applied whose last day has passed since.
+EXPIRED_OVERRIDES = {"A5"}
 EXPECTED_AT_RISK_MRR = {"all": 3012.0, "pro": 0.0, "emea": 1003.0, "sam": 3012.0}
 EXPECTED_ACCOUNTS = {"all": 6, "pro": 3, "emea": 3, "sam": 3}
 

@@ -48,6 +48,20 @@ def test_the_computed_score_and_the_applied_override_are_shown_apart(serving_db,
     assert health.account_health(serving_db, state_db, "A7", LEADER) is None, "A7 churned"
 
 
+def test_an_override_whose_last_day_has_passed_no_longer_applies(serving_db, state_db):
+    """The snapshot applied A5's override (it held when it was built); its last day has passed
+    since, so the computed score applies without waiting for the next run."""
+    until = HEALTH_OVERRIDES["A5"][5]
+    assert date.fromisoformat(until) < date.today()
+    a5 = health.account_health(serving_db, state_db, "A5", LEADER)
+    assert a5.override is None
+    assert (a5.effective, a5.effective_band) == (a5.computed, a5.computed_band) == RISK["A5"][3:5]
+    with pytest.raises(health.OverrideRefused, match="no override to clear"):
+        health.clear_override(
+            serving_db, state_db, LEADER, account_id="A5", overridden_by="lea@vendor.example"
+        )
+
+
 def test_an_override_is_kept_and_pending_until_the_next_run(serving_db, state_db):
     saved = health.set_override(
         serving_db,

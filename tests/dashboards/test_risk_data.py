@@ -58,6 +58,9 @@ def test_the_health_applied_is_marked_where_a_person_overrode_it(serving_db, sta
     assert (rows.loc["A6", "health"], rows.loc["A6", "health_band"]) == (30.0, "at_risk")
     assert rows.loc["A6", "health_overridden"]
     assert not rows.loc["A2", "health_overridden"] and rows.loc["A2", "health"] == RISK["A2"][3]
+    # A5's override held when the snapshot was built; its last day has passed since.
+    assert (rows.loc["A5", "health"], rows.loc["A5", "health_band"]) == RISK["A5"][3:5]
+    assert not rows.loc["A5", "health_overridden"]
 
 
 def test_the_summary_says_when_the_starting_weights_scored_the_view(serving_db, state_db, tmp_path):
