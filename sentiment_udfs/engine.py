@@ -62,8 +62,8 @@ from sentiment_udfs.features import (
     WORD_RE,
     compound_bucket,
     sentence_features,
-    word_grams,
 )
+from sentiment_udfs.grams import GramTable
 from sentiment_udfs.hashtags import hashtag_words
 from sentiment_udfs.kernels import WordWeights, round_to, sum_rows
 from sentiment_udfs.language import (
@@ -873,6 +873,7 @@ class Engine:
         self.pre = Prefilter(patterns)
         m = model()
         self.vocab = m.vocab
+        self._grams = GramTable(m.vocab)
         self.bucket_ids = [m.vocab.get(f"<compound:{k}>", -1) for k in range(7)]
         self.pad = len(m.vocab)
         self.pol_offsets = np.array(m.decision.get("offsets", [0.0, 0.0, 0.0]))
@@ -1281,10 +1282,7 @@ class Engine:
         j = vocab.get(w)
         if j is not None:
             found.append(j)
-        for gram in word_grams(w):
-            j = vocab.get(gram)
-            if j is not None:
-                found.append(j)
+        self._grams.add_ids(w, found)  # word_grams(w) in the vocabulary (grams.py)
         feature_ids = tuple(found)
         out: ModelWord = ModelWord()
         out.word = w
