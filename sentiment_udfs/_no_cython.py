@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-int = double = longlong = longdouble = Py_ssize_t = object  # noqa: A001 - C types
+int = double = longlong = ulonglong = longdouble = Py_ssize_t = object  # noqa: A001 - C types
 compiled = False
 
 

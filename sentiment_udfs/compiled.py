@@ -46,6 +46,7 @@ HOT = (
     "emotion_rules",
     "kernels",  # typed (Cython pure-Python mode): C loops where compiled
     "memo_gc",  # does something only compiled: takes the memos out of the collector's scans
+    "grams",  # typed: the model's character grams in a C table
 )
 _SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 

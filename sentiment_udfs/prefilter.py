@@ -15,6 +15,11 @@ import re
 from re import _constants as C  # noqa: N812 - the parser's opcode names
 from re import _parser as P  # noqa: N812
 
+try:
+    import cython
+except ImportError:  # pragma: no cover - installed without the build tools
+    from sentiment_udfs import _no_cython as cython
+
 _MAX_BRANCHES = 400  # beyond this many alternatives, give up and always run the pattern
 _WORD_CHAR = re.compile(r"\w")
 # Words found in most sentences: as a trigger they filter nothing ('my account ... closed' runs
@@ -280,6 +285,15 @@ def required(pattern: str) -> frozenset[str] | None:
     return found
 
 
+def _by_number(by_bit: dict, n: int) -> list:
+    """``by_bit``'s values by pattern number (None where it has none)."""
+    out = [None] * n
+    for bit, value in by_bit.items():
+        out[bit.bit_length() - 1] = value
+    return out
+
+
+@cython.cclass
 class Prefilter:
     """Bit ``k`` stands for pattern ``k``; ``token_mask(token)`` says which patterns a
     whitespace token (lower-cased, quotes folded) can be part of a match of.
@@ -287,6 +301,10 @@ class Prefilter:
     ``always`` holds the patterns without triggers. A text's mask is the OR of its tokens'
     masks (memoized per distinct token by the caller); a pattern whose bit is not set cannot
     match the text's tokens joined by single spaces.
+
+    Compiled, it is a C struct (``prefilter.pxd``) and ``confirm``, run on every new sentence,
+    works its masks as C integers: as Python ints above 2**30 each ``&``, ``^`` and look-up by
+    bit made a new object.
     """
 
     def __init__(self, patterns: list[str]) -> None:
@@ -348,6 +366,7 @@ class Prefilter:
             if weak & bit or (len(pieces) <= _MAX_CHECKED and not pieces <= triggered[bit]):
                 self.needs[bit] = pieces
         self.checked = sum(self.needs)  # the bits ``confirm`` looks at
+        self.needed = _by_number(self.needs, len(patterns))  # for confirm's walk over bits
         # Patterns that match only at the start of a text or after a sentence end inside it
         # ('how do ...' as a question): triggered by 'how', 'is', 'can' in one unseen sentence
         # of two, they match in one of 40. Where no sentence ends inside a text, such a match
@@ -359,28 +378,33 @@ class Prefilter:
             if runs is not None and not re.compile(pattern).flags & re.IGNORECASE:
                 self.opening[1 << k] = tuple(sorted(runs))
         self.opening_bits = sum(self.opening)
+        self.opening_runs = _by_number(self.opening, len(patterns))
 
-    def confirm(self, mask: int, text: str) -> int:
+    @cython.locals(left=cython.ulonglong, bit=cython.ulonglong, k=cython.Py_ssize_t)
+    def confirm(self, mask: cython.ulonglong, text: str) -> int:
         """``mask`` (a sentence's tokens' masks OR-ed) less the patterns that need a piece
         ``text`` (its tokens joined by single spaces) does not hold, and the opening patterns
         that cannot match at its start where no sentence ends inside it: a second, cheap look
         before a regular expression runs."""
-        if mask & self.opening_bits and ". " not in text and "! " not in text:
-            for bit, runs in self.opening.items():
-                if mask & bit and not text.startswith(runs):
+        left = mask & self.opening_bits
+        if left and ". " not in text and "! " not in text:
+            k, bit = 0, 1  # pattern k, its bit; ``left`` shifts down to k's bit
+            while left:
+                if left & 1 and not text.startswith(self.opening_runs[k]):
                     mask ^= bit
-        needs = self.needs
+                left >>= 1
+                k, bit = k + 1, bit << 1
         left = mask & self.checked
+        k, bit = 0, 1
         while left:
-            bit = left & -left  # the lowest pattern still to look at
-            left ^= bit
-            pieces = needs.get(bit)
-            if pieces is not None:
-                for piece in pieces:
+            if left & 1:
+                for piece in self.needed[k]:
                     if piece in text:
                         break
                 else:
                     mask ^= bit
+            left >>= 1
+            k, bit = k + 1, bit << 1
         return mask
 
     def token_mask(self, t: str) -> int:

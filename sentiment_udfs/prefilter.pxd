@@ -1,0 +1,19 @@
+# C types for prefilter.py (Cython reads this file; Python never does: see compiled.py).
+# A mask holds one bit per pattern (at most 64: engine.Engine checks), a C unsigned long long.
+
+cdef class Prefilter:
+    cdef public unsigned long long always     # the patterns without triggers
+    cdef public dict exact                    # whole token -> bits
+    cdef public dict inside                   # first letter -> (piece, bit) inside a token
+    cdef public list inside_nonword
+    cdef public list anchors                  # (bit, piece, mode) per trigger run
+    cdef public Py_ssize_t head
+    cdef public dict starts_by_head
+    cdef public Py_ssize_t tail
+    cdef public dict ends_by_tail
+    cdef public dict needs                    # bit -> pieces one of which a match holds
+    cdef public unsigned long long checked    # ... their bits
+    cdef public list needed                   # ... by pattern number (None: not checked)
+    cdef public dict opening                  # bit -> the runs an opening pattern starts with
+    cdef public unsigned long long opening_bits
+    cdef public list opening_runs             # ... by pattern number
