@@ -112,7 +112,8 @@ _new = tuple.__new__
 @cython.inline
 def _fields(named) -> tuple:
     """A NamedTuple as the plain tuple of its fields, to unpack them in their order: compiled,
-    typed ``tuple``, the unpacking is a length check and C loads (``finish_batch``)."""
+    typed ``tuple``, the unpacking is a length check and C loads (``finish_batch``). The orders
+    unpacked are pinned by test_finish_batch_unpacks_fields_in_the_order_they_are_declared."""
     return cython.cast(tuple, named)
 
 

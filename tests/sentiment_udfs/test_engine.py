@@ -324,3 +324,34 @@ def test_negation_rules_over_token_fields_equal_crm_layer():
             assert (got, got_changed, got_ev) == (want, want_changed, want_ev), si.text
             fired += bool(want_ev)
     assert fired > 20  # the rules fire on many of these sentences
+
+
+def test_finish_batch_unpacks_fields_in_the_order_they_are_declared() -> None:
+    """``Engine.finish_batch`` unpacks ``Prepared``, ``Reading`` and ``_Reading`` by position
+    (``engine._fields``: C loads when compiled). A reordered field would swap values silently
+    there, so the order it unpacks is pinned here: change both together."""
+    assert engine_module.Prepared._fields == (
+        "sentences",
+        "language",
+        "reading",
+        "truncated",
+        "stripped",
+        "cued",
+    )
+    assert engine_module.Reading._fields == (
+        "compound",
+        "evidence",
+        "token_evidence",
+        "sarcasm",
+        "escalation",
+        "crm_spoke",
+        "contrast",
+    )
+    assert engine_module._Reading._fields == (
+        "compound",
+        "flags",
+        "cue_mask",
+        "cue_evidence",
+        "polarity_evidence",
+        "said",
+    )
