@@ -13,8 +13,9 @@ that late data changed. Reuse is exact, so a full build gives the same table.
 
 Most nights nothing is refitted: `inputs_digest` (every row holds it) hashes all that the fits
 depend on, the labelled monthly snapshots, the dates to fit and the code. When it equals the
-stored one, the stored fits are the answer, and DuckDB copies them without pandas being imported
-(that import alone costs more than the rest of a nightly fit).
+stored one, the stored fits are the answer, and DuckDB copies them without pandas or pyarrow
+being imported (either import alone costs more than the rest of a nightly fit; dbt-duckdb imports
+pyarrow for every Python model's result, and macros/py_write_table.sql spares a DuckDB relation).
 
 Where the history cannot fit a model for the latest snapshot yet (a new warehouse: fewer than 15
 churned accounts with a known outcome), the latest date gets the starting model instead: weights
