@@ -111,7 +111,9 @@ per_week as (
         account_id,
         cast(date_trunc('week', day) as date) as week_start_date,
         bit_xor(row_hash) as fingerprint,
-        count(*) as n_rows
+        count(*) as n_rows,
+        -- for the first day of data, below: taken in this pass, not in a second one over every row
+        min(day) filter (where is_signal) as first_signal_day
     from rows_
     group by all
 
@@ -123,7 +125,11 @@ everyone as (
         null::varchar as account_id,
         null::date as week_start_date,
         hash(
+            {% if everyone_only -%}
             (select min(day) from rows_ where is_signal),
+            {%- else -%}
+            (select min(first_signal_day) from per_week),
+            {%- endif %}
             '{{ [var("cue_recent_days"), var("cue_baseline_days"), var("cue_demo_days"), var("cue_short_days"),
                 var("cue_long_days"), var("reply_window_days"), var("churn_horizon_days")] | join(",") }}',
             (select string_agg(cue || '=' || threshold, ',' order by cue) from {{ ref('risk_cue_thresholds') }})
@@ -133,7 +139,7 @@ everyone as (
 )
 
 {% if not everyone_only -%}
-select * from per_week
+select account_id, week_start_date, fingerprint, n_rows from per_week
 union all
 {% endif -%}
 select * from everyone
