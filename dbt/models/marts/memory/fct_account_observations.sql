@@ -275,7 +275,7 @@ positive_highlight as (
 risk_indicator as (
 
     select account_id, 'risk_indicator' as category,
-        format('{}, {} mention{}', cue_words, count(*), case when count(*) = 1 then '' else 's' end) as line,
+        format('{}, {}', cue_words, {{ counted('count(*)', 'mention') }}) as line,
         max(occurred_at) as observed_at, 'interaction' as evidence_kind,
         arg_max(interaction_id, occurred_at) as evidence_id, count(*) as strength
     from (
