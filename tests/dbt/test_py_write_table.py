@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from importlib.resources import files
+
 import duckdb
 import jinja2
 
