@@ -27,8 +27,9 @@ and their tests are the process's CPU less that of a build of the seeds alone, m
 each pair (dbt's start-up, relation cache and the seeds, which both builds pay).
 The headline is the median of the CPU ratio of the models and their tests. Other engineers share
 the machine's two cores, and wall seconds move with their load: the full build slows more than
-the nightly, so a busy run lowers the wall ratio (at 1M: 27% at load 2-4, 17-18% at 4-6). CPU
-seconds count the work itself, which their load barely moves. They also count dbt's own work
+the nightly, so a busy run lowers the wall ratio. On a quiet machine the wall ratio is the higher
+one: the full build's large queries keep both cores busy (more CPU seconds than wall seconds), the
+nightly's small ones mostly one. CPU seconds count the work itself, which their load barely moves. They also count dbt's own work
 between the nodes, which the nodes' seconds leave out; the nightly, with little SQL to run, pays
 relatively more of it. The wall ratios are reported with the load before each pair.
 CPU seconds still move with heavy load (a busy core runs the same work in more CPU seconds):
