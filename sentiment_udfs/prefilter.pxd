@@ -13,7 +13,13 @@ cdef class Prefilter:
     cdef public dict ends_by_tail
     cdef public dict needs                    # bit -> pieces one of which a match holds
     cdef public unsigned long long checked    # ... their bits
-    cdef public list needed                   # ... by pattern number (None: not checked)
+    cdef public list short                    # (piece, bits) of the one-character pieces
+    cdef public list pieces                   # the longer needed pieces, by bucket (``_pair``)
+    cdef unsigned long long[:] piece_bits     # ... the patterns each is needed by
+    cdef object _piece_bits
+    cdef int[:] bucket_start                  # ... where each bucket starts in them
+    cdef object _bucket_start
     cdef public dict opening                  # bit -> the runs an opening pattern starts with
     cdef public unsigned long long opening_bits
     cdef public list opening_runs             # ... by pattern number
+    cdef unsigned long long _present(self, str text)

@@ -12,6 +12,8 @@ only skip work, never change a result (a test compares it with running every pat
 from __future__ import annotations
 
 import re
+from array import array
+from itertools import accumulate
 from re import _constants as C  # noqa: N812 - the parser's opcode names
 from re import _parser as P  # noqa: N812
 
@@ -23,13 +25,18 @@ except ImportError:  # pragma: no cover - installed without the build tools
 _MAX_BRANCHES = 400  # beyond this many alternatives, give up and always run the pattern
 _WORD_CHAR = re.compile(r"\w")
 # Words found in most sentences: as a trigger they filter nothing ('my account ... closed' runs
-# on every text saying 'my'), so a run's anchor is any other piece where it has one.
+# on every text saying 'my'), so a run's anchor is any other piece where it has one. The last
+# two lines are frequent words that let the disappointment and praise patterns run on one unseen
+# sentence in seven, for a match in twenty or thirty runs ('not what ...', 'switch over to a new
+# ...', 'good job'); as common words, such a pattern looks for its required pieces before it runs.
 # fmt: off
 _COMMON = frozenset((
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "for", "from",
     "get", "go", "have", "i", "i'm", "in", "is", "it", "it's", "me", "my", "no", "not", "of",
     "on", "or", "our", "so", "that", "the", "them", "they", "this", "to", "up", "us", "was",
     "we", "were", "will", "with", "you", "your", "you're",
+    "being", "didn't", "getting", "good", "having", "just", "never", "new", "other", "over",
+    "really", "well", "what", "work",
 ))
 # fmt: on
 
@@ -198,7 +205,7 @@ def triggers(pattern: str) -> frozenset[str] | None:
 
 
 _MAX_REQUIRED = 60  # beyond this many alternatives a required set checks too long to pay
-_MAX_CHECKED = 8  # ... for a pattern whose trigger words are telling already
+_PAIRS = cython.declare(cython.int, 1024)  # buckets of the required pieces (``_pair``)
 # A pattern opening so matches at the text's start or after '.' or '!' and white space; in
 # a sentence's tokens joined by single spaces, that white space is one space.
 OPENING = r"(?:^|[.!]\s+)"
@@ -285,6 +292,14 @@ def required(pattern: str) -> frozenset[str] | None:
     return found
 
 
+@cython.cfunc
+@cython.inline
+def _pair(first: cython.long, second: cython.long) -> cython.int:
+    """The bucket of a piece, or of a text's position, by its first two characters' code
+    points."""
+    return (first * 31 ^ second) & (_PAIRS - 1)
+
+
 def _by_number(by_bit: dict, n: int) -> list:
     """``by_bit``'s values by pattern number (None where it has none)."""
     out = [None] * n
@@ -347,11 +362,10 @@ class Prefilter:
         for piece, bits in end.items():
             self.ends_by_tail.setdefault(piece[-self.tail :], []).append((piece, bits))
         # bit -> the pieces one of which the text must hold for the pattern to match there;
-        # for the patterns a common word lets through, and for those whose few required
-        # pieces are not their trigger words ('want to cancel' starts at 'want' but needs
-        # 'cancel': on unseen text its triggers are met 30 times as often as it matches).
-        # Where the pieces are the trigger words, looking again would only cost time; so
-        # would more than _MAX_CHECKED pieces (measured: a look per piece, one regex scan).
+        # for the patterns a common word lets through, and for those whose required pieces
+        # are not their trigger words ('want to cancel' starts at 'want' but needs 'cancel':
+        # on unseen text its triggers are met 30 times as often as it matches). Where the
+        # pieces are the trigger words, looking again would only cost time.
         self.needs: dict[int, frozenset[str]] = {}
         triggered: dict[int, set[str]] = {}
         for bit, piece, _ in self.anchors:
@@ -363,10 +377,28 @@ class Prefilter:
             pieces = required(pattern)
             if pieces is None:
                 continue
-            if weak & bit or (len(pieces) <= _MAX_CHECKED and not pieces <= triggered[bit]):
+            if weak & bit or not pieces <= triggered[bit]:
                 self.needs[bit] = pieces
         self.checked = sum(self.needs)  # the bits ``confirm`` looks at
-        self.needed = _by_number(self.needs, len(patterns))  # for confirm's walk over bits
+        # The needed pieces, each once with the bits of the patterns that need it, filed by
+        # their first two characters (``_pair``): ``_present`` finds all a sentence holds in
+        # one pass over it, where a look per piece costs a call. A piece of one character
+        # ('#') is looked for on its own (``short``).
+        by_piece: dict[str, int] = {}
+        for bit, pieces in self.needs.items():
+            for piece in pieces:
+                by_piece[piece] = by_piece.get(piece, 0) | bit
+        self.short = [(piece, bits) for piece, bits in by_piece.items() if len(piece) < 2]
+        buckets: list[list[str]] = [[] for _ in range(_PAIRS)]
+        for piece in by_piece:
+            if len(piece) >= 2:
+                buckets[_pair(ord(piece[0]), ord(piece[1]))].append(piece)
+        self.pieces = [piece for bucket in buckets for piece in bucket]
+        self._piece_bits = array("Q", [by_piece[piece] for piece in self.pieces])
+        self.piece_bits = self._piece_bits
+        # bucket b is pieces[bucket_start[b]:bucket_start[b + 1]]
+        self._bucket_start = array("i", accumulate(map(len, buckets), initial=0))
+        self.bucket_start = self._bucket_start
         # Patterns that match only at the start of a text or after a sentence end inside it
         # ('how do ...' as a question): triggered by 'how', 'is', 'can' in one unseen sentence
         # of two, they match in one of 40. Where no sentence ends inside a text, such a match
@@ -394,18 +426,40 @@ class Prefilter:
                     mask ^= bit
                 left >>= 1
                 k, bit = k + 1, bit << 1
-        left = mask & self.checked
-        k, bit = 0, 1
-        while left:
-            if left & 1:
-                for piece in self.needed[k]:
-                    if piece in text:
-                        break
-                else:
-                    mask ^= bit
-            left >>= 1
-            k, bit = k + 1, bit << 1
+        if mask & self.checked:
+            mask &= ~self.checked | self._present(text)
         return mask
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(
+        i=cython.Py_ssize_t,
+        k=cython.Py_ssize_t,
+        b=cython.int,
+        found=cython.ulonglong,
+        before=cython.Py_UCS4,
+        ch=cython.Py_UCS4,
+    )
+    def _present(self, text: str) -> cython.ulonglong:
+        """The patterns that ``text`` holds a needed piece of."""
+        found = 0
+        for piece, bits in self.short:
+            if piece in text:
+                found |= bits
+        i = -1  # where ``before`` stands: a piece starting there starts with it and ``ch``
+        before = " "
+        for ch in text:  # compiled, a C loop over the characters
+            if i >= 0:
+                b = _pair(ord(before), ord(ch))
+                for k in range(self.bucket_start[b], self.bucket_start[b + 1]):
+                    if (found & self.piece_bits[k]) != self.piece_bits[k] and text.startswith(
+                        self.pieces[k], i
+                    ):
+                        found |= self.piece_bits[k]
+            before = ch
+            i += 1
+        return found
 
     def token_mask(self, t: str) -> int:
         if not t:
