@@ -111,6 +111,9 @@ ENTITIES: dict[str, Entity] = {
                 _c("role"),
                 _c("created_at", "TIMESTAMP"),
                 _c("analysis_opt_out", "BOOLEAN"),
+                # The person's id in the customer's own product (Intercom's external_id), which
+                # the product's events name them by.
+                _c("external_id"),
             ),
             key=("contact_id",),
         ),
@@ -182,13 +185,15 @@ ENTITIES: dict[str, Entity] = {
             (
                 _c("event_id", required=True),
                 # Vendors name the person (a meeting's attendee, an app's user), whose company
-                # the models find through the contact: by its id, or by the e-mail address
-                # marketing tools name people by (a campaign's recipient).
-                _c("account_id", unless=("contact_id", "contact_email")),
+                # the models find through the contact: by its id, by the e-mail address
+                # marketing tools name people by (a campaign's recipient), or by the product's own
+                # user id (an app's data event, the contact's external_id).
+                _c("account_id", unless=("contact_id", "contact_email", "contact_external_id")),
                 _c("contact_id"),
                 _c("event_type", required=True),
                 _c("occurred_at", "TIMESTAMP", required=True),
                 _c("contact_email"),
+                _c("contact_external_id"),
             ),
             key=("event_id",),
         ),

@@ -105,12 +105,14 @@ def test_engagement_events_reach_their_account_through_whom_they_were_with(wareh
         "hs-meeting-44003": ("hs-9102", "contact"),  # a HubSpot demo with the contact only
         "sf-event-00U5e00000V1VVV": ("sf-0015e00000A1AAA", "record"),
     }  # fmt: skip
-    # Intercom's data events: the contact's company, by id or by e-mail address.
+    # Intercom's data events: the contact's company, by id, by e-mail address or by the app's
+    # own user id (the contact's external_id).
     intercom = [r for r in rows if r["event_id"].startswith("ic-")]
-    assert len(intercom) == 5
+    assert len(intercom) == 6
     assert {(r["account_id"], r["account_resolved_via"]) for r in intercom} == {
         ("ic-66f1c0a2e4b0d3001a7c5e01", "contact"),
         ("ic-66f1c0a2e4b0d3001a7c5e02", "contact_email"),  # Omar, listed by his address
+        ("ic-66f1c0a2e4b0d3001a7c5e02", "contact_external_id"),  # Omar, by user_id bp-77
     }
     # HubSpot's marketing e-mail events name the recipient's address, whatever its case.
     hubspot_email = {

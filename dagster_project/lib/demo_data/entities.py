@@ -204,7 +204,8 @@ class AccountBuilder:
             cid = f"CON-{w.ids.next('contact'):06d}"
             email = f"{ascii_slug(first)}.{ascii_slug(last)}@{self.domain}"
             self.rows.contacts.append(
-                (cid, self.account_id, email, role, created, rng.random() < 0.02)
+                # no external_id: the demo's events name their contact by id
+                (cid, self.account_id, email, role, created, rng.random() < 0.02, None)
             )
             out.append(
                 Contact(cid, first, f"{first} {last}", role, created, text.random_voice(rng))
@@ -590,8 +591,8 @@ class AccountBuilder:
                     at = _business_time(rng, rng.randrange(lo, m1))
                     if at <= self.life_end and at <= w.end:
                         eid = f"EVT-{w.ids.next('event'):09d}"
-                        # contact_email: the demo's events name their contact by id
-                        out.append((eid, self.account_id, c.contact_id, kind, at, None))
+                        # no contact_email or contact_external_id: they name their contact by id
+                        out.append((eid, self.account_id, c.contact_id, kind, at, None, None))
 
     def _nps(self, m0: int, m1: int, phase: Phase) -> None:
         rng = self.rng

@@ -12,6 +12,7 @@ renamed as (
         -- ids
         cast(contact_id as varchar) as contact_id,
         cast(account_id as varchar) as account_id,
+        cast(external_id as varchar) as external_id,
 
         -- descriptors
         email,

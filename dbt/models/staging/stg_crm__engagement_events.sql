@@ -15,6 +15,7 @@ renamed as (
         cast(contact_id as varchar) as contact_id,
         -- e-mail addresses are matched without case (the contacts' too)
         nullif(lower(trim(contact_email)), '') as contact_email,
+        nullif(trim(contact_external_id), '') as contact_external_id,
 
         -- descriptors
         event_type,

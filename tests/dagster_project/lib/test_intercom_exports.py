@@ -93,22 +93,13 @@ def test_every_record_of_every_file_is_loaded_or_counted(warehouse):
         ("conversations.ndjson", "tickets"): (4, 4, 0, 4, 3, 0, 0, 1),
         ("conversations.ndjson", "interactions"): (4, 4, 0, 11, 9, 0, 2, 0),
         ("conversations.ndjson", "surveys"): (4, 1, 3, 1, 1, 0, 0, 0),
-        # Three pages of data events; the one listed by the app's user_id names no contact.
-        ("events.json", "engagement_events"): (6, 6, 0, 6, 5, 1, 0, 0),
+        # Three pages of data events, each naming its person one of the three ways.
+        ("events.json", "engagement_events"): (6, 6, 0, 6, 6, 0, 0, 0),
         # One ticket: its description and its comments and note (a state change is no part).
         ("tickets-search.json", "tickets"): (1, 1, 0, 1, 1, 0, 0, 0),
         ("tickets-search.json", "interactions"): (1, 1, 0, 4, 4, 0, 0, 0),
     }
-    assert rows(
-        conn, "select source_file, row_number, column_name, reason from raw.quarantine"
-    ) == [
-        (
-            "events.json",
-            5,
-            "account_id",
-            "missing account_id, and no contact_id or contact_email to find it through",
-        )
-    ]
+    assert rows(conn, "select count(*) from raw.quarantine") == [(0,)]
     assert rows(conn, "select count(*) from ops.load_ledger where status <> 'loaded'") == [(0,)]
     for entity in ENTITIES:
         assert unbalanced_files(conn, entity) == []
@@ -150,10 +141,19 @@ def test_data_events_are_the_contact_s_logins_and_feature_use(warehouse):
         (f"{ELENA}:signed_in_via_sso:1767859200", ELENA, "login", "2026-01-08 08:00:00"),
         (f"{ELENA}:signed-invoice:1767862800", ELENA, "feature_used", "2026-01-08 09:00:00"),
     ]
-    # Listed by e-mail address, an event names its person by it (dbt finds the contact).
+    # Listed by e-mail address or by the app's user_id, an event names its person by it (dbt
+    # finds the contact with that address or external_id, both Omar's).
     assert rows(
-        conn, "select event_id, contact_email from raw.engagement_events where contact_id is null"
-    ) == [("ic-omar@brightpath.example:viewed-pricing:1767790800", "omar@brightpath.example")]
+        conn,
+        "select event_id, contact_email, contact_external_id from raw.engagement_events "
+        "where contact_id is null order by occurred_at",
+    ) == [
+        ("ic-bp-77:ordered-item:1767700000", None, "ic-bp-77"),
+        ("ic-omar@brightpath.example:viewed-pricing:1767790800", "omar@brightpath.example", None),
+    ]
+    assert rows(conn, f"select external_id from raw.contacts where contact_id = '{OMAR}'") == [
+        ("ic-bp-77",)
+    ]
 
 
 def test_a_ticket_is_a_ticket_of_its_contact_with_its_description_and_parts(warehouse):
