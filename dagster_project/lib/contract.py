@@ -210,8 +210,28 @@ ENTITIES: dict[str, Entity] = {
                 # new_business (a lead's first purchase), renewal, expansion or other: the
                 # lifecycle stages (lead, renewal) are read from these deals in dbt.
                 _c("deal_type"),
+                # The pipeline the stage belongs to (its id or its name, as the export names
+                # it), and the close date the CRM holds (the expected one while the deal is
+                # open), where the export cannot say whether the stage is closed: dbt finds
+                # the stage in deal_stages and takes closed_at and outcome from it.
+                _c("pipeline"),
+                _c("close_date", "TIMESTAMP"),
             ),
             key=("deal_id",),
+        ),
+        # The stages of a CRM's deal pipelines (HubSpot's pipelines API): whether a deal in
+        # the stage is closed, and its win probability (1: won, 0: lost, when closed).
+        Entity(
+            "deal_stages",
+            (
+                _c("pipeline", required=True),
+                _c("stage", required=True),
+                _c("pipeline_label"),
+                _c("stage_label"),
+                _c("is_closed", "BOOLEAN"),
+                _c("win_probability", "DOUBLE"),
+            ),
+            key=("pipeline", "stage"),
         ),
         Entity(
             "account_events",

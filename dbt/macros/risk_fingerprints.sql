@@ -81,7 +81,7 @@ closed_deals as not materialized (
     select account_id, cast(closed_at as date) as day,
         hash(deal_id, closed_at, outcome, deal_type) as row_hash,
         outcome = 'lost' as is_signal
-    from {{ ref('stg_crm__deals') }}
+    from {{ ref('int_deals__outcome_resolved') }}
     where outcome in ('won', 'lost') and closed_at is not null and account_id is not null
 
 ),

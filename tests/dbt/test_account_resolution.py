@@ -198,3 +198,29 @@ def test_the_load_report_says_what_each_file_was_taken_for_and_where_its_rows_we
     )
     # Every file and entity of the fixtures is in the report, loaded.
     assert len(report) == len(warehouse.query("select * from ops.load_ledger"))
+
+
+def test_a_custom_pipeline_s_deals_are_judged_by_their_stage_in_the_pipelines_file(warehouse):
+    """HubSpot's API names a custom pipeline's stage by an id that says neither closed nor won;
+    the pipelines file does: 5204's stage is the Renewals pipeline's "Renewal signed" (closed,
+    probability 1), so Brightline renewed on its close date, after its first win (5201) and
+    before the renewal it lost (5203, whose own flags gave its outcome); 5205's "Renewal due"
+    is open."""
+    deals = warehouse.query(
+        "select deal_id, outcome, closed_at::varchar as closed_at, outcome_from "
+        "from intermediate.int_deals__outcome_resolved where deal_id in "
+        "('hs-5203', 'hs-5204', 'hs-5205') order by 1"
+    )
+    assert [tuple(d.values()) for d in deals] == [
+        ("hs-5203", "lost", "2026-01-15 16:30:00", "export"),
+        ("hs-5204", "won", "2026-01-12 11:00:00", "pipeline_stage"),
+        ("hs-5205", None, None, None),
+    ]
+    renewals = warehouse.query(
+        "select outcome, occurred_at::varchar as occurred_at, evidence_id "
+        "from intermediate.int_accounts__renewal_outcomes where account_id = 'hs-9201' order by 2"
+    )
+    assert [tuple(r.values()) for r in renewals] == [
+        ("renewed", "2026-01-12 11:00:00", "hs-5204"),
+        ("churned", "2026-01-15 16:30:00", "hs-5203"),
+    ]

@@ -651,7 +651,10 @@ class AccountBuilder:
             kind: str = "renewal",
         ):
             did = f"DEAL-{w.ids.next('deal'):07d}"
-            deals.append((did, self.account_id, stage, amount, created, closed, outcome, kind))
+            # no pipeline or close_date: the demo's stages say whether a deal is closed
+            deals.append(
+                (did, self.account_id, stage, amount, created, closed, outcome, kind, None, None)
+            )
 
         # The lead's deal: the account was a lead from this deal's creation until it was won.
         opened = self.created - rng.randint(14, 120) * DAY
@@ -729,6 +732,8 @@ class LeadBuilder(AccountBuilder):
                 lost_at,
                 "lost" if lost_at else None,
                 "new_business",
+                None,
+                None,
             )
         )
         self.rows.accounts.append(

@@ -14,7 +14,7 @@ account_events as (
 
 deals as (
 
-    select * from {{ ref('stg_crm__deals') }}
+    select * from {{ ref('int_deals__outcome_resolved') }}
     where account_id is not null
 
 ),

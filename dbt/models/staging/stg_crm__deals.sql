@@ -15,6 +15,7 @@ renamed as (
 
         -- descriptors
         stage,
+        pipeline,
         outcome,
         deal_type,
 
@@ -24,6 +25,7 @@ renamed as (
         -- timestamps
         cast(created_at as timestamp) as created_at,
         cast(closed_at as timestamp) as closed_at,
+        cast(close_date as timestamp) as close_date,
         _loaded_at as loaded_at
 
     from source

@@ -3,6 +3,7 @@ and deals as GET /crm/v3/objects/<object> returns them, fields under ``propertie
 internal values, links under ``associations``. They load through the same shapes as the exports
 of those objects: recognized by what their records hold, whatever the file is called."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -71,15 +72,23 @@ def test_records_load_with_their_internal_values_and_associations(loaded):
     ]  # fmt: skip
     # Closed and won from HubSpot's flags where the page has them (any pipeline: 5203's stage
     # is a custom pipeline's id), else from the default pipeline's stage (5201). An open deal
-    # (5202) has no close.
+    # (5202) has no close. A custom pipeline's stage without the flags (5204, 5205) says
+    # neither: its close date is kept as close_date, for dbt to judge by the pipelines file.
     assert conn.execute(
-        "select deal_id, account_id, stage, amount, closed_at::varchar, outcome, deal_type "
-        "from raw.deals order by 1"
+        "select deal_id, account_id, stage, pipeline, amount, closed_at::varchar, outcome, "
+        "deal_type, close_date::varchar from raw.deals order by 1"
     ).fetchall() == [
-        ("hs-5201", "hs-9201", "closedwon", 12000.0, "2026-01-09 17:00:00", "won", "renewal"),
-        ("hs-5202", "hs-9202", "presentationscheduled", 4000.0, None, None, "renewal"),
-        ("hs-5203", "hs-9201", "98765432", 9600.0, "2026-01-15 16:30:00", "lost", "renewal"),
-    ]
+        ("hs-5201", "hs-9201", "closedwon", "default", 12000.0, "2026-01-09 17:00:00", "won",
+         "renewal", "2026-01-09 17:00:00"),
+        ("hs-5202", "hs-9202", "presentationscheduled", "default", 4000.0, None, None,
+         "renewal", "2026-03-31 12:00:00"),
+        ("hs-5203", "hs-9201", "98765432", "12345678", 9600.0, "2026-01-15 16:30:00", "lost",
+         "renewal", "2026-01-15 16:30:00"),
+        ("hs-5204", "hs-9201", "98765431", "12345678", 30000.0, None, None, "renewal",
+         "2026-01-12 11:00:00"),
+        ("hs-5205", "hs-9201", "98765430", "12345678", 9600.0, None, None, "renewal",
+         "2027-01-15 12:00:00"),
+    ]  # fmt: skip
     assert conn.execute("select count(*) from raw.quarantine").fetchall() == [(0,)]
 
 
@@ -196,3 +205,50 @@ def test_the_same_pages_again_change_nothing(loaded):
     before = snapshot(conn)
     assert ingest_inbox(conn, paths) == []
     assert snapshot(conn) == before
+
+
+def test_deal_pipelines_give_each_stage_whether_it_is_closed_and_its_win_probability(loaded):
+    """GET /crm/v3/pipelines/deals: every stage of every pipeline, by the ids deals name them
+    by, with HubSpot's isClosed and probability (what dbt judges a custom stage by)."""
+    conn, _ = loaded
+    assert conn.execute(
+        "select pipeline, stage, pipeline_label, stage_label, is_closed, win_probability "
+        "from raw.deal_stages order by 1, 2"
+    ).fetchall() == [
+        ("12345678", "98765430", "Renewals", "Renewal due", False, 0.5),
+        ("12345678", "98765431", "Renewals", "Renewal signed", True, 1.0),
+        ("12345678", "98765432", "Renewals", "Renewal lost", True, 0.0),
+        ("default", "appointmentscheduled", "Sales Pipeline", "Appointment Scheduled", False, 0.2),
+        ("default", "closedlost", "Sales Pipeline", "Closed Lost", True, 0.0),
+        ("default", "closedwon", "Sales Pipeline", "Closed Won", True, 1.0),
+        ("default", "presentationscheduled", "Sales Pipeline", "Presentation Scheduled", False, 0.6),
+    ]  # fmt: skip
+
+
+def test_ticket_pipelines_share_the_shape_and_give_no_deal_stages(tmp_path):
+    """GET /crm/v3/pipelines/tickets has the deal pipelines' envelope; its stages carry a
+    ticket state, no win probability: recognized, read, and none taken for a deal stage."""
+    tickets = {
+        "results": [
+            {
+                "label": "Support Pipeline",
+                "displayOrder": 0,
+                "id": "0",
+                "stages": [
+                    {"label": "New", "displayOrder": 0, "metadata": {"ticketState": "OPEN"},
+                     "id": "1", "archived": False},
+                    {"label": "Closed", "displayOrder": 3, "metadata": {"ticketState": "CLOSED"},
+                     "id": "4", "archived": False},
+                ],
+                "archived": False,
+            }
+        ]
+    }  # fmt: skip
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "pipelines.json").write_text(json.dumps(tickets))
+    conn, _ = load_exports([folder], tmp_path / "warehouse")
+    assert conn.execute("select count(*) from raw.deal_stages").fetchall() == [(0,)]
+    assert conn.execute(
+        "select file_name, entity, records_read, rows_loaded, rows_quarantined from ops.load_ledger"
+    ).fetchall() == [("pipelines.json", "deal_stages", 1, 0, 0)]

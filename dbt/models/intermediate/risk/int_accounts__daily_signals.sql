@@ -110,7 +110,7 @@ lost_deals as (
         account_id,
         cast(closed_at as date) as signal_date,
         count(*) as lost_deals
-    from {{ ref('stg_crm__deals') }} as source_rows
+    from {{ ref('int_deals__outcome_resolved') }} as source_rows
     where outcome = 'lost' and closed_at is not null and account_id is not null
         {{- risk_and_recomputed('source_rows.account_id', 'cast(source_rows.closed_at as date)') }}
     group by all

@@ -303,7 +303,7 @@ risk_indicator as (
     select deals.account_id, 'risk_indicator',
         format('lost {} deal on {}', replace(coalesce(deals.deal_type, 'a'), '_', '-'), strftime(deals.closed_at, '%-d %b')),
         deals.closed_at, 'deal', deals.deal_id, 1
-    from {{ ref('stg_crm__deals') }} as deals
+    from {{ ref('int_deals__outcome_resolved') }} as deals
     cross join as_of
     where deals.outcome = 'lost' and deals.account_id is not null
         and deals.closed_at > as_of.as_of_at - to_days({{ var('observation_window_days') }})

@@ -50,7 +50,7 @@ open_deals as (
         account_id,
         arg_max(deal_id, created_at) as deal_id,
         arg_max(stage, created_at) as stage
-    from {{ ref('stg_crm__deals') }}
+    from {{ ref('int_deals__outcome_resolved') }}
     where closed_at is null and account_id is not null
     group by account_id
 
