@@ -224,3 +224,23 @@ def test_a_custom_pipeline_s_deals_are_judged_by_their_stage_in_the_pipelines_fi
         ("renewed", "2026-01-12 11:00:00", "hs-5204"),
         ("churned", "2026-01-15 16:30:00", "hs-5203"),
     ]
+
+
+def test_a_salesforce_custom_stage_is_judged_by_the_opportunity_stages_export(warehouse):
+    """Opportunity-renewals.csv lacks IsClosed and IsWon: "Renewal Signed" is the org's own
+    stage, closed and won in OpportunityStage.csv, so Gamma renewed on its close date (after
+    its first win); the open stage stays open."""
+    deals = warehouse.query(
+        "select deal_id, outcome, closed_at::date::varchar as closed_on, outcome_from "
+        "from intermediate.int_deals__outcome_resolved where deal_id in "
+        "('sf-0065e00000O3OOO', 'sf-0065e00000O5OOO') order by 1"
+    )
+    assert [tuple(d.values()) for d in deals] == [
+        ("sf-0065e00000O3OOO", "won", "2026-01-28", "pipeline_stage"),
+        ("sf-0065e00000O5OOO", None, None, None),
+    ]
+    outcomes = warehouse.query(
+        "select outcome, evidence_id from intermediate.int_accounts__renewal_outcomes "
+        "where account_id = 'sf-0015e00000A1AAA'"
+    )
+    assert [tuple(o.values()) for o in outcomes] == [("renewed", "sf-0065e00000O3OOO")]

@@ -35,6 +35,8 @@ def rows(conn, sql):
         ("salesforce/Case.csv", "salesforce/case"),
         ("salesforce/CaseComment.csv", "salesforce/casecomment"),
         ("salesforce/Opportunity.csv", "salesforce/opportunity"),
+        ("salesforce/Opportunity-renewals.csv", "salesforce/opportunity"),
+        ("salesforce/OpportunityStage.csv", "salesforce/opportunitystage"),
         ("salesforce/Event.csv", "salesforce/event"),
         ("salesforce/Task.csv", "salesforce/task"),
         ("salesforce/MessagingSession.csv", "salesforce/messagingsession"),
@@ -178,11 +180,28 @@ def test_salesforce_export_loads_with_links_offsets_and_redaction(tmp_path):
         conn, "select body from raw.interactions where interaction_id = 'sf-5005e00000K1KKK'"
     )[0]
     assert "[card]" in body and "4111" not in body and "\n" in body
+    # Closed and won from IsClosed / IsWon; where an export lacks them, from the standard
+    # closed stages' names (O4); a custom stage (O3) keeps its CloseDate as close_date for dbt
+    # to judge by the OpportunityStage export, which says it is closed and won.
     assert rows(
-        conn, "select deal_id, outcome, closed_at::date::varchar from raw.deals order by 1"
+        conn,
+        "select deal_id, stage, outcome, closed_at::date::varchar, close_date::date::varchar "
+        "from raw.deals order by 1",
     ) == [
-        ("sf-0065e00000O1OOO", "won", "2026-01-20"),
-        ("sf-0065e00000O2OOO", None, None),
+        ("sf-0065e00000O1OOO", "Closed Won", "won", "2026-01-20", "2026-01-20"),
+        ("sf-0065e00000O2OOO", "Prospecting", None, None, "2026-03-31"),
+        ("sf-0065e00000O3OOO", "Renewal Signed", None, None, "2026-01-28"),
+        ("sf-0065e00000O4OOO", "Closed Lost", "lost", "2026-01-12", "2026-01-12"),
+        ("sf-0065e00000O5OOO", "Negotiation/Review", None, None, "2026-04-30"),
+    ]
+    assert rows(
+        conn,
+        "select stage, is_closed, win_probability from raw.deal_stages "
+        "where stage like 'Renewal%' or stage = 'Negotiation/Review' order by 1",
+    ) == [
+        ("Negotiation/Review", False, 0.9),
+        ("Renewal Declined", True, 0.0),
+        ("Renewal Signed", True, 1.0),
     ]
     # Every row of every file is accounted for, per file and entity.
     assert rows(

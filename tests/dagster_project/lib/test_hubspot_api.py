@@ -86,7 +86,7 @@ def test_records_load_with_their_internal_values_and_associations(loaded):
          "renewal", "2026-01-15 16:30:00"),
         ("hs-5204", "hs-9201", "98765431", "12345678", 30000.0, None, None, "renewal",
          "2026-01-12 11:00:00"),
-        ("hs-5205", "hs-9201", "98765430", "12345678", 9600.0, None, None, "renewal",
+        ("hs-5205", "hs-9202", "98765430", "12345678", 9600.0, None, None, "renewal",
          "2027-01-15 12:00:00"),
     ]  # fmt: skip
     assert conn.execute("select count(*) from raw.quarantine").fetchall() == [(0,)]
