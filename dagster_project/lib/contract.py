@@ -81,6 +81,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("engagement_events", "event_type"): ENGAGEMENT_EVENT_TYPES,
     ("account_events", "event"): ACCOUNT_EVENT_TYPES,
     ("action_decisions", "decision"): ACTION_DECISIONS,
+    ("pipeline_stages", "object"): ("deals", "tickets"),
 }
 
 ENTITIES: dict[str, Entity] = {
@@ -147,6 +148,10 @@ ENTITIES: dict[str, Entity] = {
                 _c("solved_at", "TIMESTAMP"),
                 _c("closed_at", "TIMESTAMP"),
                 _c("reopen_count", "INTEGER"),
+                # The pipeline and stage, where the export names a stage its status cannot be
+                # read from (a custom pipeline's): dbt finds it in pipeline_stages.
+                _c("pipeline"),
+                _c("stage"),
             ),
             key=("ticket_id",),
         ),
@@ -213,17 +218,19 @@ ENTITIES: dict[str, Entity] = {
                 # The pipeline the stage belongs to (its id or its name, as the export names
                 # it), and the close date the CRM holds (the expected one while the deal is
                 # open), where the export cannot say whether the stage is closed: dbt finds
-                # the stage in deal_stages and takes closed_at and outcome from it.
+                # the stage in pipeline_stages and takes closed_at and outcome from it.
                 _c("pipeline"),
                 _c("close_date", "TIMESTAMP"),
             ),
             key=("deal_id",),
         ),
-        # The stages of a CRM's deal pipelines (HubSpot's pipelines API): whether a deal in
-        # the stage is closed, and its win probability (1: won, 0: lost, when closed).
+        # The stages of a CRM's deal and ticket pipelines (HubSpot's pipelines API, Salesforce's
+        # OpportunityStage): whether a deal or ticket in the stage is closed, and a deal's win
+        # probability (1: won, 0: lost, when closed).
         Entity(
-            "deal_stages",
+            "pipeline_stages",
             (
+                _c("object", required=True),  # deals or tickets
                 _c("pipeline", required=True),
                 _c("stage", required=True),
                 _c("pipeline_label"),
@@ -231,7 +238,7 @@ ENTITIES: dict[str, Entity] = {
                 _c("is_closed", "BOOLEAN"),
                 _c("win_probability", "DOUBLE"),
             ),
-            key=("pipeline", "stage"),
+            key=("object", "pipeline", "stage"),
         ),
         Entity(
             "account_events",

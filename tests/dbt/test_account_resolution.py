@@ -244,3 +244,17 @@ def test_a_salesforce_custom_stage_is_judged_by_the_opportunity_stages_export(wa
         "where account_id = 'sf-0015e00000A1AAA'"
     )
     assert [tuple(o.values()) for o in outcomes] == [("renewed", "sf-0065e00000O3OOO")]
+
+
+def test_a_custom_ticket_pipeline_s_stage_gives_the_ticket_its_status(warehouse):
+    """Ticket 7203 sits in HubSpot's "Engineering escalations" pipeline, stage 87654322: an id
+    that says no status; the ticket pipelines file says that stage ("Fixed") is closed."""
+    tickets = warehouse.query(
+        "select ticket_id, status from intermediate.int_tickets__account_resolved "
+        "where ticket_id in ('hs-7201', 'hs-7202', 'hs-7203') order by 1"
+    )
+    assert [tuple(t.values()) for t in tickets] == [
+        ("hs-7201", "open"),
+        ("hs-7202", "closed"),
+        ("hs-7203", "closed"),
+    ]

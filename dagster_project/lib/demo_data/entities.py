@@ -381,6 +381,8 @@ class AccountBuilder:
                 solves[-1] if solves else None,
                 closed,
                 len(reopens),
+                None,  # pipeline and stage: the demo's status says
+                None,
             )
         )
         if is_solved:

@@ -17,6 +17,8 @@ renamed as (
         -- descriptors
         status,
         priority,
+        pipeline,
+        stage,
 
         -- numerics
         cast(reopen_count as integer) as reopen_count,

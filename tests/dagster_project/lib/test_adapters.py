@@ -196,7 +196,7 @@ def test_salesforce_export_loads_with_links_offsets_and_redaction(tmp_path):
     ]
     assert rows(
         conn,
-        "select stage, is_closed, win_probability from raw.deal_stages "
+        "select stage, is_closed, win_probability from raw.pipeline_stages "
         "where stage like 'Renewal%' or stage = 'Negotiation/Review' order by 1",
     ) == [
         ("Negotiation/Review", False, 0.9),

@@ -68,7 +68,7 @@ def test_one_file_per_entity_with_contract_columns_in_order(demo) -> None:
     # deals' stages say whether they are closed, so no pipelines file. Action decisions and
     # health overrides come from the dashboard's app state, never from a CRM export.
     from_app_state = {"action_decisions", "health_overrides"}
-    assert set(counts) == set(ENTITIES) - {"survey_submissions", "deal_stages", *from_app_state}
+    assert set(counts) == set(ENTITIES) - {"survey_submissions", "pipeline_stages", *from_app_state}
     for name, entity in ENTITIES.items():
         if name not in counts:
             continue

@@ -3,7 +3,6 @@ and deals as GET /crm/v3/objects/<object> returns them, fields under ``propertie
 internal values, links under ``associations``. They load through the same shapes as the exports
 of those objects: recognized by what their records hold, whatever the file is called."""
 
-import json
 import shutil
 from pathlib import Path
 
@@ -53,14 +52,18 @@ def test_records_load_with_their_internal_values_and_associations(loaded):
         ("hs-621", "hs-9201", "Practice Manager"),
         ("hs-622", "hs-9202", "Head of Operations"),
     ]
-    # Pipeline stage ids 3 and 4 of the default support pipeline: waiting on us, closed.
+    # Pipeline stage ids 3 and 4 of the default support pipeline: waiting on us, closed. A
+    # custom pipeline's stage id (7203) says no status: kept as named, with its pipeline, for
+    # dbt to judge by the ticket pipelines file.
     assert conn.execute(
-        "select ticket_id, account_id, contact_id, status, priority, closed_at::varchar "
-        "from raw.tickets where ticket_id not like 'hs-thread-%' order by 1"
+        "select ticket_id, account_id, contact_id, status, priority, closed_at::varchar, "
+        "pipeline, stage from raw.tickets where ticket_id not like 'hs-thread-%' order by 1"
     ).fetchall() == [
-        ("hs-7201", "hs-9201", "hs-621", "open", "high", None),
-        ("hs-7202", None, "hs-622", "closed", "low", "2026-01-13 10:00:00"),
-    ]
+        ("hs-7201", "hs-9201", "hs-621", "open", "high", None, "0", "3"),
+        ("hs-7202", None, "hs-622", "closed", "low", "2026-01-13 10:00:00", "0", "4"),
+        ("hs-7203", "hs-9201", "hs-621", "87654322", "medium", "2026-01-14 16:00:00", "7654321",
+         "87654322"),
+    ]  # fmt: skip
     # The form ticket's description is the customer's first message; the email ticket's
     # repeats its email, which the emails export holds.
     assert conn.execute(
@@ -207,13 +210,14 @@ def test_the_same_pages_again_change_nothing(loaded):
     assert snapshot(conn) == before
 
 
-def test_deal_pipelines_give_each_stage_whether_it_is_closed_and_its_win_probability(loaded):
-    """GET /crm/v3/pipelines/deals: every stage of every pipeline, by the ids deals name them
-    by, with HubSpot's isClosed and probability (what dbt judges a custom stage by)."""
+def test_pipelines_give_each_stage_whether_it_is_closed(loaded):
+    """GET /crm/v3/pipelines/deals and /tickets: every stage of every pipeline, by the ids deals
+    and tickets name them by, with HubSpot's isClosed and probability for a deal stage, its
+    ticketState for a ticket stage (what dbt judges a custom stage by)."""
     conn, _ = loaded
     assert conn.execute(
         "select pipeline, stage, pipeline_label, stage_label, is_closed, win_probability "
-        "from raw.deal_stages order by 1, 2"
+        "from raw.pipeline_stages where object = 'deals' order by 1, 2"
     ).fetchall() == [
         ("12345678", "98765430", "Renewals", "Renewal due", False, 0.5),
         ("12345678", "98765431", "Renewals", "Renewal signed", True, 1.0),
@@ -223,32 +227,21 @@ def test_deal_pipelines_give_each_stage_whether_it_is_closed_and_its_win_probabi
         ("default", "closedwon", "Sales Pipeline", "Closed Won", True, 1.0),
         ("default", "presentationscheduled", "Sales Pipeline", "Presentation Scheduled", False, 0.6),
     ]  # fmt: skip
-
-
-def test_ticket_pipelines_share_the_shape_and_give_no_deal_stages(tmp_path):
-    """GET /crm/v3/pipelines/tickets has the deal pipelines' envelope; its stages carry a
-    ticket state, no win probability: recognized, read, and none taken for a deal stage."""
-    tickets = {
-        "results": [
-            {
-                "label": "Support Pipeline",
-                "displayOrder": 0,
-                "id": "0",
-                "stages": [
-                    {"label": "New", "displayOrder": 0, "metadata": {"ticketState": "OPEN"},
-                     "id": "1", "archived": False},
-                    {"label": "Closed", "displayOrder": 3, "metadata": {"ticketState": "CLOSED"},
-                     "id": "4", "archived": False},
-                ],
-                "archived": False,
-            }
-        ]
-    }  # fmt: skip
-    folder = tmp_path / "export"
-    folder.mkdir()
-    (folder / "pipelines.json").write_text(json.dumps(tickets))
-    conn, _ = load_exports([folder], tmp_path / "warehouse")
-    assert conn.execute("select count(*) from raw.deal_stages").fetchall() == [(0,)]
     assert conn.execute(
-        "select file_name, entity, records_read, rows_loaded, rows_quarantined from ops.load_ledger"
-    ).fetchall() == [("pipelines.json", "deal_stages", 1, 0, 0)]
+        "select pipeline, stage, stage_label, is_closed, win_probability "
+        "from raw.pipeline_stages where object = 'tickets' order by 1, 2"
+    ).fetchall() == [
+        ("0", "1", "New", False, None),
+        ("0", "2", "Waiting on contact", False, None),
+        ("0", "3", "Waiting on us", False, None),
+        ("0", "4", "Closed", True, None),
+        ("7654321", "87654321", "Escalated", False, None),
+        ("7654321", "87654322", "Fixed", True, None),
+    ]
+    assert conn.execute(
+        "select file_name, records_read, rows_loaded, rows_quarantined from ops.load_ledger "
+        "where entity = 'pipeline_stages' order by 1"
+    ).fetchall() == [
+        ("crm-v3-pipelines-deals.json", 2, 7, 0),
+        ("crm-v3-pipelines-tickets.json", 2, 6, 0),
+    ]

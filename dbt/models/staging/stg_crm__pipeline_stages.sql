@@ -2,14 +2,15 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'deal_stages') }}
+    select * from {{ source('raw', 'pipeline_stages') }}
 
 ),
 
 renamed as (
 
     select
-        -- ids (a pipeline's and a stage's, as the CRM names them)
+        -- ids (the object whose pipeline it is, a pipeline's and a stage's, as the CRM names them)
+        object,
         cast(pipeline as varchar) as pipeline,
         cast(stage as varchar) as stage,
 
