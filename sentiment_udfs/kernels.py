@@ -228,13 +228,15 @@ class WordWeights:
     @cython.wraparound(False)
     @cython.locals(i=cython.Py_ssize_t, k=cython.int, j=cython.int, w=cython.int, cur=cython.int)
     @cython.locals(n=cython.int)
-    def features(self, word_ids: list, named: tuple) -> array:
+    def features(self, word_ids: list, pairs: list, negated: list) -> tuple:
         """A sentence's model features, each once (the model counts a feature once per
         sentence): its words' own features and character grams in the order the words bring
-        them, then its pairs and negated words (``named``). The typed form of a set's union,
-        in an order that does not depend on a set's layout."""
+        them, then its pairs, then its negated words. The typed form of a set's union, in an
+        order that does not depend on a set's layout. With them, the features evidence names
+        as themselves: the pairs and negated words, each once, in that order (a pair 'a b' or a
+        negated '~a' is never a word's own feature or gram, so one 'seen' set serves both)."""
         cur = self._next_stamp()
-        need = len(named)
+        need = len(pairs) + len(negated)
         for i in range(len(word_ids)):
             w = word_ids[i]
             need += self.ends[w] - self.starts[w]
@@ -250,13 +252,15 @@ class WordWeights:
                     self.stamp[j] = cur
                     self.found[n] = j
                     n += 1
-        for i in range(len(named)):
-            j = named[i]
-            if self.stamp[j] != cur:
-                self.stamp[j] = cur
-                self.found[n] = j
-                n += 1
-        return self._found[:n]
+        named = n
+        for ids in (pairs, negated):
+            for i in range(len(ids)):
+                j = ids[i]
+                if self.stamp[j] != cur:
+                    self.stamp[j] = cur
+                    self.found[n] = j
+                    n += 1
+        return self._found[:n], tuple(self._found[named:n]) if n > named else ()
 
     @cython.cfunc
     @cython.locals(k=cython.Py_ssize_t)
