@@ -1300,9 +1300,7 @@ class Engine:
         vocabulary (an array, each id once: its words' own features and character grams from
         ``word_ids``, then its pairs, then its negated words), and those of them that evidence
         names as themselves (the pairs and negated words, each once, in that order)."""
-        # Ordered, each once: the logit sums follow this order.
-        named = tuple(dict.fromkeys(pairs + negated)) if pairs or negated else ()
-        return self._word_weights.features(word_ids, named), named
+        return self._word_weights.features(word_ids, pairs, negated)  # ordered: the logit sums
 
     def _valences(self, si: Sentence, cap: bool) -> SentenceValences:
         """VADER's rules with the CRM lexicon, phrases and negation fixes, then "but", over one

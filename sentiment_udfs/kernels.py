@@ -54,11 +54,12 @@ class WordWeights:
     _word_sums: object
     found: cython.int[:]  # scratch for ``features``
     _found: object
-    # ``top``'s three slots, heaviest first: a C array of weights and a list of their texts, so
-    # keeping the best three of a sentence makes no tuple per candidate (only the three kept
-    # become tuples).
+    # ``top``'s three slots, heaviest first: C arrays of weights and of what each shows (a
+    # word's id, or -1 - j for named feature j), so keeping the best three of a sentence makes
+    # no tuple per candidate and reads a candidate's text only to break a tie (only the three
+    # kept become tuples).
     top_weight: cython.double[:]
-    top_text: list
+    top_ref: cython.int[:]
     texts: list  # each word's text, by id (what ``top`` shows)
 
     def __init__(self, emotion_weights: list, n_emotions: int) -> None:
@@ -78,7 +79,7 @@ class WordWeights:
         self._found = array("i", bytes(4 * 1024))
         self.found = self._found
         self.top_weight = array("d", bytes(8 * TOP))
-        self.top_text = [""] * TOP
+        self.top_ref = array("i", bytes(4 * TOP))
         self.texts = []
         self.n_words = 0
         self.n_flat = 0
@@ -160,6 +161,7 @@ class WordWeights:
     @cython.locals(
         i=cython.Py_ssize_t,
         j=cython.int,
+        wid=cython.int,
         cur=cython.int,
         n=cython.int,
         acc=cython.double,
@@ -193,25 +195,35 @@ class WordWeights:
         cur = self._next_stamp()
         n = 0
         for i in range(len(word_ids)):
-            acc = self._word_weight(word_ids[i], emotion, cur)
+            wid = word_ids[i]
+            acc = self._word_weight(wid, emotion, cur)
             if acc > floor:
-                n = self._keep(n, _round3(acc), self.texts[word_ids[i]])
+                n = self._keep(n, _round3(acc), wid, named_text)
         for i in range(len(named)):
             j = named[i]
             acc = self.weights[j * self.n_emotions + emotion]
             if acc > floor:
-                n = self._keep(n, _round3(acc), named_text[j])
-        return [(self.top_weight[i], self.top_text[i]) for i in range(n)]
+                n = self._keep(n, _round3(acc), -1 - j, named_text)
+        return [(self.top_weight[i], self._text(self.top_ref[i], named_text)) for i in range(n)]
 
     @cython.cfunc
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    @cython.locals(k=cython.int, j=cython.int)
-    def _keep(self, n: cython.int, weight: cython.double, text: str) -> cython.int:
-        """Insertion of (weight, text) into ``top``'s ``n`` kept slots, where a reverse sort of
-        (weight, text) pairs puts it (if among the first ``TOP``); returns the slots now held."""
+    @cython.locals(k=cython.int, j=cython.int, kept=cython.double)
+    def _keep(
+        self, n: cython.int, weight: cython.double, ref: cython.int, named_text: dict
+    ) -> cython.int:
+        """Insertion of a candidate (``weight``, what ``ref`` shows) into ``top``'s ``n`` kept
+        slots, where a reverse sort of (weight, text) pairs puts it (if among the first
+        ``TOP``); returns the slots now held."""
         k = n
-        while k > 0 and _heavier(weight, text, self.top_weight[k - 1], self.top_text[k - 1]):
+        while k > 0:
+            kept = self.top_weight[k - 1]
+            if weight < kept or (
+                weight == kept
+                and self._text(ref, named_text) <= self._text(self.top_ref[k - 1], named_text)
+            ):
+                break
             k -= 1
         if k >= TOP:
             return n
@@ -219,22 +231,29 @@ class WordWeights:
             n += 1
         for j in range(n - 1, k, -1):
             self.top_weight[j] = self.top_weight[j - 1]
-            self.top_text[j] = self.top_text[j - 1]
+            self.top_ref[j] = self.top_ref[j - 1]
         self.top_weight[k] = weight
-        self.top_text[k] = text
+        self.top_ref[k] = ref
         return n
+
+    @cython.cfunc
+    def _text(self, ref: cython.int, named_text: dict) -> str:
+        """What a kept piece shows: word ``ref``'s text, or named feature ``-1 - ref``'s."""
+        return self.texts[ref] if ref >= 0 else named_text[-1 - ref]
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
     @cython.locals(i=cython.Py_ssize_t, k=cython.int, j=cython.int, w=cython.int, cur=cython.int)
     @cython.locals(n=cython.int)
-    def features(self, word_ids: list, named: tuple) -> array:
+    def features(self, word_ids: list, pairs: list, negated: list) -> tuple:
         """A sentence's model features, each once (the model counts a feature once per
         sentence): its words' own features and character grams in the order the words bring
-        them, then its pairs and negated words (``named``). The typed form of a set's union,
-        in an order that does not depend on a set's layout."""
+        them, then its pairs, then its negated words. The typed form of a set's union, in an
+        order that does not depend on a set's layout. With them, the features evidence names
+        as themselves: the pairs and negated words, each once, in that order (a pair 'a b' or a
+        negated '~a' is never a word's own feature or gram, so one 'seen' set serves both)."""
         cur = self._next_stamp()
-        need = len(named)
+        need = len(pairs) + len(negated)
         for i in range(len(word_ids)):
             w = word_ids[i]
             need += self.ends[w] - self.starts[w]
@@ -250,13 +269,15 @@ class WordWeights:
                     self.stamp[j] = cur
                     self.found[n] = j
                     n += 1
-        for i in range(len(named)):
-            j = named[i]
-            if self.stamp[j] != cur:
-                self.stamp[j] = cur
-                self.found[n] = j
-                n += 1
-        return self._found[:n]
+        named = n
+        for ids in (pairs, negated):
+            for i in range(len(ids)):
+                j = ids[i]
+                if self.stamp[j] != cur:
+                    self.stamp[j] = cur
+                    self.found[n] = j
+                    n += 1
+        return self._found[:n], tuple(self._found[named:n]) if n > named else ()
 
     @cython.cfunc
     @cython.locals(k=cython.Py_ssize_t)
@@ -380,14 +401,6 @@ def _round3(x: cython.double) -> cython.double:
     if not cython.compiled or cython.sizeof(cython.longdouble) <= 8 or not x < 1e9:
         return round(x, 3)
     return _round_c(x, 3)
-
-
-@cython.cfunc
-def _heavier(
-    weight: cython.double, word: str, other_weight: cython.double, other: str
-) -> cython.bint:
-    """(weight, word) > (other_weight, other) as tuples: it comes first in a reverse sort."""
-    return weight > other_weight or (weight == other_weight and word > other)
 
 
 @cython.cfunc

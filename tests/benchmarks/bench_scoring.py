@@ -25,8 +25,13 @@ scoring pauses the cyclic collector, and the allocations right after a batch pay
 whatever the batch left tracked (the memos' objects). A caller pays it, so the figures do.
 
 ``--stages`` instead says where an unseen text's time goes: the CPU microseconds per text of
-each step of the engine (``STAGES``) and of the catch-up, from one timed pass, and how many
-objects per text the batch left for the collector to scan.
+each step of the engine (``STAGES``) and of the catch-up, each the least of ``--passes``
+timed passes, and how many objects per text the batch left for the collector to scan.
+
+``--ab OTHER`` compares this checkout's engine with another's (a built checkout of another
+commit, e.g. ``git worktree add``): rounds of one process each, taking turns, each giving the
+least CPU microseconds per unseen text of ``AB_PASSES`` passes (the pass least disturbed by
+other load). A change of 1-2% shows there and nowhere else on a shared machine.
 """
 
 from __future__ import annotations
@@ -35,10 +40,13 @@ import argparse
 import csv
 import gc
 import json
+import math
 import os
 import random
 import resource
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -46,6 +54,7 @@ N_TEXTS = 100_000
 N_QUICK = 5_000
 REPEATS = 5  # this shared machine's load shifts between rounds: ratios are medians
 CATCH_UP_ALLOCATIONS = 100_000
+AB_PASSES = 5
 
 
 def catch_up() -> None:
@@ -265,6 +274,93 @@ def stage_profile(texts: list[str]) -> dict:
     return out
 
 
+def _time_sentences(texts: list[str]) -> float:
+    """CPU seconds of the sentence analysis alone (``Engine.sentences``), empty memos."""
+    from sentiment_udfs.engine import engine
+
+    eng = engine()
+    eng.clear_memos()
+    gc.collect()
+    gc.disable()  # as score_texts does
+    try:
+        cpu = time.process_time()
+        for t in texts:
+            eng.sentences(t.strip())
+        return time.process_time() - cpu
+    finally:
+        gc.enable()
+        eng.clear_memos()
+
+
+def _time_evidence(texts: list[str]) -> float:
+    """CPU seconds to work out the model evidence (``Engine._sentence_top``) of each distinct
+    sentence of ``texts`` for every emotion (a text needs it for one: its own)."""
+    from sentiment_udfs.engine import engine
+    from sentiment_udfs.taxonomy import EMOTIONS
+
+    eng = engine()
+    eng.clear_memos()
+    sentences = list({id(si): si for t in texts for si in eng.sentences(t.strip())}.values())
+    gc.collect()
+    gc.disable()
+    try:
+        cpu = time.process_time()
+        for si in sentences:
+            for emotion in range(len(EMOTIONS)):
+                eng._sentence_top(si, emotion)
+        return time.process_time() - cpu
+    finally:
+        gc.enable()
+        eng.clear_memos()
+
+
+_PARTS = {"engine": lambda texts: _time_engine(texts)[1], "sentences": _time_sentences}
+_PARTS["evidence"] = _time_evidence
+
+
+def unseen_us_per_text(part: str = "engine", passes: int = AB_PASSES) -> dict:
+    """The least CPU microseconds per unseen text over ``passes`` passes on one process, with
+    empty memos, of the whole engine (``part`` "engine": the catch-up included), of its
+    sentence analysis ("sentences") or of the model evidence for every emotion ("evidence");
+    and the modules that ran compiled."""
+    from sentiment_udfs import compiled, score_texts
+
+    texts, _ = unseen_texts()
+    score_texts(texts[:50])  # loaded before timing
+    best = math.inf
+    for _ in range(passes):
+        best = min(best, _PARTS[part](texts))
+    return {"us": round(best * 1e6 / len(texts), 2), "compiled": compiled.loaded()}
+
+
+def ab(other: Path, rounds: int, part: str = "engine") -> list[dict]:
+    """This checkout and ``other``, a process each per round, taking turns (the order swaps
+    each round, so a drift in the machine's load falls on both)."""
+    here = Path(__file__).resolve().parents[2]
+    out = []
+    for r in range(rounds):
+        row = {"load": round(os.getloadavg()[0], 2)}
+        for name, root in (("this", here), ("other", other))[:: 1 if r % 2 == 0 else -1]:
+            done = subprocess.run(
+                [sys.executable, __file__, "--unseen-us", part],
+                cwd=root,
+                env={**os.environ, "PYTHONPATH": str(root)},  # that checkout's sentiment_udfs
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            row[name] = json.loads(done.stdout.splitlines()[-1])
+        if row["this"]["compiled"] != row["other"]["compiled"]:
+            row["warning"] = "not the same modules compiled: build both checkouts"
+        out.append(row)
+        print(
+            f"round {r + 1}: this {row['this']['us']} us/text, other {row['other']['us']}"
+            f" (load {row['load']}){'  ' + row.get('warning', '')}",
+            flush=True,
+        )
+    return out
+
+
 def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
 
@@ -333,15 +429,48 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only where the time goes on unseen text: CPU us per text of each engine step",
     )
+    ap.add_argument(
+        "--passes",
+        type=int,
+        default=3,
+        help="--stages: passes, each stage's figure the least (this machine's load shifts)",
+    )
+    ap.add_argument(
+        "--ab",
+        type=Path,
+        metavar="OTHER",
+        help="compare with another built checkout: CPU us per unseen text, rounds alternating",
+    )
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of --ab")
+    ap.add_argument(
+        "--part",
+        choices=tuple(_PARTS),
+        default="engine",
+        help="what --ab times: the whole engine, its sentence analysis, or the model evidence",
+    )
+    ap.add_argument("--unseen-us", metavar="PART", help=argparse.SUPPRESS)  # --ab's runs
     args = ap.parse_args(argv)
+    if args.unseen_us:
+        print(json.dumps(unseen_us_per_text(args.unseen_us)))
+        return 0
+    if args.ab:
+        rows = ab(args.ab.resolve(), args.rounds, args.part)
+        for side in ("this", "other"):
+            us = [row[side]["us"] for row in rows]
+            print(f"{side}: median {statistics.median(us):.2f}, least {min(us)} us per unseen text")
+        return 0
     if args.stages:
         texts, source = unseen_texts()
         if not texts:
             print(f"unseen human text: {source}")
             return 0
         texts = texts[: N_QUICK if args.quick else N_TEXTS]
-        print(f"where the time goes: {len(texts):,} unseen texts ({source}), CPU us per text")
-        profile = stage_profile(texts)
+        print(
+            f"where the time goes: {len(texts):,} unseen texts ({source}), CPU us per text"
+            f" (each figure the least of {args.passes} passes)"
+        )
+        passes = [stage_profile(texts) for _ in range(args.passes)]
+        profile = {key: min(p[key] for p in passes) for key in passes[0]}
         left = profile.pop(LEFT_TRACKED)
         for label, us in profile.items():
             print(f"  {label:42} {us:>7}")

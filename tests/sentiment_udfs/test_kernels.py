@@ -40,10 +40,16 @@ def test_tables_grow_and_stamps_restart(monkeypatch):
 def test_a_sentences_features_count_once_in_the_order_its_words_bring_them():
     ww = _table([[0.0]] * 10)
     first, second = ww.add((4, 1, 4)), ww.add((1, 7))
-    assert list(ww.features([first, second], ())) == [4, 1, 7]
-    assert list(ww.features([second, first], (9, 7, 9))) == [1, 7, 4, 9]  # then named ones
-    assert list(ww.features([], ())) == []
-    assert list(ww.features([first], ())) == [4, 1]  # a fresh 'seen' set each sentence
+
+    def features(word_ids, pairs=(), negated=()):
+        fids, named = ww.features(word_ids, list(pairs), list(negated))
+        return list(fids), named
+
+    assert features([first, second]) == ([4, 1, 7], ())
+    # Then the pairs and the negated words, each once, in that order: named as themselves.
+    assert features([second, first], [9, 8, 9], [6, 8]) == ([1, 7, 4, 9, 8, 6], (9, 8, 6))
+    assert features([]) == ([], ())
+    assert features([first]) == ([4, 1], ())  # a fresh 'seen' set each sentence
 
 
 def test_sum_rows_gives_the_bits_of_numpys_reduceat():
