@@ -12,7 +12,8 @@ renamed as (
         -- ids
         cast(contact_id as varchar) as contact_id,
         cast(account_id as varchar) as account_id,
-        cast(external_id as varchar) as external_id,
+        -- blank is none, and trimmed as events' contact_external_id is (they are matched)
+        nullif(trim(cast(external_id as varchar)), '') as external_id,
 
         -- descriptors
         email,

@@ -37,7 +37,7 @@ contacts_by_external_id as (
 
     select external_id, min(contact_id) as contact_id, arg_min(account_id, contact_id) as account_id
     from contacts
-    where nullif(trim(external_id), '') is not null
+    where external_id is not null
     group by 1
 
 ),
