@@ -333,7 +333,7 @@ def _failed_tests(wh: Warehouse, *models: str) -> dict[str, int]:
 
 
 def _problems(wh: Warehouse, test_name: str) -> list[str]:
-    """The `problem` of each row a risk_rows test found in the last _failed_tests run."""
+    """The `problem` of each row a row_checks test found in the last _failed_tests run."""
     with duckdb.connect(str(wh.db_path), read_only=True) as conn:
         schema = conn.execute(
             "select table_schema from information_schema.tables where table_name = ?", [test_name]
@@ -378,8 +378,8 @@ def test_the_scoped_data_tests_fail_on_a_bad_row_written_tonight(
     _duplicate(wh, "intermediate.int_accounts__snapshots", latest)
     failed = _failed_tests(wh, "int_accounts__snapshots", "fct_account_cues_weekly")
     assert failed == {
-        "risk_rows_int_accounts__snapshots": 1,
-        "risk_rows_fct_account_cues_weekly": 1,
+        "row_checks_int_accounts__snapshots": 1,
+        "row_checks_fct_account_cues_weekly": 1,
     }, failed
     if night == "date_kept":
         with duckdb.connect(str(wh.db_path)) as conn:
@@ -391,8 +391,8 @@ def test_the_scoped_data_tests_fail_on_a_bad_row_written_tonight(
                 [account, builds["held"]["late_message"][2].date()],
             )
         failed = _failed_tests(wh, "int_interactions__reply_times")
-        assert failed == {"risk_rows_int_interactions__reply_times": 1}
-        assert _problems(wh, "risk_rows_int_interactions__reply_times") == [
+        assert failed == {"row_checks_int_interactions__reply_times": 1}
+        assert _problems(wh, "row_checks_int_interactions__reply_times") == [
             "not (reply_hours >= 0)"
         ]
 
@@ -424,12 +424,12 @@ def test_the_scoped_data_tests_leave_rows_of_earlier_nights_alone(builds, tmp_pa
                where account_id not in (select account_id from intermediate.int_accounts__risk_inputs_changed)"""
         )
     failed = _failed_tests(wh, "int_accounts__snapshots")
-    assert failed == {"risk_rows_int_accounts__snapshots": 1}
+    assert failed == {"row_checks_int_accounts__snapshots": 1}
 
 
-# --- the risk_rows tests: every check still fails on a bad row -----------------------------------
+# --- the row_checks tests: every check still fails on a bad row ----------------------------------
 
-# A bad value for each expression a risk_rows test checks (by the expression's start).
+# A bad value for each expression a row_checks test checks (by the expression's start).
 BAD_FOR_EXPRESSION = {
     "reply_hours >= 0": "reply_hours = -1",
     "n_train = 0 or": "n_train = 9, trained_through = fit_as_of",
@@ -439,14 +439,16 @@ BAD_FOR_EXPRESSION = {
 }
 
 
-def _risk_rows_tests(manifest_path) -> dict[str, tuple[str, dict]]:
-    """Each risk_rows test: its name, the table it checks, and its arguments."""
+def _row_checks_tests(manifest_path) -> dict[str, tuple[str, dict]]:
+    """Each row_checks test of a model (seeds have theirs too): its name, the table it checks, and
+    its arguments."""
     nodes = json.loads(manifest_path.read_text())["nodes"]
     out = {}
     for node in nodes.values():
         if (
             node["resource_type"] == "test"
-            and node.get("test_metadata", {}).get("name") == "risk_rows"
+            and node.get("test_metadata", {}).get("name") == "row_checks"
+            and nodes[node["depends_on"]["nodes"][0]]["resource_type"] == "model"
         ):
             model = nodes[node["depends_on"]["nodes"][0]]
             out[node["name"]] = (
@@ -477,13 +479,13 @@ def _make_bad(
 
 
 def test_every_row_check_fails_on_its_bad_row(builds, dbt_manifest, tmp_path_factory) -> None:
-    """One risk_rows test per model holds every row check the model's separate tests made. On a
+    """One row_checks test per model holds every row check the model's separate tests made. On a
     full build's warehouse (every row in the tests' scope), each check gets a bad row of its own:
     a copied row (duplicate key), a null, a value not accepted, each in a different row; then,
     apart, a value that breaks each expression. Each test then fails with the problems planted."""
-    tests = _risk_rows_tests(dbt_manifest)
+    tests = _row_checks_tests(dbt_manifest)
     assert len(tests) == 13, sorted(tests)
-    wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "risk_rows_bad")
+    wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "row_checks_bad")
     planted: dict[str, set[str]] = {}
     expressions: dict[str, list[str]] = {}
     with duckdb.connect(str(wh.db_path)) as conn:
@@ -533,7 +535,7 @@ def test_every_row_check_fails_on_its_bad_row(builds, dbt_manifest, tmp_path_fac
             found,
         )
 
-    wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "risk_rows_bad_expressions")
+    wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "row_checks_bad_expressions")
     with duckdb.connect(str(wh.db_path)) as conn:
         for name, (table, _) in tests.items():
             for expression in expressions[name]:
@@ -549,3 +551,82 @@ def test_every_row_check_fails_on_its_bad_row(builds, dbt_manifest, tmp_path_fac
 def _rendered(expressions: list[str]) -> list[str]:
     """The expressions as the test writes them (the horizon var filled in), sorted."""
     return sorted(e.replace("{{ var('churn_horizon_days') }}", "90") for e in expressions)
+
+
+# --- the seeds' row_checks: an analyst's bad edit fails with its problem named --------------------
+
+# Per seed: rows an analyst might add by mistake (each a copy of the seed's first row with the
+# columns given replaced; a copy repeats the first row's key unless the key is replaced), and the
+# problems its row_checks test must name.
+BAD_SEED_ROWS = {
+    "risk_cue_thresholds": (
+        [{}, {"cue": "'silence'", "threshold": "null"}],
+        {"duplicate key (cue)", "threshold is null"},
+    ),
+    "health_weights": (
+        [{"component": "'mood'", "weight": "-5"}],
+        {
+            "component not in (sentiment, emotion_trend, engagement, support, surveys, commercial)",
+            "not (weight >= 0)",
+        },
+    ),
+    "health_bands": (
+        [{}, {"band": "'calm'"}],
+        {"duplicate key (band)", "band not in (healthy, watch, at_risk)"},
+    ),
+    "churn_risk_bands": ([{}, {"band": "null"}], {"duplicate key (band)", "band is null"}),
+    "action_types": (
+        [{"priority": "'urgent'", "task_type": "'fax'"}],
+        {
+            "duplicate key (action_type)",
+            "priority not in (high, medium, low)",
+            "task_type not in (call, email, todo)",
+        },
+    ),
+    "churn_risk_prior_weights": (
+        [{"feature": "'usage'", "weight": "null"}],
+        {"not (feature like 'f\\_%' escape '\\')", "weight is null"},
+    ),
+    "emotion_states": (
+        [{"state_group": "'sad'"}],
+        {
+            "duplicate key (emotion)",
+            "state_group not in (warm, neutral, uneasy, negative, hostile)",
+        },
+    ),
+    "emotion_transition_kinds": (
+        [{"transition_kind": "'drift'"}],
+        {
+            "duplicate key (from_group, to_group)",
+            "transition_kind not in (recovery, cooling, escalation, warming, other)",
+        },
+    ),
+}
+
+
+def test_each_seeds_row_checks_name_an_analysts_bad_rows(builds, tmp_path_factory) -> None:
+    """One row_checks test per seed holds the checks its separate column tests made: bad rows added
+    to each seed fail it, with each problem named. The overrides seed ships empty: a bad override
+    is written out in full."""
+    wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "seed_row_checks")
+    with duckdb.connect(str(wh.db_path)) as conn:
+        for seed, (rows, _) in BAD_SEED_ROWS.items():
+            for replaced in rows:
+                replace = ", ".join(f"{v} as {k}" for k, v in replaced.items())
+                star = f"* replace ({replace})" if replace else "*"
+                n = conn.execute(
+                    f"insert into seeds.{seed} select {star} from seeds.{seed} limit 1"
+                ).fetchone()[0]
+                assert n == 1, seed
+        conn.execute(
+            "insert into seeds.health_overrides (account_id, override_score, overridden_by, reason, "
+            "overridden_at, valid_until) values "
+            "('acme', 150, 'ana', 'typed 150 for 15', timestamp '2026-01-05 09:00', null)"
+        )
+    failed = _failed_tests(wh, *BAD_SEED_ROWS, "health_overrides")
+    for seed, (_, problems) in BAD_SEED_ROWS.items():
+        assert failed.get(f"row_checks_{seed}"), (seed, failed)
+        assert set(_problems(wh, f"row_checks_{seed}")) == problems, seed
+    assert _problems(wh, "row_checks_health_overrides") == [
+        "not (override_score between 0 and 100)"
+    ]
