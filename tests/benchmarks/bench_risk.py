@@ -69,7 +69,6 @@ RISK_SEEDS = (
     "health_bands",
     "churn_risk_bands",
     "health_overrides",
-    "action_decisions",
     "action_types",
 )
 # What the ratios add up, by the risk nodes' kinds.
