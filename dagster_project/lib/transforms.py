@@ -124,14 +124,7 @@ def _at_utc_offset(x: str, arg: Any, ctx: Context) -> str:
 def _map_values(x: str, arg: Any, ctx: Context) -> str:
     """Case-insensitive lookup; ``"*"`` is the value for anything unlisted (else: unchanged)."""
     mapping = {_key(k): v for k, v in dict(arg).items()}
-    has_default = "*" in mapping
-    default = mapping.pop("*", None)
-    whens = " ".join(
-        f"when {ctx.param(k)} then {'null' if v is None else ctx.param(_text(v))}"
-        for k, v in mapping.items()
-    )
-    fallback = x if not has_default else "null" if default is None else ctx.param(_text(default))
-    return f"(case lower(trim({x})) {whens} else {fallback} end)" if whens else fallback
+    return _case_map(x, mapping, ctx, f"lower(trim({x}))", ctx.param)
 
 
 @transform("map_patterns")
@@ -140,15 +133,25 @@ def _map_patterns(x: str, arg: Any, ctx: Context) -> str:
     value, first match wins): free-form names such as an app's own event names
     (``logged-in``, ``signed_in_via_sso``) read as the contract's values."""
     mapping = {str(k): v for k, v in dict(arg).items()}
+    return _case_map(
+        x, mapping, ctx, "", lambda pattern: f"regexp_matches({x}, {ctx.param('(?i)' + pattern)})"
+    )
+
+
+def _case_map(x: str, mapping: dict, ctx: Context, subject: str, when: Callable) -> str:
+    """A `case` giving each key's value where ``when(key)`` holds (of ``subject``, when given);
+    the ``"*"`` key's value for anything unlisted, else the value unchanged (a null value maps
+    to null)."""
+    mapping = dict(mapping)
     has_default = "*" in mapping
     default = mapping.pop("*", None)
     whens = " ".join(
-        f"when regexp_matches({x}, {ctx.param('(?i)' + k)}) then "
-        f"{'null' if v is None else ctx.param(_text(v))}"
+        f"when {when(k)} then {'null' if v is None else ctx.param(_text(v))}"
         for k, v in mapping.items()
     )
     fallback = x if not has_default else "null" if default is None else ctx.param(_text(default))
-    return f"(case {whens} else {fallback} end)" if whens else fallback
+    head = f"case {subject} " if subject else "case "
+    return f"({head}{whens} else {fallback} end)" if whens else fallback
 
 
 def _key(value: Any) -> str:
