@@ -26,7 +26,11 @@ whatever the batch left tracked (the memos' objects). A caller pays it, so the f
 
 ``--stages`` instead says where an unseen text's time goes: the CPU microseconds per text of
 each step of the engine (``STAGES``) and of the catch-up, each the least of ``--passes``
-timed passes, and how many objects per text the batch left for the collector to scan.
+timed passes, and how many objects per text the batch left for the collector to scan. With
+``--processes N`` (N > 1) it says where the time of a batch on N processes goes instead: the
+parent's CPU on its own chunks, on unpickling the workers' results, on the rest (every
+chunk's records, the fork, the pool) and on the catch-up, the workers' CPU, and the page
+faults per text on each side (a write to a page shared since the fork copies it).
 
 ``--ab OTHER`` compares this checkout's engine with another's (a built checkout of another
 commit, e.g. ``git worktree add``): rounds of one process each, taking turns, each giving the
@@ -41,13 +45,16 @@ import csv
 import gc
 import json
 import math
+import multiprocessing
 import os
+import pickle
 import random
 import resource
 import statistics
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 N_TEXTS = 100_000
@@ -274,6 +281,93 @@ def stage_profile(texts: list[str]) -> dict:
     return out
 
 
+def parallel_profile(texts: list[str], processes: int) -> dict:
+    """Where the time of one batch on ``processes`` processes goes, per text: the parent's
+    CPU microseconds on its own chunks and on unpickling the workers' chunks (timed by wrapping
+    ``scoring``'s names for them, a call per chunk), the rest of its CPU (every chunk's
+    records, the fork, the pool, waiting), of which the records (built again from the same
+    results after the batch: a timer per record would cost more than a record) and the
+    collector's catch-up; the workers' CPU (scoring, pickling and exit: resource usage of the
+    reaped children); and each side's page faults."""
+    from sentiment_udfs import score_texts, scoring
+    from sentiment_udfs.engine import engine, record
+
+    spent = {"own": 0.0, "unpickle": 0.0}
+    parts: list[list[tuple]] = []  # every chunk's compact results, as the parent had them
+
+    def timed(key: str, inner):
+        def wrapper(*args):
+            started = time.process_time()
+            try:
+                part = inner(*args)
+            finally:
+                spent[key] += time.process_time() - started
+            parts.append(part)
+            return part
+
+        return wrapper
+
+    patched = {
+        "_compact": timed("own", scoring._compact),
+        # the workers pickle with the module's dump as it is; the parent's load is timed
+        "pickle": types.SimpleNamespace(
+            dump=pickle.dump,
+            load=timed("unpickle", pickle.load),
+            HIGHEST_PROTOCOL=pickle.HIGHEST_PROTOCOL,
+        ),
+    }
+    score_texts(texts[:50])  # loaded before timing
+    engine().clear_memos()
+    original = {name: getattr(scoring, name) for name in patched}
+    for name, value in patched.items():
+        setattr(scoring, name, value)
+    try:
+        gc.collect()
+        parent = resource.getrusage(resource.RUSAGE_SELF)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started, cpu = time.perf_counter(), time.process_time()
+        score_texts(texts, processes=processes)
+        batch_cpu = time.process_time() - cpu
+        collector = time.process_time()
+        catch_up()
+        collector = time.process_time() - collector
+        wall = time.perf_counter() - started
+        parent_faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - parent.ru_minflt
+    finally:
+        for name, value in original.items():
+            setattr(scoring, name, value)
+        engine().clear_memos()
+    while multiprocessing.active_children():  # reaps the workers: their usage is counted
+        time.sleep(0.01)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    worker_cpu = done.ru_utime + done.ru_stime - workers.ru_utime - workers.ru_stime
+    gc.disable()  # as score_texts does
+    try:
+        records = time.process_time()
+        for part in parts:
+            for c in part:
+                record(c)
+        records = time.process_time() - records
+    finally:
+        gc.enable()
+    per_text = 1e6 / len(texts)
+    return {
+        "wall": round(wall * per_text, 1),
+        "parent: its own chunks' scoring": round(spent["own"] * per_text, 1),
+        "parent: unpickling the workers' chunks": round(spent["unpickle"] * per_text, 1),
+        "parent: the rest (records, fork, pool, waiting)": round(
+            (batch_cpu - sum(spent.values())) * per_text, 1
+        ),
+        "  of which: records of every chunk (timed apart)": round(records * per_text, 1),
+        "parent: " + CATCH_UP: round(collector * per_text, 1),
+        "workers: CPU (their chunks' scoring, pickling, exit)": round(worker_cpu * per_text, 1),
+        "page faults per text: parent": round(parent_faults / len(texts), 2),
+        "page faults per text: workers": round(
+            (done.ru_minflt - workers.ru_minflt) / len(texts), 2
+        ),
+    }
+
+
 def _time_sentences(texts: list[str]) -> float:
     """CPU seconds of the sentence analysis alone (``Engine.sentences``), empty memos."""
     from sentiment_udfs.engine import engine
@@ -440,6 +534,12 @@ def main(argv: list[str] | None = None) -> int:
         help="--stages: passes, each stage's figure the least (this machine's load shifts)",
     )
     ap.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="--stages: where the time of a batch on this many processes goes (parent, workers)",
+    )
+    ap.add_argument(
         "--ab",
         type=Path,
         metavar="OTHER",
@@ -469,6 +569,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"unseen human text: {source}")
             return 0
         texts = texts[: N_QUICK if args.quick else N_TEXTS]
+        if args.processes > 1:
+            print(
+                f"where the time goes on {args.processes} processes: {len(texts):,} unseen"
+                f" texts ({source}), us per text (each figure the least of {args.passes} passes;"
+                f" load average {os.getloadavg()[0]:.2f})"
+            )
+            passes = [parallel_profile(texts, args.processes) for _ in range(args.passes)]
+            for key in passes[0]:
+                print(f"  {key:54} {min(p[key] for p in passes):>7}")
+            return 0
         print(
             f"where the time goes: {len(texts):,} unseen texts ({source}), CPU us per text"
             f" (each figure the least of {args.passes} passes)"
