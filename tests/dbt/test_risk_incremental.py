@@ -439,9 +439,9 @@ BAD_FOR_EXPRESSION = {
 }
 
 
-def _row_checks_tests(manifest_path) -> dict[str, tuple[str, dict]]:
-    """Each row_checks test of a model (seeds have theirs too): its name, the table it checks, and
-    its arguments."""
+def _row_checks_tests(manifest_path, risk: bool = True) -> dict[str, tuple[str, dict]]:
+    """Each row_checks test of a risk model (`risk`), else of every other model (seeds have theirs
+    too): its name, the table it checks, and its arguments."""
     nodes = json.loads(manifest_path.read_text())["nodes"]
     out = {}
     for node in nodes.values():
@@ -449,6 +449,7 @@ def _row_checks_tests(manifest_path) -> dict[str, tuple[str, dict]]:
             node["resource_type"] == "test"
             and node.get("test_metadata", {}).get("name") == "row_checks"
             and nodes[node["depends_on"]["nodes"][0]]["resource_type"] == "model"
+            and ("/risk/" in nodes[node["depends_on"]["nodes"][0]]["original_file_path"]) == risk
         ):
             model = nodes[node["depends_on"]["nodes"][0]]
             out[node["name"]] = (
