@@ -35,8 +35,12 @@ having count(*) > 1
                        as in dbt's accepted_values);
       expressions      'not (<expression>)': one row per row where it is not true (nulls fail, as in
                        expression_is_true).
-    The row checks read the model once. -#}
+    The row checks read the model once. Their failures are kept as a view in the dbt_test__audit
+    schema, named as the test, which a failing build names ("See test failures: select * from
+    ..."): one node holds many checks, and that view says which ones failed, on which rows. -#}
 {% test row_checks(model, unique=[], not_null=[], accepted_values={}, expressions=[]) %}
+
+{{ config(store_failures_as='view') }}
 
 {%- set checks = [] -%}
 {%- for column in not_null -%}

@@ -607,8 +607,8 @@ BAD_SEED_ROWS = {
 
 def test_each_seeds_row_checks_name_an_analysts_bad_rows(builds, tmp_path_factory) -> None:
     """One row_checks test per seed holds the checks its separate column tests made: bad rows added
-    to each seed fail it, with each problem named. The overrides seed ships empty: a bad override
-    is written out in full."""
+    to each seed fail it, with each problem named in its failures' view. The overrides seed ships
+    empty: a bad override is written out in full."""
     wh = _copy_of(builds["date_kept"]["full"], tmp_path_factory, "seed_row_checks")
     with duckdb.connect(str(wh.db_path)) as conn:
         for seed, (rows, _) in BAD_SEED_ROWS.items():
@@ -631,3 +631,9 @@ def test_each_seeds_row_checks_name_an_analysts_bad_rows(builds, tmp_path_factor
     assert _problems(wh, "row_checks_health_overrides") == [
         "not (override_score between 0 and 100)"
     ]
+    # A build run as the pipeline runs it (no --store-failures) names where the problems are.
+    with pytest.raises(AssertionError) as failed:
+        wh.dbt("test", "--select", "row_checks_health_overrides")
+    assert 'select * from "warehouse"."dbt_test__audit"."row_checks_health_overrides"' in str(
+        failed.value
+    )
