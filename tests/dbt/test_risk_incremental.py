@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 from datetime import date, timedelta
 
 import duckdb
 import pytest
+import yaml
 
-from tests.dbt.conftest import Warehouse
+from tests.dbt.conftest import DBT_DIR, Warehouse
 from tests.dbt.risk_tables import RISK_TABLES
 from tests.support.pipeline import run_module
 
@@ -525,7 +527,7 @@ def test_every_row_check_fails_on_its_bad_row(builds, dbt_manifest, tmp_path_fac
                     f"insert into {table} select * from {table} where {_one_row(table, 0)}"
                 )
                 problems.add(f"duplicate key ({', '.join(key)})")
-            expressions[name] = _rendered(kwargs.get("expressions", []))
+            expressions[name] = sorted(map(_rendered, kwargs.get("expressions", [])))
     failed = _failed_tests(wh, *(t.split(".")[1] for t, _ in tests.values()))
     assert set(failed) == set(tests), failed
     for name, problems in planted.items():
@@ -549,9 +551,12 @@ def test_every_row_check_fails_on_its_bad_row(builds, dbt_manifest, tmp_path_fac
         assert _problems(wh, name) == [f"not ({e})" for e in expressions[name]], name
 
 
-def _rendered(expressions: list[str]) -> list[str]:
-    """The expressions as the test writes them (the horizon var filled in), sorted."""
-    return sorted(e.replace("{{ var('churn_horizon_days') }}", "90") for e in expressions)
+def _rendered(expression: str) -> str:
+    """The expression as the test writes it: `{{ var('x') }}` filled in from dbt_project.yml."""
+    project_vars = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text())["vars"]
+    return re.sub(
+        r"\{\{\s*var\('(\w+)'\)\s*\}\}", lambda m: str(project_vars[m.group(1)]), expression
+    )
 
 
 # --- the seeds' row_checks: an analyst's bad edit fails with its problem named --------------------

@@ -4,16 +4,19 @@ model gets a bad row; one `dbt test` of those tests then names every problem pla
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
-from tests.dbt.conftest import DBT_DIR, Warehouse
+from tests.dbt.conftest import Warehouse
 from tests.dbt.test_marts import write_raw_rows
-from tests.dbt.test_risk_incremental import _failed_tests, _problems, _row_checks_tests
+from tests.dbt.test_risk_incremental import (
+    _failed_tests,
+    _problems,
+    _rendered,
+    _row_checks_tests,
+)
 
 pytestmark = pytest.mark.dbt
 
@@ -37,14 +40,6 @@ BAD_FOR_EXPRESSION = {
 @pytest.fixture(scope="module")
 def warehouse(make_warehouse) -> Warehouse:
     return make_warehouse(write_raw_rows)
-
-
-def _rendered(expression: str) -> str:
-    """The expression as the test writes it: `{{ var('x') }}` filled in from dbt_project.yml."""
-    project_vars = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text())["vars"]
-    return re.sub(
-        r"\{\{\s*var\('(\w+)'\)\s*\}\}", lambda m: str(project_vars[m.group(1)]), expression
-    )
 
 
 def _all_problems(kwargs: dict) -> set[str]:
