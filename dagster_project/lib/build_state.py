@@ -35,6 +35,25 @@ create table if not exists ops.build_state (
 NOT_PROJECT = ("target", "logs", "dbt_packages")
 
 
+# Unit tests check the SQL's logic on hand-written fixtures, so they say nothing new about
+# tonight's data and only cost time in a build (dbt's own advice is to run them in development
+# and CI). `make test` runs them (tests/dbt/test_dbt_unit_tests.py).
+EXCLUDE_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+# Seeds are files of the dbt project, so project_fingerprint covers them: while it is unchanged,
+# the last successful build loaded them and passed their tests, and loading them again (a table
+# per seed, a test node per check) would change nothing.
+KEEP_LOADED_SEEDS = ("--exclude", "resource_type:seed")
+
+
+def dbt_build_args(project_changed: bool, subset: bool = False) -> list[str]:
+    """`dbt build`'s arguments, the unit tests left out: everything in full after a change to the
+    project; else an incremental build that keeps the seeds as loaded, unless a person picked
+    which assets to build (`subset`), a seed perhaps."""
+    if project_changed:
+        return ["build", *EXCLUDE_UNIT_TESTS, "--full-refresh"]
+    return ["build", *EXCLUDE_UNIT_TESTS, *([] if subset else KEEP_LOADED_SEEDS)]
+
+
 def input_fingerprint(conn: duckdb.DuckDBPyConnection, project: str) -> str:
     """A hash of the load ledger, the scores and the dbt project (its ``project_fingerprint``)."""
     state = conn.execute(

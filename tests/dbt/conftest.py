@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.lib.build_state import EXCLUDE_UNIT_TESTS, dbt_build_args
 from dagster_project.lib.warehouse_schema import ensure_schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,7 +39,12 @@ class Warehouse:
     def dbt_build(self, *extra: str) -> subprocess.CompletedProcess:
         """`dbt build` without the unit tests, as the pipeline runs it (test_dbt_unit_tests.py
         runs those once)."""
-        return self.dbt("build", "--exclude-resource-type", "unit_test", *extra)
+        return self.dbt("build", *EXCLUDE_UNIT_TESTS, *extra)
+
+    def nightly_build(self) -> subprocess.CompletedProcess:
+        """The build the pipeline runs while the dbt project is unchanged: incremental, the seeds
+        kept as loaded."""
+        return self.dbt(*dbt_build_args(project_changed=False))
 
     def dbt(self, command: str, *extra: str) -> subprocess.CompletedProcess:
         env = {

@@ -811,7 +811,7 @@ def test_nightly_build_with_late_data_equals_a_full_build(make_warehouse) -> Non
         )
     finally:
         conn.close()
-    wh.dbt_build()  # the nightly build: incremental
+    wh.nightly_build()
     nightly = {m: _rows(wh, m) for m in COMPARED}
     wh.dbt_build("--full-refresh")
     full = {m: _rows(wh, m) for m in COMPARED}
@@ -871,7 +871,7 @@ def test_nightly_build_drops_a_contact_that_falls_under_the_threshold(make_wareh
         )
     finally:
         conn.close()
-    wh.dbt_build()  # the nightly build: incremental
+    wh.nightly_build()
     nightly = {m: _rows(wh, m) for m in COMPARED}
     assert wh.query(
         "select count(*) as n from marts.fct_contact_emotion_weekly where contact_id = 'CM1'"

@@ -220,7 +220,7 @@ def builds(tmp_path_factory, dbt_manifest) -> dict:
         "account": lost_renewal,
         "current_before": _has_current_snapshot(nightly, lost_renewal),
     }
-    nightly.dbt_build()
+    nightly.nightly_build()
     churned["current_after"] = _has_current_snapshot(nightly, lost_renewal)
     latest["date_kept"] = _latest_snapshot_date(nightly)
     # The first night's warehouse, kept apart: the second night builds on the original.
@@ -231,7 +231,7 @@ def builds(tmp_path_factory, dbt_manifest) -> dict:
 
     # the day after the last day of data is the current snapshot's date
     _next_day_login(nightly, latest["date_kept"])
-    nightly.dbt_build()
+    nightly.nightly_build()
     latest["date_moved"] = _latest_snapshot_date(nightly)
     return {
         "date_kept": {"nightly": first, "full": first_full},
@@ -269,6 +269,26 @@ def test_the_nightly_build_equals_a_full_build(builds, night, table) -> None:
         assert n_row.keys() == f_row.keys()
         differing = {k: (n_row[k], f_row[k]) for k in n_row if not _same(n_row[k], f_row[k])}
         assert not differing, (table, differing, n_row)
+
+
+def test_the_nightly_build_kept_the_seeds_as_loaded(builds) -> None:
+    """The nightly build, the project unchanged, loaded no seed and ran no test of a seed alone
+    (the build that loaded them passed those), yet built every model and ran every test that reads
+    a model; the tests above show its marts equal a full build's."""
+    target = builds["date_moved"]["nightly"].work / "target"
+    ran = {r["unique_id"] for r in json.loads((target / "run_results.json").read_text())["results"]}
+    nodes = json.loads((target / "manifest.json").read_text())["nodes"]
+    kinds = {uid: node["resource_type"] for uid, node in nodes.items()}
+    seeds = {uid for uid, kind in kinds.items() if kind == "seed"}
+    models = {uid for uid, kind in kinds.items() if kind == "model"}
+    tests = {
+        uid: set(nodes[uid]["depends_on"]["nodes"]) for uid, kind in kinds.items() if kind == "test"
+    }
+    seed_tests = {uid for uid, parents in tests.items() if parents <= seeds}
+    model_tests = {uid for uid, parents in tests.items() if parents & models}
+    assert seeds and seed_tests and model_tests
+    assert not ran & (seeds | seed_tests)
+    assert models | model_tests <= ran
 
 
 @pytest.mark.parametrize("night", ["date_kept", "date_moved"])

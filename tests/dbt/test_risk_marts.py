@@ -605,7 +605,7 @@ def test_the_nightly_incremental_build_equals_a_full_rebuild(warehouse, tmp_path
             )
         copies.append(wh)
     nightly, full = copies
-    nightly.dbt_build()
+    nightly.nightly_build()
     full.dbt_build("--full-refresh")
     for table in (
         "intermediate.int_accounts__snapshots",

@@ -8,14 +8,13 @@ from dagster_project.defs.warehouse.resources import WarehouseResource
 from dagster_project.lib.build_state import (
     BUILT_PROJECT,
     PUBLISHED_BUILD,
+    dbt_build_args,
     input_fingerprint,
     last_fingerprint,
     project_fingerprint,
     record_build,
 )
 from dagster_project.lib.stale_relations import drop_stale_relations
-
-EXCLUDE_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
 class DbtBuildConfig(dg.Config):
@@ -31,15 +30,12 @@ def warehouse_dbt_models(
 ):
     """`dbt build`: models and their data tests, against warehouse.duckdb.
 
-    Unit tests are left out: they check the SQL's logic on hand-written fixtures, so they say
-    nothing new about tonight's data and only cost time here (dbt's own advice is to run them in
-    development and CI). `make test` runs them (tests/dbt/test_dbt_unit_tests.py).
-
     Skipped (nothing materialized, so publishing is skipped too) when the loaded files, the
     scores and the dbt project are all unchanged since the last published build. Incremental
     models update in place, except after a change to the dbt project: then `--full-refresh`, so
-    no row computed by the old code stays. Relations of models the project no longer has are
-    dropped after the build (dagster_project.lib.stale_relations).
+    no row computed by the old code stays, and only then are the seeds loaded again
+    (`dbt_build_args`). Relations of models the project no longer has are dropped after the
+    build (dagster_project.lib.stale_relations).
     """
     project = project_fingerprint(dbt_project.project_dir)
     with warehouse.connect() as conn:
@@ -51,7 +47,7 @@ def warehouse_dbt_models(
             "nothing dbt reads has changed since the last published build: skipping dbt build"
         )
         return
-    args = ["build", *EXCLUDE_UNIT_TESTS, *(["--full-refresh"] if project_changed else [])]
+    args = dbt_build_args(project_changed, subset=context.is_subset)
     if project_changed:
         context.log.info("the dbt project changed since the last build: rebuilding in full")
     # The connection above is closed: dbt runs in its own process and needs the write lock.
