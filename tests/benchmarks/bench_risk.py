@@ -22,13 +22,13 @@ as not to rescore a million texts. Then, timing each node from run_results.json
      (floats to 9 decimals), and their backtests.
 The risk nodes: the models under models/*/risk/, the issue's seeds, and the data tests of either.
 Ratios of the nodes' seconds (run_results.json) are given for the models alone, for the models
-with their data tests (what a nightly `dbt build` of them costs), and with the seeds too; per
+with their data tests (what a nightly `dbt build` of them costs), and with the seeds too (only
+the full build loads them); per
 pair, as their median, and as the fastest nightly over the fastest full build.
 Beside them, CPU seconds (user + sys of the dbt process, DuckDB's threads included): the models
-and their tests are the process's CPU less what a build that runs nothing costs (dbt's start-up
-and parse) for the nightly, and less what a build of the seeds alone costs (start-up, the relation
-cache, the seeds and their tests) for the full build; both measured before each pair. (The
-nightly's share so counts its relation cache, which the full build's leaves out.)
+and their tests are the process's CPU less what dbt pays before any node (start-up, parse, the
+relation cache), measured before each pair as a build of one view, and for the full build less
+its seeds too: a build of the seeds alone (with their tests) is subtracted from it instead.
 The headline is the median of the CPU ratio of the models and their tests. Other engineers share
 the machine's two cores, and wall seconds move with their load: the full build slows more than
 the nightly, so a busy run lowers the wall ratio. On a quiet machine the wall ratio is the higher
@@ -174,9 +174,12 @@ def seeds_cpu_s(env: dict[str, str], work: Path) -> float:
 
 
 def start_up_cpu_s(env: dict[str, str], work: Path) -> float:
-    """CPU seconds of a `dbt build` that selects nothing (dbt says "Nothing to do"): its start-up
-    and parse, which the nightly build pays besides its models and their tests."""
-    return dbt_build(env, work, "--select", *RISK_SEEDS, *KEEP_LOADED_SEEDS).cpu_s
+    """CPU seconds of a `dbt build` of one view (the cue mart, no test): dbt's start-up, parse and
+    relation cache, which the nightly build pays besides its models and their tests (a build
+    that selects nothing skips the cache). The view itself costs tens of milliseconds."""
+    return dbt_build(
+        env, work, "--threads", "1", "--select", "fct_account_cues_weekly,resource_type:model"
+    ).cpu_s
 
 
 def _forget_fits(db: Path) -> None:
@@ -250,8 +253,8 @@ def _cpu_ratios(
     nightly: list[dict], full: list[dict], start_up: list[float], seeds: list[float]
 ) -> dict:
     """Nightly over full CPU seconds per pair: of the models and their tests (the dbt process's CPU
-    less, for the nightly, that of a build of nothing and, for the full build, that of a build of
-    the seeds alone, measured before the pair), and of the whole process."""
+    less, for the nightly, that of a build of one view and, for the full build, that of a build
+    of the seeds alone, measured before the pair), and of the whole process."""
     net = [
         round((n["cpu_s"] - u) / (f["cpu_s"] - s), 3)
         for n, f, u, s in zip(nightly, full, start_up, seeds, strict=True)

@@ -264,3 +264,13 @@ def test_a_health_override_applies_beside_the_computed_score_after_the_next_run(
     assert card["computed"] == f"{score:.0f} · {band.replace('_', ' ')}"
     assert f"Overridden to {health.score} by test-leader" in card["text"]
     assert "next pipeline run" not in card["text"], "no longer pending"
+
+
+def test_the_next_run_built_incrementally_with_the_seeds_kept(decided: Decided):
+    """The run after the decisions (new files, the dbt project unchanged) built incrementally and
+    kept the seeds as loaded; the tests above show it still published what it built."""
+    log = decided.rerun.stdout + decided.rerun.stderr
+    command = next(line for line in log.splitlines() if "Running dbt command" in line)
+    assert "--exclude resource_type:seed" in command
+    assert "--full-refresh" not in command
+    assert "Skipping step serving__marts_snapshot" not in log
