@@ -8,6 +8,7 @@ dbt/models/docs.md, written independently of the SQL.
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -16,7 +17,7 @@ import pytest
 
 from sentiment_udfs.scoring import score_text
 from sentiment_udfs.taxonomy import EMOTIONS, sentiment_label
-from tests.dbt.conftest import insert_raw
+from tests.dbt.conftest import Warehouse, insert_raw
 
 pytestmark = pytest.mark.dbt
 
@@ -533,6 +534,89 @@ def test_dbt_build_is_idempotent(warehouse):
     warehouse.dbt_build()
     after = {name: warehouse.mart(name) for name in MARTS}
     assert after == before
+
+
+# --- the evidence mart, built incrementally ----------------------------------------------------
+
+
+def _rescore(conn: duckdb.DuckDBPyConnection, iid: str, at: str, evidence: list[tuple]) -> None:
+    """Score `iid` again at its current version (v2), as the scorer does for an edited message:
+    its score and evidence of that version are replaced, the score with a new scored_at."""
+    conn.execute(
+        "create temp table _score as select * from scores.interaction_scores "
+        "where interaction_id = ? and scorer_version = 'v2'",
+        [iid],
+    )
+    for table in ("scores.interaction_scores", "scores.interaction_evidence"):
+        conn.execute(
+            f"delete from {table} where interaction_id = ? and scorer_version = 'v2'", [iid]
+        )
+    conn.execute(
+        "insert into scores.interaction_scores select * replace (?::timestamp as scored_at) from _score",
+        [at],
+    )
+    conn.execute("drop table _score")
+    conn.executemany(
+        "insert into scores.interaction_evidence values (?, 'v2', ?, ?, ?, ?)",
+        [(iid, *row) for row in evidence],
+    )
+
+
+def _evidence(wh: Warehouse) -> list[dict]:
+    return wh.query("select * from marts.fct_interaction_evidence order by all")
+
+
+def test_nightly_evidence_builds_equal_full_builds(warehouse, tmp_path) -> None:
+    """Two nights of changes, each built incrementally in one copy and in full in another: new
+    scores with evidence; then a message scored again at the same version (an edited text), a
+    message moved to another account and a contact who opted out. The rows are equal each night,
+    and each change shows."""
+    copies = []
+    for name in ("nightly", "full"):
+        (tmp_path / name).mkdir()
+        shutil.copy(warehouse.db_path, tmp_path / name / "warehouse.duckdb")
+        copies.append(
+            Warehouse(
+                tmp_path / name, tmp_path / name / "warehouse.duckdb", tmp_path / name / "dbt"
+            )
+        )
+    nightly, full = copies
+
+    def night(change) -> None:
+        for wh in copies:
+            with duckdb.connect(str(wh.db_path)) as conn:
+                change(conn)
+        nightly.nightly_build()
+        full.dbt_build("--full-refresh")
+        assert _evidence(nightly) == _evidence(full)
+
+    def new_scores(conn) -> None:
+        _rescore(conn, "i101", "2024-07-02", [("keyword", "delight", "Love", 1.0)])
+        _rescore(conn, "i204", "2024-07-02", [("keyword", "satisfaction", "fixed", 1.0)])
+
+    night(new_scores)
+    first = {(r["interaction_id"], r["evidence_text"], r["account_id"]) for r in _evidence(nightly)}
+    assert first == {
+        ("i101", "Love", "A1"),
+        ("i204", "fixed", "A2"),
+        ("i301", "evaluating alternatives", "A3"),
+    }
+
+    def changes(conn) -> None:
+        _rescore(
+            conn,
+            "i301",
+            "2024-07-03",
+            [("keyword", "churn_intent", "switching to a competitor", 1.0)],
+        )
+        conn.execute("update raw.interactions set account_id = 'A6' where interaction_id = 'i204'")
+        conn.execute("update raw.contacts set analysis_opt_out = true where contact_id = 'C1'")
+
+    night(changes)
+    second = {
+        (r["interaction_id"], r["evidence_text"], r["account_id"]) for r in _evidence(nightly)
+    }
+    assert second == {("i204", "fixed", "A6"), ("i301", "switching to a competitor", "A3")}
 
 
 # --- privacy: opted-out contacts (issue 14) -------------------------------------------------

@@ -46,6 +46,7 @@ joined as (
 
         scores.text_hash,
         scores.scorer_version,
+        scores.scored_at,
         scores.compound,
         scores.sentiment_label,
         scores.emotion as model_emotion,

@@ -2,6 +2,17 @@
 -- fct_interactions shows (older versions' evidence is left out). Evidence quotes the text, so
 -- none is published for a contact who opted out of analysis. Each row carries its interaction's
 -- account, so the Account page reads one account's evidence without scanning everyone's.
+--
+-- Incremental: the evidence is most of the warehouse's rows (several per message), and a night
+-- changes few of them. The pre-hook deletes the rows of every interaction whose published score
+-- is no longer its current one (re-scored: a new scored_at or version), whose account changed, or
+-- whose contact opted out; the model appends the evidence of each current score that has no rows
+-- left, new ones included. Every other row is kept as it is, so a night equals a full build.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ evidence_delete_replaced() }}",
+) }}
 
 with
 
@@ -11,31 +22,39 @@ evidence as (
 
 ),
 
-current_scores as (
+scores as (
 
-    select interaction_id, scorer_version from {{ ref('stg_scores__interaction_scores') }}
+    {{ evidence_scores() | indent(4) }}
 
 ),
 
-interactions as (
+{% if is_incremental() -%}
+-- The current scores with no rows left after the pre-hook: new, re-scored, re-linked. Found
+-- first, so that the evidence is only probed for them.
+missing as materialized (
 
-    select interaction_id, account_id, is_analysis_opt_out
-    from {{ ref('int_interactions__scored') }}
+    select * from scores
+    where interaction_id not in (select interaction_id from {{ this }})
+
+),
+
+{% endif -%}
+published as (
+
+    select * from {{ 'missing' if is_incremental() else 'scores' }}
 
 )
 
 select
     evidence.interaction_id,
-    interactions.account_id,
+    published.account_id,
     evidence.scorer_version,
     evidence.evidence_kind,
     evidence.evidence_target,
     evidence.evidence_text,
-    evidence.evidence_weight
+    evidence.evidence_weight,
+    published.scored_at
 from evidence
-inner join current_scores
-    on evidence.interaction_id = current_scores.interaction_id
-    and evidence.scorer_version = current_scores.scorer_version
-left join interactions
-    on evidence.interaction_id = interactions.interaction_id
-where not coalesce(interactions.is_analysis_opt_out, false)
+inner join published
+    on evidence.interaction_id = published.interaction_id
+    and evidence.scorer_version = published.scorer_version
