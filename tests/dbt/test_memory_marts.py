@@ -854,6 +854,40 @@ def test_nightly_build_with_late_data_equals_a_full_build(make_warehouse) -> Non
 RESCORED_EMPTY = ("m1-5", "m1-6", "m1-7", "m1-8", "m1-9", "m1-10", "m1-11")
 
 
+def test_a_contact_writing_for_two_accounts_in_a_week_keeps_one_row(make_warehouse) -> None:
+    """A person can write for two companies (a HubSpot contact with several, a Zendesk user in two
+    organizations). Their week stays one row, under the account the CRM links them to, and counts
+    both messages; before, the week split into two rows and the build failed its unique test."""
+    in_week = [
+        m for m in MESSAGES if "2024-04-01" <= m[4][:10] <= "2024-04-07" and m[5]
+    ]  # customers'
+    week = [m for m in in_week if m[2] == "CM1"]
+    assert week and {m[1] for m in week} == {"M1"}
+    for_m2 = (
+        "m1-for-m2",
+        "M2",
+        "CM1",
+        None,
+        "2024-04-02 09:00",
+        "satisfaction",
+        0.4,
+        "",
+        "Asking for a colleague",
+    )
+    wh = make_warehouse(lambda conn: write_rows(conn, messages=[*MESSAGES, for_m2]))
+    rows = wh.query(
+        "select account_id, customer_messages from intermediate.int_contact_weeks__summarized "
+        "where contact_id = 'CM1' and week_start = date '2024-04-01'"
+    )
+    assert rows == [{"account_id": "M1", "customer_messages": len(week) + 1}]
+    # The account's own week counts only its messages: M2's gains the one written for it.
+    m2 = wh.query(
+        "select customer_messages from intermediate.int_account_weeks__summarized "
+        "where account_id = 'M2' and week_start = date '2024-04-01'"
+    )
+    assert m2[0]["customer_messages"] == 1 + sum(1 for m in in_week if m[1] == "M2")
+
+
 def test_nightly_build_drops_a_contact_that_falls_under_the_threshold(make_warehouse) -> None:
     wh = make_warehouse(write_rows)
     # CM1 has weeks that the nightly build does not rebuild
