@@ -39,7 +39,7 @@ missing as materialized (
 ),
 
 {% endif -%}
-published as (
+to_publish as (
 
     select * from {{ 'missing' if is_incremental() else 'scores' }}
 
@@ -47,14 +47,14 @@ published as (
 
 select
     evidence.interaction_id,
-    published.account_id,
+    to_publish.account_id,
     evidence.scorer_version,
     evidence.evidence_kind,
     evidence.evidence_target,
     evidence.evidence_text,
     evidence.evidence_weight,
-    published.scored_at
+    to_publish.scored_at
 from evidence
-inner join published
-    on evidence.interaction_id = published.interaction_id
-    and evidence.scorer_version = published.scorer_version
+inner join to_publish
+    on evidence.interaction_id = to_publish.interaction_id
+    and evidence.scorer_version = to_publish.scorer_version
