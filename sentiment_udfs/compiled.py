@@ -47,6 +47,7 @@ HOT = (
     "kernels",  # typed (Cython pure-Python mode): C loops where compiled
     "memo_gc",  # does something only compiled: takes the memos out of the collector's scans
     "grams",  # typed: the model's character grams in a C table
+    "pattern_reads",  # typed: a sentence walks the bits of the patterns it may match
 )
 _SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 

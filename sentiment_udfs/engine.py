@@ -75,6 +75,7 @@ from sentiment_udfs.language import (
 )
 from sentiment_udfs.lexicon import vader_rules
 from sentiment_udfs.memo_gc import untracked
+from sentiment_udfs.pattern_reads import pattern_uses, read_patterns
 from sentiment_udfs.polarity import KEEP_STRONG, NO_FLIP, POLARITY_MARGIN, adjust
 from sentiment_udfs.prefilter import Prefilter
 from sentiment_udfs.readings import Prepared, Reading, SentenceValences
@@ -146,10 +147,6 @@ def _letters(words: tuple) -> int:
     for w in words:
         k += len(w)
     return k
-
-
-def _group(m: re.Match | None) -> str | None:
-    return m.group(0) if m else None
 
 
 def _is_comment(part: str) -> bool:
@@ -871,6 +868,10 @@ class Engine:
         self.emotion_cues = tuple(emo)
         if len(patterns) > 64:  # pragma: no cover - Token.pattern_mask is a C uint64
             raise ValueError(f"{len(patterns)} patterns: a token's mask holds 64")
+        # The same patterns by number, for a sentence to run those its prefilter lets through.
+        self._pattern_uses = pattern_uses(
+            self.sarcasm, self.escalation, self.cues, self.emotion_cues
+        )
         self.pre = Prefilter(patterns)
         m = model()
         self.vocab = m.vocab
@@ -1224,35 +1225,9 @@ class Engine:
             si.by_cap = [None, None]
             return self._keep_sentence(si)
         # Patterns are read within one sentence; a pattern runs only if its triggers are here.
-        si.sarcasm = [
-            (
-                p.requires_negative,
-                ("pattern", "sarcasm", f"{p.name}: '{m.group(0)}' ({p.reason})", -1.0),
-            )
-            for bit, p in self.sarcasm
-            if hits & bit
-            for m in p.regex.finditer(folded)
-        ]
-        esc = []
-        for bit, p in self.escalation:
-            if hits & bit and (m := p.regex.search(folded)):
-                why = f"{p.name}: '{m.group(0)[:80]}' ({p.reason})"
-                esc.append((p.valence, ("pattern", "sentiment", why, round(p.valence, 4))))
-        si.escalation = esc
-        cues = []
-        for cue, cbit, pats in self.cues:
-            for bit, p in pats:
-                if hits & bit and (m := p.regex.search(folded)):
-                    span = m.group(0).strip()[:80]
-                    cues.append((cue, cbit, ("pattern", cue, f"{p.name}: '{span}'", 1.0)))
-                    break
-        si.cues = cues
-        emoji = d.emoji_by_description
-        si.emotions = [
-            (e, amount, f"emoji {emoji[said]} ({said})" if said in emoji else f"says '{said}'")
-            for bit, e, rx, amount in self.emotion_cues
-            if hits & bit and (said := _group(rx.search(folded)))
-        ]
+        si.sarcasm, si.escalation, si.cues, si.emotions = read_patterns(
+            self._pattern_uses, hits, folded, d.emoji_by_description
+        )
         si.by_cap = [None, None]
         si.special = bool(si.sarcasm or si.escalation)
         si.cued = bool(si.cues or si.emotions)

@@ -17,9 +17,14 @@ cdef class Prefilter:
     cdef public list pieces                   # the longer needed pieces, by bucket (``_pair``)
     cdef unsigned long long[:] piece_bits     # ... the patterns each is needed by
     cdef object _piece_bits
+    cdef unsigned int[:] piece_chars          # ... their code points, one after another
+    cdef object _piece_chars
+    cdef int[:] piece_start                   # ... where each piece starts in them
+    cdef object _piece_start
     cdef int[:] bucket_start                  # ... where each bucket starts in them
     cdef object _bucket_start
     cdef public dict opening                  # bit -> the runs an opening pattern starts with
     cdef public unsigned long long opening_bits
     cdef public list opening_runs             # ... by pattern number
     cdef unsigned long long _present(self, str text)
+    cdef inline bint _holds(self, str text, Py_ssize_t at, Py_ssize_t k)

@@ -14,6 +14,7 @@ from sentiment_udfs import score_texts
 from sentiment_udfs.emotions import model
 from sentiment_udfs.engine import Engine, engine, record
 from sentiment_udfs.features import sentence_features, word_grams
+from sentiment_udfs.pattern_reads import read_patterns
 from sentiment_udfs.prefilter import Prefilter, triggers
 from sentiment_udfs.taxonomy import EMOTIONS
 from sentiment_udfs.training.build_emotion_model import text_view
@@ -95,6 +96,57 @@ def test_prefilter_never_skips_a_pattern_that_matches():
                     checked += 1
                     assert mask & (1 << k), (rx.pattern[:60], si.folded)
     assert checked > 500
+
+
+def test_a_sentence_reads_its_patterns_as_every_pattern_run_in_order():
+    """``read_patterns`` walks a sentence's pattern bits by number: with every bit set, its
+    readings are those of running each kind's patterns in its list's order, a cue's first
+    matching pattern only."""
+    eng = engine()
+    uses = eng._pattern_uses
+    emoji = eng.d.emoji_by_description
+    every = pow(2, len(uses)) - 1
+    read = 0
+    for text in _texts() + ["Thanks for nothing. Cancel my account, I want a refund!! 😡 #sarcasm"]:
+        for si in eng.sentences(text.strip()):
+            f = si.folded
+            sarcasm = [
+                (
+                    p.requires_negative,
+                    ("pattern", "sarcasm", f"{p.name}: '{m.group(0)}' ({p.reason})", -1.0),
+                )
+                for _, p in eng.sarcasm
+                for m in p.regex.finditer(f)
+            ]
+            escalation = [
+                (
+                    p.valence,
+                    (
+                        "pattern",
+                        "sentiment",
+                        f"{p.name}: '{m.group(0)[:80]}' ({p.reason})",
+                        round(p.valence, 4),
+                    ),
+                )
+                for _, p in eng.escalation
+                if (m := p.regex.search(f))
+            ]
+            cues = []
+            for cue, cue_bit, pats in eng.cues:
+                for _, p in pats:
+                    if m := p.regex.search(f):
+                        why = f"{p.name}: '{m.group(0).strip()[:80]}'"
+                        cues.append((cue, cue_bit, ("pattern", cue, why, 1.0)))
+                        break
+            emotions = [
+                (e, amount, f"emoji {emoji[said]} ({said})" if said in emoji else f"says '{said}'")
+                for _, e, rx, amount in eng.emotion_cues
+                if (m := rx.search(f)) and (said := m.group(0))
+            ]
+            readings = read_patterns(uses, every, f, emoji)
+            assert readings == (sarcasm, escalation, cues, emotions), f
+            read += bool(sarcasm or escalation or cues or emotions)
+    assert read > 500
 
 
 @pytest.mark.parametrize(
