@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each comparing against the naive way in the same run.
 
-    python -m tests.benchmarks [--quick] [--only scoring,ingest,pipeline,risk,memory]
+    python -m tests.benchmarks [--quick] [--only scoring,ingest,pipeline,dashboard,risk,memory,evidence]
 
 Figures are printed and written as JSON to $WAREHOUSE_DIR/bench/results.json.
 """
@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ("scoring", "ingest", "pipeline", "dashboard", "risk", "memory")
+BENCHMARKS = ("scoring", "ingest", "pipeline", "dashboard", "risk", "memory", "evidence")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,7 +49,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,8 +59,14 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.lib.build_state import KEEP_LOADED_SEEDS
-from dagster_project.lib.warehouse_schema import ensure_schema
-from tests.benchmarks.nightly_warehouse import DbtBuild, dbt_build, dbt_env, hold_back, put_back
+from tests.benchmarks.nightly_warehouse import (
+    DbtBuild,
+    dbt_build,
+    dbt_env,
+    hold_back,
+    pipeline_warehouse,
+    put_back,
+)
 from tests.dbt.risk_tables import RISK_TABLES
 
 SIZES = {"1m": ["--accounts", "10000", "--months", "11"]}
@@ -82,14 +87,6 @@ MEASURES = {
     "models_and_tests": ("model", "test"),
     "models_tests_and_seeds": ("model", "test", "seed"),
 }
-
-
-def _module(args: list[str], env: dict[str, str]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", *args], env=env, capture_output=True, text=True, timeout=3600
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stdout[-3000:] + done.stderr[-3000:])
 
 
 def risk_nodes(build: DbtBuild) -> set[str]:
@@ -272,20 +269,6 @@ def _cpu_ratios(
     }
 
 
-def _prepare(warehouse_dir: Path, env: dict[str, str], args: list[str]) -> None:
-    """A pipeline-built warehouse in warehouse_dir: copied from BENCH_RISK_WAREHOUSE, or made."""
-    db = warehouse_dir / "warehouse.duckdb"
-    prepared = os.environ.get("BENCH_RISK_WAREHOUSE")
-    if prepared:
-        shutil.copy(Path(prepared) / "warehouse.duckdb", db)
-        with duckdb.connect(str(db)) as conn:
-            ensure_schema(conn)  # a warehouse built by an older version lacks newer columns
-        return
-    inbox = str(warehouse_dir / "inbox")
-    _module(["dagster_project.lib.demo_data", "--out", inbox, "--quiet", *args], env)
-    _module(["dagster_project", "run"], env)
-
-
 def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -297,7 +280,7 @@ def _one_size(name: str, args: list[str], repeats: int = REPEATS) -> dict:
         db = warehouse_dir / "warehouse.duckdb"
         tonight = warehouse_dir / "tonight.duckdb"
         started = time.perf_counter()
-        _prepare(warehouse_dir, env, args)
+        pipeline_warehouse(warehouse_dir, env, args, "BENCH_RISK_WAREHOUSE")
         prepare_s = time.perf_counter() - started
         with duckdb.connect(str(db), read_only=True) as conn:
             rows = {

@@ -1,5 +1,6 @@
-"""What the nightly-build benchmarks (bench_risk, bench_memory) share: tonight's rows held back and
-put back, and `dbt build` timed per node from its run_results.json.
+"""What the nightly-build benchmarks (bench_risk, bench_memory, bench_evidence) share: a
+pipeline-built warehouse, tonight's rows held back and put back, and `dbt build` timed per node
+from its run_results.json.
 
 A nightly build is measured as the issues define it: the newest 1% of interactions (with their
 scores) and of engagement events are held back out of raw.* and scores.*, a `--full-refresh`
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +22,8 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from dagster_project.lib.warehouse_schema import ensure_schema
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_DIR = REPO / "dbt"
@@ -37,6 +41,32 @@ def dbt_env(warehouse_dir: Path) -> dict[str, str]:
     env["WAREHOUSE_DIR"] = str(warehouse_dir)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     return env
+
+
+def pipeline_warehouse(
+    warehouse_dir: Path, env: dict[str, str], args: list[str], prepared_var: str
+) -> None:
+    """A pipeline-built warehouse.duckdb in warehouse_dir: copied from the directory the
+    environment variable `prepared_var` names (never written to), so as not to rescore a million
+    texts; else the demo exports (`args`: their size) generated and the pipeline run once."""
+    db = warehouse_dir / "warehouse.duckdb"
+    prepared = os.environ.get(prepared_var)
+    if prepared:
+        shutil.copy(Path(prepared) / "warehouse.duckdb", db)
+        with duckdb.connect(str(db)) as conn:
+            ensure_schema(conn)  # a warehouse built by an older version lacks newer columns
+        return
+    inbox = str(warehouse_dir / "inbox")
+    _module(["dagster_project.lib.demo_data", "--out", inbox, "--quiet", *args], env)
+    _module(["dagster_project", "run"], env)
+
+
+def _module(args: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", *args], env=env, capture_output=True, text=True, timeout=3600
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stdout[-3000:] + done.stderr[-3000:])
 
 
 def hold_back(db: Path, share: float = HELD_BACK) -> dict[str, int]:
