@@ -31,7 +31,11 @@ SORTED_BY = {
 
 
 def publish_snapshot(warehouse_db: Path, serving_db: Path) -> dict[str, int]:
-    """Copy every table of the published schemas; return rows per table."""
+    """Copy every table and view of the published schemas, each as a table; return rows per table.
+
+    A mart dbt keeps as a view (fct_account_cues_weekly reads the snapshots it would otherwise
+    copy) is still a mart the dashboard reads: the snapshot stores its rows.
+    """
     tmp = serving_db.with_name(f".{serving_db.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     counts: dict[str, int] = {}
@@ -40,7 +44,7 @@ def publish_snapshot(warehouse_db: Path, serving_db: Path) -> dict[str, int]:
         conn.execute("attach $path as snapshot (read_only false)", {"path": str(tmp)})
         tables = conn.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = current_database() and table_type = 'BASE TABLE' "
+            "where table_catalog = current_database() and table_type in ('BASE TABLE', 'VIEW') "
             "and table_schema in (select unnest($schemas)) order by 1, 2",
             {"schemas": list(PUBLISHED_SCHEMAS)},
         ).fetchall()

@@ -115,6 +115,20 @@ def test_serving_snapshot_equals_the_warehouse_marts(pipeline_runs):
     assert serving == snapshot_marts(pipeline_runs.warehouse_dir / "warehouse.duckdb")
 
 
+def test_serving_snapshot_holds_every_mart_views_included(pipeline_runs):
+    def marts(db):
+        with duckdb.connect(str(db), read_only=True) as conn:
+            return conn.execute(
+                "select table_name, table_type from information_schema.tables "
+                "where table_schema = 'marts' order by 1"
+            ).fetchall()
+
+    in_warehouse = marts(pipeline_runs.warehouse_dir / "warehouse.duckdb")
+    assert ("fct_account_cues_weekly", "VIEW") in in_warehouse  # the case this guards
+    published = {name for name, _ in marts(pipeline_runs.warehouse_dir / "serving.duckdb")}
+    assert published == {name for name, _ in in_warehouse}
+
+
 VENDOR_FILES = {
     "hubspot": "hubspot-engagements-2026-01-15.json",
     # Unpacked from the weekly Data Export's ZIP (conftest), named for the member and the ZIP.

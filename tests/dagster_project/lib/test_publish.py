@@ -59,3 +59,17 @@ def test_per_account_tables_are_published_in_account_order(tmp_path):
     with duckdb.connect(str(serving), read_only=True) as conn:
         rows = conn.execute("select account_id, occurred_at from marts.fct_interactions").fetchall()
     assert len(rows) == 300 and rows == sorted(rows)
+
+
+def test_a_mart_kept_as_a_view_is_published_with_its_rows(tmp_path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    make_warehouse(warehouse, 3)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create view marts.kpi_doubled as select value * 2 as value from marts.kpi")
+    assert publish_snapshot(warehouse, serving) == {"marts.kpi": 1, "marts.kpi_doubled": 1}
+    with duckdb.connect(str(serving), read_only=True) as conn:
+        assert conn.execute("select value from marts.kpi_doubled").fetchall() == [(6,)]
+        kind = conn.execute(
+            "select table_type from information_schema.tables where table_name = 'kpi_doubled'"
+        ).fetchone()
+    assert kind == ("BASE TABLE",)  # rows, not a view of tables the snapshot does not hold
