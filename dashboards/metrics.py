@@ -164,13 +164,15 @@ STALE_AFTER_HOURS = 26
 def freshness(published_at: datetime | None, now: datetime, stale_after_hours: int) -> Freshness:
     """What the freshness line says about a snapshot published at ``published_at``.
 
-    >>> from datetime import UTC
+    >>> from datetime import UTC, timedelta
     >>> now = datetime(2024, 3, 2, 9, 0, tzinfo=UTC)
     >>> freshness(datetime(2024, 3, 2, 2, 10, tzinfo=UTC), now, 26).text
     'Data refreshed 2024-03-02 02:10 UTC (6 hours ago)'
     >>> f = freshness(datetime(2024, 2, 28, 2, 10, tzinfo=UTC), now, 26)
     >>> f.stale, f.text
     (True, 'Data refreshed 2024-02-28 02:10 UTC (3 days ago) — older than the nightly refresh promises (every night at 02:00); the last runs may have failed.')
+    >>> [freshness(now - timedelta(minutes=m), now, 26).text.split("(")[1] for m in (0, 1, 2, 60)]
+    ['just now)', '1 minute ago)', '2 minutes ago)', '1 hour ago)']
     >>> freshness(None, now, 26).stale
     True
     """
@@ -178,12 +180,15 @@ def freshness(published_at: datetime | None, now: datetime, stale_after_hours: i
         return Freshness("No data published yet.", True)
     age = now - published_at
     hours = age.total_seconds() / 3600
-    if hours < 1:
-        ago = f"{max(0, int(age.total_seconds() // 60))} minutes ago"
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes == 0:
+        ago = "just now"
+    elif hours < 1:
+        ago = f"{_units(minutes, 'minute')} ago"
     elif hours < 48:
-        ago = f"{int(hours)} hour{'s' if int(hours) != 1 else ''} ago"
+        ago = f"{_units(int(hours), 'hour')} ago"
     else:
-        ago = f"{int(hours // 24)} days ago"
+        ago = f"{_units(int(hours // 24), 'day')} ago"
     text = f"Data refreshed {published_at.strftime('%Y-%m-%d %H:%M')} UTC ({ago})"
     stale = hours > stale_after_hours
     if stale:
@@ -192,6 +197,10 @@ def freshness(published_at: datetime | None, now: datetime, stale_after_hours: i
             "the last runs may have failed."
         )
     return Freshness(text, stale)
+
+
+def _units(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
 @dataclass(frozen=True)
