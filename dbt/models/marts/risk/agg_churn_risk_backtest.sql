@@ -131,7 +131,8 @@ calibration as (
         count(long.score) as n_rows,
         count(*) filter (where long.churned) as n_churned,
         avg(long.churned::double) as observed_rate,
-        avg(long.score / 100.0) as predicted_rate
+        -- summed in a fixed order: a parallel sum of doubles differs between runs in the last digit
+        avg(long.score / 100.0 order by long.account_id, long.as_of_date) as predicted_rate
     from bands
     left join long
         on long.scorer = 'churn_risk'
