@@ -175,7 +175,7 @@ INTERACTIONS = [
         "customer",
         ts("2024-06-12 09:00"),
         "Re: Plans",
-        "Fine, Thursday",
+        "Fine, Thursday. The invoice looks right now, thanks",
     ),
     (
         "r3-5",
@@ -220,7 +220,8 @@ SCORES = [
     ("r3-1", -0.1, "anxiety", True, False, False, False),
     ("r3-2", 0.2, "neutral", False, False, False, False),
     ("r3-3", 0.1, "neutral", False, False, False, False),
-    ("r3-4", 0.3, "neutral", False, False, False, False),
+    # money mentioned happily: the scorer's billing cue, but no concern (daily signals)
+    ("r3-4", 0.3, "neutral", False, True, False, False),
     ("r3-5", 0.0, "neutral", False, False, False, False),
     ("r3-6", -0.4, "frustration", False, True, False, False),
     ("r3-7", 0.8, "delight", False, False, False, True),
@@ -516,6 +517,7 @@ def test_actions_carry_evidence_owner_and_a_stable_id(warehouse) -> None:
     call = got["R3", "intervention_call", "churn_intent"]
     assert call["owner"] == "r3@vendor.test" and call["priority"] == "high"
     assert call["due_date"] == AS_OF + timedelta(days=2)
+    assert call["evidence"] == "spoke of leaving in 1 message in 30 days, latest r3-1"
     deal = got["R4", "accelerate_deal", "demo_curiosity"]
     assert deal["action_id"] == _action_id(
         "R4", "accelerate_deal", "demo_curiosity", "2024-06-01|D1"

@@ -41,18 +41,23 @@ texts as (
         -- exact (compound has 4 decimals): sums in any order, full or incremental, are equal
         sum(compound::decimal(18, 4)) filter (where is_text) as compound_sum,
         count(*) filter (where is_text and churn_intent) as churn_intent_texts,
-        count(*) filter (where is_text and billing_concern) as billing_concern_texts,
+        count(*) filter (where is_text and is_billing_concern) as billing_concern_texts,
         count(*) filter (where is_text and urgency) as urgency_texts,
         count(*) filter (where is_text and praise) as praise_texts,
         count(*) filter (where is_text and emotion in ('anger', 'frustration')) as angry_texts,
         arg_max(interaction_id, occurred_at) filter (where is_text and churn_intent) as last_churn_intent_id,
-        arg_max(interaction_id, occurred_at) filter (where is_text and billing_concern) as last_billing_concern_id,
+        arg_max(interaction_id, occurred_at) filter (where is_text and is_billing_concern) as last_billing_concern_id,
         arg_max(interaction_id, occurred_at) filter (where is_text and urgency) as last_urgency_id,
         arg_max(interaction_id, occurred_at) filter (where is_text and praise) as last_praise_id
     from (
         select
             *,
-            author_type = 'customer' and not coalesce(is_empty, true) as is_text
+            author_type = 'customer' and not coalesce(is_empty, true) as is_text,
+            -- A concern is money written about unhappily: the scorer's cue marks any mention
+            -- ('the move to annual billing went perfectly', 'could you send the invoice?').
+            billing_concern
+                and (sentiment_label = 'negative' or emotion in ({{ emotion_list_sql(var('negative_emotions')) }}))
+                as is_billing_concern
         from {{ ref('int_interactions__scored') }} as source_rows
         where account_id is not null{{ risk_and_recomputed('source_rows.account_id', 'source_rows.occurred_date') }}
     )

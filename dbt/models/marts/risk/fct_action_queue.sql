@@ -81,7 +81,7 @@ candidates as (
     union all
 
     select account_id, 'intervention_call', 'churn_intent',
-        format('spoke of leaving in {} message(s) in 30 days, latest {}', churn_intent_30d, last_churn_intent_interaction_id),
+        format('spoke of leaving in {} in 30 days, latest {}', {{ counted('churn_intent_30d', 'message') }}, last_churn_intent_interaction_id),
         last_churn_intent_interaction_id
     from cues
     where churn_intent_30d > 0
@@ -106,7 +106,7 @@ candidates as (
     union all
 
     select account_id, 'billing_review', 'billing_concern',
-        format('billing concern in {} message(s) in 30 days, latest {}', billing_concern_30d, last_billing_concern_interaction_id),
+        format('billing concern in {} in 30 days, latest {}', {{ counted('billing_concern_30d', 'message') }}, last_billing_concern_interaction_id),
         last_billing_concern_interaction_id
     from cues
     where billing_concern_30d > 0
@@ -114,8 +114,8 @@ candidates as (
     union all
 
     select cues.account_id, 'loyalty_reward', 'promoter_praise',
-        format('NPS {:.0f} (response {}); praise in {} message(s) in 90 days, latest {}', snapshots.last_nps_score,
-            snapshots.last_nps_response_id, cues.praise_90d, cues.last_praise_interaction_id),
+        format('NPS {:.0f} (response {}); praise in {} in 90 days, latest {}', snapshots.last_nps_score,
+            snapshots.last_nps_response_id, {{ counted('cues.praise_90d', 'message') }}, cues.last_praise_interaction_id),
         snapshots.last_nps_response_id || '|' || cues.last_praise_interaction_id
     from cues
     inner join snapshots on cues.account_id = snapshots.account_id
