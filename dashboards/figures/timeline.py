@@ -24,6 +24,9 @@ EVENT_LANES = {
     "stage": ("Stage", "triangle-right", "#1f3a5f"),
 }
 NO_TIMELINE = "No weekly timeline for this account yet"
+# Days shown before the first week with messages: an account's stage history often goes back
+# years before the messages a CRM export holds, and would squeeze them into a corner.
+LEAD_IN_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,32 @@ def _iso(stamp: object) -> str:
     return pd.Timestamp(stamp).isoformat()
 
 
+def shown_window(
+    week_points: list[WeekPoint], events: pd.DataFrame
+) -> tuple[list[str] | None, int]:
+    """The time axis's first view: from a little before the first week with messages to the
+    latest week or event, and how many events lie before it (a double click shows them all).
+    None (the whole span) when there are no weeks.
+
+    >>> weeks = [WeekPoint(pd.Timestamp("2025-05-05"), 0.1, "neutral", 1, "")]
+    >>> events = pd.DataFrame({"at": pd.to_datetime(["2022-09-08", "2025-09-23", "2025-10-01"])})
+    >>> shown_window(weeks, events)
+    (['2025-04-07T00:00:00', '2025-10-08T00:00:00'], 1)
+    """
+    if not week_points:
+        return None, 0
+    start = min(p.week_start for p in week_points) - pd.Timedelta(days=LEAD_IN_DAYS)
+    at = pd.to_datetime(events["at"]) if not events.empty else pd.Series(dtype="datetime64[ns]")
+    end = max([max(p.week_start for p in week_points), *at]) + pd.Timedelta(days=7)
+    return [_iso(start), _iso(end)], int((at < start).sum())
+
+
 def timeline_figure(weeks: pd.DataFrame, events: pd.DataFrame, *, height: int = 420) -> dict:
     """Sentiment per week (top) and the events (bottom lanes) on one shared time axis."""
     week_points = points(weeks)
     if not week_points and events.empty:
         return empty_figure(NO_TIMELINE, height=height).to_dict()
+    window, earlier = shown_window(week_points, events)
     traces: list[dict] = []
     if week_points:
         traces.append(
@@ -160,7 +184,7 @@ def timeline_figure(weeks: pd.DataFrame, events: pd.DataFrame, *, height: int = 
         layout=layout(
             height=height,
             margin={"l": 64, "r": 16, "t": 8, "b": 40},
-            xaxis={"anchor": "y2", "type": "date"},
+            xaxis={"anchor": "y2", "type": "date", **({"range": window} if window else {})},
             yaxis={
                 "domain": [0.36, 1.0],
                 "range": [-1.05, 1.05],
@@ -179,6 +203,20 @@ def timeline_figure(weeks: pd.DataFrame, events: pd.DataFrame, *, height: int = 
             },
             legend={"orientation": "h", "y": 1.08, "yanchor": "bottom", "x": 0},
             shapes=stage_lines,
+            annotations=[_earlier_note(earlier)] if earlier else [],
             hovermode="closest",
         ),
     )
+
+
+def _earlier_note(earlier: int) -> dict:
+    return {
+        "text": f"← {earlier} earlier event{'' if earlier == 1 else 's'} (double-click to see all)",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0.3,
+        "xanchor": "left",
+        "showarrow": False,
+        "font": {"size": 11, "color": MUTED_COLOR},
+    }

@@ -91,3 +91,32 @@ def test_unknown_emotion_is_drawn_in_grey_not_dropped() -> None:
     fig = emotion_mix_figure(_mix([("2024-01-01", "boredom", 2), ("2024-01-01", "anger", 2)]))
     assert [t.name for t in fig.data] == ["anger", "boredom"]
     assert fig.data[1].marker.color == emotion_color("boredom")
+
+
+def test_the_timeline_opens_on_the_weeks_with_messages_not_on_years_of_stage_history() -> None:
+    from dashboards.figures.timeline import timeline_figure
+
+    weeks = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime(["2025-05-05", "2025-05-12", "2026-10-26"]),
+            "mean_sentiment": [0.2, -0.4, -0.1],
+            "dominant_emotion": ["satisfaction", "frustration", "neutral"],
+            "customer_messages": [2, 3, 1],
+        }
+    )
+    stages = ["2022-09-08", "2022-11-22", "2023-02-20", "2025-09-23"]
+    events = pd.DataFrame(
+        {"at": pd.to_datetime(stages), "kind": ["stage"] * 4, "label": ["stage: x"] * 4}
+    )
+    figure = timeline_figure(weeks, events)
+    start, end = (pd.Timestamp(x) for x in figure["layout"]["xaxis"]["range"])
+    assert pd.Timestamp("2025-03-01") < start < pd.Timestamp("2025-05-05")
+    assert end > pd.Timestamp("2026-10-26")
+    # The three older stages are still drawn (a double click shows them), and the chart says so.
+    stage_trace = next(t for t in figure["data"] if t.get("name") == "stage")
+    assert len(stage_trace["x"]) == 4
+    assert [a["text"] for a in figure["layout"]["annotations"]] == [
+        "← 3 earlier events (double-click to see all)"
+    ]
+    alone = timeline_figure(weeks, events.iloc[3:])
+    assert alone["layout"]["annotations"] == []
