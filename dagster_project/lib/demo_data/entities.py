@@ -354,6 +354,29 @@ class AccountBuilder:
             emo = {"frustration": "anger", "confusion": "frustration"}.get(emo, "frustration")
             customer(now, emo, body)
             good_p = min(0.95, good_p + 0.15)  # escalation helps, eventually
+        if not solves or (reopens and reopens[-1] > solves[-1]):
+            # No team leaves a ticket open for months: a customer left waiting gets a late fix, and
+            # a ticket the customer stopped answering is solved after days of silence. Those past
+            # the export's end stay open: the unresolved tickets are the recent ones.
+            waiting_on_us = msgs[-1][1] == "customer"
+            now = (
+                _later(rng, msgs[-1][0], 24 * 3 / phase.resolution)  # slower where help is poor
+                if waiting_on_us
+                else msgs[-1][0] + rng.randint(5, 10) * DAY
+            )
+            body = text.agent_message(
+                rng,
+                emo,
+                area,
+                channel,
+                good=True,
+                people=people,
+                ticket=tid,
+                no_reply=not waiting_on_us,
+            )
+            msgs.append((now, "agent", channel, body, None, None))
+            solves.append(now)
+            replies += 1
         horizon = self._horizon()
         msgs = [m for m in msgs if m[0] <= horizon]
         solves = [s for s in solves if s <= horizon]

@@ -658,6 +658,15 @@ AGENT_ANSWERS = (
     "I've enabled it for your workspace, give it a try.",
 )
 
+# A help desk's "no reply" automation, under the agent's name: a ticket waiting on the customer
+# is solved after some days of silence.
+AGENT_NO_REPLY = (
+    "We haven't heard back from you, so we're closing {ticket} for now. Just reply here if you "
+    "still need help.",
+    "Closing this ticket as we haven't heard back. If the problem comes back, reply and it reopens.",
+    "Since we didn't hear back, I'm marking {ticket} as solved. Reply any time to pick it up again.",
+)
+
 AGENT_NEXT = (
     "Let me know if anything else comes up.",
     "I'll keep this ticket open until you confirm.",

@@ -277,20 +277,25 @@ def agent_message(
     people: People,
     ticket: str = "",
     checkin: bool = False,
+    no_reply: bool = False,
 ) -> str:
-    """An agent's reply; `good` replies fix or answer, poor ones stall (they drive the arcs)."""
+    """An agent's reply; `good` replies fix or answer, poor ones stall (they drive the arcs).
+    `no_reply`: the note that solves a ticket the customer stopped answering."""
     fill = _Fill(rng, people, ticket)
     tone = _tone(customer_emotion)
     lines = []
     if checkin:
         lines.append(rng.choice(P.CHECKINS))
+    elif no_reply:
+        lines.append(rng.choice(P.AGENT_NO_REPLY))
     else:
         lines.append(rng.choice(P.AGENT_ACKS[tone]))
         if tone == "question" and good:
             lines.append(rng.choice(P.AGENT_ANSWERS))
         elif tone == "negative" or (tone == "question" and not good):
             lines.append(rng.choice(P.AGENT_GOOD[area]) if good else rng.choice(P.AGENT_POOR))
-    lines.append(rng.choice(P.AGENT_NEXT))
+    if not no_reply:
+        lines.append(rng.choice(P.AGENT_NEXT))
     body = " ".join(line.format_map(fill) for line in lines if line)
     if channel in ("chat", "social"):
         text = (
