@@ -369,22 +369,24 @@ PRAISE: dict[str, tuple[str, ...]] = {
     ),
 }
 
-DETAILS = (
-    "It happens for about {n} of our users.",
-    "Error message: '{error}' ({code}).",
-    "We're on the {plan} plan, workspace id {workspace}.",
-    "I'm using Chrome on Windows 11, cleared cache already.",
-    "Steps to reproduce:\n1. Open {report}\n2. Click export\n3. Nothing happens",
-    "It started right after your release on {when}.",
-    "Screenshot attached (see IMG_{row}.png).",
-    "Our IT team confirmed nothing changed on our side.",
-    "This affects both the EU and US teams.",
-    "It worked fine last {weekday}.",
-    "Copying {colleague} who manages our account.",
-    "Pasted from the log:\tstatus=failed\tretries=3",
-    "Ref: order #{invoice}",
-    "",
-    "",
+# Details a customer adds to a message: (text, whether it belongs to a bug report, which only a
+# message about a problem carries).
+DETAILS: tuple[tuple[str, bool], ...] = (
+    ("It happens for about {n} of our users.", True),
+    ("Error message: '{error}' ({code}).", True),
+    ("We're on the {plan} plan, workspace id {workspace}.", False),
+    ("I'm using Chrome on Windows 11, cleared cache already.", True),
+    ("Steps to reproduce:\n1. Open {report}\n2. Click export\n3. Nothing happens", True),
+    ("It started right after your release on {when}.", True),
+    ("Screenshot attached (see IMG_{row}.png).", False),
+    ("Our IT team confirmed nothing changed on our side.", True),
+    ("This affects both the EU and US teams.", True),
+    ("It worked fine last {weekday}.", True),
+    ("Copying {colleague} who manages our account.", False),
+    ("Pasted from the log:\tstatus=failed\tretries=3", True),
+    ("Ref: order #{invoice}", False),
+    ("", False),
+    ("", False),
 )
 
 IMPACTS: dict[str, tuple[str, ...]] = {

@@ -145,7 +145,9 @@ def customer_lines(
         lines.append(opener)
     lines.append(_core(rng, emotion, area))
     if rng.random() < 0.45:
-        lines.append(rng.choice(P.DETAILS))
+        detail, of_a_bug_report = rng.choice(P.DETAILS)
+        if not of_a_bug_report or emotion in NEGATIVE or emotion == "confusion":
+            lines.append(detail)
     if emotion in P.IMPACTS and rng.random() < 0.6:
         lines.append(rng.choice(P.IMPACTS[emotion]))
     if emotion in ("frustration", "anger") and rng.random() < 0.18:
