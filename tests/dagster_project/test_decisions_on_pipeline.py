@@ -221,7 +221,20 @@ def test_an_action_decided_in_the_dashboard_stays_decided_after_the_next_run(dec
         (dismissed, "dismissed", "test-leader", None),
         (done, "done", "test-leader", "called them"),
     ]
-    assert _open_action_ids(serving) == decided.open_before - {done, dismissed}
+    open_after = _open_action_ids(serving)
+    assert open_after & {done, dismissed} == set()
+    assert open_after >= decided.open_before - {done, dismissed}
+    # New ones only where the analyst's tag changed what a text says (an angry text about money
+    # is a billing concern).
+    with duckdb.connect(str(serving), read_only=True) as con:
+        new_evidence = [
+            row[0]
+            for row in con.execute(
+                "select evidence from marts.fct_action_queue where action_id in (select unnest(?))",
+                [sorted(open_after - decided.open_before)],
+            ).fetchall()
+        ]
+    assert all(decided.tags.interaction_id in evidence for evidence in new_evidence), new_evidence
     # A fresh server on the new snapshot (and the same app state) lists neither.
     with running_dashboard(decided.warehouse) as url, chrome() as driver:
         after = read_actions(driver, url)["rows"]
