@@ -100,7 +100,18 @@ MESSAGES = [
         "",
         "Works now, thank you",
     ),
-    ("m1-5", "M1", "CM1", None, "2024-04-09 09:00", "satisfaction", 0.5, "", "All good"),
+    # money mentioned happily: the scorer's billing cue, no billing concern
+    (
+        "m1-5",
+        "M1",
+        "CM1",
+        None,
+        "2024-04-09 09:00",
+        "satisfaction",
+        0.5,
+        "b",
+        "All good, invoice too",
+    ),
     # 15 Apr: neutral -> cooling
     ("m1-6", "M1", "CM1", None, "2024-04-15 09:00", "neutral", 0.0, "", "Noted"),
     # (22 Apr: nothing) 29 Apr: anger -> escalation
@@ -259,6 +270,7 @@ TAGS = [
     (None, "M1", "anxiety", "lead@v.test", ts("2024-06-12 10:00")),
 ]
 EVIDENCE = [
+    ("m1-5", "pattern", "billing_concern", "billing words: 'invoice'", 1.0),
     ("m3-1", "pattern", "billing_concern", "billing words: 'invoice'", 1.0),
     ("m3-2", "pattern", "billing_concern", "billing words: 'invoice'", 1.0),
     ("m2-4", "pattern", "churn_intent", "evaluating alternatives: 'evaluating alternatives'", 1.0),
@@ -746,6 +758,8 @@ def test_observation_template_lines(warehouse) -> None:
         )
     }
     assert "'angry' in ticket #TK2" in m1
+    # m1-5 names the invoice happily: no billing concern counted or quoted
+    assert not [line for line in m1 if "billing" in line], m1
     m2 = {
         r["line"]: r
         for r in warehouse.query(

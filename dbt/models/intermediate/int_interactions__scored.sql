@@ -70,6 +70,12 @@ joined as (
 
         scores.churn_intent,
         scores.billing_concern,
+        -- A billing concern is money written about unhappily: the scorer's billing cue marks any
+        -- mention ('the move to annual billing went perfectly', 'could you send the invoice?').
+        scores.billing_concern and (
+            scores.sentiment_label = 'negative'
+            or coalesce(interaction_tags.emotion_tag, scores.emotion) in ({{ emotion_list_sql(var('negative_emotions')) }})
+        ) as is_billing_concern,
         scores.urgency,
         scores.praise,
         scores.sarcasm,

@@ -52,12 +52,7 @@ texts as (
     from (
         select
             *,
-            author_type = 'customer' and not coalesce(is_empty, true) as is_text,
-            -- A concern is money written about unhappily: the scorer's cue marks any mention
-            -- ('the move to annual billing went perfectly', 'could you send the invoice?').
-            billing_concern
-                and (sentiment_label = 'negative' or emotion in ({{ emotion_list_sql(var('negative_emotions')) }}))
-                as is_billing_concern
+            author_type = 'customer' and not coalesce(is_empty, true) as is_text
         from {{ ref('int_interactions__scored') }} as source_rows
         where account_id is not null{{ risk_and_recomputed('source_rows.account_id', 'source_rows.occurred_date') }}
     )

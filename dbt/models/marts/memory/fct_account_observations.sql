@@ -81,7 +81,8 @@ quotes as (
         from {{ ref('fct_interaction_evidence') }} as evidence
         inner join texts
             on evidence.interaction_id = texts.interaction_id
-        where evidence.evidence_target in ('churn_intent', 'billing_concern', 'urgency', 'praise')
+        where evidence.evidence_target in ('churn_intent', 'urgency', 'praise')
+            or (evidence.evidence_target = 'billing_concern' and texts.is_billing_concern)
     )
     -- Rules that quote nothing ("polite escalation") say no words of the customer's.
     where quoted != ''
@@ -279,7 +280,7 @@ risk_indicator as (
         max(occurred_at) as observed_at, 'interaction' as evidence_kind,
         arg_max(interaction_id, occurred_at) as evidence_id, count(*) as strength
     from (
-        select *, 'billing concern' as cue_words from texts where billing_concern
+        select *, 'billing concern' as cue_words from texts where is_billing_concern
         union all
         select *, 'churn intent' from texts where churn_intent
     )

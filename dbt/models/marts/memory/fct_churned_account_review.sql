@@ -31,7 +31,7 @@ texts as (
         texts.channel,
         texts.ticket_id,
         texts.churn_intent,
-        texts.billing_concern,
+        texts.is_billing_concern,
         texts.praise,
         churned.churned_at
     from {{ ref('int_interactions__scored') }} as texts
@@ -67,7 +67,7 @@ message_cues as (
     union all
     select account_id, 'billing_concern', arg_min(interaction_id, (occurred_at, interaction_id)),
         min(occurred_at), count(*), 'first billing concern'
-    from in_window where billing_concern
+    from in_window where is_billing_concern
     group by account_id
 
     union all
