@@ -24,7 +24,8 @@ _TAG = re.compile(r"#([A-Za-z]{4,40})")  # shorter tags are one word or an abbre
 
 
 @lru_cache(maxsize=1)
-def _costs() -> dict[str, float]:
+def word_costs() -> dict[str, float]:
+    """Each word of the list with its cost, the most common words costing least."""
     words = (DATA_DIR / "hashtag_words.txt").read_text(encoding="utf-8").split()
     return {w: math.log(rank + 2) for rank, w in enumerate(words)}
 
@@ -69,7 +70,7 @@ def hashtag_words(token: str) -> tuple[str, ...] | None:
     tail = token[m.end() :]
     if tail and tail.strip(".,!?;:)\"'") != "":
         return None  # '#tag-thing', '#tag123': not a plain hashtag
-    costs = _costs()
+    costs = word_costs()
     lower = tag.lower()
     if lower in costs:
         return None
