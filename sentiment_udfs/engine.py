@@ -91,7 +91,7 @@ from sentiment_udfs.taxonomy import (
 )
 from sentiment_udfs.text_cleaning import clear_memo as _clear_line_kinds
 from sentiment_udfs.text_cleaning import strip_quoted
-from sentiment_udfs.token_table import table_words, written_forms
+from sentiment_udfs.token_table import share_strings, table_words, written_forms
 from sentiment_udfs.tokenize import replace_emojis
 from sentiment_udfs.vader_core import amplifier, normalize
 from sentiment_udfs.version import SCORER_VERSION
@@ -930,7 +930,7 @@ class Engine:
         # now as on first sight, so a text's first sight of one is a look-up. Never cleared.
         self._token_table: dict[str, Token] = {}
         for piece in written_forms(table_words(m.vocab, self._word_rules), word_costs()):
-            self._token_table[piece] = self._new_token(piece)
+            self._token_table[piece] = share_strings(self._new_token(piece), piece)
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
