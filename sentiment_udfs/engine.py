@@ -64,7 +64,7 @@ from sentiment_udfs.features import (
     sentence_features,
 )
 from sentiment_udfs.grams import GramTable
-from sentiment_udfs.hashtags import hashtag_words, word_costs
+from sentiment_udfs.hashtags import hashtag_words
 from sentiment_udfs.kernels import WordWeights, round_to, sum_rows
 from sentiment_udfs.language import (
     foreign_hits,
@@ -929,7 +929,7 @@ class Engine:
         # The token table (token_table.py): the shipped words' common written forms, analysed
         # now as on first sight, so a text's first sight of one is a look-up. Never cleared.
         self._token_table: dict[str, Token] = {}
-        for piece in written_forms(table_words(m.vocab, self._word_rules), word_costs()):
+        for piece in written_forms(table_words(m.vocab, self._word_rules)):
             self._token_table[piece] = share_strings(self._new_token(piece), piece)
 
     def clear_memos(self) -> None:

@@ -24,8 +24,7 @@ _TAG = re.compile(r"#([A-Za-z]{4,40})")  # shorter tags are one word or an abbre
 
 
 @lru_cache(maxsize=1)
-def word_costs() -> dict[str, float]:
-    """Each word of the list with its cost, the most common words costing least."""
+def _costs() -> dict[str, float]:
     words = (DATA_DIR / "hashtag_words.txt").read_text(encoding="utf-8").split()
     return {w: math.log(rank + 2) for rank, w in enumerate(words)}
 
@@ -70,7 +69,7 @@ def hashtag_words(token: str) -> tuple[str, ...] | None:
     tail = token[m.end() :]
     if tail and tail.strip(".,!?;:)\"'") != "":
         return None  # '#tag-thing', '#tag123': not a plain hashtag
-    costs = word_costs()
+    costs = _costs()
     lower = tag.lower()
     if lower in costs:
         return None
