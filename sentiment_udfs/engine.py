@@ -91,7 +91,6 @@ from sentiment_udfs.taxonomy import (
 )
 from sentiment_udfs.text_cleaning import clear_memo as _clear_line_kinds
 from sentiment_udfs.text_cleaning import strip_quoted
-from sentiment_udfs.token_table import share_strings, table_words, written_forms
 from sentiment_udfs.tokenize import replace_emojis
 from sentiment_udfs.vader_core import amplifier, normalize
 from sentiment_udfs.version import SCORER_VERSION
@@ -926,11 +925,6 @@ class Engine:
         if len(self._pair_words) >= 1 << 20:  # pragma: no cover - PairTable's key has 20 bits
             raise ValueError("the model has too many words in pairs for PairTable")
         self._pair_table = PairTable(pairs)
-        # The token table (token_table.py): the shipped words' common written forms, analysed
-        # now as on first sight, so a text's first sight of one is a look-up. Never cleared.
-        self._token_table: dict[str, Token] = {}
-        for piece in written_forms(table_words(m.vocab, self._word_rules)):
-            self._token_table[piece] = share_strings(self._new_token(piece), piece)
 
     def clear_memos(self) -> None:
         """Forget the per-token and per-sentence memos (results do not depend on them)."""
@@ -956,17 +950,7 @@ class Engine:
 
     # -- tokens and sentences ---------------------------------------------------------------
     def _token(self, raw: str) -> Token:
-        """A piece the token memo does not hold: the token table's, else analysed now."""
-        info: Token = self._token_table.get(raw)
-        if info is None:
-            info = self._new_token(raw)
-        if len(self._tok) > _MEMO_LIMIT:
-            self._tok.clear()
-        self._tok[raw] = info
-        return info
-
-    def _new_token(self, raw: str) -> Token:
-        """A piece's analysis (see Token)."""
+        key = raw
         if not raw.isascii() and (
             "\u2019" in raw or "\u2018" in raw or "\u201c" in raw or "\u201d" in raw
         ):
@@ -1017,6 +1001,9 @@ class Engine:
         info.n_words = len(fw)
         info.foreign = foreign_hits(fw)
         info.ascii_letters = _letters(fw)
+        if len(self._tok) > _MEMO_LIMIT:
+            self._tok.clear()
+        self._tok[key] = info
         return info
 
     def _rule_fields(self, info: Token) -> None:

@@ -9,11 +9,6 @@ answered from an earlier run. Customers do not repeat themselves; generated demo
 (greetings, sign-offs, stock phrases), and the engine works each distinct sentence out once, so
 the generated-text figure is reported beside it, never instead of it.
 
-The engine's token table (``sentiment_udfs/token_table.py``) analyses the shipped words' common
-written forms at load, and its words come partly from the model's vocabulary, learnt partly on
-GoEmotions: so the share of pieces the table answers is reported for the headline's texts and
-for customer text the model was not trained on (BANKING77), with the speed on that text too.
-
 For each kind of text, rounds alternate (the shared machine's load shifts between them): plain
 ``vaderSentiment`` ``polarity_scores`` on one process (the baseline), the whole engine
 (sentiment, emotion, cues, evidence) via ``score_texts`` on one process, and on all cores
@@ -143,40 +138,6 @@ def unseen_texts() -> tuple[list[str], str]:
     return texts, source
 
 
-def customer_texts() -> tuple[list[str], str]:
-    """Distinct customer-service texts the model was not trained on (BANKING77's queries: not
-    in ``../shared/eval/data/train``), in a fixed shuffle, and where they came from."""
-    banking = EVAL_DATA / "banking77" / "train.csv"
-    if not banking.exists():
-        return [], "skipped: ../shared/eval/data/banking77 not found"
-    texts = list(dict.fromkeys(_column(banking, "text")))
-    random.Random(0).shuffle(texts)
-    return texts, "BANKING77 (../shared/eval/data, not in its train folder)"
-
-
-def token_table_share(texts: list[str]) -> dict:
-    """How much of a batch's token analysis the token table answers (``token_table.py``):
-    of the pieces the engine reads from its token memo (plain ASCII pieces, hashtags aside),
-    the share of their occurrences and of the distinct ones (each a first sight without the
-    table) that are in the table."""
-    from sentiment_udfs.engine import engine
-
-    table = engine()._token_table
-    seen: set[str] = set()
-    occurrences = answered = 0
-    for text in texts:
-        for piece in text.split():
-            if piece[0] != "#" and piece.isascii():
-                occurrences += 1
-                answered += piece in table
-                seen.add(piece)
-    return {
-        "table_pieces": len(table),
-        "share_of_occurrences": round(answered / occurrences, 4) if occurrences else 0.0,
-        "share_of_distinct": round(sum(p in table for p in seen) / len(seen), 4) if seen else 0.0,
-    }
-
-
 def _time_vader(analyzer, texts: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds of plain VADER over ``texts``."""
     gc.collect()  # not the collection the previous run's garbage would set off in this one
@@ -252,7 +213,6 @@ def compare(analyzer, texts: list[str], cores: int, rounds: int = REPEATS) -> di
 STAGES = (
     ("sentence analysis", "sentences"),
     ("  of which: tokens (first sight)", "_token"),
-    ("    of which: analysed (not in the table)", "_new_token"),
     ("  of which: model feature ids", "_feature_ids"),
     ("sentiment rules", "sentiment"),
     ("batch finishing (model, rules, evidence)", "finish_batch"),
@@ -524,20 +484,8 @@ def run(quick: bool = False) -> dict:
         unseen = compare(analyzer, human, cores)
         unseen["text_source"] = human_source
         unseen["repeated_sentence_share"] = repeated_sentence_share(human)
-        unseen["token_table"] = token_table_share(human)
     else:
         unseen = human_source
-    # The token table's words come partly from the model's vocabulary, learnt partly on the
-    # texts above: its share and the speed on customer text it was not trained on, beside them.
-    customer, customer_source = customer_texts()
-    if customer:
-        customer = customer[:n]
-        on_customer = compare(analyzer, customer, cores)
-        on_customer["text_source"] = customer_source
-        on_customer["repeated_sentence_share"] = repeated_sentence_share(customer)
-        on_customer["token_table"] = token_table_share(customer)
-    else:
-        on_customer = customer_source
     on_generated = compare(analyzer, generated, cores)
     on_generated["text_source"] = source
     return {
@@ -546,7 +494,6 @@ def run(quick: bool = False) -> dict:
         "target_ratio_1_process": 1.5,
         "target_ratio_all_cores": 2.5,
         "unseen_human_text": unseen,
-        "unseen_customer_text": on_customer,
         "generated_text": on_generated,
         "first_use_load_s": round(load_s, 2),
         "load_average_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
@@ -644,22 +591,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {LEFT_TRACKED}: {left}")
         return 0
     result = run(quick=args.quick)
-    for title, key in (
-        ("UNSEEN human text (the headline)", "unseen_human_text"),
-        ("unseen customer text (not in the model's training)", "unseen_customer_text"),
-    ):
-        unseen = result[key]
-        if isinstance(unseen, dict):
-            table = unseen["token_table"]
-            print(_lines(title, unseen, result["cores"]))
-            print(f"  sentences repeating within the set: {unseen['repeated_sentence_share']:.1%}")
-            print(
-                f"  pieces the token table answers ({table['table_pieces']:,} pieces):"
-                f" {table['share_of_distinct']:.1%} of the distinct ones,"
-                f" {table['share_of_occurrences']:.1%} of all"
-            )
-        else:
-            print(f"{title}: {unseen}")
+    unseen = result["unseen_human_text"]
+    if isinstance(unseen, dict):
+        print(_lines("UNSEEN human text (the headline)", unseen, result["cores"]))
+        print(f"  sentences repeating within the set: {unseen['repeated_sentence_share']:.1%}")
+    else:
+        print(f"unseen human text: {unseen}")
     print(_lines("generated demo text", result["generated_text"], result["cores"]))
     print(
         f"peak RSS: main {result['peak_rss_mb_main']} MB, "
